@@ -1,0 +1,88 @@
+# Scribe -- deterministic record/replay for Linux x86-64 programs.
+#
+#   make            build build/scribe (gcc by default; CC=clang works too)
+#   make asan       build build/asan/scribe with AddressSanitizer + UBSan
+#   make test       build both, then run the whole suite (tests/run.sh)
+#   make bench      run the benchmarks (bench/run.sh) and print the table
+#   make fuzz       build and run the trace-reader fuzzer for FUZZ_SECONDS
+#   make install    install scribe and its man page under PREFIX
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+VERSION := 0.3.0
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 $(WARN) -D_GNU_SOURCE -DSCRIBE_VERSION='"$(VERSION)"' \
+           -Isrc -pthread
+LDLIBS  := -lzstd -lxxhash -pthread
+
+SRCS := $(wildcard src/cli/*.c src/core/*.c src/record/*.c src/replay/*.c \
+                   src/trace/*.c src/syscalls/*.c)
+HDRS := $(wildcard src/*/*.h)
+
+BUILD     := build
+OBJS      := $(SRCS:%.c=$(BUILD)/obj/%.o)
+ASAN_OBJS := $(SRCS:%.c=$(BUILD)/asan/obj/%.o)
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=undefined
+
+TEST_PROGS := $(patsubst tests/programs/%.c,$(BUILD)/tests/%,$(wildcard tests/programs/*.c))
+LIB_OBJS    = $(filter-out $(BUILD)/obj/src/cli/main.o,$(OBJS))
+
+.PHONY: all asan test test-quick bench fuzz install clean deps check-cc
+
+all: $(BUILD)/scribe
+
+$(BUILD)/scribe: $(OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/%.o: %.c $(HDRS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+asan: $(BUILD)/asan/scribe
+
+$(BUILD)/asan/scribe: $(ASAN_OBJS)
+	$(CC) $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/asan/obj/%.o: %.c $(HDRS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
+
+# Test programs are deliberately plain: -O1 so loops stay loops, no sanitizers.
+$(BUILD)/tests/%: tests/programs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -pthread -o $@ $< -lm
+
+$(BUILD)/tests/trace-tool: tests/tools/trace-tool.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+test-programs: $(TEST_PROGS) $(BUILD)/tests/trace-tool
+
+test: all asan test-programs
+	tests/run.sh
+
+bench: all test-programs
+	bench/run.sh
+
+FUZZ_SECONDS ?= 60
+$(BUILD)/fuzz/fuzz-trace: tests/tools/fuzz-trace.c $(filter-out src/cli/%,$(SRCS)) $(HDRS)
+	@mkdir -p $(dir $@)
+	clang $(filter-out -Werror,$(CFLAGS)) -fsanitize=fuzzer,address,undefined \
+	    -o $@ tests/tools/fuzz-trace.c $(filter-out src/cli/%,$(SRCS)) $(LDLIBS)
+
+fuzz: all test-programs $(BUILD)/fuzz/fuzz-trace
+	tests/fuzz.sh $(FUZZ_SECONDS)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BUILD)/scribe $(DESTDIR)$(PREFIX)/bin/scribe
+	install -m 0644 docs/scribe.1 $(DESTDIR)$(PREFIX)/share/man/man1/scribe.1
+
+deps:
+	scripts/deps.sh
+
+clean:
+	rm -rf $(BUILD)

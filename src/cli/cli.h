@@ -1,0 +1,35 @@
+/* cli.h -- the subcommands and what they share. */
+#ifndef SCRIBE_CLI_H
+#define SCRIBE_CLI_H
+
+#include <stdbool.h>
+
+int cmd_record(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_ls(int argc, char **argv);
+
+/* Directory holding the traces: $SCRIBE_DIR or ~/.local/share/scribe. */
+char *trace_root(void);
+/* Create ROOT/PROG-N with the next free N.  Returns the path or NULL. */
+char *trace_new_dir(const char *prog);
+/* Point ROOT/latest at dir (when dir is inside ROOT). */
+void trace_set_latest(const char *dir);
+/* TRACE argument -> directory: NULL means latest; a name is looked up
+ * under ROOT when it is not a path.  NULL + err_set if there is none. */
+char *trace_resolve(const char *arg);
+
+/* Stream (domain) numbers present in a trace directory, sorted. */
+#include <stdint.h>
+int trace_streams(const char *dir, uint32_t **out);
+
+/* Exit the way the program did: its exit code, or the same signal. */
+_Noreturn void exit_like(int status);
+
+/* Print a command's usage text; `to_stdout` for --help. */
+void usage_print(const char *text, bool to_stdout);
+/* True if argv[i] is -h/--help. */
+bool is_help(const char *arg);
+
+#endif

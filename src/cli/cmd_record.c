@@ -1,0 +1,113 @@
+/* cmd_record.c -- `scribe record`: run a program and record it. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/spawn.h"
+#include "core/util.h"
+#include "record/record.h"
+
+static const char usage[] =
+"Usage: scribe record [-o TRACE] [-q] [--] PROG [ARGS...]\n"
+"\n"
+"Run PROG with ARGS under scribe and record everything the program takes\n"
+"from the outside world: system-call results, signals, time stamps, random\n"
+"bytes and the files it maps.  The program runs normally: it reads its\n"
+"input, writes its output and exits as it would without scribe.\n"
+"\n"
+"Options:\n"
+"  -o, --output TRACE  write the trace to the directory TRACE (must not\n"
+"                      exist yet); default $SCRIBE_DIR/PROG-N, and the\n"
+"                      'latest' link then points at it\n"
+"  -q, --quiet         do not print where the trace was saved\n"
+"  -h, --help          show this help\n"
+"\n"
+"The trace is saved even when the program fails or is killed; SIGTERM and\n"
+"SIGHUP sent to scribe are passed on to the program, and Ctrl-C reaches it\n"
+"directly.\n"
+"\n"
+"Exit status: PROG's status (scribe dies of the same signal when PROG was\n"
+"killed by one); 125 if recording failed; 126 if PROG cannot be executed;\n"
+"127 if PROG is not found.\n";
+
+static void rm_rf_trace(const char *dir)
+{
+	char *cmd = xasprintf("%s/files", dir);
+	/* Only files scribe itself created: events.*, header, files/... */
+	char *p;
+	p = xasprintf("%s/events.0", dir); unlink(p); free(p);
+	p = xasprintf("%s/header", dir); unlink(p); free(p);
+	rmdir(cmd);
+	rmdir(dir);
+	free(cmd);
+}
+
+int cmd_record(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, 0, 'o' },
+		{ "quiet", no_argument, 0, 'q' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	const char *out = NULL;
+	bool quiet = false;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+o:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': out = optarg; break;
+		case 'q': quiet = true; break;
+		case 'h': usage_print(usage, true); return 0;
+		default: usage_print(usage, false); return EXIT_SCRIBE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "scribe: record: no program given\n");
+		usage_print(usage, false);
+		return EXIT_SCRIBE;
+	}
+	char **pargv = argv + optind;
+	int pargc = argc - optind;
+	int st;
+	char *exe = spawn_resolve(pargv[0], &st);
+	if (!exe) {
+		err_print();
+		return st;
+	}
+	char *dir;
+	if (out) {
+		if (mkdir(out, 0700) < 0) {
+			fprintf(stderr, "scribe: cannot create trace directory %s: %s\n", out,
+			        errno == EEXIST ? "it already exists" : strerror(errno));
+			return EXIT_SCRIBE;
+		}
+		dir = xstrdup(out);
+	} else if (!(dir = trace_new_dir(pargv[0]))) {
+		err_print();
+		return EXIT_SCRIBE;
+	}
+	struct record_opts ro = { .dir = dir, .exe = exe, .argv = pargv, .argc = pargc };
+	int status = 0, exec_errno = 0;
+	if (record_run(&ro, &status, &exec_errno) < 0) {
+		err_print();
+		return EXIT_SCRIBE;
+	}
+	if (exec_errno) {
+		fprintf(stderr, "scribe: %s: %s\n", pargv[0], strerror(exec_errno));
+		rm_rf_trace(dir);
+		return exec_errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC;
+	}
+	if (!out)
+		trace_set_latest(dir);
+	if (!quiet && isatty(2))
+		fprintf(stderr, "scribe: trace saved to %s\n", dir);
+	free(dir);
+	free(exe);
+	exit_like(status);
+}

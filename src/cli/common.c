@@ -1,0 +1,44 @@
+/* common.c -- exit conventions and usage printing shared by the commands. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/util.h"
+
+void exit_like(int status)
+{
+	fflush(stdout);
+	fflush(stderr);
+	if (WIFEXITED(status))
+		exit(WEXITSTATUS(status));
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+		/* Die of the same signal so the shell reports the same thing;
+		 * no core file of scribe itself. */
+		struct rlimit z = { 0, 0 };
+		setrlimit(RLIMIT_CORE, &z);
+		signal(sig, SIG_DFL);
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, sig);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		raise(sig);
+		exit(128 + sig);    /* the signal could not kill us (SIGSTOP...) */
+	}
+	exit(EXIT_SCRIBE);
+}
+
+void usage_print(const char *text, bool to_stdout)
+{
+	fputs(text, to_stdout ? stdout : stderr);
+}
+
+bool is_help(const char *arg)
+{
+	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}

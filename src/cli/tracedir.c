@@ -1,0 +1,137 @@
+/* tracedir.c -- where traces live: the default directory, PROG-N names,
+ * the `latest` link, and turning a TRACE argument into a directory. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/util.h"
+#include "trace/trace.h"
+
+static int mkdir_p(const char *path)
+{
+	char *p = xstrdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = 0;
+		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	int rc = mkdir(p, 0700) < 0 && errno != EEXIST ? -1 : 0;
+	free(p);
+	return rc;
+}
+
+char *trace_root(void)
+{
+	const char *env = getenv("SCRIBE_DIR");
+	if (env && *env)
+		return xstrdup(env);
+	const char *home = getenv("HOME");
+	return xasprintf("%s/.local/share/scribe", home && *home ? home : "/tmp");
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+char *trace_new_dir(const char *prog)
+{
+	char *root = trace_root();
+	if (mkdir_p(root) < 0) {
+		err_set("cannot create the trace directory %s: %s", root, strerror(errno));
+		free(root);
+		return NULL;
+	}
+	const char *name = base_name(prog);
+	size_t nl = strlen(name);
+	long next = 0;
+	DIR *d = opendir(root);
+	for (struct dirent *e; d && (e = readdir(d));) {
+		char *end;
+		if (strncmp(e->d_name, name, nl) || e->d_name[nl] != '-')
+			continue;
+		long n = strtol(e->d_name + nl + 1, &end, 10);
+		if (*end == 0 && n >= next)
+			next = n + 1;
+	}
+	if (d)
+		closedir(d);
+	for (;; next++) {
+		char *dir = xasprintf("%s/%s-%ld", root, name, next);
+		if (mkdir(dir, 0700) == 0) {
+			free(root);
+			return dir;
+		}
+		if (errno != EEXIST) {
+			err_set("cannot create %s: %s", dir, strerror(errno));
+			free(dir);
+			free(root);
+			return NULL;
+		}
+		free(dir);
+	}
+}
+
+void trace_set_latest(const char *dir)
+{
+	char *root = trace_root();
+	char rroot[PATH_MAX], rdir[PATH_MAX];
+	if (realpath(root, rroot) && realpath(dir, rdir)) {
+		size_t n = strlen(rroot);
+		if (!strncmp(rroot, rdir, n) && rdir[n] == '/' && !strchr(rdir + n + 1, '/')) {
+			char *tmp = xasprintf("%s/.latest.%d", root, getpid());
+			char *link = xasprintf("%s/latest", root);
+			unlink(tmp);
+			if (symlink(rdir + n + 1, tmp) == 0 && rename(tmp, link) < 0)
+				unlink(tmp);
+			free(tmp);
+			free(link);
+		}
+	}
+	free(root);
+}
+
+char *trace_resolve(const char *arg)
+{
+	char *root = trace_root();
+	char *dir;
+	if (!arg) {
+		dir = xasprintf("%s/latest", root);
+		if (access(dir, F_OK) < 0) {
+			err_set("no trace to use: nothing recorded yet under %s "
+			        "(record one with 'scribe record PROG', or name a TRACE)", root);
+			free(dir);
+			free(root);
+			return NULL;
+		}
+	} else if (strchr(arg, '/') || access(arg, F_OK) == 0) {
+		dir = xstrdup(arg);
+	} else {
+		dir = xasprintf("%s/%s", root, arg);
+	}
+	free(root);
+	struct stat st;
+	if (stat(dir, &st) < 0) {
+		err_set("no trace at %s: %s", dir, strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	if (!S_ISDIR(st.st_mode) || !trc_is_trace(dir)) {
+		err_set("%s is not a scribe trace (no header file)", dir);
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}

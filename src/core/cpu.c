@@ -1,0 +1,55 @@
+/* cpu.c -- CPU signature and time-stamp counter reads. */
+#include "core/cpu.h"
+
+#include <cpuid.h>
+#include <stdio.h>
+#include <string.h>
+#include <x86intrin.h>
+#include <xxhash.h>
+
+const char *cpu_signature(void)
+{
+	static char sig[128];
+	if (sig[0])
+		return sig;
+	unsigned a, b, c, d;
+	char vendor[13] = {0};
+	__cpuid(0, a, b, c, d);
+	memcpy(vendor, &b, 4);
+	memcpy(vendor + 4, &d, 4);
+	memcpy(vendor + 8, &c, 4);
+	unsigned max = a;
+	/* Feature words programs dispatch on: leaf 1 ecx/edx, leaf 7.0 ebx/
+	 * ecx/edx, and the xsave area size (leaf 0xd). */
+	uint32_t feat[8] = {0};
+	__cpuid(1, a, b, c, d);
+	unsigned family = ((a >> 8) & 0xf) + ((a >> 20) & 0xff);
+	unsigned model = ((a >> 4) & 0xf) | ((a >> 12) & 0xf0);
+	unsigned stepping = a & 0xf;
+	feat[0] = c & ~(1u << 27);   /* OSXSAVE mirrors CR4, skip nothing else */
+	feat[1] = d;
+	if (max >= 7) {
+		__cpuid_count(7, 0, a, b, c, d);
+		feat[2] = b;
+		feat[3] = c;
+		feat[4] = d;
+	}
+	if (max >= 0xd) {
+		__cpuid_count(0xd, 0, a, b, c, d);
+		feat[5] = a;
+		feat[6] = c;
+	}
+	snprintf(sig, sizeof(sig), "%s %u.%u.%u features=%016llx", vendor, family, model,
+	         stepping, (unsigned long long)XXH3_64bits(feat, sizeof(feat)));
+	return sig;
+}
+
+uint64_t cpu_rdtsc(void) { return __rdtsc(); }
+
+uint64_t cpu_rdtscp(uint32_t *aux)
+{
+	unsigned a;
+	uint64_t v = __rdtscp(&a);
+	*aux = a;
+	return v;
+}

@@ -1,0 +1,192 @@
+/* ptrace.c -- checked ptrace wrappers, tracee memory access, syscall
+ * injection.  A failing ptrace request on a live tracee is an internal
+ * error: it dies loudly.  ESRCH (the tracee vanished, e.g. SIGKILLed) is
+ * tolerated so the event loop can collect the exit. */
+#include "core/ptrace.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "core/util.h"
+
+static void check(long rc, const char *what, pid_t tid)
+{
+	if (rc < 0 && errno != ESRCH)
+		fatal("ptrace %s on %d: %s", what, tid, strerror(errno));
+}
+
+int pt_seize(pid_t pid, unsigned long options)
+{
+	return ptrace(PTRACE_SEIZE, pid, 0, options) < 0 ? -1 : 0;
+}
+
+void pt_getregs(pid_t tid, struct user_regs_struct *r)
+{
+	if (ptrace(PTRACE_GETREGS, tid, 0, r) < 0) {
+		check(-1, "GETREGS", tid);
+		memset(r, 0, sizeof(*r));
+	}
+}
+
+void pt_setregs(pid_t tid, const struct user_regs_struct *r)
+{
+	check(ptrace(PTRACE_SETREGS, tid, 0, r), "SETREGS", tid);
+}
+
+void pt_cont(pid_t tid, int sig)
+{
+	check(ptrace(PTRACE_CONT, tid, 0, (long)sig), "CONT", tid);
+}
+
+void pt_syscall(pid_t tid, int sig)
+{
+	check(ptrace(PTRACE_SYSCALL, tid, 0, (long)sig), "SYSCALL", tid);
+}
+
+void pt_getsiginfo(pid_t tid, siginfo_t *si)
+{
+	memset(si, 0, sizeof(*si));
+	check(ptrace(PTRACE_GETSIGINFO, tid, 0, si), "GETSIGINFO", tid);
+}
+
+void pt_setsiginfo(pid_t tid, const siginfo_t *si)
+{
+	check(ptrace(PTRACE_SETSIGINFO, tid, 0, si), "SETSIGINFO", tid);
+}
+
+unsigned long pt_geteventmsg(pid_t tid)
+{
+	unsigned long msg = 0;
+	check(ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg), "GETEVENTMSG", tid);
+	return msg;
+}
+
+int pt_open_mem(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
+	return open(path, O_RDWR | O_CLOEXEC);
+}
+
+long pt_read(pid_t tid, int memfd, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec local = { buf, len }, remote = { (void *)addr, len };
+	ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
+	if (n == (ssize_t)len)
+		return n;
+	/* Unreadable pages (PROT_NONE, guard pages) or a partial read:
+	 * /proc/PID/mem reads what the kernel itself could. */
+	if (memfd < 0)
+		return n < 0 ? 0 : n;
+	size_t got = n > 0 ? (size_t)n : 0;
+	while (got < len) {
+		ssize_t k = pread(memfd, (char *)buf + got, len - got, (off_t)(addr + got));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += k;
+	}
+	return got;
+}
+
+int pt_write(int memfd, uint64_t addr, const void *buf, size_t len)
+{
+	size_t done = 0;
+	while (done < len) {
+		ssize_t k = pwrite(memfd, (const char *)buf + done, len - done,
+		                   (off_t)(addr + done));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		done += k;
+	}
+	return 0;
+}
+
+long pt_read_str(pid_t tid, int memfd, uint64_t addr, char *buf, size_t max)
+{
+	size_t got = 0;
+	while (got + 1 < max) {
+		/* Read up to the next page boundary so we never cross into an
+		 * unmapped page unnecessarily. */
+		size_t chunk = 4096 - ((addr + got) & 4095);
+		chunk = MIN(chunk, max - 1 - got);
+		long n = pt_read(tid, memfd, addr + got, buf + got, chunk);
+		if (n <= 0)
+			break;
+		char *z = memchr(buf + got, 0, n);
+		if (z)
+			return z - buf;
+		got += n;
+	}
+	buf[got] = 0;
+	return got ? (long)got : -1;
+}
+
+int pt_wait(pid_t tid)
+{
+	int status;
+	for (;;) {
+		pid_t r = waitpid(tid, &status, __WALL);
+		if (r == tid)
+			return status;
+		if (r < 0 && errno != EINTR)
+			fatal("waitpid %d: %s", tid, strerror(errno));
+	}
+}
+
+long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
+               long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+               uint64_t a4, uint64_t a5)
+{
+	struct user_regs_struct r = *base;
+	r.orig_rax = nr;
+	r.rax = nr;
+	r.rdi = a0;
+	r.rsi = a1;
+	r.rdx = a2;
+	r.r10 = a3;
+	r.r8 = a4;
+	r.r9 = a5;
+	if (*at_entry) {
+		/* The pending syscall has not run: swap in ours. */
+		pt_setregs(tid, &r);
+	} else {
+		/* Back up to the syscall instruction and issue it again; the
+		 * seccomp filter stops it at entry. */
+		r.rip = base->rip - 2;
+		pt_setregs(tid, &r);
+		pt_cont(tid, 0);
+		int st = pt_wait(tid);
+		if (!WIFSTOPPED(st) || (st >> 8) != (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8)))
+			fatal("injected %ld into %d: unexpected stop 0x%x", nr, tid, st);
+	}
+	pt_syscall(tid, 0);
+	int st = pt_wait(tid);
+	if (!WIFSTOPPED(st) || WSTOPSIG(st) != (SIGTRAP | 0x80))
+		fatal("injected %ld into %d: no syscall-exit stop (0x%x)", nr, tid, st);
+	*at_entry = false;
+	struct user_regs_struct out;
+	pt_getregs(tid, &out);
+	return (long)out.rax;
+}
+
+uint64_t regs_hash(const struct user_regs_struct *r)
+{
+	/* rax at a seccomp stop is always -ENOSYS and orig_rax is the number
+	 * compared on its own; everything else must be identical. */
+	struct user_regs_struct c = *r;
+	c.rax = 0;
+	c.orig_rax = 0;
+	return XXH3_64bits(&c, sizeof(c));
+}

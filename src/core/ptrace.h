@@ -1,0 +1,60 @@
+/* ptrace.h -- thin, checked wrappers over ptrace(2) and tracee memory. */
+#ifndef SCRIBE_PTRACE_H
+#define SCRIBE_PTRACE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/ptrace.h>
+#include <sys/types.h>
+#include <sys/user.h>
+
+#define PT_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | \
+                    PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | \
+                    PTRACE_O_TRACESECCOMP)
+
+/* The kernel's internal restart codes, visible to a tracer at syscall exit. */
+#define ERESTARTSYS           512
+#define ERESTARTNOINTR        513
+#define ERESTARTNOHAND        514
+#define ERESTART_RESTARTBLOCK 516
+static inline bool is_restart_code(int64_t ret)
+{
+	return ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK && ret != -515;
+}
+
+int pt_seize(pid_t pid, unsigned long options);
+void pt_getregs(pid_t tid, struct user_regs_struct *r);
+void pt_setregs(pid_t tid, const struct user_regs_struct *r);
+void pt_cont(pid_t tid, int sig);       /* PTRACE_CONT */
+void pt_syscall(pid_t tid, int sig);    /* PTRACE_SYSCALL */
+void pt_getsiginfo(pid_t tid, siginfo_t *si);
+void pt_setsiginfo(pid_t tid, const siginfo_t *si);
+unsigned long pt_geteventmsg(pid_t tid);
+
+/* Tracee memory.  pt_read returns the bytes read (short on a fault);
+ * memfd is the process's /proc/PID/mem, needed for writes (it can write
+ * read-only pages, as the kernel itself would). */
+long pt_read(pid_t tid, int memfd, uint64_t addr, void *buf, size_t len);
+int pt_write(int memfd, uint64_t addr, const void *buf, size_t len);
+/* Read a NUL-terminated string (at most max-1 bytes); returns its length
+ * or -1 if unreadable. */
+long pt_read_str(pid_t tid, int memfd, uint64_t addr, char *buf, size_t max);
+int pt_open_mem(pid_t pid);
+
+/* Wait for a specific tid's next stop; returns the wait status. */
+int pt_wait(pid_t tid);
+
+/* Run one system call inside a tracee that is stopped at a syscall stop
+ * (`at_entry`: a seccomp stop whose syscall has not run yet; otherwise a
+ * syscall-exit stop).  `base` holds the registers the syscall instruction
+ * was issued with; on return the task sits at the injected call's exit
+ * stop.  Returns the call's result. */
+long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
+               long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+               uint64_t a4, uint64_t a5);
+
+/* Hash of the registers that must match at a syscall stop. */
+uint64_t regs_hash(const struct user_regs_struct *r);
+
+#endif

@@ -1,0 +1,34 @@
+/* seccomp.c -- the BPF filter that routes system calls to the tracer.
+ *
+ * Every syscall stops in the tracer (SECCOMP_RET_TRACE) except
+ * rt_sigreturn, whose effect is fully determined by the signal frame the
+ * kernel itself built, so record and replay agree on it without a stop.
+ * Calls from other ABIs (int 0x80, x32) also stop, so the tracer sees them
+ * and refuses them clearly instead of letting them slip by. */
+#include "core/seccomp.h"
+
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int seccomp_install(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rt_sigreturn, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+	};
+	struct sock_fprog prog = { sizeof(f) / sizeof(f[0]), f };
+	/* Without CAP_SYS_ADMIN a filter needs no_new_privs; as root we keep
+	 * setuid programs working and skip it. */
+	if (geteuid() != 0 && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -1;
+	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0 ? -1 : 0;
+}

@@ -1,0 +1,35 @@
+/* spawn.h -- start a program under the tracer, in the conditions record
+ * and replay both need: ASLR off, rdtsc trapping, pinned CPU, seccomp. */
+#ifndef SCRIBE_SPAWN_H
+#define SCRIBE_SPAWN_H
+
+#include <stdbool.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+struct spawn {
+	const char *path;          /* passed to execve as is */
+	char *const *argv, *const *envp;
+	int cpu;                   /* CPU to pin the child to, -1: leave */
+	const struct rlimit *stack;/* RLIMIT_STACK to set (fixes mmap_base) */
+	bool no_core;              /* RLIMIT_CORE 0: replay writes no files */
+	const char *dir;           /* chdir before exec, NULL: stay */
+};
+
+/* Fork, PTRACE_SEIZE and release the child.  Its first stop is the seccomp
+ * stop of its own execve.  If that execve fails, the child writes errno to
+ * the pipe returned in *errfd and exits; the caller reads it after the
+ * child's exit.  Returns the pid or -1 (with err_set). */
+pid_t spawn_traced(const struct spawn *s, int *errfd);
+
+/* Resolve PROG like execvp does.  Returns a malloc'd path, or NULL with
+ * *status set to 127 (not found) or 126 (not executable) and err_set. */
+char *spawn_resolve(const char *prog, int *status);
+
+/* Pick the CPU a tracer and its tracees share: the one we run on now,
+ * among those we may use. */
+int spawn_pick_cpu(void);
+/* Pin the calling thread. */
+void spawn_pin_self(int cpu);
+
+#endif

@@ -1,0 +1,266 @@
+/* record.c -- the recorder's lifecycle and event loop.
+ *
+ * One tracer thread, pinned to the CPU its tracees are pinned to (a ptrace
+ * stop costs ~7 us on the same CPU and ~48 us across CPUs), waits for every
+ * stop and hands it to the syscall, signal or exec handler.  Events go to
+ * the trace writer, whose own thread compresses and writes them. */
+#include "record/record_int.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/cpu.h"
+#include "core/ptrace.h"
+#include "core/sig.h"
+#include "core/spawn.h"
+
+extern char **environ;
+
+static struct recorder *active;
+static volatile sig_atomic_t root_pid_for_signals;
+
+void rec_emit(struct recorder *r, const struct event *ev)
+{
+	r->enc.len = 0;
+	ev_encode(&r->enc, ev);
+	trc_stream_append(r->stream, r->enc.p, r->enc.len);
+	if (trc_writer_error(r->w))
+		fatal("cannot write the trace to %s: %s; the recording was stopped",
+		      r->opts->dir, strerror(trc_writer_error(r->w)));
+}
+
+void rec_warn_once(struct recorder *r, const char *key, const char *fmt, ...)
+{
+	for (size_t i = 0; i < r->warned.len; i += strlen((char *)r->warned.p + i) + 1)
+		if (!strcmp((char *)r->warned.p + i, key))
+			return;
+	buf_put(&r->warned, key, strlen(key) + 1);
+	va_list ap;
+	fputs("scribe: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* On any fatal error: no tracee may outlive us. */
+static void kill_everything(void)
+{
+	if (active)
+		tracees_kill_all(&active->t);
+}
+
+/* The writer thread calls this when the disk fills up: stop the program
+ * now rather than let it run on unrecorded. */
+static void on_write_error(int err)
+{
+	pid_t root = root_pid_for_signals;
+	if (root > 0)
+		kill(root, SIGKILL);
+}
+
+/* SIGTERM/SIGHUP to scribe go to the program, as they would without us;
+ * SIGINT/SIGQUIT from the terminal reach it directly (same process group). */
+static void forward_signal(int sig)
+{
+	pid_t root = root_pid_for_signals;
+	if (root > 0)
+		kill(root, sig);
+}
+
+static void install_signal_handlers(void)
+{
+	struct sigaction sa = {0};
+	sa.sa_handler = forward_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+}
+
+static void fill_header(struct trc_header *h, const struct record_opts *o)
+{
+	memset(h, 0, sizeof(*h));
+	h->version = TRC_VERSION;
+	h->argv = o->argv;
+	h->argc = o->argc;
+	int n = 0;
+	while (environ[n])
+		n++;
+	h->env = environ;
+	h->envc = n;
+	h->cwd = getcwd(NULL, 0);
+	h->exe = (char *)o->exe;
+	h->cpu = (char *)cpu_signature();
+	static struct utsname u;
+	uname(&u);
+	h->kernel = u.release;
+	h->host = u.nodename;
+	h->scribe_version = SCRIBE_VERSION;
+	h->start_ns = now_ns();
+	struct rlimit rl;
+	getrlimit(RLIMIT_STACK, &rl);
+	h->rlimit_stack[0] = rl.rlim_cur;
+	h->rlimit_stack[1] = rl.rlim_max;
+}
+
+static void on_exit_status(struct recorder *r, struct task *t, int status)
+{
+	if (t->in_syscall) {
+		/* Died inside a syscall (SIGKILL): the call never returned. */
+		rec_emit(r, &t->ev);
+		t->in_syscall = false;
+	}
+	struct event ev = { .type = EV_EXIT, .tid = t->rec_tid };
+	ev.exit.status = status;
+	rec_emit(r, &ev);
+	if (t->tid == r->root) {
+		r->root_done = true;
+		r->root_status = status;
+	}
+	task_free(&r->t, t);
+}
+
+static void on_stop(struct recorder *r, struct task *t, int status)
+{
+	int sig = WSTOPSIG(status), event = (unsigned)status >> 16;
+	if (sig == (SIGTRAP | 0x80)) {
+		if (t->in_syscall)
+			rec_syscall_exit(r, t);
+		else
+			pt_cont(t->tid, 0);   /* exit stop of a call already emitted */
+		return;
+	}
+	if (sig == SIGTRAP && event) {
+		switch (event) {
+		case PTRACE_EVENT_SECCOMP:
+			t->after_syscall = false;
+			rec_syscall_entry(r, t);
+			return;
+		case PTRACE_EVENT_EXEC:
+			rec_exec(r, t);
+			return;
+		case PTRACE_EVENT_FORK:
+		case PTRACE_EVENT_VFORK:
+		case PTRACE_EVENT_CLONE:
+			fatal("the program created a process or thread; recording process "
+			      "trees and threads is not supported yet");
+		default:
+			pt_cont(t->tid, 0);
+			return;
+		}
+	}
+	if (event == PTRACE_EVENT_STOP) {
+		/* Group-stop (SIGSTOP/SIGTSTP): stay stopped until SIGCONT. */
+		if (sig_is_stop(sig))
+			ptrace(PTRACE_LISTEN, t->tid, 0, 0);
+		else
+			pt_cont(t->tid, 0);
+		return;
+	}
+	rec_signal_stop(r, t, sig);
+}
+
+static void event_loop(struct recorder *r)
+{
+	while (r->t.ntasks > 0) {
+		int status;
+		pid_t tid = waitpid(-1, &status, __WALL);
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD)
+				break;
+			fatal("waitpid: %s", strerror(errno));
+		}
+		if (trc_writer_error(r->w))
+			fatal("cannot write the trace to %s: %s; the recording was stopped",
+			      r->opts->dir, strerror(trc_writer_error(r->w)));
+		struct task *t = task_find(&r->t, tid);
+		if (!t)
+			continue;
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			on_exit_status(r, t, status);
+		else if (WIFSTOPPED(status))
+			on_stop(r, t, status);
+	}
+}
+
+int record_run(const struct record_opts *o, int *status, int *exec_errno)
+{
+	struct recorder rec = {0};
+	struct recorder *r = &rec;
+	r->opts = o;
+	*exec_errno = 0;
+	sched_getaffinity(0, sizeof(r->orig_affinity), &r->orig_affinity);
+
+	r->w = trc_writer_create(o->dir);
+	if (!r->w)
+		return -1;
+	struct trc_header h;
+	fill_header(&h, o);
+	if (trc_header_write(o->dir, &h) < 0)
+		return -1;
+	r->stream = trc_stream_create(r->w, 0);
+	if (!r->stream)
+		return -1;
+	r->files = files_open(o->dir);
+	trc_writer_on_error(r->w, on_write_error);
+
+	r->cpu = spawn_pick_cpu();
+	spawn_pin_self(r->cpu);
+	struct spawn sp = { .path = o->exe, .argv = o->argv, .envp = environ, .cpu = r->cpu };
+	int errfd;
+	pid_t pid = spawn_traced(&sp, &errfd);
+	if (pid < 0)
+		return -1;
+	r->root = pid;
+	root_pid_for_signals = pid;
+	active = r;
+	set_fatal_cleanup(kill_everything);
+	install_signal_handlers();
+	struct process *p = proc_new(&r->t, pid, pid);
+	task_new(&r->t, p, pid, pid);
+	r->ntasks_total = 1;
+
+	event_loop(r);
+
+	int e = 0;
+	if (read(errfd, &e, sizeof(e)) == sizeof(e))
+		*exec_errno = e;
+	close(errfd);
+	root_pid_for_signals = 0;
+
+	uint64_t events = 0, bytes = 0;
+	int rc = trc_writer_close(r->w, &events, &bytes);
+	active = NULL;
+	set_fatal_cleanup(NULL);
+	files_close(r->files);
+	if (rc < 0)
+		return -1;
+	h.end_ns = now_ns();
+	h.complete = true;
+	h.status = r->root_status;
+	h.events = events;
+	h.bytes = bytes;
+	h.nstreams = 1;
+	h.ndomains = 1;
+	h.ntasks = r->ntasks_total;
+	h.warnings = (char *)r->warned.p;
+	h.warnings_len = r->warned.len;
+	rc = trc_header_write(o->dir, &h);
+	free(h.cwd);
+	buf_free(&r->enc);
+	buf_free(&r->warned);
+	*status = r->root_status;
+	return rc;
+}

@@ -1,0 +1,200 @@
+/* record_exec.c -- record the new address space after a successful exec:
+ * the files the kernel mapped, the initial stack byte for byte (with the
+ * vDSO hidden from auxv so libc makes real time syscalls), and the
+ * registers, so replay can rebuild exactly this state. */
+#include "record/record_int.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/elf.h"
+#include "core/maps.h"
+#include "core/ptrace.h"
+
+struct stack_view {
+	uint8_t *p;
+	size_t len;
+	uint64_t base;           /* address of p[0] (= rsp) */
+};
+
+static bool sv_u64(const struct stack_view *s, size_t off, uint64_t *v)
+{
+	if (off + 8 > s->len)
+		return false;
+	memcpy(v, s->p + off, 8);
+	return true;
+}
+
+/* Collect argv or envp strings starting at word offset *off. */
+static struct ev_bytes *stack_strings(const struct stack_view *s, size_t *off, uint32_t *count)
+{
+	uint32_t n = 0, cap = 16;
+	struct ev_bytes *v = xcalloc(cap, sizeof(*v));
+	uint64_t ptr;
+	while (sv_u64(s, *off, &ptr) && ptr) {
+		*off += 8;
+		if (ptr < s->base || ptr >= s->base + s->len)
+			continue;
+		size_t so = ptr - s->base;
+		const uint8_t *z = memchr(s->p + so, 0, s->len - so);
+		if (!z)
+			continue;
+		if (n == cap) {
+			cap *= 2;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		v[n++] = (struct ev_bytes){ s->p + so, (size_t)(z - (s->p + so)) };
+	}
+	*off += 8;
+	*count = n;
+	return v;
+}
+
+static int store_fd_path(struct recorder *r, const char *path, uint64_t *hash)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err_set("cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	int rc = files_store_fd(r->files, fd, true, hash);
+	close(fd);
+	return rc;
+}
+
+/* Where the PT_INTERP string of the running image sits in memory, given
+ * AT_PHDR; 0 when the image has none or it is not mapped. */
+static uint64_t interp_address(const char *exe_path, uint64_t at_phdr, struct elf_info *ei)
+{
+	int fd = open(exe_path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	uint64_t addr = 0;
+	if (fd < 0 || fstat(fd, &st) < 0 || st.st_size == 0)
+		goto out;
+	void *img = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (img == MAP_FAILED)
+		goto out;
+	if (elf_parse(img, st.st_size, ei) == 0 && ei->has_interp && ei->has_phdr_vaddr)
+		addr = at_phdr - ei->phdr_vaddr + ei->interp_vaddr;
+	munmap(img, st.st_size);
+out:
+	if (fd >= 0)
+		close(fd);
+	return addr;
+}
+
+void rec_exec(struct recorder *r, struct task *t)
+{
+	rec_syscall_finish_exec(r, t);
+	struct process *p = t->proc;
+	p->execed = true;
+	proc_reopen_mem(p);
+	pt_getregs(t->tid, &t->regs);
+
+	struct event ev = { .type = EV_EXEC, .tid = t->rec_tid };
+	struct ev_exec *x = &ev.exec;
+	x->regs = t->regs;
+	x->stack_lo = t->regs.rsp;
+
+	struct map *maps = NULL;
+	int nmaps = maps_read(p->pid, &maps);
+	if (nmaps < 0)
+		fatal("cannot read the memory map of %d: %s", p->pid, strerror(errno));
+	struct stack_view sv = { NULL, 0, t->regs.rsp };
+	for (int i = 0; i < nmaps; i++)
+		if (maps[i].start <= sv.base && sv.base < maps[i].end)
+			sv.len = maps[i].end - sv.base;
+	if (!sv.len)
+		fatal("cannot find the stack of %d after exec", p->pid);
+	sv.p = xmalloc(sv.len);
+	if (task_read(t, sv.base, sv.p, sv.len) != (long)sv.len)
+		fatal("cannot read the initial stack of %d", p->pid);
+
+	/* argc, argv, envp, then the auxiliary vector. */
+	size_t off = 8;
+	x->argv = stack_strings(&sv, &off, &x->argc);
+	x->envp = stack_strings(&sv, &off, &x->envc);
+	uint64_t type, val, at_phdr = 0, at_base = 0;
+	while (sv_u64(&sv, off, &type) && sv_u64(&sv, off + 8, &val) && type != AT_NULL) {
+		if (type == AT_SYSINFO_EHDR) {
+			/* Hide the vDSO: libc then makes clock_gettime & co. as
+			 * real syscalls, which we record. */
+			uint64_t ignore = AT_IGNORE;
+			memcpy(sv.p + off, &ignore, 8);
+			if (task_write(t, sv.base + off, &ignore, 8) < 0)
+				fatal("cannot patch the auxiliary vector of %d", p->pid);
+		} else if (type == AT_PHDR) {
+			at_phdr = val;
+		} else if (type == AT_BASE) {
+			at_base = val;
+		}
+		off += 16;
+	}
+	x->stack = (struct ev_bytes){ sv.p, sv.len };
+
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/exe", p->pid);
+	char exe[4096];
+	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = 0;
+	x->path = (struct ev_bytes){ (const uint8_t *)exe, strlen(exe) };
+	if (store_fd_path(r, path, &x->exe_hash) < 0)
+		fatal("cannot copy the program %s into the trace: %s", exe, err_get());
+
+	char name[20];
+	char image[32];
+	snprintf(image, sizeof(image), "%s", files_name(x->exe_hash, name));
+	struct elf_info ei;
+	uint64_t iaddr = interp_address(path, at_phdr, &ei);
+	uint8_t interp_orig[256];
+	const char *interp_name = NULL;
+	for (int i = 0; i < nmaps && ei.has_interp && at_base; i++) {
+		if (maps[i].start != at_base)
+			continue;
+		interp_name = maps[i].name;
+		char mf[96];
+		snprintf(mf, sizeof(mf), "/proc/%d/map_files/%llx-%llx", p->pid,
+		         (unsigned long long)maps[i].start, (unsigned long long)maps[i].end);
+		if (store_fd_path(r, mf, &x->interp_hash) < 0 &&
+		    store_fd_path(r, maps[i].name, &x->interp_hash) < 0)
+			fatal("cannot copy the program's interpreter into the trace: %s", err_get());
+		if (files_store_image(r->files, x->exe_hash, x->interp_hash) < 0)
+			fatal("%s", err_get());
+		snprintf(image, sizeof(image), "%s.x", name);
+		size_t isz = MIN(ei.interp_size, sizeof(interp_orig));
+		if (iaddr && task_read(t, iaddr, interp_orig, isz) == (long)isz) {
+			x->interp_addr = iaddr;
+			x->interp_orig = (struct ev_bytes){ interp_orig, isz };
+		}
+	}
+	x->image = (struct ev_bytes){ (const uint8_t *)image, strlen(image) };
+
+	x->nmaps = nmaps;
+	x->maps = xcalloc(nmaps, sizeof(*x->maps));
+	for (int i = 0; i < nmaps; i++) {
+		struct ev_mapping *m = &x->maps[i];
+		m->start = maps[i].start;
+		m->end = maps[i].end;
+		m->offset = maps[i].offset;
+		m->prot = maps[i].prot | (maps[i].shared ? 0x100 : 0);
+		m->name = (struct ev_bytes){ (const uint8_t *)maps[i].name, strlen(maps[i].name) };
+		if (!strcmp(maps[i].name, exe))
+			m->hash = x->exe_hash;
+		else if (interp_name && !strcmp(maps[i].name, interp_name))
+			m->hash = x->interp_hash;
+	}
+	rec_emit(r, &ev);
+	free(x->argv);
+	free(x->envp);
+	free(x->maps);
+	free(maps);
+	free(sv.p);
+	pt_cont(t->tid, 0);
+}

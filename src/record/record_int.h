@@ -1,0 +1,48 @@
+/* record_int.h -- state shared by the recorder's files. */
+#ifndef SCRIBE_RECORD_INT_H
+#define SCRIBE_RECORD_INT_H
+
+#include <sched.h>
+
+#include "core/files.h"
+#include "core/tracee.h"
+#include "record/record.h"
+#include "trace/event.h"
+#include "trace/trace.h"
+
+struct recorder {
+	const struct record_opts *opts;
+	struct trc_writer *w;
+	struct trc_stream *stream;
+	struct files *files;
+	struct tracees t;
+	pid_t root;
+	bool root_done;
+	int root_status;
+	int cpu;
+	cpu_set_t orig_affinity;     /* what the program would see unpinned */
+	struct buf enc;              /* encoding scratch */
+	struct buf warned;           /* NUL-separated names already warned */
+	uint32_t ntasks_total;
+};
+
+/* Append an event to the stream; dies cleanly if the trace cannot be written. */
+void rec_emit(struct recorder *r, const struct event *ev);
+/* Warn once per key (an unsupported syscall or ioctl). */
+void rec_warn_once(struct recorder *r, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* record_syscall.c */
+void rec_syscall_entry(struct recorder *r, struct task *t);
+void rec_syscall_exit(struct recorder *r, struct task *t);
+void rec_syscall_finish_exec(struct recorder *r, struct task *t);
+
+/* record_signal.c */
+void rec_signal_stop(struct recorder *r, struct task *t, int sig);
+/* An async signal was held back: deliver it now, at this syscall entry. */
+void rec_deliver_held(struct recorder *r, struct task *t);
+
+/* record_exec.c */
+void rec_exec(struct recorder *r, struct task *t);
+
+#endif

@@ -1,0 +1,148 @@
+/* record_signal.c -- record signal deliveries and emulate rdtsc.
+ *
+ * Where a signal lands decides how replay reproduces it:
+ *  - a fault (SIGSEGV from a bad access, int3, ud2, divide by zero...)
+ *    happens again by itself when replay runs the same instruction;
+ *  - a signal taken on the way out of a syscall (raise, kill to self,
+ *    SIGPIPE, a blocking call interrupted) is re-sent by replay at the same
+ *    syscall exit, and the kernel applies the same restart rules;
+ *  - an asynchronous signal that arrives while the task computes in user
+ *    space is held back and delivered at the entry of the task's next
+ *    syscall, as if it had arrived just before the syscall instruction, in
+ *    both record and replay (placing it at an arbitrary instruction needs
+ *    the full-state signatures of DESIGN section 5);
+ *  - an asynchronous signal that kills the task is let through at once;
+ *    replay kills the task right after its last recorded event. */
+#include "record/record_int.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "core/cpu.h"
+#include "core/ptrace.h"
+#include "core/sig.h"
+
+static void emit_signal(struct recorder *r, struct task *t, const siginfo_t *si, int kind)
+{
+	struct event ev = { .type = EV_SIGNAL, .tid = t->rec_tid };
+	ev.sig.signo = si->si_signo;
+	ev.sig.kind = kind;
+	ev.sig.ip = t->regs.rip;
+	ev.sig.info = (struct ev_bytes){ (const uint8_t *)si, sizeof(*si) };
+	rec_emit(r, &ev);
+}
+
+/* rdtsc is 0f 31, rdtscp 0f 01 f9.  Returns the instruction length. */
+static int tsc_insn(struct task *t, bool *rdtscp)
+{
+	uint8_t code[3] = {0};
+	if (task_read(t, t->regs.rip, code, 3) < 2)
+		return 0;
+	if (code[0] == 0x0f && code[1] == 0x31) {
+		*rdtscp = false;
+		return 2;
+	}
+	if (code[0] == 0x0f && code[1] == 0x01 && code[2] == 0xf9) {
+		*rdtscp = true;
+		return 3;
+	}
+	return 0;
+}
+
+static bool emulate_tsc(struct recorder *r, struct task *t)
+{
+	bool rdtscp;
+	int len = tsc_insn(t, &rdtscp);
+	if (!len)
+		return false;
+	struct event ev = { .type = EV_RDTSC, .tid = t->rec_tid };
+	ev.tsc.rdtscp = rdtscp;
+	ev.tsc.ip = t->regs.rip;
+	ev.tsc.tsc = rdtscp ? cpu_rdtscp(&ev.tsc.aux) : cpu_rdtsc();
+	struct user_regs_struct regs = t->regs;
+	regs.rax = (uint32_t)ev.tsc.tsc;
+	regs.rdx = ev.tsc.tsc >> 32;
+	if (rdtscp)
+		regs.rcx = ev.tsc.aux;
+	regs.rip += len;
+	pt_setregs(t->tid, &regs);
+	rec_emit(r, &ev);
+	pt_cont(t->tid, 0);
+	return true;
+}
+
+void rec_deliver_held(struct recorder *r, struct task *t)
+{
+	emit_signal(r, t, &t->held_info, SIGK_AT_SYSCALL);
+	/* Undo the syscall entry: back to the syscall instruction with rax
+	 * holding the number, so the handler's frame resumes right there and
+	 * the call is made again after the handler returns. */
+	struct user_regs_struct regs = t->regs;
+	regs.rax = regs.orig_rax;
+	regs.orig_rax = -1;
+	regs.rip -= 2;
+	pt_setregs(t->tid, &regs);
+	t->held = false;
+	t->injecting = true;
+	t->inject_info = t->held_info;
+	syscall(SYS_tgkill, t->proc->pid, t->tid, t->held_info.si_signo);
+	pt_cont(t->tid, 0);
+}
+
+void rec_signal_stop(struct recorder *r, struct task *t, int sig)
+{
+	siginfo_t si;
+	pt_getsiginfo(t->tid, &si);
+	pt_getregs(t->tid, &t->regs);
+	bool at_exit = t->after_syscall && !memcmp(&t->regs, &t->exit_regs, sizeof(t->regs));
+	t->after_syscall = false;
+
+	if (!t->proc->execed) {              /* before the program's exec */
+		pt_cont(t->tid, sig);
+		return;
+	}
+	if (t->injecting && sig == t->inject_info.si_signo) {
+		/* Our own tgkill of a held signal: give it its original siginfo. */
+		t->injecting = false;
+		pt_setsiginfo(t->tid, &t->inject_info);
+		pt_cont(t->tid, sig);
+		return;
+	}
+	if (sig == SIGSEGV && si.si_code == SI_KERNEL && emulate_tsc(r, t))
+		return;
+	if (sig_is_fault(&si)) {
+		emit_signal(r, t, &si, SIGK_FAULT);
+		pt_cont(t->tid, sig);
+		return;
+	}
+	enum sig_disp disp = sig_disposition(t->tid, sig);
+	if (disp == DISP_IGNORE || (disp == DISP_DEFAULT && sig_default_ignores(sig))) {
+		pt_cont(t->tid, 0);             /* no effect on the program */
+		return;
+	}
+	if (disp == DISP_DEFAULT && sig_is_stop(sig)) {
+		pt_cont(t->tid, sig);           /* job control: timing only */
+		return;
+	}
+	if (at_exit) {
+		emit_signal(r, t, &si, SIGK_AFTER_SYSCALL);
+		pt_cont(t->tid, sig);
+		return;
+	}
+	if (disp == DISP_DEFAULT) {
+		emit_signal(r, t, &si, SIGK_FATAL);
+		pt_cont(t->tid, sig);
+		return;
+	}
+	if (t->held) {
+		/* A second one before the next syscall: standard signals
+		 * coalesce in the kernel too; keep the first. */
+		pt_cont(t->tid, 0);
+		return;
+	}
+	t->held = true;
+	t->held_info = si;
+	pt_cont(t->tid, 0);
+}

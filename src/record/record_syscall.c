@@ -1,0 +1,262 @@
+/* record_syscall.c -- record one system call: arguments and the bytes it
+ * reads at entry, result and the memory the kernel wrote at exit. */
+#include "record/record_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kcmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "core/ptrace.h"
+#include "syscalls/table.h"
+
+#define PATH_CAP   4096
+#define IN_PREFIX  32
+
+static long read_cb(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+	return task_read(ctx, addr, buf, len);
+}
+
+/* Capture callback: copy [addr, addr+len) into the task's capture buffer. */
+static void region_cb(void *ctx, uint64_t addr, uint64_t len)
+{
+	struct task *t = ctx;
+	buf_reserve(&t->cap, len);
+	long got = task_read(t, addr, t->cap.p + t->cap.len, len);
+	if (got <= 0)
+		return;
+	if (t->nregions == t->cap_regions) {
+		t->cap_regions = t->cap_regions ? 2 * t->cap_regions : 8;
+		t->regions = xrealloc(t->regions, t->cap_regions * sizeof(*t->regions));
+	}
+	/* Store the offset now; pointers are fixed once the buffer stops moving. */
+	t->regions[t->nregions++] = (struct ev_region){ addr, { (const uint8_t *)(uintptr_t)t->cap.len, got } };
+	t->cap.len += got;
+}
+
+/* Add a string argument to the capture buffer, returning its offset. */
+static void capture_path(struct task *t, uint64_t addr, struct ev_bytes *out)
+{
+	buf_reserve(&t->cap, PATH_CAP);
+	long n = addr ? pt_read_str(t->tid, t->proc->memfd, addr, (char *)t->cap.p + t->cap.len, PATH_CAP) : -1;
+	if (n < 0)
+		n = 0;
+	out->p = (const uint8_t *)(uintptr_t)t->cap.len;
+	out->len = n;
+	t->cap.len += n;
+}
+
+/* Turn capture-buffer offsets into pointers, just before emitting. */
+static void fix_pointers(struct task *t)
+{
+	struct ev_syscall *s = &t->ev.sys;
+	for (uint32_t i = 0; i < s->nstrings; i++)
+		s->strings[i].p = t->cap.p + (uintptr_t)s->strings[i].p;
+	for (uint32_t i = 0; i < t->nregions; i++)
+		t->regions[i].data.p = t->cap.p + (uintptr_t)t->regions[i].data.p;
+	s->regions = t->regions;
+	s->nregions = t->nregions;
+}
+
+/* Does the task's fd refer to the same open file as scribe's own fd? */
+static bool same_open_file(pid_t tracee, int fd, int mine)
+{
+	return syscall(SYS_kcmp, getpid(), tracee, KCMP_FILE, mine, fd) == 0;
+}
+
+static void capture_indata(struct task *t, const struct sysdesc *d)
+{
+	struct ev_syscall *s = &t->ev.sys;
+	struct indata in;
+	if (!sys_gather_in(d, read_cb, t, s->args, IN_PREFIX, &in, NULL, NULL))
+		return;
+	s->flags |= SYSF_INDATA;
+	s->inhash = in.hash;
+	s->inlen = in.total;
+	t->inprefix.len = 0;
+	buf_put(&t->inprefix, in.prefix, in.prefix_len);
+	s->inprefix = (struct ev_bytes){ t->inprefix.p, in.prefix_len };
+	free(in.prefix);
+	/* Re-emitted on replay when it went to our stdout/stderr: decided by
+	 * what the descriptor is, not by its number. */
+	int fd = (int)s->args[0];
+	if (same_open_file(t->tid, fd, 1))
+		s->flags |= SYSF_EMIT_OUT;
+	else if (same_open_file(t->tid, fd, 2))
+		s->flags |= SYSF_EMIT_ERR;
+}
+
+static void begin_event(struct task *t, const struct sysdesc *d)
+{
+	struct event *ev = &t->ev;
+	memset(ev, 0, sizeof(*ev));
+	ev->type = EV_SYSCALL;
+	ev->tid = t->rec_tid;
+	struct ev_syscall *s = &ev->sys;
+	const struct user_regs_struct *r = &t->regs;
+	s->nr = (int32_t)r->orig_rax;
+	s->nargs = d ? d->nargs : 6;
+	uint64_t a[6] = { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 };
+	memcpy(s->args, a, sizeof(a));
+	s->ip = r->rip;
+	s->reghash = regs_hash(r);
+	t->cap.len = 0;
+	t->nregions = 0;
+}
+
+/* Answer the call ourselves without running it (rseq, io_uring: -ENOSYS
+ * so libc falls back to plain syscalls; ptrace: -EPERM). */
+static void answer(struct recorder *r, struct task *t, long ret)
+{
+	struct user_regs_struct regs = t->regs;
+	regs.orig_rax = -1;
+	regs.rax = ret;
+	pt_setregs(t->tid, &regs);
+	t->ev.sys.ret = ret;
+	t->ev.sys.flags |= SYSF_RESULT | SYSF_ANSWERED;
+	fix_pointers(t);
+	rec_emit(r, &t->ev);
+	t->after_syscall = true;
+	t->exit_regs = regs;
+	pt_cont(t->tid, 0);
+}
+
+void rec_syscall_entry(struct recorder *r, struct task *t)
+{
+	pt_getregs(t->tid, &t->regs);
+	if (!t->proc->execed) {       /* our own child code before its exec */
+		pt_cont(t->tid, 0);
+		return;
+	}
+	if (t->held) {
+		rec_deliver_held(r, t);
+		return;
+	}
+	long nr = (long)t->regs.orig_rax;
+	const struct sysdesc *d = sys_desc(nr);
+	begin_event(t, d);
+	struct ev_syscall *s = &t->ev.sys;
+	if (!d) {
+		s->flags |= SYSF_UNSUPPORTED;
+		rec_warn_once(r, sys_name(nr), "%s is not supported: its effects on memory are "
+		              "not recorded and replay may diverge after it", sys_name(nr));
+	} else {
+		for (int i = 0; i < d->nargs && s->nstrings < 2; i++)
+			if (d->args[i] == A_PATH)
+				capture_path(t, s->args[i], &s->strings[s->nstrings++]);
+		if (d->in_kind)
+			capture_indata(t, d);
+		if (nr == SYS_ioctl && !sys_ioctl_known(s->args[1])) {
+			char key[32];
+			snprintf(key, sizeof(key), "ioctl:%#llx", (unsigned long long)s->args[1]);
+			rec_warn_once(r, key, "ioctl request %#llx is not known: its effects on "
+			              "memory are not recorded", (unsigned long long)s->args[1]);
+		}
+	}
+	if (d && (d->flags & SC_ENOSYS)) {
+		answer(r, t, -ENOSYS);
+		return;
+	}
+	if (d && (d->flags & SC_EPERM)) {
+		rec_warn_once(r, d->name, "the program called %s; scribe answered EPERM", d->name);
+		answer(r, t, -EPERM);
+		return;
+	}
+	if (d && (d->flags & SC_EXIT)) {
+		fix_pointers(t);
+		rec_emit(r, &t->ev);      /* never returns */
+		pt_cont(t->tid, 0);
+		return;
+	}
+	t->in_syscall = true;
+	pt_syscall(t->tid, 0);
+}
+
+/* mmap of a file: keep a copy of the file as it is now, so replay maps the
+ * same bytes even if the file changes or disappears. */
+static void capture_mapped_file(struct recorder *r, struct task *t)
+{
+	struct ev_syscall *s = &t->ev.sys;
+	if (s->ret < 0 && s->ret > -4096)
+		return;
+	if ((s->args[3] & MAP_ANONYMOUS) || (int)s->args[4] < 0)
+		return;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", t->tid, (int)s->args[4]);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISCHR(st.st_mode)) {
+		s->flags |= SYSF_ANON;    /* /dev/zero and friends */
+	} else if (fd >= 0 && files_store_fd(r->files, fd, false, &s->filehash) == 0) {
+		s->flags |= SYSF_FILE;
+	} else {
+		rec_warn_once(r, "mmap-file", "cannot copy a file the program mapped (%s); "
+		              "replay will fail there", fd < 0 ? strerror(errno) : err_get());
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+/* The program sees the CPUs it could use without scribe's pinning. */
+static void unpin_affinity(struct recorder *r, struct task *t)
+{
+	struct ev_syscall *s = &t->ev.sys;
+	if (s->ret <= 0 || !s->args[2])
+		return;
+	size_t n = MIN((size_t)s->ret, sizeof(r->orig_affinity));
+	task_write(t, s->args[2], &r->orig_affinity, n);
+}
+
+void rec_syscall_exit(struct recorder *r, struct task *t)
+{
+	pt_getregs(t->tid, &t->regs);
+	struct ev_syscall *s = &t->ev.sys;
+	s->ret = (int64_t)t->regs.rax;
+	s->flags |= SYSF_RESULT;
+	t->in_syscall = false;
+	const struct sysdesc *d = sys_desc(s->nr);
+	uint64_t *args = s->args;
+	if (s->nr == SYS_restart_syscall && t->restart_nr >= 0) {
+		/* The kernel resumed an interrupted call: its memory effects are
+		 * those of the original call and arguments. */
+		d = sys_desc(t->restart_nr);
+		args = t->restart_args;
+	}
+	if (d && !(s->flags & SYSF_UNSUPPORTED)) {
+		if (s->nr == SYS_sched_getaffinity)
+			unpin_affinity(r, t);
+		struct capture cap = { t, read_cb, region_cb };
+		sys_capture_out(d, &cap, args, s->ret);
+		if (s->nr == SYS_mmap)
+			capture_mapped_file(r, t);
+	}
+	if (is_restart_code(s->ret) && s->nr != SYS_restart_syscall) {
+		t->restart_nr = s->nr;
+		memcpy(t->restart_args, s->args, sizeof(t->restart_args));
+	}
+	fix_pointers(t);
+	rec_emit(r, &t->ev);
+	t->after_syscall = true;
+	t->exit_regs = t->regs;
+	pt_cont(t->tid, 0);
+}
+
+/* A successful execve reports PTRACE_EVENT_EXEC before its exit stop: the
+ * call's event (result 0) must precede the exec event. */
+void rec_syscall_finish_exec(struct recorder *r, struct task *t)
+{
+	if (!t->in_syscall)
+		return;
+	t->in_syscall = false;
+	t->ev.sys.ret = 0;
+	t->ev.sys.flags |= SYSF_RESULT;
+	fix_pointers(t);
+	rec_emit(r, &t->ev);
+}

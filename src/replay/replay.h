@@ -1,0 +1,16 @@
+/* replay.h -- replay a trace directory. */
+#ifndef SCRIBE_REPLAY_H
+#define SCRIBE_REPLAY_H
+
+#include <stdbool.h>
+
+struct replay_opts {
+	const char *dir;
+	bool quiet;            /* do not re-emit the program's output */
+};
+
+/* Replay to the end.  Returns 0 with the program's wait status, or -1
+ * after printing one "scribe: ..." line (divergence, bad trace). */
+int replay_run(const struct replay_opts *o, int *status);
+
+#endif

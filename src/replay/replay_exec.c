@@ -1,0 +1,76 @@
+/* replay_exec.c -- rebuild the recorded state right after an exec.
+ *
+ * Replay execs the trace's copy of the binary (whose PT_INTERP points at
+ * the trace's copy of the dynamic loader) with the recorded argv and envp,
+ * in the same conditions (no ASLR, same stack rlimit), so the kernel maps
+ * everything at the recorded addresses; this is checked.  Then the initial
+ * stack is overwritten byte for byte with the recorded one (AT_RANDOM,
+ * auxv, strings) and the registers are set as recorded. */
+#include "replay/replay_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/maps.h"
+#include "core/ptrace.h"
+
+static void check_layout(struct replayer *r, struct task *t, const struct ev_exec *x)
+{
+	struct map *maps;
+	int n = maps_read(t->proc->pid, &maps);
+	if (n < 0)
+		fatal("cannot read the memory map of the replayed program");
+	for (uint32_t i = 0; i < x->nmaps; i++) {
+		const struct ev_mapping *m = &x->maps[i];
+		if (m->name.len == 7 && !memcmp(m->name.p, "[stack]", 7))
+			continue;     /* starts wherever the argument strings end */
+		bool found = false;
+		for (int k = 0; k < n && !found; k++)
+			found = maps[k].start == m->start && maps[k].end == m->end &&
+			        (maps[k].prot | (maps[k].shared ? 0x100 : 0)) == m->prot;
+		if (!found)
+			rp_diverge(r, t, "expected %.*s mapped at %#llx-%#llx after exec, but the "
+			           "replayed program's memory layout differs", (int)m->name.len,
+			           (const char *)m->name.p, (unsigned long long)m->start,
+			           (unsigned long long)m->end);
+	}
+	free(maps);
+}
+
+void rp_exec(struct replayer *r, struct task *t)
+{
+	struct process *p = t->proc;
+	const struct event *ev = rp_peek(r, 0);
+	if (!ev)
+		rp_trace_ended(r, t, "an exec");
+	if (ev->type != EV_EXEC || ev->tid != t->rec_tid) {
+		char want[256];
+		rp_describe(ev, want, sizeof(want));
+		rp_diverge(r, t, "expected %s, got an exec", want);
+	}
+	const struct ev_exec *x = &ev->exec;
+	p->execed = true;
+	proc_reopen_mem(p);
+	pt_getregs(t->tid, &t->regs);
+	check_layout(r, t, x);
+
+	if (x->interp_addr &&
+	    task_write(t, x->interp_addr, x->interp_orig.p, x->interp_orig.len) < 0)
+		rp_diverge(r, t, "cannot restore the program's PT_INTERP at %#llx",
+		           (unsigned long long)x->interp_addr);
+	/* Our exec's own argument strings may reach below the recorded stack
+	 * pointer: clear them so memory matches the recording. */
+	uint64_t lo = t->regs.rsp;
+	if (lo < x->stack_lo) {
+		size_t n = x->stack_lo - lo;
+		void *zero = xcalloc(1, n);
+		task_write(t, lo, zero, n);
+		free(zero);
+	}
+	if (task_write(t, x->stack_lo, x->stack.p, x->stack.len) < 0)
+		rp_diverge(r, t, "cannot restore the initial stack at %#llx",
+		           (unsigned long long)x->stack_lo);
+	pt_setregs(t->tid, &x->regs);
+	rp_consume(r);
+	rp_resume(r, t);
+}

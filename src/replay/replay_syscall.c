@@ -1,0 +1,358 @@
+/* replay_syscall.c -- check each system call against the trace, then answer
+ * it from the trace or run it again.
+ *
+ * Answering a call costs one stop: at the seccomp stop the syscall number
+ * is set to -1 (the kernel skips it) with the recorded result in rax, and
+ * the recorded out-memory is written.  When the recorded result is a
+ * restart code, or a signal was delivered on the way out, a harmless
+ * stand-in (getpid) runs instead and the result is put in place at its
+ * exit stop, so the kernel applies its own restart and signal-frame rules
+ * exactly as it did when recording. */
+#include "replay/replay_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "core/ptrace.h"
+#include "core/sig.h"
+#include "syscalls/table.h"
+
+#define PATH_CAP 4096
+
+static long read_cb(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+	return task_read(ctx, addr, buf, len);
+}
+
+static void args_of(const struct user_regs_struct *r, uint64_t a[6])
+{
+	a[0] = r->rdi;
+	a[1] = r->rsi;
+	a[2] = r->rdx;
+	a[3] = r->r10;
+	a[4] = r->r8;
+	a[5] = r->r9;
+}
+
+struct emit_sink {
+	int fd;
+	uint64_t left;       /* bytes the call really wrote */
+};
+
+static void emit_cb(void *ctx, const uint8_t *p, size_t n)
+{
+	struct emit_sink *s = ctx;
+	size_t k = MIN((uint64_t)n, s->left);
+	if (k && write_all(s->fd, p, k) < 0 && errno == EPIPE)
+		raise(SIGPIPE);
+	s->left -= k;
+}
+
+/* Compare the call the task makes with the one recorded. */
+static void check_call(struct replayer *r, struct task *t, const struct event *ev)
+{
+	const struct ev_syscall *s = &ev->sys;
+	const struct user_regs_struct *regs = &t->regs;
+	long nr = (long)regs->orig_rax;
+	char want[256];
+	if (nr != s->nr) {
+		rp_describe(ev, want, sizeof(want));
+		rp_diverge(r, t, "expected %s, got %s()", want, sys_name(nr));
+	}
+	uint64_t a[6];
+	args_of(regs, a);
+	for (int i = 0; i < s->nargs && i < 6; i++)
+		if (a[i] != s->args[i])
+			rp_diverge(r, t, "expected %s argument %d = %#llx, got %#llx", sys_name(nr),
+			           i + 1, (unsigned long long)s->args[i], (unsigned long long)a[i]);
+	if (regs_hash(regs) != s->reghash)
+		rp_diverge(r, t, "expected %s with the recorded registers (ip %#llx), got "
+		           "different registers (ip %#llx)", sys_name(nr),
+		           (unsigned long long)s->ip, (unsigned long long)regs->rip);
+	const struct sysdesc *d = sys_desc(nr);
+	if (!d)
+		return;
+	char path[PATH_CAP];
+	for (int i = 0, k = 0; i < d->nargs && k < (int)s->nstrings; i++) {
+		if (d->args[i] != A_PATH)
+			continue;
+		const struct ev_bytes *b = &s->strings[k++];
+		long n = a[i] ? pt_read_str(t->tid, t->proc->memfd, a[i], path, sizeof(path)) : -1;
+		if (n < 0)
+			n = 0;
+		if ((size_t)n != b->len || memcmp(path, b->p, n))
+			rp_diverge(r, t, "expected %s on \"%.*s\", got \"%s\"", sys_name(nr),
+			           (int)b->len, (const char *)b->p, path);
+	}
+	if (s->flags & SYSF_INDATA) {
+		struct indata in;
+		struct emit_sink sink = { -1, 0 };
+		bool emit = (s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR)) && !r->opts->quiet;
+		if (emit) {
+			sink.fd = (s->flags & SYSF_EMIT_OUT) ? 1 : 2;
+			sink.left = s->ret > 0 ? (uint64_t)s->ret : 0;
+		}
+		sys_gather_in(d, read_cb, t, a, 0, &in, emit ? emit_cb : NULL, &sink);
+		free(in.prefix);
+		if (in.hash != s->inhash || in.total != s->inlen)
+			rp_diverge(r, t, "expected %s of %llu recorded bytes, got %llu different bytes",
+			           sys_name(nr), (unsigned long long)s->inlen,
+			           (unsigned long long)in.total);
+	}
+}
+
+static void write_regions(struct replayer *r, struct task *t, const struct ev_syscall *s)
+{
+	for (uint32_t i = 0; i < s->nregions; i++)
+		if (task_write(t, s->regions[i].addr, s->regions[i].data.p, s->regions[i].data.len) < 0)
+			rp_diverge(r, t, "cannot write %zu bytes of %s's result at %#llx",
+			           s->regions[i].data.len, sys_name(s->nr),
+			           (unsigned long long)s->regions[i].addr);
+}
+
+/* Is the trace's next event for this task a signal delivered on the way
+ * out of the call being replayed? */
+static const struct event *signal_after(struct replayer *r, struct task *t)
+{
+	const struct event *n = rp_peek(r, 1);
+	if (n && n->tid == t->rec_tid && n->type == EV_SIGNAL && n->sig.kind == SIGK_AFTER_SYSCALL)
+		return n;
+	return NULL;
+}
+
+/* Address of the sigset a SC_SIGMASK call installs for its duration. */
+static uint64_t call_sigmask(const struct ev_syscall *s, struct task *t)
+{
+	switch (s->nr) {
+	case SYS_pselect6: {
+		uint64_t pair[2];
+		if (!s->args[5] || task_read(t, s->args[5], pair, 16) != 16)
+			return 0;
+		return pair[0];
+	}
+	case SYS_ppoll: return s->args[3];
+	case SYS_epoll_pwait: case SYS_epoll_pwait2: return s->args[4];
+	}
+	return 0;
+}
+
+static void answer(struct replayer *r, struct task *t, const struct event *ev)
+{
+	const struct ev_syscall *s = &ev->sys;
+	const struct event *sig = signal_after(r, t);
+	write_regions(r, t, s);
+	if (!sig && !is_restart_code(s->ret)) {
+		struct user_regs_struct regs = t->regs;
+		regs.orig_rax = -1;
+		regs.rax = s->ret;
+		pt_setregs(t->tid, &regs);
+		rp_consume(r);
+		rp_resume(r, t);
+		return;
+	}
+	/* Let the kernel finish the call so its signal and restart logic run:
+	 * a stand-in call now, the recorded result at its exit stop. */
+	struct user_regs_struct regs = t->regs;
+	regs.orig_rax = SYS_getpid;
+	uint64_t mask = (sys_desc(s->nr) && (sys_desc(s->nr)->flags & SC_SIGMASK) && sig)
+	                ? call_sigmask(s, t) : 0;
+	if (mask) {
+		/* The call swapped in its own signal mask while it waited:
+		 * rt_sigsuspend does the same, and returns at once because the
+		 * signal is already pending. */
+		regs.orig_rax = SYS_rt_sigsuspend;
+		regs.rdi = mask;
+		regs.rsi = 8;
+	}
+	if (sig)
+		rp_send_signal(r, t, sig);
+	pt_setregs(t->tid, &regs);
+	t->entry = t->regs;
+	t->rx = RX_ANSWER;
+	t->rx_ret = s->ret;
+	pt_syscall(t->tid, 0);
+}
+
+/* mmap/mremap: map at the recorded address; a file mapping maps the
+ * trace's copy of the file (opened, mapped and closed inside the task). */
+static void replay_mmap(struct replayer *r, struct task *t, const struct event *ev)
+{
+	const struct ev_syscall *s = &ev->sys;
+	if (s->ret < 0 && s->ret > -4096) {
+		answer(r, t, ev);
+		return;
+	}
+	struct user_regs_struct regs = t->regs;
+	t->entry = t->regs;
+	t->rx = RX_MMAP;
+	t->rx_ret = s->ret;
+	if (s->nr == SYS_mremap) {
+		if ((s->args[3] & MREMAP_MAYMOVE) && (uint64_t)s->ret != s->args[0]) {
+			regs.r10 = s->args[3] | MREMAP_FIXED;
+			regs.r8 = s->ret;
+		}
+		pt_setregs(t->tid, &regs);
+		pt_syscall(t->tid, 0);
+		return;
+	}
+	uint64_t flags = s->args[3];
+	uint64_t fixed = (flags & MAP_FIXED) ? MAP_FIXED : MAP_FIXED_NOREPLACE;
+	if (!(s->flags & SYSF_FILE)) {
+		if (s->flags & SYSF_ANON)
+			flags |= MAP_ANONYMOUS;
+		regs.rdi = s->ret;
+		regs.r10 = (flags & ~(uint64_t)MAP_FIXED) | fixed;
+		if (flags & MAP_ANONYMOUS) {
+			regs.r8 = -1;
+			regs.r9 = 0;
+		}
+		pt_setregs(t->tid, &regs);
+		pt_syscall(t->tid, 0);
+		return;
+	}
+	/* File mapping: open files/HASH relative to the task's working
+	 * directory, which replay set to the trace's files/ directory. */
+	char name[24];
+	int n = snprintf(name, sizeof(name), "./%016llx", (unsigned long long)s->filehash);
+	uint64_t scratch = (t->regs.rsp - 1024 - sizeof(name)) & ~15ull;
+	char saved[sizeof(name)];
+	if (task_read(t, scratch, saved, sizeof(saved)) != sizeof(saved) ||
+	    task_write(t, scratch, name, n + 1) < 0)
+		rp_diverge(r, t, "cannot reach the stack to map a file");
+	bool at_entry = true;
+	long fd = pt_inject(t->tid, &t->regs, &at_entry, SYS_openat, AT_FDCWD, scratch,
+	                    O_RDONLY | O_CLOEXEC, 0, 0, 0);
+	task_write(t, scratch, saved, sizeof(saved));
+	if (fd < 0)
+		fatal("cannot open the trace's copy of a mapped file (%s/%s): %s",
+		      r->files_dir, name + 2, strerror(-fd));
+	uint64_t mflags = (flags & ~(uint64_t)(MAP_SHARED | MAP_SHARED_VALIDATE | MAP_FIXED)) |
+	                  MAP_PRIVATE | fixed;
+	long got = pt_inject(t->tid, &t->regs, &at_entry, SYS_mmap, s->ret, s->args[1],
+	                     s->args[2], mflags, fd, s->args[5]);
+	pt_inject(t->tid, &t->regs, &at_entry, SYS_close, fd, 0, 0, 0, 0, 0);
+	if (got != s->ret)
+		rp_diverge(r, t, "expected mmap of a file at %#llx, got %#lx", (unsigned long long)s->ret,
+		           (unsigned long)got);
+	regs = t->regs;
+	regs.rax = s->ret;
+	pt_setregs(t->tid, &regs);
+	t->rx = RX_NONE;
+	rp_consume(r);
+	rp_resume(r, t);
+}
+
+void rp_syscall_entry(struct replayer *r, struct task *t)
+{
+	pt_getregs(t->tid, &t->regs);
+	if (!t->proc->execed) {        /* the child's own execve of the image */
+		pt_cont(t->tid, 0);
+		return;
+	}
+	if (t->injecting)
+		rp_diverge(r, t, "expected %s to be delivered, got a %s() call first",
+		           sig_name(t->inject_info.si_signo), sys_name((long)t->regs.orig_rax));
+	const struct event *ev = rp_peek(r, 0);
+	if (!ev)
+		rp_trace_ended(r, t, sys_name((long)t->regs.orig_rax));
+	if (ev->type == EV_SIGNAL && ev->sig.kind == SIGK_AT_SYSCALL && ev->tid == t->rec_tid) {
+		rp_deliver_at_syscall(r, t, ev);
+		return;
+	}
+	if (ev->type != EV_SYSCALL || ev->tid != t->rec_tid) {
+		char want[256];
+		rp_describe(ev, want, sizeof(want));
+		rp_diverge(r, t, "expected %s, got %s()", want, sys_name((long)t->regs.orig_rax));
+	}
+	check_call(r, t, ev);
+	const struct ev_syscall *s = &ev->sys;
+	const struct sysdesc *d = sys_desc(s->nr);
+	if (s->flags & SYSF_UNSUPPORTED && !r->warned_unsupported) {
+		r->warned_unsupported = true;
+		warn("event %llu: %s was recorded without its memory effects; the replay "
+		     "may not be faithful from here", (unsigned long long)rp_index(r),
+		     sys_name(s->nr));
+	}
+	if (!d || (s->flags & SYSF_ANSWERED) || (d->flags & SC_EMU)) {
+		answer(r, t, ev);
+		return;
+	}
+	if (d->flags & SC_EXIT) {
+		rp_consume(r);
+		pt_cont(t->tid, 0);
+		return;
+	}
+	if (d->flags & SC_MMAP) {
+		replay_mmap(r, t, ev);
+		return;
+	}
+	if (d->flags & (SC_REEXEC | SC_FIXRET)) {
+		const struct event *sig = signal_after(r, t);
+		if (sig)   /* pending before the call runs: rt_sigsuspend returns */
+			rp_send_signal(r, t, sig);
+		t->entry = t->regs;
+		t->rx = RX_REEXEC;
+		t->rx_ret = s->ret;
+		t->rx_fixret = (d->flags & SC_FIXRET) != 0;
+		pt_syscall(t->tid, 0);
+		return;
+	}
+	if (d->flags & SC_EXEC)
+		rp_diverge(r, t, "the program calls execve; replaying exec from inside a "
+		           "program is not supported yet");
+	if (d->flags & SC_FORK)
+		rp_diverge(r, t, "the program creates a task; replaying process trees and "
+		           "threads is not supported yet");
+	answer(r, t, ev);
+}
+
+void rp_syscall_exit(struct replayer *r, struct task *t)
+{
+	struct user_regs_struct regs;
+	pt_getregs(t->tid, &regs);
+	int rx = t->rx;
+	t->rx = RX_NONE;
+	switch (rx) {
+	case RX_ANSWER:
+		/* The stand-in ran; put the recorded call back in place. */
+		regs = t->entry;
+		regs.rax = t->rx_ret;
+		pt_setregs(t->tid, &regs);
+		break;
+	case RX_REEXEC:
+		if (t->rx_fixret) {
+			regs.rax = t->rx_ret;
+			pt_setregs(t->tid, &regs);
+		} else if ((int64_t)regs.rax != t->rx_ret) {
+			rp_diverge(r, t, "expected %s to return %lld, got %lld",
+			           sys_name((long)t->entry.orig_rax), (long long)t->rx_ret,
+			           (long long)(int64_t)regs.rax);
+		}
+		break;
+	case RX_MMAP: {
+		int64_t got = (int64_t)regs.rax;
+		if (got != t->rx_ret)
+			rp_diverge(r, t, "expected %s at %#llx, got %#llx%s",
+			           sys_name((long)t->entry.orig_rax), (unsigned long long)t->rx_ret,
+			           (unsigned long long)got,
+			           got == -EEXIST ? " (the address is taken)" : "");
+		regs = t->entry;           /* restore the arguments we changed */
+		regs.rax = got;
+		pt_setregs(t->tid, &regs);
+		break;
+	}
+	default:
+		pt_cont(t->tid, 0);        /* exit stop of an injected call */
+		return;
+	}
+	rp_consume(r);
+	rp_resume(r, t);
+}

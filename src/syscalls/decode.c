@@ -1,0 +1,295 @@
+/* decode.c -- print recorded events the way strace prints live calls:
+ * decoded flags, paths, the first bytes of data buffers, errno names. */
+#include "syscalls/decode.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "core/ptrace.h"
+#include "core/sig.h"
+#include "core/util.h"
+#include "syscalls/table.h"
+
+#define DATA_SHOWN 32
+
+struct flagname {
+	unsigned long long v;
+	const char *name;
+};
+
+/* Print `v` as NAME|NAME|0x..., from a table of single bits. */
+static void print_flags(FILE *f, unsigned long long v, const struct flagname *t, size_t n,
+                        const char *zero)
+{
+	if (!v) {
+		fputs(zero, f);
+		return;
+	}
+	bool first = true;
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].v && (v & t[i].v) == t[i].v) {
+			fprintf(f, "%s%s", first ? "" : "|", t[i].name);
+			v &= ~t[i].v;
+			first = false;
+		}
+	}
+	if (v)
+		fprintf(f, "%s%#llx", first ? "" : "|", v);
+}
+
+static const char *lookup(unsigned long long v, const struct flagname *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].v == v)
+			return t[i].name;
+	return NULL;
+}
+
+#define F(x) { x, #x }
+
+static const struct flagname open_flags[] = {
+	F(O_WRONLY), F(O_RDWR), F(O_CREAT), F(O_EXCL), F(O_NOCTTY), F(O_TRUNC), F(O_APPEND),
+	F(O_NONBLOCK), F(O_DSYNC), F(O_DIRECT), F(O_LARGEFILE), F(O_DIRECTORY), F(O_NOFOLLOW),
+	F(O_NOATIME), F(O_CLOEXEC), F(O_PATH), { 04000000, "__O_SYNC" }, { 020000000, "__O_TMPFILE" },
+};
+static const struct flagname prot_flags[] = { F(PROT_READ), F(PROT_WRITE), F(PROT_EXEC) };
+static const struct flagname map_flags[] = {
+	F(MAP_SHARED), F(MAP_PRIVATE), F(MAP_FIXED), F(MAP_ANONYMOUS), F(MAP_GROWSDOWN),
+	F(MAP_DENYWRITE), F(MAP_EXECUTABLE), F(MAP_LOCKED), F(MAP_NORESERVE), F(MAP_POPULATE),
+	F(MAP_NONBLOCK), F(MAP_STACK), F(MAP_HUGETLB), F(MAP_FIXED_NOREPLACE),
+};
+static const struct flagname at_flags[] = {
+	F(AT_SYMLINK_NOFOLLOW), F(AT_REMOVEDIR), F(AT_SYMLINK_FOLLOW), F(AT_NO_AUTOMOUNT),
+	F(AT_EMPTY_PATH), { 0x800, "AT_STATX_FORCE_SYNC" }, { 0x2000, "AT_STATX_DONT_SYNC" },
+};
+static const struct flagname whence[] = { F(SEEK_SET), F(SEEK_CUR), F(SEEK_END), F(SEEK_DATA), F(SEEK_HOLE) };
+static const struct flagname clocks[] = {
+	F(CLOCK_REALTIME), F(CLOCK_MONOTONIC), F(CLOCK_PROCESS_CPUTIME_ID),
+	F(CLOCK_THREAD_CPUTIME_ID), F(CLOCK_MONOTONIC_RAW), F(CLOCK_REALTIME_COARSE),
+	F(CLOCK_MONOTONIC_COARSE), F(CLOCK_BOOTTIME), F(CLOCK_REALTIME_ALARM),
+	F(CLOCK_BOOTTIME_ALARM), F(CLOCK_TAI),
+};
+static const struct flagname fcntl_cmds[] = {
+	F(F_DUPFD), F(F_GETFD), F(F_SETFD), F(F_GETFL), F(F_SETFL), F(F_GETLK), F(F_SETLK),
+	F(F_SETLKW), F(F_SETOWN), F(F_GETOWN), F(F_SETSIG), F(F_GETSIG), F(F_SETOWN_EX),
+	F(F_GETOWN_EX), F(F_OFD_GETLK), F(F_OFD_SETLK), F(F_OFD_SETLKW), F(F_SETLEASE),
+	F(F_GETLEASE), F(F_NOTIFY), F(F_DUPFD_CLOEXEC), F(F_SETPIPE_SZ), F(F_GETPIPE_SZ),
+	F(F_ADD_SEALS), F(F_GET_SEALS),
+};
+static const struct flagname ioctls[] = {
+	{ 0x5401, "TCGETS" }, { 0x5402, "TCSETS" }, { 0x5403, "TCSETSW" }, { 0x5404, "TCSETSF" },
+	{ 0x540B, "TCFLSH" }, { 0x540E, "TIOCSCTTY" }, { 0x540F, "TIOCGPGRP" },
+	{ 0x5410, "TIOCSPGRP" }, { 0x5413, "TIOCGWINSZ" }, { 0x5414, "TIOCSWINSZ" },
+	{ 0x541B, "FIONREAD" }, { 0x5421, "FIONBIO" }, { 0x5450, "FIONCLEX" }, { 0x5451, "FIOCLEX" },
+};
+static const struct flagname sighow[] = { F(SIG_BLOCK), F(SIG_UNBLOCK), F(SIG_SETMASK) };
+static const struct flagname families[] = {
+	F(AF_UNIX), F(AF_INET), F(AF_INET6), F(AF_NETLINK), F(AF_PACKET),
+};
+
+static void print_errno(FILE *f, long e)
+{
+	static const struct flagname restart[] = {
+		{ ERESTARTSYS, "ERESTARTSYS (To be restarted if SA_RESTART is set)" },
+		{ ERESTARTNOINTR, "ERESTARTNOINTR (To be restarted)" },
+		{ ERESTARTNOHAND, "ERESTARTNOHAND (To be restarted if no handler)" },
+		{ ERESTART_RESTARTBLOCK, "ERESTART_RESTARTBLOCK (Interrupted by signal)" },
+	};
+	const char *r = lookup(e, restart, ARRAY_SIZE(restart));
+	if (r) {
+		fprintf(f, "? %s", r);
+		return;
+	}
+	const char *name = strerrorname_np(e);
+	fprintf(f, "-1 %s (%s)", name ? name : "E?", strerror(e));
+}
+
+static const struct ev_region *region_at(const struct ev_syscall *s, uint64_t addr)
+{
+	for (uint32_t i = 0; i < s->nregions; i++)
+		if (s->regions[i].addr == addr)
+			return &s->regions[i];
+	return NULL;
+}
+
+static void print_arg(FILE *f, const struct ev_syscall *s, const struct sysdesc *d, int i,
+                      char kind, int *str)
+{
+	uint64_t v = s->args[i];
+	int iv = (int)v;
+	const char *name;
+	switch (kind) {
+	case A_INT: fprintf(f, "%lld", (long long)v); break;
+	case A_UINT: fprintf(f, "%llu", (unsigned long long)v); break;
+	case A_FD: fprintf(f, "%d", iv); break;
+	case A_DIRFD:
+		if (iv == AT_FDCWD)
+			fputs("AT_FDCWD", f);
+		else
+			fprintf(f, "%d", iv);
+		break;
+	case A_PATH:
+		if (*str < (int)s->nstrings && v) {
+			const struct ev_bytes *b = &s->strings[(*str)++];
+			fput_escaped(f, b->p, b->len, 4096);
+		} else {
+			fputs(v ? "?" : "NULL", f);
+		}
+		break;
+	case A_IN:
+		if ((s->flags & SYSF_INDATA) && d && i == d->in_arg) {
+			fput_escaped(f, s->inprefix.p, s->inprefix.len, DATA_SHOWN);
+			if (s->inlen > s->inprefix.len)
+				fputs("...", f);
+			break;
+		}
+		fprintf(f, v ? "%#llx" : "NULL", (unsigned long long)v);
+		break;
+	case A_OUT: {
+		const struct ev_region *r = v ? region_at(s, v) : NULL;
+		if (r && d && d->out[0].kind == O_RET && d->out[0].arg == i)
+			fput_escaped(f, r->data.p, r->data.len, DATA_SHOWN);
+		else if (r && r->data.len == 16 && (s->nr == 228 || s->nr == 96))
+			fprintf(f, "{%lld, %lld}", ((long long *)r->data.p)[0],
+			        ((long long *)r->data.p)[1]);
+		else
+			fprintf(f, v ? "%#llx" : "NULL", (unsigned long long)v);
+		break;
+	}
+	case A_OFLAGS:
+		fputs((v & O_ACCMODE) == O_RDONLY ? "O_RDONLY" : "", f);
+		if ((v & O_ACCMODE) == O_RDONLY && (v & ~(unsigned long long)O_ACCMODE))
+			fputc('|', f);
+		if ((v & O_ACCMODE) != O_RDONLY || (v & ~(unsigned long long)O_ACCMODE))
+			print_flags(f, v & ((v & O_ACCMODE) == O_RDONLY ? ~(unsigned long long)O_ACCMODE : ~0ull),
+			            open_flags, ARRAY_SIZE(open_flags), "");
+		break;
+	case A_MODE: fprintf(f, "0%llo", (unsigned long long)v); break;
+	case A_PROT: print_flags(f, v, prot_flags, ARRAY_SIZE(prot_flags), "PROT_NONE"); break;
+	case A_MFLAGS: print_flags(f, v, map_flags, ARRAY_SIZE(map_flags), "0"); break;
+	case A_AT: print_flags(f, v, at_flags, ARRAY_SIZE(at_flags), "0"); break;
+	case A_SIG: fputs(iv > 0 && iv < 65 ? sig_name(iv) : "0", f); break;
+	case A_WHENCE:
+	case A_CLOCK:
+	case A_FCNTL:
+	case A_IOCTL:
+	case A_SIGHOW:
+	case A_AF: {
+		const struct flagname *t = kind == A_WHENCE ? whence : kind == A_CLOCK ? clocks :
+		        kind == A_FCNTL ? fcntl_cmds : kind == A_IOCTL ? ioctls :
+		        kind == A_SIGHOW ? sighow : families;
+		size_t n = kind == A_WHENCE ? ARRAY_SIZE(whence) : kind == A_CLOCK ? ARRAY_SIZE(clocks) :
+		        kind == A_FCNTL ? ARRAY_SIZE(fcntl_cmds) : kind == A_IOCTL ? ARRAY_SIZE(ioctls) :
+		        kind == A_SIGHOW ? ARRAY_SIZE(sighow) : ARRAY_SIZE(families);
+		name = lookup(kind == A_IOCTL ? (v & 0xffffffff) : v, t, n);
+		if (name)
+			fputs(name, f);
+		else
+			fprintf(f, "%#llx", (unsigned long long)v);
+		break;
+	}
+	default: fprintf(f, "%#llx", (unsigned long long)v); break;
+	}
+}
+
+void sys_print_call(FILE *f, const struct ev_syscall *s)
+{
+	const struct sysdesc *d = sys_desc(s->nr);
+	fprintf(f, "%s(", sys_name(s->nr));
+	int str = 0;
+	for (int i = 0; i < s->nargs; i++) {
+		if (i)
+			fputs(", ", f);
+		print_arg(f, s, d, i, d ? d->args[i] : A_HEX, &str);
+	}
+	fputs(")", f);
+	if (!(s->flags & SYSF_RESULT)) {
+		fputs(" = ?", f);
+	} else {
+		fputs(" = ", f);
+		if (s->ret < 0 && s->ret > -4096)
+			print_errno(f, -s->ret);
+		else if (d && (d->flags & SC_MMAP || s->nr == 12))
+			fprintf(f, "%#llx", (unsigned long long)s->ret);
+		else
+			fprintf(f, "%lld", (long long)s->ret);
+	}
+	if (s->flags & SYSF_ANSWERED)
+		fputs(" (answered by scribe)", f);
+	if (s->flags & SYSF_EMIT_OUT)
+		fputs(" [stdout]", f);
+	if (s->flags & SYSF_EMIT_ERR)
+		fputs(" [stderr]", f);
+	if (s->flags & SYSF_FILE)
+		fprintf(f, " [file %016llx]", (unsigned long long)s->filehash);
+	if (s->flags & SYSF_UNSUPPORTED)
+		fputs(" [unsupported: memory effects not recorded]", f);
+}
+
+static const char *sig_kind_name(int kind)
+{
+	switch (kind) {
+	case SIGK_FAULT: return "fault";
+	case SIGK_AFTER_SYSCALL: return "after syscall";
+	case SIGK_AT_SYSCALL: return "async, at next syscall";
+	case SIGK_FATAL: return "async, fatal";
+	case SIGK_AT_SIGNATURE: return "async, at signature";
+	}
+	return "?";
+}
+
+void ev_print(FILE *f, const struct event *ev)
+{
+	switch (ev->type) {
+	case EV_SYSCALL:
+		sys_print_call(f, &ev->sys);
+		break;
+	case EV_SIGNAL: {
+		siginfo_t si;
+		memcpy(&si, ev->sig.info.p, MIN(sizeof(si), ev->sig.info.len));
+		fprintf(f, "--- %s {si_code=%d, si_pid=%d, si_addr=%p} (%s, ip %#llx) ---",
+		        sig_name(ev->sig.signo), si.si_code, si.si_pid, si.si_addr,
+		        sig_kind_name(ev->sig.kind), (unsigned long long)ev->sig.ip);
+		break;
+	}
+	case EV_RDTSC:
+		fprintf(f, "%s = %#llx", ev->tsc.rdtscp ? "rdtscp" : "rdtsc",
+		        (unsigned long long)ev->tsc.tsc);
+		if (ev->tsc.rdtscp)
+			fprintf(f, " aux=%u", ev->tsc.aux);
+		fprintf(f, " (ip %#llx)", (unsigned long long)ev->tsc.ip);
+		break;
+	case EV_EXEC:
+		fputs("exec ", f);
+		fput_escaped(f, ev->exec.path.p, ev->exec.path.len, 4096);
+		fputs(" [", f);
+		for (uint32_t i = 0; i < ev->exec.argc; i++) {
+			if (i)
+				fputs(", ", f);
+			fput_escaped(f, ev->exec.argv[i].p, ev->exec.argv[i].len, 256);
+		}
+		fprintf(f, "] (%u env vars, %u mappings, image %.*s)", ev->exec.envc, ev->exec.nmaps,
+		        (int)ev->exec.image.len, (const char *)ev->exec.image.p);
+		break;
+	case EV_EXIT:
+		if (WIFSIGNALED(ev->exit.status))
+			fprintf(f, "+++ killed by %s%s +++", sig_name(WTERMSIG(ev->exit.status)),
+			        WCOREDUMP(ev->exit.status) ? " (core dumped)" : "");
+		else
+			fprintf(f, "+++ exited with %d +++", WEXITSTATUS(ev->exit.status));
+		break;
+	case EV_TASK:
+		fprintf(f, "+++ new task, parent %u, flags %#llx, domain %u +++", ev->task.parent,
+		        (unsigned long long)ev->task.flags, ev->task.domain);
+		break;
+	default:
+		fprintf(f, "%s", ev_type_name(ev->type));
+	}
+}

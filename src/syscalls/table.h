@@ -1,0 +1,151 @@
+/* table.h -- the one syscall table that drives record, replay and dump.
+ *
+ * Each row says, for one x86-64 system call: its name and arguments (their
+ * kinds, used to capture paths, compare on replay and print in dump), how
+ * replay treats it (emulate from the trace, or execute it again because it
+ * shapes the address space or per-task kernel state), which memory the
+ * kernel writes (out-specs, or a family handler in sys_*.c for the complex
+ * ones), and which memory it reads as data (write-family in-specs, hashed
+ * for divergence checks and re-emitted on replay when the fd is stdout or
+ * stderr).  A row with no name is a syscall scribe does not know: record
+ * warns once and keeps only its result. */
+#ifndef SCRIBE_TABLE_H
+#define SCRIBE_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SYS_MAX 470
+
+/* Argument kinds (one character each in sysdesc.args). */
+#define A_INT    'i'   /* signed decimal */
+#define A_UINT   'u'   /* unsigned decimal (sizes, counts) */
+#define A_HEX    'x'   /* address or opaque value */
+#define A_FD     'f'   /* file descriptor */
+#define A_DIRFD  'D'   /* dirfd: AT_FDCWD or an fd */
+#define A_PATH   's'   /* NUL-terminated path the kernel reads: captured */
+#define A_OUT    'o'   /* pointer to memory the kernel writes */
+#define A_IN     'b'   /* pointer to memory the kernel reads */
+#define A_OFLAGS 'O'   /* open(2) flags */
+#define A_MODE   'm'   /* permission bits, octal */
+#define A_PROT   'P'   /* mmap/mprotect PROT_* */
+#define A_MFLAGS 'M'   /* mmap MAP_* flags */
+#define A_SIG    'S'   /* signal number */
+#define A_WHENCE 'w'   /* lseek whence */
+#define A_CLOCK  'c'   /* clockid_t */
+#define A_IOCTL  'I'   /* ioctl request */
+#define A_FCNTL  'F'   /* fcntl command */
+#define A_AT     'A'   /* AT_* flags */
+#define A_SIGHOW 'H'   /* SIG_BLOCK/UNBLOCK/SETMASK */
+#define A_AF     'a'   /* address family */
+#define A_FUTEX  'U'   /* futex op */
+#define A_CLONE  'C'   /* clone flags */
+
+/* Replay classes and properties. */
+#define SC_EMU     0x0001  /* replay: skip and answer from the trace */
+#define SC_REEXEC  0x0002  /* replay: run it again, result must match */
+#define SC_FIXRET  0x0004  /* replay: run it again, return the recorded value */
+#define SC_MMAP    0x0008  /* mmap family: placed at the recorded address */
+#define SC_BLOCK   0x0010  /* may block indefinitely */
+#define SC_EXEC    0x0020  /* execve/execveat */
+#define SC_EXIT    0x0040  /* exit/exit_group: never returns */
+#define SC_ENOSYS  0x0080  /* answered with -ENOSYS so libc falls back */
+#define SC_EPERM   0x0100  /* answered with -EPERM and a warning */
+#define SC_FORK    0x0200  /* creates a task (issue 4) */
+#define SC_SIGMASK 0x0400  /* changes the signal mask for its duration */
+#define SC_NEWFD   0x0800  /* returns a new file descriptor */
+
+/* Out-specs: memory the kernel writes, captured after the call returns. */
+enum out_kind {
+	O_NONE = 0,
+	O_RET,       /* args[arg], length = return value (if > 0) */
+	O_FIX,       /* args[arg], length = size (if the pointer is set) */
+	O_ARG,       /* args[arg], length = args[aux] */
+	O_PLEN,      /* args[arg], length = *(u32 *)args[aux] after the call */
+	O_RETMUL,    /* args[arg], length = return value * size */
+	O_ARGMUL,    /* args[arg], length = args[aux] * size */
+	O_FDSET,     /* args[arg] fd_set of args[0] bits */
+};
+
+struct outspec {
+	uint8_t kind, arg, aux;
+	uint32_t size;
+};
+
+/* In-specs: user data the kernel reads and sends somewhere (write family). */
+enum in_kind {
+	I_NONE = 0,
+	I_BUF,       /* args[arg] with length args[aux] */
+	I_IOV,       /* iovec array args[arg] with count args[aux] */
+	I_MSG,       /* struct msghdr at args[arg] */
+};
+
+/* Reads tracee memory; returns bytes read (short on a fault). */
+typedef long (*mem_read_fn)(void *ctx, uint64_t addr, void *buf, size_t len);
+
+/* What a family handler may do while a syscall is captured. */
+struct capture {
+	void *ctx;
+	mem_read_fn read;
+	/* Add [addr, addr+len) to the event's written regions. */
+	void (*region)(void *ctx, uint64_t addr, uint64_t len);
+};
+
+typedef void (*out_fn)(struct capture *cap, const uint64_t args[6], int64_t ret);
+
+struct sysdesc {
+	const char *name;       /* NULL: unknown to scribe */
+	uint8_t nargs;
+	char args[7];           /* one A_* kind per argument */
+	uint32_t flags;
+	struct outspec out[4];
+	out_fn fn;              /* family handler for complex out memory */
+	uint8_t in_kind, in_arg, in_aux;
+};
+
+extern const struct sysdesc sys_table[SYS_MAX];
+
+static inline const struct sysdesc *sys_desc(long nr)
+{
+	if (nr < 0 || nr >= SYS_MAX || !sys_table[nr].name)
+		return 0;
+	return &sys_table[nr];
+}
+
+/* Name of any syscall number, known or not ("syscall_123"). */
+const char *sys_name(long nr);
+
+/* Run the row's out-specs and family handler. */
+void sys_capture_out(const struct sysdesc *d, struct capture *cap,
+                     const uint64_t args[6], int64_t ret);
+
+/* Gather the bytes a write-family call hands to the kernel (at most `max`
+ * of them into *data, malloc'd) and return their total length and hash. */
+struct indata {
+	uint64_t total, hash;
+	uint8_t *prefix;
+	size_t prefix_len;
+};
+bool sys_gather_in(const struct sysdesc *d, mem_read_fn rd, void *ctx,
+                   const uint64_t args[6], size_t prefix_max, struct indata *out,
+                   void (*sink)(void *sink_ctx, const uint8_t *p, size_t n),
+                   void *sink_ctx);
+
+/* Capture `bytes` of payload scattered over an iovec array. */
+void sys_capture_iov(struct capture *cap, uint64_t iov, uint64_t cnt, uint64_t bytes);
+
+/* Family handlers (sys_*.c). */
+void sys_out_readv(struct capture *cap, const uint64_t args[6], int64_t ret);
+void sys_out_recvmsg(struct capture *cap, const uint64_t args[6], int64_t ret);
+void sys_out_recvmmsg(struct capture *cap, const uint64_t args[6], int64_t ret);
+void sys_out_sendmmsg(struct capture *cap, const uint64_t args[6], int64_t ret);
+void sys_out_ioctl(struct capture *cap, const uint64_t args[6], int64_t ret);
+void sys_out_fcntl(struct capture *cap, const uint64_t args[6], int64_t ret);
+void sys_out_prctl(struct capture *cap, const uint64_t args[6], int64_t ret);
+void sys_out_mincore(struct capture *cap, const uint64_t args[6], int64_t ret);
+void sys_out_futex(struct capture *cap, const uint64_t args[6], int64_t ret);
+/* Is this ioctl request one whose effects scribe knows? */
+bool sys_ioctl_known(unsigned long req);
+
+#endif

@@ -1,0 +1,149 @@
+/* event.h -- the events of a trace and their one encoding.
+ *
+ * Every event starts with { u8 type, varint tid } where tid is the tid the
+ * task had when recorded.  Type-specific fields follow, in the order of the
+ * struct members below; ev_encode() and ev_decode() are the only code that
+ * knows the byte layout, and docs/trace-format.md mirrors it.
+ *
+ * Decoded events point into the reader's chunk buffer (or, when recording,
+ * into the tracer's capture buffers); ev_clear() frees what decoding
+ * allocated. */
+#ifndef SCRIBE_EVENT_H
+#define SCRIBE_EVENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/user.h>
+
+#include "core/util.h"
+
+enum ev_type {
+	EV_EXEC = 1,   /* a task's address space was replaced by execve */
+	EV_SYSCALL,    /* a system call and its result */
+	EV_SIGNAL,     /* a signal delivered to a task */
+	EV_RDTSC,      /* an rdtsc/rdtscp instruction, emulated */
+	EV_EXIT,       /* a task ended */
+	EV_TASK,       /* a task was created (fork/clone): issue 4 */
+	EV_SWITCH,     /* the scheduler switched tasks inside a domain */
+	EV_PREEMPT,    /* a task was preempted at a full-state signature */
+	EV_TYPE_MAX
+};
+
+/* EV_SYSCALL flags. */
+#define SYSF_RESULT      0x01  /* the syscall returned: ret is valid */
+#define SYSF_EMIT_OUT    0x02  /* data written went to scribe's stdout */
+#define SYSF_EMIT_ERR    0x04  /* ... or to its stderr */
+#define SYSF_UNSUPPORTED 0x08  /* not in the table: memory effects unknown */
+#define SYSF_ANSWERED    0x10  /* scribe answered it without the kernel */
+#define SYSF_INDATA      0x20  /* carries a hash of the bytes written */
+#define SYSF_FILE        0x40  /* an mmap of a file stored in files/ */
+#define SYSF_ANON        0x80  /* an mmap of a device that acts as anonymous */
+
+/* EV_SIGNAL kinds: where the signal was delivered. */
+enum sig_kind {
+	SIGK_FAULT = 1,     /* synchronous fault; recurs by itself on replay */
+	SIGK_AFTER_SYSCALL, /* on the way out of this task's previous syscall */
+	SIGK_AT_SYSCALL,    /* async, held back to the entry of the next syscall,
+	                       delivered as if just before the syscall insn */
+	SIGK_FATAL,         /* async and fatal: the task died of it here */
+	SIGK_AT_SIGNATURE,  /* async, at a full-state signature (issue 4) */
+};
+
+struct ev_bytes {
+	const uint8_t *p;
+	size_t len;
+};
+
+struct ev_region {          /* memory written by the kernel */
+	uint64_t addr;
+	struct ev_bytes data;
+};
+
+struct ev_mapping {         /* one line of /proc/PID/maps after exec */
+	uint64_t start, end, offset, hash;
+	uint32_t prot;          /* PROT_* | (shared ? 0x100 : 0) */
+	struct ev_bytes name;
+};
+
+struct ev_syscall {
+	int32_t nr;
+	uint32_t flags;
+	uint8_t nargs;
+	uint64_t args[6];
+	int64_t ret;
+	uint64_t ip;               /* rip at the syscall stop */
+	uint64_t reghash;          /* XXH3 of all registers at entry */
+	uint64_t inhash;           /* SYSF_INDATA: hash of bytes written */
+	uint64_t inlen;            /* ... their total length */
+	struct ev_bytes inprefix;  /* ... and their first bytes, for dump */
+	uint32_t nstrings;         /* path arguments, in argument order */
+	struct ev_bytes strings[2];
+	uint32_t nregions;
+	struct ev_region *regions;
+	uint64_t filehash;         /* SYSF_FILE */
+};
+
+struct ev_signal {
+	int32_t signo;
+	uint8_t kind;              /* enum sig_kind */
+	uint8_t handled;           /* a handler frame was set up */
+	uint64_t ip;               /* rip when the signal was taken */
+	uint64_t frame_ip;         /* rip, rax saved in the handler's frame: */
+	uint64_t frame_ax;         /* the state after syscall-restart fixups */
+	struct ev_bytes info;      /* siginfo_t, 128 bytes */
+};
+
+struct ev_rdtsc {
+	uint8_t rdtscp;
+	uint64_t tsc;
+	uint32_t aux;
+	uint64_t ip;
+};
+
+struct ev_exec {
+	struct ev_bytes path;      /* /proc/PID/exe at the exec */
+	uint64_t exe_hash;
+	struct ev_bytes image;     /* file name in files/ to execve on replay */
+	uint64_t interp_hash;      /* 0: no PT_INTERP */
+	uint64_t interp_addr;      /* where PT_INTERP's string sits in memory */
+	struct ev_bytes interp_orig;
+	uint32_t argc, envc;
+	struct ev_bytes *argv, *envp;
+	struct user_regs_struct regs;
+	uint64_t stack_lo;         /* recorded rsp: stack bytes start here */
+	struct ev_bytes stack;     /* [stack_lo, stack top) after auxv fixups */
+	uint32_t nmaps;
+	struct ev_mapping *maps;
+};
+
+struct ev_exit {
+	int32_t status;            /* wait status */
+};
+
+struct ev_task {               /* EV_TASK: issue 4 */
+	uint32_t parent;           /* recorded tid of the creator */
+	uint64_t flags;            /* clone flags */
+	uint32_t domain;
+};
+
+struct event {
+	uint8_t type;
+	uint32_t tid;
+	union {
+		struct ev_syscall sys;
+		struct ev_signal sig;
+		struct ev_rdtsc tsc;
+		struct ev_exec exec;
+		struct ev_exit exit;
+		struct ev_task task;
+	};
+};
+
+void ev_encode(struct buf *out, const struct event *ev);
+/* Returns 0, or -1 with err_set() on malformed input. */
+int ev_decode(const uint8_t *p, size_t len, struct event *ev);
+void ev_clear(struct event *ev);
+
+const char *ev_type_name(int type);
+
+#endif

@@ -1,0 +1,304 @@
+/* trace_writer.c -- append events to per-domain streams; a background thread
+ * compresses (zstd) and checksums (xxh64) whole chunks and writes them, at
+ * least once a second, so the tracer's hot path is a memcpy. */
+#include "trace/trace.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+#include <xxhash.h>
+#include <zstd.h>
+
+#define QUEUE_LIMIT (64u << 20)   /* bytes queued before append waits */
+#define ZSTD_LEVEL  1
+
+struct job {
+	struct trc_stream *s;
+	struct buf data;
+	uint64_t first;
+	uint32_t nev;
+	struct job *next;
+};
+
+struct trc_stream {
+	struct trc_writer *w;
+	uint32_t dom;
+	int fd;
+	struct buf cur;          /* chunk being filled */
+	uint64_t cur_first;
+	uint32_t cur_nev;
+	uint64_t next_index;
+	uint64_t bytes;          /* bytes written to the file */
+	struct trc_stream *next;
+};
+
+struct trc_writer {
+	char *dir;
+	pthread_mutex_t mu;
+	pthread_cond_t wake, drained;
+	pthread_t thread;
+	struct job *head, **tail;
+	size_t queued;
+	bool stop;
+	int error;
+	void (*on_error)(int);
+	struct trc_stream *streams;
+	ZSTD_CCtx *zc;
+	struct buf zbuf;
+};
+
+static void *writer_main(void *arg);
+
+struct trc_writer *trc_writer_create(const char *dir)
+{
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		err_set("cannot create trace directory %s: %s", dir, strerror(errno));
+		return NULL;
+	}
+	char *files = xasprintf("%s/files", dir);
+	if (mkdir(files, 0700) < 0 && errno != EEXIST) {
+		err_set("cannot create %s: %s", files, strerror(errno));
+		free(files);
+		return NULL;
+	}
+	free(files);
+	struct trc_writer *w = xcalloc(1, sizeof(*w));
+	w->dir = xstrdup(dir);
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->wake, &ca);
+	pthread_cond_init(&w->drained, NULL);
+	pthread_condattr_destroy(&ca);
+	w->tail = &w->head;
+	w->zc = ZSTD_createCCtx();
+	if (!w->zc)
+		fatal("cannot create zstd context");
+	if (pthread_create(&w->thread, NULL, writer_main, w) != 0)
+		fatal("cannot start the trace writer thread");
+	return w;
+}
+
+const char *trc_writer_dir(struct trc_writer *w) { return w->dir; }
+
+void trc_writer_on_error(struct trc_writer *w, void (*fn)(int)) { w->on_error = fn; }
+
+int trc_writer_error(struct trc_writer *w)
+{
+	return __atomic_load_n(&w->error, __ATOMIC_RELAXED);
+}
+
+struct trc_stream *trc_stream_create(struct trc_writer *w, uint32_t dom)
+{
+	char *path = xasprintf("%s/events.%u", w->dir, dom);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		err_set("cannot create %s: %s", path, strerror(errno));
+		free(path);
+		return NULL;
+	}
+	free(path);
+	uint8_t pre[16];
+	uint32_t ver = TRC_VERSION;
+	memcpy(pre, TRC_MAGIC_EVS, 8);
+	memcpy(pre + 8, &ver, 4);
+	memcpy(pre + 12, &dom, 4);
+	if (write_all(fd, pre, sizeof(pre)) < 0) {
+		err_set("cannot write trace stream: %s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	struct trc_stream *s = xcalloc(1, sizeof(*s));
+	s->w = w;
+	s->dom = dom;
+	s->fd = fd;
+	s->bytes = sizeof(pre);
+	pthread_mutex_lock(&w->mu);
+	s->next = w->streams;
+	w->streams = s;
+	pthread_mutex_unlock(&w->mu);
+	return s;
+}
+
+/* Move the stream's current chunk to the write queue.  Caller holds mu. */
+static void enqueue_locked(struct trc_stream *s)
+{
+	if (!s->cur_nev)
+		return;
+	struct job *j = xcalloc(1, sizeof(*j));
+	j->s = s;
+	j->data = s->cur;
+	j->first = s->cur_first;
+	j->nev = s->cur_nev;
+	memset(&s->cur, 0, sizeof(s->cur));
+	s->cur_nev = 0;
+	s->cur_first = s->next_index;
+	*s->w->tail = j;
+	s->w->tail = &j->next;
+	s->w->queued += j->data.len;
+	pthread_cond_signal(&s->w->wake);
+}
+
+uint64_t trc_stream_append(struct trc_stream *s, const void *ev, size_t len)
+{
+	struct trc_writer *w = s->w;
+	pthread_mutex_lock(&w->mu);
+	if (!s->cur_nev)
+		s->cur_first = s->next_index;
+	buf_varint(&s->cur, len);
+	buf_put(&s->cur, ev, len);
+	s->cur_nev++;
+	uint64_t idx = s->next_index++;
+	if (s->cur.len >= TRC_CHUNK_FLUSH)
+		enqueue_locked(s);
+	while (w->queued > QUEUE_LIMIT && !w->error)
+		pthread_cond_wait(&w->drained, &w->mu);
+	pthread_mutex_unlock(&w->mu);
+	return idx;
+}
+
+uint64_t trc_stream_events(struct trc_stream *s)
+{
+	pthread_mutex_lock(&s->w->mu);
+	uint64_t n = s->next_index;
+	pthread_mutex_unlock(&s->w->mu);
+	return n;
+}
+
+static int write_chunk(struct trc_writer *w, struct job *j)
+{
+	size_t bound = ZSTD_compressBound(j->data.len);
+	w->zbuf.len = 0;
+	buf_reserve(&w->zbuf, bound);
+	size_t z = ZSTD_compressCCtx(w->zc, w->zbuf.p, bound, j->data.p, j->data.len, ZSTD_LEVEL);
+	const uint8_t *payload = w->zbuf.p;
+	uint32_t flags = 1;
+	if (ZSTD_isError(z) || z >= j->data.len) {
+		payload = j->data.p;       /* incompressible: store raw */
+		z = j->data.len;
+		flags = 0;
+	}
+	uint8_t hdr[TRC_CHUNK_HDR] = {0};
+	uint32_t magic = TRC_CHUNK_MAGIC, raw = j->data.len, stored = z;
+	memcpy(hdr, &magic, 4);
+	memcpy(hdr + 4, &flags, 4);
+	memcpy(hdr + 8, &raw, 4);
+	memcpy(hdr + 12, &stored, 4);
+	memcpy(hdr + 16, &j->first, 8);
+	memcpy(hdr + 24, &j->nev, 4);
+	XXH64_state_t *st = XXH64_createState();
+	XXH64_reset(st, 0);
+	XXH64_update(st, hdr, 32);
+	XXH64_update(st, payload, z);
+	uint64_t sum = XXH64_digest(st);
+	XXH64_freeState(st);
+	memcpy(hdr + 32, &sum, 8);
+
+	/* One writev per chunk keeps a killed recorder from leaving anything
+	 * but a truncated tail. */
+	struct iovec iov[2] = { { hdr, sizeof(hdr) }, { (void *)payload, z } };
+	size_t total = sizeof(hdr) + z, done = 0;
+	while (done < total) {
+		ssize_t n;
+		if (done < sizeof(hdr)) {
+			struct iovec v[2] = { { hdr + done, sizeof(hdr) - done }, iov[1] };
+			n = writev(j->s->fd, v, 2);
+		} else {
+			n = write(j->s->fd, payload + (done - sizeof(hdr)), total - done);
+		}
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		done += n;
+	}
+	j->s->bytes += total;
+	return 0;
+}
+
+static void *writer_main(void *arg)
+{
+	struct trc_writer *w = arg;
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		if (!w->head && !w->stop) {
+			struct timespec ts;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			ts.tv_sec += 1;
+			int rc = pthread_cond_timedwait(&w->wake, &w->mu, &ts);
+			if (rc == ETIMEDOUT)    /* the once-a-second flush */
+				for (struct trc_stream *s = w->streams; s; s = s->next)
+					enqueue_locked(s);
+		}
+		if (w->stop)
+			for (struct trc_stream *s = w->streams; s; s = s->next)
+				enqueue_locked(s);
+		struct job *list = w->head;
+		w->head = NULL;
+		w->tail = &w->head;
+		if (!list && w->stop)
+			break;
+		pthread_mutex_unlock(&w->mu);
+		while (list) {
+			struct job *j = list;
+			list = j->next;
+			if (!w->error && write_chunk(w, j) < 0) {
+				int e = errno;
+				__atomic_store_n(&w->error, e, __ATOMIC_RELAXED);
+				if (w->on_error)
+					w->on_error(e);
+			}
+			pthread_mutex_lock(&w->mu);
+			w->queued -= j->data.len;
+			pthread_cond_broadcast(&w->drained);
+			pthread_mutex_unlock(&w->mu);
+			buf_free(&j->data);
+			free(j);
+		}
+		pthread_mutex_lock(&w->mu);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+int trc_writer_close(struct trc_writer *w, uint64_t *events, uint64_t *bytes)
+{
+	pthread_mutex_lock(&w->mu);
+	w->stop = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	uint64_t ev = 0, by = 0;
+	struct trc_stream *s = w->streams;
+	while (s) {
+		struct trc_stream *n = s->next;
+		ev += s->next_index;
+		by += s->bytes;
+		close(s->fd);
+		buf_free(&s->cur);
+		free(s);
+		s = n;
+	}
+	if (events)
+		*events = ev;
+	if (bytes)
+		*bytes = by;
+	int err = w->error;
+	ZSTD_freeCCtx(w->zc);
+	buf_free(&w->zbuf);
+	free(w->dir);
+	free(w);
+	if (err) {
+		err_set("cannot write the trace: %s", strerror(err));
+		return -1;
+	}
+	return 0;
+}
