@@ -133,5 +133,10 @@ char *trace_resolve(const char *arg)
 		free(dir);
 		return NULL;
 	}
+	char *real = realpath(dir, NULL);
+	if (real) {
+		free(dir);
+		dir = real;
+	}
 	return dir;
 }

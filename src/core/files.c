@@ -84,9 +84,11 @@ static int write_copy(struct files *f, const char *name, int src_fd, const void 
 	}
 	if (src_fd < 0 || ioctl(fd, FICLONE, src_fd) < 0) {
 		if (write_all(fd, mem, len) < 0) {
-			err_set("cannot write the trace's copy of a mapped file: %s", strerror(errno));
+			int e = errno;
+			err_set("cannot write the trace's copy of a mapped file: %s", strerror(e));
 			close(fd);
 			unlink(tmp);
+			errno = e;
 			goto out;
 		}
 	}
@@ -124,6 +126,7 @@ int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash)
 	}
 	if (!S_ISREG(st.st_mode)) {
 		err_set("not a regular file");
+		errno = EINVAL;
 		return -1;
 	}
 	char name[20];

@@ -196,6 +196,10 @@ static void capture_mapped_file(struct recorder *r, struct task *t)
 		s->flags |= SYSF_ANON;    /* /dev/zero and friends */
 	} else if (fd >= 0 && files_store_fd(r->files, fd, false, &s->filehash) == 0) {
 		s->flags |= SYSF_FILE;
+	} else if (fd >= 0 && errno != EINVAL) {
+		/* Out of space or I/O error: the trace cannot be replayed past
+		 * this point, so stop like any other trace write failure. */
+		fatal("%s; the recording was stopped", err_get());
 	} else {
 		rec_warn_once(r, "mmap-file", "cannot copy a file the program mapped (%s); "
 		              "replay will fail there", fd < 0 ? strerror(errno) : err_get());

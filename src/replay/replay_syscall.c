@@ -7,7 +7,9 @@
  * restart code, or a signal was delivered on the way out, a harmless
  * stand-in (getpid) runs instead and the result is put in place at its
  * exit stop, so the kernel applies its own restart and signal-frame rules
- * exactly as it did when recording. */
+ * exactly as it did when recording.  A restart code with no recorded
+ * signal after it means the interrupting signal ran no handler; the
+ * kernel's no-handler restart is then applied here directly. */
 #include "replay/replay_int.h"
 
 #include <errno.h>
@@ -149,10 +151,17 @@ static void answer(struct replayer *r, struct task *t, const struct event *ev)
 	const struct ev_syscall *s = &ev->sys;
 	const struct event *sig = signal_after(r, t);
 	write_regions(r, t, s);
-	if (!sig && !is_restart_code(s->ret)) {
+	if (!sig) {
 		struct user_regs_struct regs = t->regs;
 		regs.orig_rax = -1;
 		regs.rax = s->ret;
+		if (is_restart_code(s->ret)) {
+			/* Interrupted by a signal that ran no handler (ignored, or a
+			 * stop): the kernel restarted the call.  Do what its
+			 * no-handler path does: back to the syscall instruction. */
+			regs.rax = s->ret == -ERESTART_RESTARTBLOCK ? SYS_restart_syscall : s->nr;
+			regs.rip -= 2;
+		}
 		pt_setregs(t->tid, &regs);
 		rp_consume(r);
 		rp_resume(r, t);

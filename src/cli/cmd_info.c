@@ -1,0 +1,205 @@
+/* cmd_info.c -- `scribe info`: summarize a recording. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <dirent.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "core/cpu.h"
+#include "core/sig.h"
+#include "core/util.h"
+#include "trace/trace.h"
+
+static const char usage[] =
+"Usage: scribe info [--events] [TRACE]\n"
+"\n"
+"Summarize a recording: the command, when it ran and for how long, how it\n"
+"ended, how many events and tasks it holds, its size, the CPU and kernel it\n"
+"was recorded on, and any warnings recorded with it.  The event streams are\n"
+"read and checked, so a damaged trace is reported here.\n"
+"\n"
+"Options:\n"
+"  --events     print only the number of events (for scripts)\n"
+"  -h, --help   show this help\n"
+"\n"
+"TRACE defaults to the latest recording.  Exit status: 0, or 125 if the\n"
+"trace is missing or damaged.\n";
+
+/* Count the events of every stream, checking each chunk on the way. */
+static int count_events(const char *dir, uint64_t *events, uint64_t *bytes, int *nstreams,
+                        bool *truncated)
+{
+	uint32_t *doms;
+	int n = trace_streams(dir, &doms);
+	*events = *bytes = 0;
+	*nstreams = n;
+	*truncated = false;
+	int rc = n > 0 ? 0 : -1;
+	if (n == 0)
+		err_set("%s has no event stream (corrupt trace)", dir);
+	for (int i = 0; i < n && rc == 0; i++) {
+		struct trc_reader *rd = trc_reader_open(dir, doms[i], true);
+		if (!rd) {
+			rc = -1;
+			break;
+		}
+		const uint8_t *p;
+		size_t len;
+		uint64_t idx;
+		enum trc_read_status st;
+		while ((st = trc_reader_next(rd, &p, &len, &idx)) == TRC_OK)
+			(*events)++;
+		if (st == TRC_CORRUPT)
+			rc = -1;
+		if (st == TRC_TRUNCATED)
+			*truncated = true;
+		trc_reader_close(rd);
+		char *path = xasprintf("%s/events.%u", dir, doms[i]);
+		struct stat sb;
+		if (stat(path, &sb) == 0)
+			*bytes += sb.st_size;
+		free(path);
+	}
+	free(doms);
+	return rc;
+}
+
+static uint64_t dir_bytes(const char *dir)
+{
+	uint64_t total = 0;
+	DIR *d = opendir(dir);
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *p = xasprintf("%s/%s", dir, e->d_name);
+		struct stat st;
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+			total += st.st_size;
+		free(p);
+	}
+	if (d)
+		closedir(d);
+	return total;
+}
+
+static void print_size(uint64_t b)
+{
+	if (b < 1024)
+		printf("%llu bytes", (unsigned long long)b);
+	else if (b < 1ull << 20)
+		printf("%.1f KiB", b / 1024.0);
+	else if (b < 1ull << 30)
+		printf("%.1f MiB", b / 1048576.0);
+	else
+		printf("%.1f GiB", b / 1073741824.0);
+}
+
+void print_status(int status)
+{
+	if (WIFEXITED(status))
+		printf("exited with %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		printf("killed by %s%s", sig_name(WTERMSIG(status)),
+		       WCOREDUMP(status) ? " (core dumped)" : "");
+	else
+		printf("status %#x", status);
+}
+
+int cmd_info(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "events", no_argument, 0, 'e' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	bool only_events = false;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'e': only_events = true; break;
+		case 'h': usage_print(usage, true); return 0;
+		default: usage_print(usage, false); return EXIT_SCRIBE;
+		}
+	}
+	if (argc - optind > 1) {
+		usage_print(usage, false);
+		return EXIT_SCRIBE;
+	}
+	char *dir = trace_resolve(optind < argc ? argv[optind] : NULL);
+	if (!dir) {
+		err_print();
+		return EXIT_SCRIBE;
+	}
+	struct trc_header h;
+	if (trc_header_read(dir, &h) < 0) {
+		err_print();
+		return EXIT_SCRIBE;
+	}
+	uint64_t events, bytes;
+	int nstreams;
+	bool truncated;
+	int rc = count_events(dir, &events, &bytes, &nstreams, &truncated);
+	if (only_events) {
+		if (rc < 0) {
+			err_print();
+			return EXIT_SCRIBE;
+		}
+		printf("%llu\n", (unsigned long long)events);
+		return 0;
+	}
+	printf("trace:      %s\n", dir);
+	printf("format:     version %u (recorded by scribe %s)\n", h.version,
+	       h.scribe_version ? h.scribe_version : "?");
+	printf("command:   ");
+	for (int i = 0; i < h.argc; i++)
+		printf(" %s", h.argv[i]);
+	printf("\nprogram:    %s\n", h.exe ? h.exe : "?");
+	printf("cwd:        %s\n", h.cwd ? h.cwd : "?");
+	char when[64];
+	time_t t = h.start_ns / 1000000000ull;
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %Z", localtime(&t));
+	printf("started:    %s\n", when);
+	if (h.complete) {
+		printf("duration:   %.3f s\n", (h.end_ns - h.start_ns) / 1e9);
+		printf("status:     ");
+		print_status(h.status);
+		putchar('\n');
+	} else {
+		printf("status:     incomplete: the recording was interrupted\n");
+	}
+	printf("events:     %llu in %d stream%s%s\n", (unsigned long long)events, nstreams,
+	       nstreams == 1 ? "" : "s", truncated ? " (the last chunk is cut short)" : "");
+	if (h.complete)
+		printf("tasks:      %u in %u memory domain%s\n", h.ntasks, h.ndomains,
+		       h.ndomains == 1 ? "" : "s");
+	for (size_t i = 0; i < h.tree_len; i += strlen(h.tree + i) + 1)
+		printf("  %s\n", h.tree + i);
+	char *files = xasprintf("%s/files", dir);
+	printf("size:       ");
+	print_size(bytes);
+	printf(" of events, ");
+	print_size(dir_bytes(files));
+	printf(" of mapped files\n");
+	free(files);
+	printf("cpu:        %s%s\n", h.cpu ? h.cpu : "?",
+	       h.cpu && strcmp(h.cpu, cpu_signature()) ? " (differs from this machine's)" : "");
+	printf("kernel:     %s on %s\n", h.kernel ? h.kernel : "?", h.host ? h.host : "?");
+	if (h.warnings_len) {
+		printf("warnings:   not fully supported:");
+		for (size_t i = 0; i < h.warnings_len; i += strlen(h.warnings + i) + 1)
+			printf(" %s", h.warnings + i);
+		putchar('\n');
+	}
+	trc_header_free(&h);
+	free(dir);
+	if (rc < 0) {
+		err_print();
+		return EXIT_SCRIBE;
+	}
+	return 0;
+}

@@ -1,0 +1,99 @@
+# lib.sh -- helpers for test cases (sourced by tests/cases/*.sh).
+#
+# Every case records a real program, replays it and checks that the replay
+# matched: stdout and stderr byte for byte, the exit status, and that the
+# replay consumed every recorded event (replay fails otherwise).  Cases
+# whose program prints nondeterministic values also prove it: two native
+# runs must differ, or the case proves nothing.
+#
+# Environment: SCRIBE (the scribe binary, default build/scribe), TOP (the
+# repository), T (a private scratch directory for this case, removed after).
+
+set -u
+TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+SCRIBE=${SCRIBE:-$TOP/build/scribe}
+B=$TOP/build/tests            # compiled test programs
+T=${T:-$(mktemp -d)}
+export SCRIBE_DIR=$T/traces
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# nondet CMD...: two native runs must print different output.
+nondet() {
+	local a b
+	a=$("$@" 2>&1) ; b=$("$@" 2>&1)
+	[ "$a" != "$b" ] || fail "two native runs of '$*' print the same output: the test proves nothing"
+}
+
+# rr_check [options] -- CMD...
+#   --stdin FILE     feed FILE to the program's stdin (record only: replay
+#                    must not read it, so it gets /dev/null)
+#   --status N       the program must exit with status N
+#   --between CMD    run CMD (eval'd) between record and replay
+#   --name NAME      trace name (default: rr)
+#   --env K=V        add to the program's environment (repeatable)
+#   --expect-out RE  stdout of the recording must match the regex RE
+# Leaves $T/NAME.rec.{out,err} and $T/NAME.rep.{out,err}, $T/NAME (trace).
+rr_check() {
+	local stdin=/dev/null status= between= name=rr expect=
+	local -a envs=()
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--stdin) stdin=$2; shift 2;;
+		--status) status=$2; shift 2;;
+		--between) between=$2; shift 2;;
+		--name) name=$2; shift 2;;
+		--env) envs+=("$2"); shift 2;;
+		--expect-out) expect=$2; shift 2;;
+		--) shift; break;;
+		*) break;;
+		esac
+	done
+	local tr=$T/$name rs ps
+	env "${envs[@]}" "$SCRIBE" record -q -o "$tr" -- "$@" <"$stdin" >"$tr.rec.out" 2>"$tr.rec.err"
+	rs=$?
+	[ -z "$status" ] || [ "$rs" = "$status" ] || { cat "$tr.rec.err" >&2; fail "record of '$*' exited $rs, expected $status"; }
+	[ "$rs" != 125 ] || { cat "$tr.rec.err" >&2; fail "record of '$*' failed (125)"; }
+	[ -z "$expect" ] || grep -Eq "$expect" "$tr.rec.out" || fail "recorded output of '$*' does not match /$expect/"
+	[ -z "$between" ] || eval "$between"
+	"$SCRIBE" replay "$tr" </dev/null >"$tr.rep.out" 2>"$tr.rep.err"
+	ps=$?
+	if [ "$ps" = 125 ] && grep -q '^scribe: ' "$tr.rep.err"; then
+		grep '^scribe: ' "$tr.rep.err" >&2
+		fail "replay of '$*' failed"
+	fi
+	cmp -s "$tr.rec.out" "$tr.rep.out" || { diff <(head -c 2000 "$tr.rec.out") <(head -c 2000 "$tr.rep.out") | head -20 >&2; fail "stdout differs between record and replay of '$*'"; }
+	cmp -s "$tr.rec.err" "$tr.rep.err" || { diff "$tr.rec.err" "$tr.rep.err" | head -20 >&2; fail "stderr differs between record and replay of '$*'"; }
+	[ "$rs" = "$ps" ] || fail "exit status differs: record $rs, replay $ps ('$*')"
+	local n
+	n=$("$SCRIBE" info --events "$tr") || fail "scribe info on the trace of '$*' failed"
+	[ "$n" -gt 0 ] || fail "the trace of '$*' has no events"
+	return 0
+}
+
+# expect_status N PATTERN CMD...: CMD exits N and its stderr matches PATTERN.
+expect_status() {
+	local want=$1 pat=$2; shift 2
+	local err st
+	err=$("$@" 2>&1 >/dev/null); st=$?
+	[ "$st" = "$want" ] || fail "'$*' exited $st, expected $want (stderr: $err)"
+	echo "$err" | grep -Eq "$pat" || fail "'$*': stderr '$err' does not match /$pat/"
+	[ "$(echo "$err" | grep -c '^scribe: ')" -ge 1 ] || fail "'$*': no 'scribe: ...' line"
+	if echo "$err" | grep -Eq 'Segmentation|Aborted|AddressSanitizer|runtime error'; then
+		fail "'$*' crashed: $err"
+	fi
+	return 0
+}
+
+# no_strays PATTERN: no live process whose command line matches PATTERN
+# remains (zombies waiting for init to reap them are dead already).
+no_strays() {
+	local left i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		left=$(ps -eo pid=,stat=,args= | awk -v p="$1" '$2 !~ /^Z/ && index($0, p) && !/awk -v p/')
+		[ -z "$left" ] && return 0
+		sleep 0.2
+	done
+	echo "$left" >&2
+	fail "stray processes left: $1"
+}

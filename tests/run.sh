@@ -1,0 +1,64 @@
+#!/bin/bash
+# run.sh -- run the test suite: every tests/cases/*.sh, each in its own
+# scratch directory with a timeout; cases named *.asan.sh run against the
+# AddressSanitizer build.  Ends with "N passed, N failed"; exits non-zero
+# on any failure.
+#
+#   tests/run.sh [PATTERN...]    run the cases whose name contains PATTERN
+cd "$(dirname "$0")/.." || exit 1
+TOP=$(pwd)
+export TOP
+TIMEOUT=${TEST_TIMEOUT:-180}
+export TIMEOUT
+JOBS=${TEST_JOBS:-2}
+mkdir -p build/tests/tmp
+cases=()
+for f in tests/cases/*.sh; do
+	name=$(basename "$f" .sh)
+	if [ $# -gt 0 ]; then
+		keep=0
+		for p in "$@"; do case $name in *$p*) keep=1;; esac; done
+		[ $keep = 1 ] || continue
+	fi
+	cases+=("$f")
+done
+
+run_case() {
+	local f=$1 name scribe T start rc
+	name=$(basename "$f" .sh)
+	scribe=$TOP/build/scribe
+	case $name in *.asan) scribe=$TOP/build/asan/scribe;; esac
+	T=$(mktemp -d "$TOP/build/tests/tmp/$name.XXXX")
+	start=$(date +%s%N)
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 T=$T SCRIBE=$scribe \
+		timeout -k 5 "$TIMEOUT" bash "$f" >"$T/log" 2>&1
+	rc=$?
+	local ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	local secs=$((ms / 1000)).$(( (ms % 1000) / 100 ))
+	# One write per case so parallel cases do not interleave.
+	if [ $rc = 0 ]; then
+		echo "PASS $name (${secs}s)"
+		rm -rf "$T"
+	else
+		[ $rc = 124 ] && echo "timed out after ${TIMEOUT}s" >>"$T/log"
+		printf 'FAIL %s (%ss)\n%s\n    (scratch kept in %s)\n' "$name" "$secs" \
+			"$(sed 's/^/    /' "$T/log" | tail -25)" "$T"
+	fi
+}
+export -f run_case
+
+# Cases ending in .serial.sh measure timing or load the machine: alone.
+par=() ser=()
+for f in "${cases[@]}"; do
+	case $f in *.serial.sh) ser+=("$f");; *) par+=("$f");; esac
+done
+results=$(mktemp)
+{
+	printf '%s\n' "${par[@]}" | xargs -r -P "$JOBS" -I{} bash -c 'run_case "$@"' _ {}
+	for f in "${ser[@]}"; do run_case "$f"; done
+} | tee "$results"
+pass=$(grep -c '^PASS ' "$results")
+failn=$(grep -c '^FAIL ' "$results")
+rm -f "$results"
+echo "$pass passed, $failn failed"
+[ "$failn" = 0 ] && [ "$pass" -gt 0 ]
