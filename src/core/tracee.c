@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/maps.h"
 #include "core/ptrace.h"
 
 struct process *proc_new(struct tracees *t, pid_t pid, uint32_t rec_pid)
@@ -62,8 +63,104 @@ static void proc_free(struct tracees *t, struct process *p)
 	free(p);
 }
 
+struct domain *domain_new(struct tracees *t, uint32_t id)
+{
+	struct domain *d = xcalloc(1, sizeof(*d));
+	d->id = id;
+	d->next = t->doms;
+	t->doms = d;
+	if (id >= t->ndomains)
+		t->ndomains = id + 1;
+	return d;
+}
+
+struct domain *domain_find(struct tracees *t, uint32_t id)
+{
+	for (struct domain *d = t->doms; d; d = d->next)
+		if (d->id == id)
+			return d;
+	return NULL;
+}
+
+void task_set_domain(struct task *task, struct domain *d)
+{
+	task->dom = d;
+	d->ntasks++;
+}
+
+void domain_park(struct domain *d, struct task *t, int status)
+{
+	ASSERT(!t->parked);
+	t->parked = true;
+	t->parked_status = status;
+	t->wnext = NULL;
+	struct task **pp = &d->waitq;
+	while (*pp)
+		pp = &(*pp)->wnext;
+	*pp = t;
+}
+
+void domain_unpark_task(struct domain *d, struct task *t)
+{
+	for (struct task **pp = &d->waitq; *pp; pp = &(*pp)->wnext) {
+		if (*pp == t) {
+			*pp = t->wnext;
+			break;
+		}
+	}
+	t->parked = false;
+	t->wnext = NULL;
+}
+
+struct task *domain_unpark(struct domain *d)
+{
+	struct task *t = d->waitq;
+	if (t)
+		domain_unpark_task(d, t);
+	return t;
+}
+
+void early_add(struct tracees *t, pid_t tid, int status)
+{
+	t->early = xrealloc(t->early, (t->nearly + 1) * sizeof(*t->early));
+	t->early[t->nearly++] = (struct early){ tid, status };
+}
+
+bool early_take(struct tracees *t, pid_t tid, int *status)
+{
+	for (int i = 0; i < t->nearly; i++) {
+		if (t->early[i].tid == tid) {
+			*status = t->early[i].status;
+			t->early[i] = t->early[--t->nearly];
+			return true;
+		}
+	}
+	return false;
+}
+
+bool proc_has_shared_writable(pid_t pid)
+{
+	struct map *maps;
+	int n = maps_read(pid, &maps);
+	bool found = false;
+	for (int i = 0; i < n && !found; i++)
+		found = maps[i].shared && (maps[i].prot & 2 /* PROT_WRITE */);
+	if (n >= 0)
+		free(maps);
+	return found;
+}
+
 void task_free(struct tracees *t, struct task *task)
 {
+	if (task->dom) {
+		if (task->parked)
+			domain_unpark_task(task->dom, task);
+		if (task->dom->holder == task)
+			task->dom->holder = NULL;
+		if (task->dom->last == task)
+			task->dom->last = NULL;
+		task->dom->ntasks--;
+	}
 	for (struct task **pp = &t->tasks; *pp; pp = &(*pp)->next) {
 		if (*pp == task) {
 			*pp = task->next;

@@ -14,6 +14,32 @@
 
 #include "core/util.h"
 #include "trace/event.h"
+#include "trace/trace.h"
+
+struct task;
+
+/* A memory domain: tasks that share writable memory.  Inside a domain one
+ * task runs at a time (the holder); each domain has its own event stream,
+ * and different domains run, and replay, independently. */
+struct domain {
+	uint32_t id;
+	struct task *holder;       /* the task allowed to run, or NULL */
+	struct task *last;         /* the previous holder (EV_SWITCH events) */
+	struct task *waitq;        /* parked tasks waiting for the domain */
+	int ntasks;
+
+	/* record */
+	struct trc_stream *stream;
+
+	/* replay: the stream and a lookahead of two decoded events */
+	struct trc_reader *rd;
+	struct event ev[2];
+	uint64_t idx[2];
+	int nev;
+	enum trc_read_status end;
+
+	struct domain *next;
+};
 
 struct process {
 	pid_t pid;                 /* real tgid */
@@ -28,8 +54,18 @@ struct task {
 	pid_t tid;                 /* real tid */
 	uint32_t rec_tid;          /* tid when recorded */
 	struct process *proc;
+	struct domain *dom;
 	struct user_regs_struct regs;  /* registers at the current stop */
-	bool exited;
+	bool started;              /* past its first (attach) stop */
+	bool dead;                 /* its exit was collected (replay: awaiting
+	                              its EV_EXIT in the stream) */
+	int exit_status;
+	bool parked;               /* stopped, waiting for its domain */
+	int parked_status;         /* the wait status of that stop */
+	struct task *wnext;        /* next in the domain's wait queue */
+	struct task *outwait_next;  /* replay: waiting for its output's turn */
+	uint64_t settid_addr;      /* replay: where the kernel wrote the real tid
+	                              (CLONE_CHILD_SETTID), to be patched */
 
 	/* record */
 	bool in_syscall;           /* resumed to the exit stop of `ev` */
@@ -38,6 +74,11 @@ struct task {
 	struct ev_region *regions;
 	uint32_t nregions, cap_regions;
 	struct buf inprefix;
+	bool released;             /* in a blocking syscall, domain released */
+	bool new_child;            /* the call in flight created a task: */
+	uint32_t new_child_tid;    /* its EV_TASK, written after the call's */
+	uint32_t new_child_dom;
+	uint64_t new_child_flags;
 	bool after_syscall;        /* resumed from a syscall exit just now */
 	struct user_regs_struct exit_regs;
 	bool held;                 /* an async signal held for the next syscall */
@@ -62,12 +103,31 @@ struct task {
 struct tracees {
 	struct task *tasks;
 	struct process *procs;
+	struct domain *doms;
 	int ntasks;
+	uint32_t ndomains;         /* domains created so far (ids 0..n-1) */
+	/* stops of tasks not known yet: a new child can report its first stop
+	 * before its parent reports the fork */
+	struct early { pid_t tid; int status; } *early;
+	int nearly;
 };
 
 struct process *proc_new(struct tracees *t, pid_t pid, uint32_t rec_pid);
 void proc_reopen_mem(struct process *p);
 struct task *task_new(struct tracees *t, struct process *p, pid_t tid, uint32_t rec_tid);
+struct domain *domain_new(struct tracees *t, uint32_t id);
+struct domain *domain_find(struct tracees *t, uint32_t id);
+void task_set_domain(struct task *task, struct domain *d);
+/* Park a task at a stop until its domain is free; pop the first parked. */
+void domain_park(struct domain *d, struct task *t, int status);
+struct task *domain_unpark(struct domain *d);
+void domain_unpark_task(struct domain *d, struct task *t);
+/* Remember / take back the first stop of a task we do not know yet. */
+void early_add(struct tracees *t, pid_t tid, int status);
+bool early_take(struct tracees *t, pid_t tid, int *status);
+/* Does the process have a writable MAP_SHARED mapping (shared with its
+ * children across fork)? */
+bool proc_has_shared_writable(pid_t pid);
 struct task *task_find(struct tracees *t, pid_t tid);
 /* Forget a task that has been reaped; frees its process with the last. */
 void task_free(struct tracees *t, struct task *task);

@@ -27,11 +27,11 @@ extern char **environ;
 static struct recorder *active;
 static volatile sig_atomic_t root_pid_for_signals;
 
-void rec_emit(struct recorder *r, const struct event *ev)
+void rec_emit(struct recorder *r, struct task *t, const struct event *ev)
 {
 	r->enc.len = 0;
 	ev_encode(&r->enc, ev);
-	trc_stream_append(r->stream, r->enc.p, r->enc.len);
+	trc_stream_append(t->dom->stream, r->enc.p, r->enc.len);
 	if (trc_writer_error(r->w))
 		fatal("cannot write the trace to %s: %s; the recording was stopped",
 		      r->opts->dir, strerror(trc_writer_error(r->w)));
@@ -116,23 +116,43 @@ static void fill_header(struct trc_header *h, const struct record_opts *o)
 static void on_exit_status(struct recorder *r, struct task *t, int status)
 {
 	if (t->in_syscall) {
-		/* Died inside a syscall (SIGKILL): the call never returned. */
-		rec_emit(r, &t->ev);
+		/* Died inside a syscall (SIGKILL, exit_group of a sibling): the
+		 * call never returned. */
+		rec_emit(r, t, &t->ev);
 		t->in_syscall = false;
 	}
 	struct event ev = { .type = EV_EXIT, .tid = t->rec_tid };
 	ev.exit.status = status;
-	rec_emit(r, &ev);
+	rec_emit(r, t, &ev);
 	if (t->tid == r->root) {
 		r->root_done = true;
 		r->root_status = status;
 	}
+	bool holder = t->dom->holder == t;
+	struct domain *d = t->dom;
 	task_free(&r->t, t);
+	if (holder) {
+		/* Hand the domain on, as rec_release would. */
+		struct task *next = domain_unpark(d);
+		if (next) {
+			rec_acquire(r, next);
+			rec_handle_stop(r, next, next->parked_status);
+		}
+	}
 }
 
-static void on_stop(struct recorder *r, struct task *t, int status)
+void rec_handle_stop(struct recorder *r, struct task *t, int status)
 {
 	int sig = WSTOPSIG(status), event = (unsigned)status >> 16;
+	if (!t->started) {
+		/* The first stop of a new task: a PTRACE_EVENT_STOP from
+		 * auto-attach (the initial process' first stop is its execve). */
+		t->started = true;
+		if (event == PTRACE_EVENT_STOP) {
+			pt_cont(t->tid, 0);
+			return;
+		}
+	}
 	if (sig == (SIGTRAP | 0x80)) {
 		if (t->in_syscall)
 			rec_syscall_exit(r, t);
@@ -152,8 +172,8 @@ static void on_stop(struct recorder *r, struct task *t, int status)
 		case PTRACE_EVENT_FORK:
 		case PTRACE_EVENT_VFORK:
 		case PTRACE_EVENT_CLONE:
-			fatal("the program created a process or thread; recording process "
-			      "trees and threads is not supported yet");
+			rec_new_task(r, t, event);
+			return;
 		default:
 			pt_cont(t->tid, 0);
 			return;
@@ -186,12 +206,16 @@ static void event_loop(struct recorder *r)
 			fatal("cannot write the trace to %s: %s; the recording was stopped",
 			      r->opts->dir, strerror(trc_writer_error(r->w)));
 		struct task *t = task_find(&r->t, tid);
-		if (!t)
+		if (!t) {
+			/* A new child stopping before its parent's fork event. */
+			if (WIFSTOPPED(status))
+				early_add(&r->t, tid, status);
 			continue;
+		}
 		if (WIFEXITED(status) || WIFSIGNALED(status))
 			on_exit_status(r, t, status);
-		else if (WIFSTOPPED(status))
-			on_stop(r, t, status);
+		else if (WIFSTOPPED(status) && rec_take_domain(r, t, status))
+			rec_handle_stop(r, t, status);
 	}
 }
 
@@ -210,8 +234,9 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	fill_header(&h, o);
 	if (trc_header_write(o->dir, &h) < 0)
 		return -1;
-	r->stream = trc_stream_create(r->w, 0);
-	if (!r->stream)
+	struct domain *d0 = domain_new(&r->t, 0);
+	d0->stream = trc_stream_create(r->w, 0);
+	if (!d0->stream)
 		return -1;
 	r->files = files_open(o->dir);
 	trc_writer_on_error(r->w, on_write_error);
@@ -229,7 +254,9 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	set_fatal_cleanup(kill_everything);
 	install_signal_handlers();
 	struct process *p = proc_new(&r->t, pid, pid);
-	task_new(&r->t, p, pid, pid);
+	struct task *t0 = task_new(&r->t, p, pid, pid);
+	task_set_domain(t0, d0);
+	t0->started = true;
 	r->ntasks_total = 1;
 
 	event_loop(r);
@@ -252,8 +279,8 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	h.status = r->root_status;
 	h.events = events;
 	h.bytes = bytes;
-	h.nstreams = 1;
-	h.ndomains = 1;
+	h.nstreams = r->t.ndomains;
+	h.ndomains = r->t.ndomains;
 	h.ntasks = r->ntasks_total;
 	h.warnings = (char *)r->warned.p;
 	h.warnings_len = r->warned.len;

@@ -190,7 +190,7 @@ void rec_exec(struct recorder *r, struct task *t)
 		else if (interp_name && !strcmp(maps[i].name, interp_name))
 			m->hash = x->interp_hash;
 	}
-	rec_emit(r, &ev);
+	rec_emit(r, t, &ev);
 	free(x->argv);
 	free(x->envp);
 	free(x->maps);

@@ -13,7 +13,6 @@
 struct recorder {
 	const struct record_opts *opts;
 	struct trc_writer *w;
-	struct trc_stream *stream;
 	struct files *files;
 	struct tracees t;
 	pid_t root;
@@ -24,10 +23,24 @@ struct recorder {
 	struct buf enc;              /* encoding scratch */
 	struct buf warned;           /* NUL-separated names already warned */
 	uint32_t ntasks_total;
+	uint64_t outseq;             /* outputs re-emitted on replay, in order */
 };
 
-/* Append an event to the stream; dies cleanly if the trace cannot be written. */
-void rec_emit(struct recorder *r, const struct event *ev);
+/* Append an event to the task's domain stream; dies cleanly if the trace
+ * cannot be written. */
+void rec_emit(struct recorder *r, struct task *t, const struct event *ev);
+/* Dispatch one stop of a task that holds (or just got) its domain. */
+void rec_handle_stop(struct recorder *r, struct task *t, int status);
+
+/* record_sched.c */
+void rec_acquire(struct recorder *r, struct task *t);
+void rec_release(struct recorder *r, struct task *t);
+/* True if t may go on now; otherwise it is parked with this stop. */
+bool rec_take_domain(struct recorder *r, struct task *t, int status);
+
+/* record_task.c */
+void rec_new_task(struct recorder *r, struct task *parent, int event);
+void rec_emit_new_task(struct recorder *r, struct task *parent);
 /* Warn once per key (an unsupported syscall or ioctl). */
 void rec_warn_once(struct recorder *r, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

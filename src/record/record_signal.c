@@ -31,7 +31,7 @@ static void emit_signal(struct recorder *r, struct task *t, const siginfo_t *si,
 	ev.sig.kind = kind;
 	ev.sig.ip = t->regs.rip;
 	ev.sig.info = (struct ev_bytes){ (const uint8_t *)si, sizeof(*si) };
-	rec_emit(r, &ev);
+	rec_emit(r, t, &ev);
 }
 
 /* rdtsc is 0f 31, rdtscp 0f 01 f9.  Returns the instruction length. */
@@ -68,7 +68,7 @@ static bool emulate_tsc(struct recorder *r, struct task *t)
 		regs.rcx = ev.tsc.aux;
 	regs.rip += len;
 	pt_setregs(t->tid, &regs);
-	rec_emit(r, &ev);
+	rec_emit(r, t, &ev);
 	pt_cont(t->tid, 0);
 	return true;
 }

@@ -122,7 +122,7 @@ static void answer(struct recorder *r, struct task *t, long ret)
 	t->ev.sys.ret = ret;
 	t->ev.sys.flags |= SYSF_RESULT | SYSF_ANSWERED;
 	fix_pointers(t);
-	rec_emit(r, &t->ev);
+	rec_emit(r, t, &t->ev);
 	t->after_syscall = true;
 	t->exit_regs = regs;
 	pt_cont(t->tid, 0);
@@ -171,12 +171,19 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 	}
 	if (d && (d->flags & SC_EXIT)) {
 		fix_pointers(t);
-		rec_emit(r, &t->ev);      /* never returns */
+		rec_emit(r, t, &t->ev);      /* never returns */
 		pt_cont(t->tid, 0);
+		rec_release(r, t);
 		return;
 	}
 	t->in_syscall = true;
 	pt_syscall(t->tid, 0);
+	if (d && (d->flags & SC_BLOCK)) {
+		/* May wait for a sibling: let the domain go meanwhile.  The
+		 * event is written when the call returns and t gets it back. */
+		t->released = true;
+		rec_release(r, t);
+	}
 }
 
 /* mmap of a file: keep a copy of the file as it is now, so replay maps the
@@ -225,6 +232,7 @@ void rec_syscall_exit(struct recorder *r, struct task *t)
 	s->ret = (int64_t)t->regs.rax;
 	s->flags |= SYSF_RESULT;
 	t->in_syscall = false;
+	t->released = false;
 	const struct sysdesc *d = sys_desc(s->nr);
 	uint64_t *args = s->args;
 	if (s->nr == SYS_restart_syscall && t->restart_nr >= 0) {
@@ -245,8 +253,11 @@ void rec_syscall_exit(struct recorder *r, struct task *t)
 		t->restart_nr = s->nr;
 		memcpy(t->restart_args, s->args, sizeof(t->restart_args));
 	}
+	if (s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR))
+		s->outseq = r->outseq++;    /* the order outputs reached the file */
 	fix_pointers(t);
-	rec_emit(r, &t->ev);
+	rec_emit(r, t, &t->ev);
+	rec_emit_new_task(r, t);
 	t->after_syscall = true;
 	t->exit_regs = t->regs;
 	pt_cont(t->tid, 0);
@@ -262,5 +273,5 @@ void rec_syscall_finish_exec(struct recorder *r, struct task *t)
 	t->ev.sys.ret = 0;
 	t->ev.sys.flags |= SYSF_RESULT;
 	fix_pointers(t);
-	rec_emit(r, &t->ev);
+	rec_emit(r, t, &t->ev);
 }

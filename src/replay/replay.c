@@ -1,11 +1,16 @@
-/* replay.c -- the replayer's lifecycle, event stream and loop.
+/* replay.c -- the replayer's lifecycle, event streams and scheduling.
  *
  * Replay runs the recorded program again, from the trace's own copy of its
  * binary, and answers every system call from the trace: the call is skipped
  * and its recorded result and out-memory are written into the task.  Only
  * calls that shape the address space or per-task kernel state run for real
  * (replay_syscall.c).  Each stop is checked against the next recorded
- * event; the first difference ends the replay with one line saying where. */
+ * event; the first difference ends the replay with one line saying where.
+ *
+ * Every memory domain replays from its own stream, independently of the
+ * others.  Inside a domain the stream says which task holds it (EV_SWITCH):
+ * every task that stops is parked, and only the holder is let go, when the
+ * next event is its own. */
 #include "replay/replay_int.h"
 
 #include <errno.h>
@@ -33,54 +38,76 @@ static void kill_everything(void)
 		tracees_kill_all(&active->t);
 }
 
-/* ---- the event stream ------------------------------------------------- */
+/* ---- event streams ----------------------------------------------------- */
 
-static bool fill(struct replayer *r)
+static bool fill(struct domain *d)
 {
-	if (r->end)
+	if (d->end)
 		return false;
 	const uint8_t *p;
 	size_t len;
 	uint64_t idx;
-	enum trc_read_status st = trc_reader_next(r->rd, &p, &len, &idx);
+	enum trc_read_status st = trc_reader_next(d->rd, &p, &len, &idx);
 	if (st != TRC_OK) {
-		r->end = st;
+		d->end = st;
 		if (st == TRC_CORRUPT)
 			fatal("%s", err_get());
 		return false;
 	}
-	if (ev_decode(p, len, &r->ev[r->nev]) < 0)
-		fatal("event %llu: %s", (unsigned long long)idx, err_get());
-	r->idx[r->nev++] = idx;
+	if (ev_decode(p, len, &d->ev[d->nev]) < 0)
+		fatal("domain %u, event %llu: %s", d->id, (unsigned long long)idx, err_get());
+	d->idx[d->nev++] = idx;
 	return true;
 }
 
-const struct event *rp_peek(struct replayer *r, int ahead)
+static const struct event *dom_peek(struct domain *d, int ahead)
 {
-	while (r->nev <= ahead)
-		if (!fill(r))
+	while (d->nev <= ahead)
+		if (!fill(d))
 			return NULL;
-	return &r->ev[ahead];
+	return &d->ev[ahead];
 }
 
-uint64_t rp_index(struct replayer *r)
+static void dom_consume(struct replayer *r, struct domain *d)
 {
-	return r->nev ? r->idx[0] : trc_reader_position(r->rd);
-}
-
-void rp_consume(struct replayer *r)
-{
-	ASSERT(r->nev > 0);
-	ev_clear(&r->ev[0]);
-	if (r->nev == 2) {
-		r->ev[0] = r->ev[1];
-		r->idx[0] = r->idx[1];
-		memset(&r->ev[1], 0, sizeof(r->ev[1]));
+	ASSERT(d->nev > 0);
+	ev_clear(&d->ev[0]);
+	if (d->nev == 2) {
+		d->ev[0] = d->ev[1];
+		d->idx[0] = d->idx[1];
+		memset(&d->ev[1], 0, sizeof(d->ev[1]));
 	}
-	r->nev--;
+	d->nev--;
+	r->events++;
 }
 
-/* ---- errors ----------------------------------------------------------- */
+static uint64_t dom_index(struct domain *d)
+{
+	return d->nev ? d->idx[0] : trc_reader_position(d->rd);
+}
+
+const struct event *rp_peek(struct replayer *r, struct task *t, int ahead)
+{
+	return dom_peek(t->dom, ahead);
+}
+
+uint64_t rp_index(struct replayer *r, struct task *t) { return dom_index(t->dom); }
+
+void rp_consume(struct replayer *r, struct task *t) { dom_consume(r, t->dom); }
+
+struct domain *rp_open_domain(struct replayer *r, uint32_t id)
+{
+	struct domain *d = domain_find(&r->t, id);
+	if (d)
+		return d;
+	d = domain_new(&r->t, id);
+	d->rd = trc_reader_open(r->dir, id, true);
+	if (!d->rd)
+		fatal("%s", err_get());
+	return d;
+}
+
+/* ---- errors ------------------------------------------------------------ */
 
 void rp_describe(const struct event *ev, char *buf, size_t len)
 {
@@ -99,22 +126,40 @@ void rp_describe(const struct event *ev, char *buf, size_t len)
 	free(text);
 }
 
-void rp_diverge(struct replayer *r, struct task *t, const char *fmt, ...)
+static void vdiverge(struct domain *d, struct task *t, const char *fmt, va_list ap)
 {
 	char msg[1024];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (d && d->id)
+		fatal("replay diverged at event %llu of domain %u (tid %u): %s",
+		      (unsigned long long)dom_index(d), d->id, t ? t->rec_tid : 0, msg);
+	fatal("replay diverged at event %llu (tid %u): %s",
+	      d ? (unsigned long long)dom_index(d) : 0ull, t ? t->rec_tid : 0, msg);
+}
+
+void rp_diverge(struct replayer *r, struct task *t, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vdiverge(t ? t->dom : NULL, t, fmt, ap);
 	va_end(ap);
-	fatal("replay diverged at event %llu (tid %u): %s", (unsigned long long)rp_index(r),
-	      t ? t->rec_tid : 0, msg);
+	abort();
+}
+
+static _Noreturn void dom_diverge(struct domain *d, struct task *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vdiverge(d, t, fmt, ap);
+	va_end(ap);
+	abort();
 }
 
 void rp_trace_ended(struct replayer *r, struct task *t, const char *what)
 {
-	if (r->end == TRC_TRUNCATED || !r->hdr.complete)
-		fatal("trace ends early at event %llu: the recording was interrupted",
-		      (unsigned long long)rp_index(r));
+	if (t->dom->end == TRC_TRUNCATED || !r->hdr.complete)
+		fatal("trace ends early at event %llu%s: the recording was interrupted",
+		      (unsigned long long)rp_index(r, t), t->dom->id ? " of a domain" : "");
 	rp_diverge(r, t, "the trace has ended, but the program went on (%s)", what);
 }
 
@@ -122,7 +167,7 @@ void rp_trace_ended(struct replayer *r, struct task *t, const char *what)
 
 void rp_resume(struct replayer *r, struct task *t)
 {
-	const struct event *next = rp_peek(r, 0);
+	const struct event *next = rp_peek(r, t, 0);
 	if (next && next->tid == t->rec_tid && !t->injecting) {
 		/* An asynchronous death: at record the task died somewhere in
 		 * user space before its next syscall.  Nothing it does before
@@ -137,43 +182,18 @@ void rp_resume(struct replayer *r, struct task *t)
 	pt_cont(t->tid, 0);
 }
 
-/* ---- the loop ---------------------------------------------------------- */
+/* ---- dispatch of one stop ---------------------------------------------- */
 
-static void on_exit_status(struct replayer *r, struct task *t, int status)
-{
-	if (!t->proc->execed) {
-		/* The child could not exec the trace's copy of the program. */
-		fatal("cannot execute the trace's copy of the program in %s "
-		      "(is it on a noexec mount?)", r->files_dir);
-	}
-	const struct event *ev = rp_peek(r, 0);
-	if (!ev)
-		rp_trace_ended(r, t, "the task exited");
-	if (ev->type != EV_EXIT || ev->tid != t->rec_tid) {
-		char want[256];
-		rp_describe(ev, want, sizeof(want));
-		rp_diverge(r, t, "expected %s, got the task's %s", want,
-		           WIFSIGNALED(status) ? "death by signal" : "exit");
-	}
-	if (ev->exit.status != status) {
-		char want[64], got[64];
-		struct event a = *ev, b = *ev;
-		b.exit.status = status;
-		rp_describe(&a, want, sizeof(want));
-		rp_describe(&b, got, sizeof(got));
-		rp_diverge(r, t, "expected %s, got %s", want, got);
-	}
-	rp_consume(r);
-	if (t->tid == r->root) {
-		r->root_done = true;
-		r->root_status = status;
-	}
-	task_free(&r->t, t);
-}
-
-static void on_stop(struct replayer *r, struct task *t, int status)
+static void dispatch(struct replayer *r, struct task *t, int status)
 {
 	int sig = WSTOPSIG(status), event = (unsigned)status >> 16;
+	if (!t->started) {
+		t->started = true;
+		if (event == PTRACE_EVENT_STOP) {   /* a new task's first stop */
+			rp_resume(r, t);
+			return;
+		}
+	}
 	if (sig == (SIGTRAP | 0x80)) {
 		rp_syscall_exit(r, t);
 		return;
@@ -186,6 +206,11 @@ static void on_stop(struct replayer *r, struct task *t, int status)
 		rp_exec(r, t);
 		return;
 	}
+	if (sig == SIGTRAP && (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
+	                       event == PTRACE_EVENT_CLONE)) {
+		rp_fork_event(r, t);
+		return;
+	}
 	if (sig == SIGTRAP && event) {
 		pt_cont(t->tid, 0);
 		return;
@@ -195,6 +220,109 @@ static void on_stop(struct replayer *r, struct task *t, int status)
 		return;
 	}
 	rp_signal_stop(r, t, sig);
+}
+
+static struct task *dom_task(struct replayer *r, struct domain *d, uint32_t rec_tid)
+{
+	for (struct task *k = r->t.tasks; k; k = k->next)
+		if (k->rec_tid == rec_tid && k->dom == d)
+			return k;
+	return NULL;
+}
+
+static void check_exit(struct domain *d, struct task *t, const struct event *ev)
+{
+	if (ev->exit.status == t->exit_status)
+		return;
+	char want[64], got[64];
+	struct event b = *ev;
+	b.exit.status = t->exit_status;
+	rp_describe(ev, want, sizeof(want));
+	rp_describe(&b, got, sizeof(got));
+	dom_diverge(d, t, "expected %s, got %s", want, got);
+}
+
+/* Move a domain's stream forward as far as its tasks allow: hand the
+ * domain over at EV_SWITCH, collect exits, and let the holder go when the
+ * next event is its own. */
+void rp_advance(struct replayer *r, struct domain *d)
+{
+	for (;;) {
+		struct task *h = d->holder;
+		const struct event *ev = dom_peek(d, 0);
+		if (!ev) {
+			if (h && h->parked) {   /* let it run into the end */
+				domain_unpark_task(d, h);
+				dispatch(r, h, h->parked_status);
+			}
+			return;
+		}
+		if (ev->type == EV_EXIT) {
+			struct task *x = dom_task(r, d, ev->tid);
+			if (!x)
+				dom_diverge(d, h, "the trace has an exit of task %u, unknown here", ev->tid);
+			if (!x->dead) {
+				/* Not dead yet here: it is on its way (a sibling's
+				 * exit_group), or it was killed from outside. */
+				if (x->parked && x != h &&
+				    WIFSIGNALED(ev->exit.status) && WTERMSIG(ev->exit.status) == SIGKILL)
+					kill(x->tid, SIGKILL);
+				if (x == h && x->parked) {
+					domain_unpark_task(d, x);
+					dispatch(r, x, x->parked_status);
+				}
+				return;
+			}
+			check_exit(d, x, ev);
+			dom_consume(r, d);
+			if (x->tid == r->root) {
+				r->root_done = true;
+				r->root_status = x->exit_status;
+			}
+			task_free(&r->t, x);
+			continue;
+		}
+		if (ev->type == EV_SWITCH) {
+			if (h && !h->parked && !h->dead)
+				return;         /* wait for the holder to stop */
+			struct task *x = dom_task(r, d, ev->tid);
+			if (!x)
+				dom_diverge(d, h, "the trace switches to task %u, unknown here", ev->tid);
+			dom_consume(r, d);
+			d->holder = x;
+			continue;
+		}
+		if (!h || h->rec_tid != ev->tid) {
+			char want[256];
+			rp_describe(ev, want, sizeof(want));
+			struct task *x = dom_task(r, d, ev->tid);
+			if (x && !h) {          /* the domain's first task */
+				d->holder = x;
+				continue;
+			}
+			dom_diverge(d, h, "expected %s, but task %u holds the domain", want,
+			            h ? h->rec_tid : 0);
+		}
+		if (h->parked) {
+			domain_unpark_task(d, h);
+			dispatch(r, h, h->parked_status);
+		}
+		return;
+	}
+}
+
+/* ---- the loop ---------------------------------------------------------- */
+
+static void on_exit_status(struct replayer *r, struct task *t, int status)
+{
+	if (!t->proc->execed)   /* the child could not exec the trace's image */
+		fatal("cannot execute the trace's copy of the program in %s "
+		      "(is it on a noexec mount?)", r->files_dir);
+	if (t->parked)
+		domain_unpark_task(t->dom, t);
+	t->dead = true;
+	t->exit_status = status;
+	rp_advance(r, t->dom);
 }
 
 static void loop(struct replayer *r)
@@ -210,12 +338,21 @@ static void loop(struct replayer *r)
 			fatal("waitpid: %s", strerror(errno));
 		}
 		struct task *t = task_find(&r->t, tid);
-		if (!t)
+		if (!t) {
+			if (WIFSTOPPED(status))
+				early_add(&r->t, tid, status);
 			continue;
-		if (WIFEXITED(status) || WIFSIGNALED(status))
+		}
+		if (t->dead)
+			continue;
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
 			on_exit_status(r, t, status);
-		else if (WIFSTOPPED(status))
-			on_stop(r, t, status);
+		} else if (WIFSTOPPED(status)) {
+			if (!t->started && ((unsigned)status >> 16) == PTRACE_EVENT_STOP)
+				rp_first_stop(r, t);
+			domain_park(t->dom, t, status);
+			rp_advance(r, t->dom);
+		}
 	}
 }
 
@@ -246,11 +383,28 @@ static void on_interrupt(int sig)
 	raise(sig);
 }
 
+/* Any domain with events left once every task is gone diverged. */
+static void check_streams_done(struct replayer *r)
+{
+	for (struct domain *d = r->t.doms; d; d = d->next) {
+		const struct event *left = dom_peek(d, 0);
+		if (left) {
+			char what[256];
+			rp_describe(left, what, sizeof(what));
+			dom_diverge(d, NULL, "the program ended, but the trace goes on with %s", what);
+		}
+		if (d->end == TRC_TRUNCATED)
+			fatal("trace ends early at event %llu%s: the recording was interrupted",
+			      (unsigned long long)dom_index(d), d->id ? " of a domain" : "");
+	}
+}
+
 int replay_run(const struct replay_opts *o, int *status)
 {
 	struct replayer rep = {0};
 	struct replayer *r = &rep;
 	r->opts = o;
+	r->dir = o->dir;
 	if (trc_header_read(o->dir, &r->hdr) < 0) {
 		err_print();
 		return -1;
@@ -259,16 +413,17 @@ int replay_run(const struct replay_opts *o, int *status)
 		warn("this trace was recorded on a different CPU (recorded: %s; here: %s); "
 		     "programs that choose code paths by cpuid may diverge", r->hdr.cpu,
 		     cpu_signature());
-	r->rd = trc_reader_open(o->dir, 0, true);
-	if (!r->rd) {
+	struct domain *d0 = domain_new(&r->t, 0);
+	d0->rd = trc_reader_open(o->dir, 0, true);
+	if (!d0->rd) {
 		err_print();
 		return -1;
 	}
 	active = r;
 	set_fatal_cleanup(kill_everything);
-	const struct event *first = rp_peek(r, 0);
+	const struct event *first = dom_peek(d0, 0);
 	if (!first) {
-		if (r->end == TRC_END && r->hdr.complete)
+		if (d0->end == TRC_END && r->hdr.complete)
 			fatal("the trace has no events (corrupt trace)");
 		fatal("trace ends early at event 0: the recording was interrupted");
 	}
@@ -300,23 +455,19 @@ int replay_run(const struct replay_opts *o, int *status)
 		fatal("%s", err_get());
 	r->root = pid;
 	struct process *p = proc_new(&r->t, pid, first->tid);
-	task_new(&r->t, p, pid, first->tid);
+	struct task *t0 = task_new(&r->t, p, pid, first->tid);
+	task_set_domain(t0, d0);
+	t0->started = true;
+	d0->holder = t0;
 
 	loop(r);
 
-	const struct event *left = rp_peek(r, 0);
-	if (left) {
-		char what[256];
-		rp_describe(left, what, sizeof(what));
-		rp_diverge(r, NULL, "the program ended, but the trace goes on with %s", what);
-	}
-	if (r->end == TRC_TRUNCATED)
-		fatal("trace ends early at event %llu: the recording was interrupted",
-		      (unsigned long long)rp_index(r));
+	check_streams_done(r);
 	close(errfd);
 	active = NULL;
 	set_fatal_cleanup(NULL);
-	trc_reader_close(r->rd);
+	for (struct domain *d = r->t.doms; d; d = d->next)
+		trc_reader_close(d->rd);
 	trc_header_free(&r->hdr);
 	free(r->files_dir);
 	*status = r->root_status;

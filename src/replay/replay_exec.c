@@ -8,8 +8,11 @@
  * auxv, strings) and the registers are set as recorded. */
 #include "replay/replay_int.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #include "core/maps.h"
 #include "core/ptrace.h"
@@ -40,7 +43,7 @@ static void check_layout(struct replayer *r, struct task *t, const struct ev_exe
 void rp_exec(struct replayer *r, struct task *t)
 {
 	struct process *p = t->proc;
-	const struct event *ev = rp_peek(r, 0);
+	const struct event *ev = rp_peek(r, t, 0);
 	if (!ev)
 		rp_trace_ended(r, t, "an exec");
 	if (ev->type != EV_EXEC || ev->tid != t->rec_tid) {
@@ -49,6 +52,7 @@ void rp_exec(struct replayer *r, struct task *t)
 		rp_diverge(r, t, "expected %s, got an exec", want);
 	}
 	const struct ev_exec *x = &ev->exec;
+	t->rx = RX_NONE;
 	p->execed = true;
 	proc_reopen_mem(p);
 	pt_getregs(t->tid, &t->regs);
@@ -71,6 +75,37 @@ void rp_exec(struct replayer *r, struct task *t)
 		rp_diverge(r, t, "cannot restore the initial stack at %#llx",
 		           (unsigned long long)x->stack_lo);
 	pt_setregs(t->tid, &x->regs);
-	rp_consume(r);
+	rp_consume(r, t);
 	rp_resume(r, t);
+}
+
+/* An execve that succeeded when recorded: exec the trace's image of what
+ * was executed (its argv and envp are in the task's memory as they were),
+ * then rp_exec rebuilds the recorded state. */
+void rp_exec_call(struct replayer *r, struct task *t, const struct event *ev)
+{
+	const struct event *x = rp_peek(r, t, 1);
+	if (!x || x->type != EV_EXEC || x->tid != t->rec_tid)
+		rp_diverge(r, t, "the trace has an execve without its exec event (corrupt trace)");
+	char path[64];
+	int n = snprintf(path, sizeof(path), "./%.*s", (int)x->exec.image.len,
+	                 (const char *)x->exec.image.p);
+	if (n <= 2 || n >= (int)sizeof(path))
+		rp_diverge(r, t, "bad image name in the exec event (corrupt trace)");
+	/* The old image is about to go: scratch space below the stack is fine. */
+	uint64_t scratch = (t->regs.rsp - 1024 - sizeof(path)) & ~15ull;
+	if (task_write(t, scratch, path, n + 1) < 0)
+		rp_diverge(r, t, "cannot reach the stack to exec the program");
+	struct user_regs_struct regs = t->regs;
+	if (ev->sys.nr == SYS_execveat) {
+		regs.rdi = (uint64_t)AT_FDCWD;
+		regs.rsi = scratch;
+		regs.r8 = 0;
+	} else {
+		regs.rdi = scratch;
+	}
+	pt_setregs(t->tid, &regs);
+	rp_consume(r, t);
+	t->rx = RX_EXEC;
+	pt_syscall(t->tid, 0);
 }

@@ -14,29 +14,30 @@ enum rp_exit {
 	RX_ANSWER,         /* a harmless stand-in ran: put the recorded result
 	                      in place so the kernel's restart rules apply */
 	RX_MMAP,           /* re-executed mmap/mremap at the recorded address */
+	RX_FORK,           /* re-executed fork/clone: recorded child id */
+	RX_EXEC,           /* exec of the trace's image (exit stop = it failed) */
 };
 
 struct replayer {
 	const struct replay_opts *opts;
 	struct trc_header hdr;
-	struct trc_reader *rd;
-	struct event ev[2];            /* current and lookahead */
-	uint64_t idx[2];
-	int nev;                       /* how many of ev[] are decoded */
-	enum trc_read_status end;      /* why no more events */
+	const char *dir;
 	struct tracees t;
 	pid_t root;
 	bool root_done;
 	int root_status;
 	bool warned_unsupported;
 	char *files_dir;
+	uint64_t events;               /* consumed so far, all domains */
+	uint64_t outseq;               /* next output to re-emit */
+	struct task *outwait;          /* tasks waiting for their output's turn */
 };
 
-/* Event access: peek(0) is the next event, peek(1) the one after; NULL at
- * the end of the stream (r->end says why). */
-const struct event *rp_peek(struct replayer *r, int ahead);
-uint64_t rp_index(struct replayer *r);
-void rp_consume(struct replayer *r);
+/* Event access, per domain: peek(0) is the next event of the task's
+ * domain, peek(1) the one after; NULL at the end of the stream. */
+const struct event *rp_peek(struct replayer *r, struct task *t, int ahead);
+uint64_t rp_index(struct replayer *r, struct task *t);
+void rp_consume(struct replayer *r, struct task *t);
 
 /* One-line divergence report, then kill everything and exit 125. */
 _Noreturn void rp_diverge(struct replayer *r, struct task *t, const char *fmt, ...)
@@ -49,10 +50,13 @@ void rp_describe(const struct event *ev, char *buf, size_t len);
 /* Resume a task after its current event, first arranging any signal the
  * trace says comes next (a fatal one is sent right away). */
 void rp_resume(struct replayer *r, struct task *t);
+/* The task gave up its domain for good (exit): let the stream move on. */
+void rp_advance(struct replayer *r, struct domain *d);
 
 /* replay_syscall.c */
 void rp_syscall_entry(struct replayer *r, struct task *t);
 void rp_syscall_exit(struct replayer *r, struct task *t);
+void rp_wake_output(struct replayer *r);
 
 /* replay_signal.c */
 void rp_signal_stop(struct replayer *r, struct task *t, int sig);
@@ -63,5 +67,15 @@ void rp_send_signal(struct replayer *r, struct task *t, const struct event *ev);
 
 /* replay_exec.c */
 void rp_exec(struct replayer *r, struct task *t);
+/* execve from inside the program: exec the trace's image instead. */
+void rp_exec_call(struct replayer *r, struct task *t, const struct event *ev);
+
+/* replay_task.c */
+void rp_fork_call(struct replayer *r, struct task *t);
+void rp_fork_event(struct replayer *r, struct task *parent);
+void rp_fork_exit(struct replayer *r, struct task *parent, struct user_regs_struct *regs);
+void rp_first_stop(struct replayer *r, struct task *t);
+/* Open the stream of domain `id` (a task's new domain). */
+struct domain *rp_open_domain(struct replayer *r, uint32_t id);
 
 #endif

@@ -60,7 +60,7 @@ static void replay_tsc(struct replayer *r, struct task *t, const struct event *e
 		regs.rcx = ev->tsc.aux;
 	regs.rip += ev->tsc.rdtscp ? 3 : 2;
 	pt_setregs(t->tid, &regs);
-	rp_consume(r);
+	rp_consume(r, t);
 	rp_resume(r, t);
 }
 
@@ -73,14 +73,14 @@ void rp_signal_stop(struct replayer *r, struct task *t, int sig)
 		pt_cont(t->tid, sig);
 		return;
 	}
-	const struct event *ev = rp_peek(r, 0);
+	const struct event *ev = rp_peek(r, t, 0);
 	char got[96];
 	snprintf(got, sizeof(got), "%s at ip %#llx", sig_name(sig), (unsigned long long)t->regs.rip);
 	if (t->injecting && sig == t->inject_info.si_signo) {
 		expect(r, t, ev, EV_SIGNAL, got);
 		t->injecting = false;
 		pt_setsiginfo(t->tid, &t->inject_info);
-		rp_consume(r);
+		rp_consume(r, t);
 		pt_cont(t->tid, sig);
 		return;
 	}
@@ -96,7 +96,7 @@ void rp_signal_stop(struct replayer *r, struct task *t, int sig)
 			rp_describe(ev, want, sizeof(want));
 			rp_diverge(r, t, "expected %s, got %s", want, got);
 		}
-		rp_consume(r);
+		rp_consume(r, t);
 		pt_cont(t->tid, sig);
 		return;
 	}

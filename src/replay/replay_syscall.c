@@ -124,7 +124,7 @@ static void write_regions(struct replayer *r, struct task *t, const struct ev_sy
  * out of the call being replayed? */
 static const struct event *signal_after(struct replayer *r, struct task *t)
 {
-	const struct event *n = rp_peek(r, 1);
+	const struct event *n = rp_peek(r, t, 1);
 	if (n && n->tid == t->rec_tid && n->type == EV_SIGNAL && n->sig.kind == SIGK_AFTER_SYSCALL)
 		return n;
 	return NULL;
@@ -163,7 +163,7 @@ static void answer(struct replayer *r, struct task *t, const struct event *ev)
 			regs.rip -= 2;
 		}
 		pt_setregs(t->tid, &regs);
-		rp_consume(r);
+		rp_consume(r, t);
 		rp_resume(r, t);
 		return;
 	}
@@ -255,8 +255,23 @@ static void replay_mmap(struct replayer *r, struct task *t, const struct event *
 	regs.rax = s->ret;
 	pt_setregs(t->tid, &regs);
 	t->rx = RX_NONE;
-	rp_consume(r);
+	rp_consume(r, t);
 	rp_resume(r, t);
+}
+
+/* The task whose output is next may go on. */
+void rp_wake_output(struct replayer *r)
+{
+	for (struct task **pp = &r->outwait; *pp; pp = &(*pp)->outwait_next) {
+		struct task *w = *pp;
+		const struct event *ev = rp_peek(r, w, 0);
+		if (ev && ev->sys.outseq == r->outseq) {
+			*pp = w->outwait_next;
+			w->outwait_next = NULL;
+			rp_syscall_entry(r, w);
+			return;
+		}
+	}
 }
 
 void rp_syscall_entry(struct replayer *r, struct task *t)
@@ -269,7 +284,7 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 	if (t->injecting)
 		rp_diverge(r, t, "expected %s to be delivered, got a %s() call first",
 		           sig_name(t->inject_info.si_signo), sys_name((long)t->regs.orig_rax));
-	const struct event *ev = rp_peek(r, 0);
+	const struct event *ev = rp_peek(r, t, 0);
 	if (!ev)
 		rp_trace_ended(r, t, sys_name((long)t->regs.orig_rax));
 	if (ev->type == EV_SIGNAL && ev->sig.kind == SIGK_AT_SYSCALL && ev->tid == t->rec_tid) {
@@ -281,13 +296,26 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 		rp_describe(ev, want, sizeof(want));
 		rp_diverge(r, t, "expected %s, got %s()", want, sys_name((long)t->regs.orig_rax));
 	}
-	check_call(r, t, ev);
 	const struct ev_syscall *s = &ev->sys;
+	if ((s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR)) && s->outseq != r->outseq) {
+		/* Another domain's output came first when recording: wait. */
+		if (s->outseq < r->outseq)
+			rp_diverge(r, t, "output number %llu was already written (corrupt trace)",
+			           (unsigned long long)s->outseq);
+		t->outwait_next = r->outwait;
+		r->outwait = t;
+		return;
+	}
+	check_call(r, t, ev);
+	if (s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR)) {
+		r->outseq++;
+		rp_wake_output(r);
+	}
 	const struct sysdesc *d = sys_desc(s->nr);
 	if (s->flags & SYSF_UNSUPPORTED && !r->warned_unsupported) {
 		r->warned_unsupported = true;
 		warn("event %llu: %s was recorded without its memory effects; the replay "
-		     "may not be faithful from here", (unsigned long long)rp_index(r),
+		     "may not be faithful from here", (unsigned long long)rp_index(r, t),
 		     sys_name(s->nr));
 	}
 	if (!d || (s->flags & SYSF_ANSWERED) || (d->flags & SC_EMU)) {
@@ -295,8 +323,16 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 		return;
 	}
 	if (d->flags & SC_EXIT) {
-		rp_consume(r);
-		pt_cont(t->tid, 0);
+		rp_consume(r, t);
+		pt_cont(t->tid, 0);     /* the domain moves on at its death */
+		return;
+	}
+	if (d->flags & SC_FORK) {
+		rp_fork_call(r, t);
+		return;
+	}
+	if ((d->flags & SC_EXEC) && s->ret == 0) {
+		rp_exec_call(r, t, ev);
 		return;
 	}
 	if (d->flags & SC_MMAP) {
@@ -314,12 +350,6 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 		pt_syscall(t->tid, 0);
 		return;
 	}
-	if (d->flags & SC_EXEC)
-		rp_diverge(r, t, "the program calls execve; replaying exec from inside a "
-		           "program is not supported yet");
-	if (d->flags & SC_FORK)
-		rp_diverge(r, t, "the program creates a task; replaying process trees and "
-		           "threads is not supported yet");
 	answer(r, t, ev);
 }
 
@@ -346,6 +376,12 @@ void rp_syscall_exit(struct replayer *r, struct task *t)
 			           (long long)(int64_t)regs.rax);
 		}
 		break;
+	case RX_FORK:
+		rp_fork_exit(r, t, &regs);
+		return;
+	case RX_EXEC:
+		rp_diverge(r, t, "the exec of the trace's copy of the program failed: %s",
+		           strerror(-(int64_t)regs.rax));
 	case RX_MMAP: {
 		int64_t got = (int64_t)regs.rax;
 		if (got != t->rx_ret)
@@ -362,6 +398,6 @@ void rp_syscall_exit(struct replayer *r, struct task *t)
 		pt_cont(t->tid, 0);        /* exit stop of an injected call */
 		return;
 	}
-	rp_consume(r);
+	rp_consume(r, t);
 	rp_resume(r, t);
 }

@@ -289,6 +289,9 @@ void ev_print(FILE *f, const struct event *ev)
 		fprintf(f, "+++ new task, parent %u, flags %#llx, domain %u +++", ev->task.parent,
 		        (unsigned long long)ev->task.flags, ev->task.domain);
 		break;
+	case EV_SWITCH:
+		fprintf(f, "--- switch to %u ---", ev->tid);
+		break;
 	default:
 		fprintf(f, "%s", ev_type_name(ev->type));
 	}

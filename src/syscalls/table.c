@@ -222,7 +222,7 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(302, "prlimit64", 4, "iibo", E, OUT(FIX(3, 16))),
 	ROW(309, "getcpu",    3, "oox", E, OUT(FIX(0, 4), FIX(1, 4))),
 	ROW(318, "getrandom", 3, "oux", B, OUT(RET(0))),
-	ROW(24,  "sched_yield", 0, "",  E),
+	ROW(24,  "sched_yield", 0, "",  B),
 
 	/* ---- signals --------------------------------------------------- */
 	ROW(13,  "rt_sigaction", 4, "Sbou", X),
@@ -275,7 +275,7 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	/* ---- processes and threads (issue 4 completes these) ---------- */
 	ROW(56,  "clone",     5, "Cxoox", SC_FORK),
 	ROW(57,  "fork",      0, "",    SC_FORK),
-	ROW(58,  "vfork",     0, "",    SC_FORK),
+	ROW(58,  "vfork",     0, "",    SC_FORK | SC_BLOCK),
 	ROW(59,  "execve",    3, "sxx", SC_EXEC),
 	ROW(60,  "exit",      1, "i",   SC_EXIT),
 	ROW(61,  "wait4",     4, "ioxo", B, OUT(FIX(1, 4), FIX(3, 144))),

@@ -24,6 +24,8 @@ static void encode_syscall(struct buf *b, const struct ev_syscall *s)
 		buf_varint(b, s->inlen);
 		put_bytes(b, s->inprefix);
 	}
+	if (s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR))
+		buf_varint(b, s->outseq);
 	buf_varint(b, s->nstrings);
 	for (uint32_t i = 0; i < s->nstrings; i++)
 		put_bytes(b, s->strings[i]);
@@ -94,6 +96,8 @@ void ev_encode(struct buf *b, const struct event *ev)
 	case EV_EXIT:
 		buf_svarint(b, ev->exit.status);
 		break;
+	case EV_SWITCH:
+		break;
 	case EV_TASK:
 		buf_varint(b, ev->task.parent);
 		buf_varint(b, ev->task.flags);
@@ -128,6 +132,8 @@ static int decode_syscall(struct cur *c, struct ev_syscall *s)
 		s->inlen = cur_varint(c);
 		s->inprefix = get_bytes(c);
 	}
+	if (s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR))
+		s->outseq = cur_varint(c);
 	uint64_t ns = cur_varint(c);
 	if (ns > 2)
 		return -1;
@@ -230,6 +236,8 @@ int ev_decode(const uint8_t *p, size_t len, struct event *ev)
 		break;
 	case EV_EXIT:
 		ev->exit.status = (int32_t)cur_svarint(&c);
+		break;
+	case EV_SWITCH:
 		break;
 	case EV_TASK:
 		ev->task.parent = (uint32_t)cur_varint(&c);

@@ -76,6 +76,8 @@ struct ev_syscall {
 	uint64_t inhash;           /* SYSF_INDATA: hash of bytes written */
 	uint64_t inlen;            /* ... their total length */
 	struct ev_bytes inprefix;  /* ... and their first bytes, for dump */
+	uint64_t outseq;           /* SYSF_EMIT_*: order of this output among
+	                              all the recording's outputs, all domains */
 	uint32_t nstrings;         /* path arguments, in argument order */
 	struct ev_bytes strings[2];
 	uint32_t nregions;

@@ -1,0 +1,89 @@
+/* record_task.c -- tasks appearing: fork, vfork, clone, clone3.
+ *
+ * The parent reports PTRACE_EVENT_{FORK,VFORK,CLONE} in the middle of its
+ * call; the child is already attached and may even have reported its first
+ * stop.  The child joins its parent's memory domain when it shares memory
+ * with it for good (threads, CLONE_VM, or a fork of a process that has
+ * writable shared mappings); otherwise it starts a domain of its own, with
+ * its own event stream, that records and replays independently.  A vfork
+ * child gets its own domain too: its parent is frozen in the kernel until
+ * the child execs or exits, so they never run at the same time. */
+#include "record/record_int.h"
+
+#include <linux/sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "core/ptrace.h"
+
+/* The clone flags of the call in flight. */
+static uint64_t clone_flags(struct task *t, int event)
+{
+	const struct ev_syscall *s = &t->ev.sys;
+	switch (s->nr) {
+	case SYS_fork: return SIGCHLD;
+	case SYS_vfork: return CLONE_VM | CLONE_VFORK | SIGCHLD;
+	case SYS_clone: return s->args[0];
+	case SYS_clone3: {
+		uint64_t flags = 0;
+		task_read(t, s->args[0], &flags, 8);
+		return flags;
+	}
+	}
+	/* Unknown caller: infer from the event. */
+	return event == PTRACE_EVENT_CLONE ? CLONE_VM | CLONE_THREAD :
+	       event == PTRACE_EVENT_VFORK ? CLONE_VM | CLONE_VFORK : 0;
+}
+
+void rec_new_task(struct recorder *r, struct task *parent, int event)
+{
+	pid_t tid = (pid_t)pt_geteventmsg(parent->tid);
+	uint64_t flags = clone_flags(parent, event);
+	struct process *p = parent->proc;
+	if (!(flags & CLONE_THREAD)) {
+		p = proc_new(&r->t, tid, tid);
+		p->execed = true;
+	}
+	struct domain *d = parent->dom;
+	bool own = (flags & CLONE_VFORK) ||
+	           (!(flags & CLONE_VM) && !proc_has_shared_writable(parent->proc->pid));
+	if (own) {
+		d = domain_new(&r->t, r->t.ndomains);
+		d->stream = trc_stream_create(r->w, d->id);
+		if (!d->stream)
+			fatal("%s", err_get());
+	}
+	struct task *c = task_new(&r->t, p, tid, tid);
+	task_set_domain(c, d);
+	r->ntasks_total++;
+	parent->new_child = true;
+	parent->new_child_tid = c->rec_tid;
+	parent->new_child_dom = d->id;
+	parent->new_child_flags = flags;
+	if (own) {
+		/* A new stream starts by saying whose it is. */
+		struct event ev = { .type = EV_TASK, .tid = c->rec_tid };
+		ev.task.parent = parent->rec_tid;
+		ev.task.flags = flags;
+		ev.task.domain = d->id;
+		rec_emit(r, c, &ev);
+	}
+	int status;
+	if (early_take(&r->t, tid, &status))
+		rec_handle_stop(r, c, status);
+	pt_syscall(parent->tid, 0);
+}
+
+/* After the parent's clone event: tell its own stream about the child. */
+void rec_emit_new_task(struct recorder *r, struct task *parent)
+{
+	if (!parent->new_child)
+		return;
+	parent->new_child = false;
+	struct event ev = { .type = EV_TASK, .tid = parent->new_child_tid };
+	ev.task.parent = parent->rec_tid;
+	ev.task.flags = parent->new_child_flags;
+	ev.task.domain = parent->new_child_dom;
+	rec_emit(r, parent, &ev);
+}
