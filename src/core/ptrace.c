@@ -145,6 +145,28 @@ int pt_wait(pid_t tid)
 	}
 }
 
+bool pt_wait_until(pid_t tid, uint64_t deadline, int *status)
+{
+	for (;;) {
+		pid_t r = waitpid(tid, status, __WALL);
+		if (r == tid)
+			return true;
+		if (r < 0 && errno != EINTR)
+			fatal("waitpid %d: %s", tid, strerror(errno));
+		if (mono_ns() >= deadline)
+			return false;
+	}
+}
+
+bool regs_equal(const struct user_regs_struct *a, const struct user_regs_struct *b)
+{
+	struct user_regs_struct x = *a, y = *b;
+	x.eflags &= ~0x10100ull;
+	y.eflags &= ~0x10100ull;
+	x.orig_rax = y.orig_rax = 0;
+	return !memcmp(&x, &y, sizeof(x));
+}
+
 long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
                long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                uint64_t a4, uint64_t a5)

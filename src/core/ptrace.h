@@ -44,6 +44,12 @@ int pt_open_mem(pid_t pid);
 
 /* Wait for a specific tid's next stop; returns the wait status. */
 int pt_wait(pid_t tid);
+/* Same, giving up at deadline (CLOCK_MONOTONIC ns; needs a periodic
+ * signal to interrupt waitpid).  Returns false on timeout. */
+bool pt_wait_until(pid_t tid, uint64_t deadline, int *status);
+/* Mask eflags bits that differ between equivalent stops (RF, TF) and
+ * compare two register sets. */
+bool regs_equal(const struct user_regs_struct *a, const struct user_regs_struct *b);
 
 /* Run one system call inside a tracee that is stopped at a syscall stop
  * (`at_entry`: a seccomp stop whose syscall has not run yet; otherwise a

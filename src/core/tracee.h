@@ -83,6 +83,12 @@ struct task {
 	struct user_regs_struct exit_regs;
 	bool held;                 /* an async signal held for the next syscall */
 	siginfo_t held_info;
+	bool user_running;         /* resumed into user code (not a syscall) */
+	uint64_t slice_cpu0;       /* CPU time when its current slice began */
+	int busy_probes;           /* slices it could not be preempted in */
+	bool preempting;           /* PTRACE_INTERRUPT sent */
+	bool stray_interrupt;      /* ... but it stopped elsewhere first */
+	uint64_t held_since;       /* when the held signal arrived */
 	long restart_nr;           /* last syscall that returned a restart code */
 	uint64_t restart_args[6];
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -76,9 +77,17 @@ static void forward_signal(int sig)
 		kill(root, sig);
 }
 
+static void on_tick(int sig) { (void)sig; }
+
 static void install_signal_handlers(void)
 {
 	struct sigaction sa = {0};
+	/* The scheduler's tick: every 10 ms it interrupts waitpid (no
+	 * SA_RESTART) so rec_tick can look for tasks to preempt. */
+	sa.sa_handler = on_tick;
+	sigaction(SIGALRM, &sa, NULL);
+	struct itimerval it = { { 0, 10000 }, { 0, 10000 } };
+	setitimer(ITIMER_REAL, &it, NULL);
 	sa.sa_handler = forward_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
@@ -113,7 +122,7 @@ static void fill_header(struct trc_header *h, const struct record_opts *o)
 	h->rlimit_stack[1] = rl.rlim_max;
 }
 
-static void on_exit_status(struct recorder *r, struct task *t, int status)
+void rec_task_exited(struct recorder *r, struct task *t, int status)
 {
 	if (t->in_syscall) {
 		/* Died inside a syscall (SIGKILL, exit_group of a sibling): the
@@ -149,15 +158,38 @@ void rec_handle_stop(struct recorder *r, struct task *t, int status)
 		 * auto-attach (the initial process' first stop is its execve). */
 		t->started = true;
 		if (event == PTRACE_EVENT_STOP) {
-			pt_cont(t->tid, 0);
+			rec_cont(t, 0);
 			return;
 		}
+	}
+	if (t->preempting && event != PTRACE_EVENT_STOP) {
+		/* It reached a syscall or a signal before our interrupt: that
+		 * is a better switch point; the interrupt will still trap once. */
+		t->preempting = false;
+		t->stray_interrupt = true;
+	}
+	if (event == PTRACE_EVENT_STOP) {
+		if (t->preempting) {
+			rec_preempt_stop(r, t);
+			return;
+		}
+		if (t->stray_interrupt) {
+			t->stray_interrupt = false;
+			rec_cont(t, 0);
+			return;
+		}
+		/* Group-stop (SIGSTOP/SIGTSTP): stay stopped until SIGCONT. */
+		if (sig_is_stop(sig))
+			ptrace(PTRACE_LISTEN, t->tid, 0, 0);
+		else
+			rec_cont(t, 0);
+		return;
 	}
 	if (sig == (SIGTRAP | 0x80)) {
 		if (t->in_syscall)
 			rec_syscall_exit(r, t);
 		else
-			pt_cont(t->tid, 0);   /* exit stop of a call already emitted */
+			rec_cont(t, 0);   /* exit stop of a call already emitted */
 		return;
 	}
 	if (sig == SIGTRAP && event) {
@@ -175,17 +207,9 @@ void rec_handle_stop(struct recorder *r, struct task *t, int status)
 			rec_new_task(r, t, event);
 			return;
 		default:
-			pt_cont(t->tid, 0);
+			rec_cont(t, 0);
 			return;
 		}
-	}
-	if (event == PTRACE_EVENT_STOP) {
-		/* Group-stop (SIGSTOP/SIGTSTP): stay stopped until SIGCONT. */
-		if (sig_is_stop(sig))
-			ptrace(PTRACE_LISTEN, t->tid, 0, 0);
-		else
-			pt_cont(t->tid, 0);
-		return;
 	}
 	rec_signal_stop(r, t, sig);
 }
@@ -196,8 +220,10 @@ static void event_loop(struct recorder *r)
 		int status;
 		pid_t tid = waitpid(-1, &status, __WALL);
 		if (tid < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR) {
+				rec_tick(r);
 				continue;
+			}
 			if (errno == ECHILD)
 				break;
 			fatal("waitpid: %s", strerror(errno));
@@ -212,8 +238,9 @@ static void event_loop(struct recorder *r)
 				early_add(&r->t, tid, status);
 			continue;
 		}
+		t->user_running = false;
 		if (WIFEXITED(status) || WIFSIGNALED(status))
-			on_exit_status(r, t, status);
+			rec_task_exited(r, t, status);
 		else if (WIFSTOPPED(status) && rec_take_domain(r, t, status))
 			rec_handle_stop(r, t, status);
 	}

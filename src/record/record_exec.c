@@ -196,5 +196,5 @@ void rec_exec(struct recorder *r, struct task *t)
 	free(x->maps);
 	free(maps);
 	free(sv.p);
-	pt_cont(t->tid, 0);
+	rec_cont(t, 0);
 }

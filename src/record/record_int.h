@@ -4,7 +4,11 @@
 
 #include <sched.h>
 
+#include <signal.h>
+#include <sys/ptrace.h>
+
 #include "core/files.h"
+#include "core/ptrace.h"
 #include "core/tracee.h"
 #include "record/record.h"
 #include "trace/event.h"
@@ -37,6 +41,21 @@ void rec_acquire(struct recorder *r, struct task *t);
 void rec_release(struct recorder *r, struct task *t);
 /* True if t may go on now; otherwise it is parked with this stop. */
 bool rec_take_domain(struct recorder *r, struct task *t, int status);
+
+/* record_preempt.c */
+/* A stop status that just means "resume me" when a parked task gets its
+ * domain back (a preempted task). */
+#define SYNTH_RESUME ((PTRACE_EVENT_STOP << 16) | (SIGTRAP << 8) | 0x7f)
+uint64_t task_cpu_ns(pid_t tid);
+void rec_tick(struct recorder *r);
+void rec_preempt_stop(struct recorder *r, struct task *t);
+void rec_task_exited(struct recorder *r, struct task *t, int status);
+
+static inline void rec_cont(struct task *t, int sig)
+{
+	pt_cont(t->tid, sig);
+	t->user_running = true;
+}
 
 /* record_task.c */
 void rec_new_task(struct recorder *r, struct task *parent, int event);

@@ -69,7 +69,7 @@ static bool emulate_tsc(struct recorder *r, struct task *t)
 	regs.rip += len;
 	pt_setregs(t->tid, &regs);
 	rec_emit(r, t, &ev);
-	pt_cont(t->tid, 0);
+	rec_cont(t, 0);
 	return true;
 }
 
@@ -88,7 +88,7 @@ void rec_deliver_held(struct recorder *r, struct task *t)
 	t->injecting = true;
 	t->inject_info = t->held_info;
 	syscall(SYS_tgkill, t->proc->pid, t->tid, t->held_info.si_signo);
-	pt_cont(t->tid, 0);
+	rec_cont(t, 0);
 }
 
 void rec_signal_stop(struct recorder *r, struct task *t, int sig)
@@ -100,49 +100,50 @@ void rec_signal_stop(struct recorder *r, struct task *t, int sig)
 	t->after_syscall = false;
 
 	if (!t->proc->execed) {              /* before the program's exec */
-		pt_cont(t->tid, sig);
+		rec_cont(t, sig);
 		return;
 	}
 	if (t->injecting && sig == t->inject_info.si_signo) {
 		/* Our own tgkill of a held signal: give it its original siginfo. */
 		t->injecting = false;
 		pt_setsiginfo(t->tid, &t->inject_info);
-		pt_cont(t->tid, sig);
+		rec_cont(t, sig);
 		return;
 	}
 	if (sig == SIGSEGV && si.si_code == SI_KERNEL && emulate_tsc(r, t))
 		return;
 	if (sig_is_fault(&si)) {
 		emit_signal(r, t, &si, SIGK_FAULT);
-		pt_cont(t->tid, sig);
+		rec_cont(t, sig);
 		return;
 	}
 	enum sig_disp disp = sig_disposition(t->tid, sig);
 	if (disp == DISP_IGNORE || (disp == DISP_DEFAULT && sig_default_ignores(sig))) {
-		pt_cont(t->tid, 0);             /* no effect on the program */
+		rec_cont(t, 0);             /* no effect on the program */
 		return;
 	}
 	if (disp == DISP_DEFAULT && sig_is_stop(sig)) {
-		pt_cont(t->tid, sig);           /* job control: timing only */
+		rec_cont(t, sig);           /* job control: timing only */
 		return;
 	}
 	if (at_exit) {
 		emit_signal(r, t, &si, SIGK_AFTER_SYSCALL);
-		pt_cont(t->tid, sig);
+		rec_cont(t, sig);
 		return;
 	}
 	if (disp == DISP_DEFAULT) {
 		emit_signal(r, t, &si, SIGK_FATAL);
-		pt_cont(t->tid, sig);
+		rec_cont(t, sig);
 		return;
 	}
 	if (t->held) {
 		/* A second one before the next syscall: standard signals
 		 * coalesce in the kernel too; keep the first. */
-		pt_cont(t->tid, 0);
+		rec_cont(t, 0);
 		return;
 	}
 	t->held = true;
 	t->held_info = si;
-	pt_cont(t->tid, 0);
+	t->held_since = mono_ns();
+	rec_cont(t, 0);
 }

@@ -125,14 +125,14 @@ static void answer(struct recorder *r, struct task *t, long ret)
 	rec_emit(r, t, &t->ev);
 	t->after_syscall = true;
 	t->exit_regs = regs;
-	pt_cont(t->tid, 0);
+	rec_cont(t, 0);
 }
 
 void rec_syscall_entry(struct recorder *r, struct task *t)
 {
 	pt_getregs(t->tid, &t->regs);
 	if (!t->proc->execed) {       /* our own child code before its exec */
-		pt_cont(t->tid, 0);
+		rec_cont(t, 0);
 		return;
 	}
 	if (t->held) {
@@ -172,7 +172,7 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 	if (d && (d->flags & SC_EXIT)) {
 		fix_pointers(t);
 		rec_emit(r, t, &t->ev);      /* never returns */
-		pt_cont(t->tid, 0);
+		rec_cont(t, 0);
 		rec_release(r, t);
 		return;
 	}
@@ -260,7 +260,7 @@ void rec_syscall_exit(struct recorder *r, struct task *t)
 	rec_emit_new_task(r, t);
 	t->after_syscall = true;
 	t->exit_regs = t->regs;
-	pt_cont(t->tid, 0);
+	rec_cont(t, 0);
 }
 
 /* A successful execve reports PTRACE_EVENT_EXEC before its exit stop: the

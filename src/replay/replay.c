@@ -165,9 +165,15 @@ void rp_trace_ended(struct replayer *r, struct task *t, const char *what)
 
 /* ---- resuming tasks ---------------------------------------------------- */
 
-void rp_resume(struct replayer *r, struct task *t)
+void rp_resume_sig(struct replayer *r, struct task *t, int sig)
 {
 	const struct event *next = rp_peek(r, t, 0);
+	if (next && next->tid == t->rec_tid &&
+	    (next->type == EV_PREEMPT ||
+	     (next->type == EV_SIGNAL && next->sig.kind == SIGK_AT_SIGNATURE))) {
+		rp_locate(r, t, next, sig);
+		return;
+	}
 	if (next && next->tid == t->rec_tid && !t->injecting) {
 		/* An asynchronous death: at record the task died somewhere in
 		 * user space before its next syscall.  Nothing it does before
@@ -179,7 +185,7 @@ void rp_resume(struct replayer *r, struct task *t)
 		         WTERMSIG(next->exit.status) == SIGKILL)
 			kill(t->tid, SIGKILL);
 	}
-	pt_cont(t->tid, 0);
+	pt_cont(t->tid, sig);
 }
 
 /* ---- dispatch of one stop ---------------------------------------------- */
@@ -193,6 +199,10 @@ static void dispatch(struct replayer *r, struct task *t, int status)
 			rp_resume(r, t);
 			return;
 		}
+	}
+	if (event == PTRACE_EVENT_STOP) {   /* interrupt, or a parked resume */
+		rp_resume(r, t);
+		return;
 	}
 	if (sig == (SIGTRAP | 0x80)) {
 		rp_syscall_exit(r, t);
@@ -212,10 +222,6 @@ static void dispatch(struct replayer *r, struct task *t, int status)
 		return;
 	}
 	if (sig == SIGTRAP && event) {
-		pt_cont(t->tid, 0);
-		return;
-	}
-	if (event == PTRACE_EVENT_STOP) {
 		pt_cont(t->tid, 0);
 		return;
 	}

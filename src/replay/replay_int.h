@@ -2,6 +2,9 @@
 #ifndef SCRIBE_REPLAY_INT_H
 #define SCRIBE_REPLAY_INT_H
 
+#include <signal.h>
+#include <sys/ptrace.h>
+
 #include "core/tracee.h"
 #include "replay/replay.h"
 #include "trace/event.h"
@@ -47,9 +50,17 @@ _Noreturn void rp_trace_ended(struct replayer *r, struct task *t, const char *wh
 /* Describe an event in a few words for messages. */
 void rp_describe(const struct event *ev, char *buf, size_t len);
 
-/* Resume a task after its current event, first arranging any signal the
- * trace says comes next (a fatal one is sent right away). */
-void rp_resume(struct replayer *r, struct task *t);
+/* Resume a task after its current event (delivering `sig`), first
+ * arranging what the trace says comes next: a fatal signal is sent right
+ * away, a preemption or signal at a signature is located. */
+void rp_resume_sig(struct replayer *r, struct task *t, int sig);
+static inline void rp_resume(struct replayer *r, struct task *t) { rp_resume_sig(r, t, 0); }
+
+/* Parked with this status, a task is just resumed when it is next let go. */
+#define SYNTH_RESUME ((PTRACE_EVENT_STOP << 16) | (SIGTRAP << 8) | 0x7f)
+
+/* replay_locate.c */
+void rp_locate(struct replayer *r, struct task *t, const struct event *ev, int sig);
 /* The task gave up its domain for good (exit): let the stream move on. */
 void rp_advance(struct replayer *r, struct domain *d);
 

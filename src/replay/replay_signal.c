@@ -81,7 +81,7 @@ void rp_signal_stop(struct replayer *r, struct task *t, int sig)
 		t->injecting = false;
 		pt_setsiginfo(t->tid, &t->inject_info);
 		rp_consume(r, t);
-		pt_cont(t->tid, sig);
+		rp_resume_sig(r, t, sig);
 		return;
 	}
 	if (sig == SIGSEGV && si.si_code == SI_KERNEL && ev && ev->type == EV_RDTSC &&
@@ -97,7 +97,7 @@ void rp_signal_stop(struct replayer *r, struct task *t, int sig)
 			rp_diverge(r, t, "expected %s, got %s", want, got);
 		}
 		rp_consume(r, t);
-		pt_cont(t->tid, sig);
+		rp_resume_sig(r, t, sig);
 		return;
 	}
 	pt_cont(t->tid, 0);     /* from outside, not part of the recording */

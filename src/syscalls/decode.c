@@ -292,6 +292,12 @@ void ev_print(FILE *f, const struct event *ev)
 	case EV_SWITCH:
 		fprintf(f, "--- switch to %u ---", ev->tid);
 		break;
+	case EV_PREEMPT:
+		fprintf(f, "--- preempted at ip %#llx (memory %016llx, %u progress words, "
+		        "%.1f ms of CPU) ---", (unsigned long long)ev->pre.st.regs.rip,
+		        (unsigned long long)ev->pre.st.memhash, ev->pre.st.nwords,
+		        ev->pre.st.cpu_ns / 1e6);
+		break;
 	default:
 		fprintf(f, "%s", ev_type_name(ev->type));
 	}

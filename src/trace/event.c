@@ -8,6 +8,7 @@
 #define MAX_VEC     (1u << 20)
 
 static void put_bytes(struct buf *b, struct ev_bytes x) { buf_bytes(b, x.p, x.len); }
+static struct ev_bytes get_bytes(struct cur *c);
 
 static void encode_syscall(struct buf *b, const struct ev_syscall *s)
 {
@@ -67,6 +68,37 @@ static void encode_exec(struct buf *b, const struct ev_exec *x)
 	}
 }
 
+static void encode_sigstate(struct buf *b, const struct ev_sigstate *st)
+{
+	buf_bytes(b, &st->regs, sizeof(st->regs));
+	buf_u64(b, st->memhash);
+	buf_varint(b, st->nwords);
+	for (uint32_t i = 0; i < st->nwords; i++) {
+		buf_varint(b, st->waddr[i]);
+		buf_u64(b, st->wval[i]);
+	}
+	buf_varint(b, st->cpu_ns);
+}
+
+static int decode_sigstate(struct cur *c, struct ev_sigstate *st)
+{
+	struct ev_bytes regs = get_bytes(c);
+	if (c->bad || regs.len != sizeof(st->regs))
+		return -1;
+	memcpy(&st->regs, regs.p, sizeof(st->regs));
+	st->memhash = cur_u64(c);
+	uint64_t n = cur_varint(c);
+	if (n > SIGST_MAX_WORDS)
+		return -1;
+	st->nwords = n;
+	for (uint32_t i = 0; i < n; i++) {
+		st->waddr[i] = cur_varint(c);
+		st->wval[i] = cur_u64(c);
+	}
+	st->cpu_ns = cur_varint(c);
+	return c->bad ? -1 : 0;
+}
+
 void ev_encode(struct buf *b, const struct event *ev)
 {
 	buf_u8(b, ev->type);
@@ -83,6 +115,11 @@ void ev_encode(struct buf *b, const struct event *ev)
 		buf_varint(b, ev->sig.frame_ip);
 		buf_varint(b, ev->sig.frame_ax);
 		put_bytes(b, ev->sig.info);
+		if (ev->sig.kind == SIGK_AT_SIGNATURE)
+			encode_sigstate(b, &ev->sig.st);
+		break;
+	case EV_PREEMPT:
+		encode_sigstate(b, &ev->pre.st);
 		break;
 	case EV_RDTSC:
 		buf_u8(b, ev->tsc.rdtscp);
@@ -224,6 +261,11 @@ int ev_decode(const uint8_t *p, size_t len, struct event *ev)
 		if (ev->sig.info.len != 128 || ev->sig.signo < 1 || ev->sig.signo > 64 ||
 		    ev->sig.kind < SIGK_FAULT || ev->sig.kind > SIGK_AT_SIGNATURE)
 			rc = -1;
+		else if (ev->sig.kind == SIGK_AT_SIGNATURE)
+			rc = decode_sigstate(&c, &ev->sig.st);
+		break;
+	case EV_PREEMPT:
+		rc = decode_sigstate(&c, &ev->pre.st);
 		break;
 	case EV_RDTSC:
 		ev->tsc.rdtscp = cur_u8(&c);

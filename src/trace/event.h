@@ -85,6 +85,19 @@ struct ev_syscall {
 	uint64_t filehash;         /* SYSF_FILE */
 };
 
+/* A full-state signature (DESIGN section 5): where a task was when it was
+ * preempted or took an asynchronous signal in the middle of user code.
+ * Progress words are the memory words that changed between two passes of
+ * the loop the task was in, with their values at the point. */
+#define SIGST_MAX_WORDS 32
+struct ev_sigstate {
+	struct user_regs_struct regs;
+	uint64_t memhash;
+	uint32_t nwords;
+	uint64_t waddr[SIGST_MAX_WORDS], wval[SIGST_MAX_WORDS];
+	uint64_t cpu_ns;           /* CPU time the task ran to get there */
+};
+
 struct ev_signal {
 	int32_t signo;
 	uint8_t kind;              /* enum sig_kind */
@@ -93,6 +106,7 @@ struct ev_signal {
 	uint64_t frame_ip;         /* rip, rax saved in the handler's frame: */
 	uint64_t frame_ax;         /* the state after syscall-restart fixups */
 	struct ev_bytes info;      /* siginfo_t, 128 bytes */
+	struct ev_sigstate st;     /* SIGK_AT_SIGNATURE only */
 };
 
 struct ev_rdtsc {
@@ -128,10 +142,15 @@ struct ev_task {               /* EV_TASK: issue 4 */
 	uint32_t domain;
 };
 
+struct ev_preempt {
+	struct ev_sigstate st;
+};
+
 struct event {
 	uint8_t type;
 	uint32_t tid;
 	union {
+		struct ev_preempt pre;
 		struct ev_syscall sys;
 		struct ev_signal sig;
 		struct ev_rdtsc tsc;

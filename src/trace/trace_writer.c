@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -81,8 +82,14 @@ struct trc_writer *trc_writer_create(const char *dir)
 	w->zc = ZSTD_createCCtx();
 	if (!w->zc)
 		fatal("cannot create zstd context");
+	/* The writer takes no signals: they are for the tracer (its tick
+	 * must interrupt the tracer's waitpid, not the writer's writes). */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	if (pthread_create(&w->thread, NULL, writer_main, w) != 0)
 		fatal("cannot start the trace writer thread");
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return w;
 }
 
