@@ -170,10 +170,13 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		return;
 	}
 	if (d && (d->flags & SC_EXIT)) {
+		/* Never returns.  The domain stays held until the task is gone:
+		 * on its way out the kernel clears its tid in memory and wakes
+		 * pthread_join (CLONE_CHILD_CLEARTID), which siblings must not
+		 * race with. */
 		fix_pointers(t);
-		rec_emit(r, t, &t->ev);      /* never returns */
+		rec_emit(r, t, &t->ev);
 		rec_cont(t, 0);
-		rec_release(r, t);
 		return;
 	}
 	t->in_syscall = true;

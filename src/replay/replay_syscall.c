@@ -327,7 +327,7 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 		pt_cont(t->tid, 0);     /* the domain moves on at its death */
 		return;
 	}
-	if (d->flags & SC_FORK) {
+	if ((d->flags & SC_FORK) && s->ret >= 0) {
 		rp_fork_call(r, t);
 		return;
 	}
@@ -339,7 +339,7 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 		replay_mmap(r, t, ev);
 		return;
 	}
-	if (d->flags & (SC_REEXEC | SC_FIXRET)) {
+	if ((d->flags & (SC_REEXEC | SC_FIXRET)) && !(d->flags & SC_FORK)) {
 		const struct event *sig = signal_after(r, t);
 		if (sig)   /* pending before the call runs: rt_sigsuspend returns */
 			rp_send_signal(r, t, sig);
@@ -359,6 +359,14 @@ void rp_syscall_exit(struct replayer *r, struct task *t)
 	pt_getregs(t->tid, &regs);
 	int rx = t->rx;
 	t->rx = RX_NONE;
+	if ((rx == RX_REEXEC || rx == RX_FORK || rx == RX_MMAP) &&
+	    is_restart_code((int64_t)regs.rax) && !is_restart_code(t->rx_ret)) {
+		/* A signal that is not part of the recording (SIGCHLD from a
+		 * real child exiting) interrupted the call: the kernel makes it
+		 * again once that signal is dropped, and so do we. */
+		pt_cont(t->tid, 0);
+		return;
+	}
 	switch (rx) {
 	case RX_ANSWER:
 		/* The stand-in ran; put the recorded call back in place. */

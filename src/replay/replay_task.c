@@ -49,18 +49,7 @@ static struct clone_info clone_info(struct task *t, const struct ev_syscall *s)
 
 void rp_fork_call(struct replayer *r, struct task *t)
 {
-	const struct event *ev = rp_peek(r, t, 0);
-	if (ev->sys.ret < 0) {
-		/* Failed when recorded (EAGAIN...): it must fail here too, so
-		 * answer it without creating anything. */
-		struct user_regs_struct regs = t->regs;
-		regs.orig_rax = -1;
-		regs.rax = ev->sys.ret;
-		pt_setregs(t->tid, &regs);
-		rp_consume(r, t);
-		rp_resume(r, t);
-		return;
-	}
+	/* (A call that failed when recorded is answered like any other.) */
 	t->entry = t->regs;
 	t->rx = RX_FORK;
 	pt_syscall(t->tid, 0);

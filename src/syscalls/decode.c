@@ -156,9 +156,11 @@ static void print_arg(FILE *f, const struct ev_syscall *s, const struct sysdesc 
 		const struct ev_region *r = v ? region_at(s, v) : NULL;
 		if (r && d && d->out[0].kind == O_RET && d->out[0].arg == i)
 			fput_escaped(f, r->data.p, r->data.len, DATA_SHOWN);
-		else if (r && r->data.len == 16 && (s->nr == 228 || s->nr == 96))
-			fprintf(f, "{%lld, %lld}", ((long long *)r->data.p)[0],
-			        ((long long *)r->data.p)[1]);
+		else if (r && r->data.len == 16 && (s->nr == 228 || s->nr == 96)) {
+			long long tv[2];      /* timespec/timeval; data is unaligned */
+			memcpy(tv, r->data.p, sizeof(tv));
+			fprintf(f, "{%lld, %lld}", tv[0], tv[1]);
+		}
 		else
 			fprintf(f, v ? "%#llx" : "NULL", (unsigned long long)v);
 		break;

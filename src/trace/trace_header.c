@@ -122,6 +122,21 @@ static char *dup_field(const uint8_t *p, size_t len)
 	return s;
 }
 
+static void free_strv(char **v);
+
+/* A field seen twice (a damaged header) keeps the last value, leak-free. */
+static void set_str(char **dst, char *s)
+{
+	free(*dst);
+	*dst = s;
+}
+
+static void set_strv(char ***dst, char **v)
+{
+	free_strv(*dst);
+	*dst = v;
+}
+
 static uint64_t get_u64(const uint8_t *p, size_t len)
 {
 	uint64_t v = 0;
@@ -164,20 +179,20 @@ int trc_header_parse(const uint8_t *data, size_t len, struct trc_header *h)
 		uint16_t tag;
 		memcpy(&tag, t, 2);
 		switch (tag) {
-		case HDR_ARGV: h->argv = split_strv(v, l, &h->argc); break;
-		case HDR_ENV: h->env = split_strv(v, l, &h->envc); break;
-		case HDR_CWD: h->cwd = dup_field(v, l); break;
-		case HDR_EXE: h->exe = dup_field(v, l); break;
-		case HDR_CPU: h->cpu = dup_field(v, l); break;
-		case HDR_KERNEL: h->kernel = dup_field(v, l); break;
-		case HDR_HOST: h->host = dup_field(v, l); break;
-		case HDR_SCRIBE: h->scribe_version = dup_field(v, l); break;
+		case HDR_ARGV: set_strv(&h->argv, split_strv(v, l, &h->argc)); break;
+		case HDR_ENV: set_strv(&h->env, split_strv(v, l, &h->envc)); break;
+		case HDR_CWD: set_str(&h->cwd, dup_field(v, l)); break;
+		case HDR_EXE: set_str(&h->exe, dup_field(v, l)); break;
+		case HDR_CPU: set_str(&h->cpu, dup_field(v, l)); break;
+		case HDR_KERNEL: set_str(&h->kernel, dup_field(v, l)); break;
+		case HDR_HOST: set_str(&h->host, dup_field(v, l)); break;
+		case HDR_SCRIBE: set_str(&h->scribe_version, dup_field(v, l)); break;
 		case HDR_WARNINGS:
-			h->warnings = dup_field(v, l);
+			set_str(&h->warnings, dup_field(v, l));
 			h->warnings_len = l;
 			break;
 		case HDR_TREE:
-			h->tree = dup_field(v, l);
+			set_str(&h->tree, dup_field(v, l));
 			h->tree_len = l;
 			break;
 		case HDR_START: h->start_ns = get_u64(v, l); break;

@@ -29,6 +29,8 @@ struct trc_reader {
 
 static ssize_t read_at(struct trc_reader *r, uint64_t off, void *p, size_t n)
 {
+	if (n == 0)
+		return 0;
 	if (r->fd < 0) {
 		if (off >= r->memlen)
 			return 0;
