@@ -23,6 +23,10 @@ static inline bool is_restart_code(int64_t ret)
 	return ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK && ret != -515;
 }
 
+/* A stop status meaning "just resume me", for a task parked at a point
+ * that is not a real stop of its own (preempted, or handed over). */
+#define SYNTH_RESUME ((PTRACE_EVENT_STOP << 16) | (SIGTRAP << 8) | 0x7f)
+
 int pt_seize(pid_t pid, unsigned long options);
 void pt_getregs(pid_t tid, struct user_regs_struct *r);
 void pt_setregs(pid_t tid, const struct user_regs_struct *r);

@@ -2,10 +2,14 @@
  *
  * Every syscall stops in the tracer (SECCOMP_RET_TRACE) except
  * rt_sigreturn, whose effect is fully determined by the signal frame the
- * kernel itself built, so record and replay agree on it without a stop.
+ * kernel itself built, so record and replay agree on it without a stop,
+ * and the one syscall instruction on the scribe page (page.h), which only
+ * scribe ever points a task at.
  * Calls from other ABIs (int 0x80, x32) also stop, so the tracer sees them
  * and refuses them clearly instead of letting them slip by. */
 #include "core/seccomp.h"
+
+#include <stdint.h>
 
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -15,11 +19,18 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "core/page.h"
+
 int seccomp_install(void)
 {
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 3),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 7),
+		/* the scribe page's syscall instruction (page.h) */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, instruction_pointer) + 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, instruction_pointer)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)SCRIBE_PAGE_SYSCALL_IP, 2, 0),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rt_sigreturn, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),

@@ -191,3 +191,34 @@ int task_write(struct task *t, uint64_t addr, const void *buf, size_t len)
 {
 	return pt_write(t->proc->memfd, addr, buf, len);
 }
+
+void tracees_unlink(struct tracees *t, struct task *task)
+{
+	for (struct task **pp = &t->tasks; *pp; pp = &(*pp)->next)
+		if (*pp == task) {
+			*pp = task->next;
+			break;
+		}
+	t->ntasks--;
+	for (struct process **pp = &t->procs; *pp; pp = &(*pp)->next)
+		if (*pp == task->proc) {
+			*pp = task->proc->next;
+			break;
+		}
+	for (struct domain **pp = &t->doms; *pp; pp = &(*pp)->next)
+		if (*pp == task->dom) {
+			*pp = task->dom->next;
+			break;
+		}
+}
+
+void tracees_link(struct tracees *t, struct task *task)
+{
+	task->next = t->tasks;
+	t->tasks = task;
+	t->ntasks++;
+	task->proc->next = t->procs;
+	t->procs = task->proc;
+	task->dom->next = t->doms;
+	t->doms = task->dom;
+}

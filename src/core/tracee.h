@@ -47,6 +47,7 @@ struct process {
 	int memfd;                 /* /proc/PID/mem, reopened at each exec */
 	int ntasks;
 	bool execed;               /* has run the program's first exec */
+	bool need_page;            /* exec'd: map the scribe page at the next stop */
 	struct process *next;
 };
 
@@ -137,6 +138,10 @@ bool proc_has_shared_writable(pid_t pid);
 struct task *task_find(struct tracees *t, pid_t tid);
 /* Forget a task that has been reaped; frees its process with the last. */
 void task_free(struct tracees *t, struct task *task);
+/* Move a task, with the process and domain it alone uses, from one
+ * table to another (a handover between tracer threads). */
+void tracees_unlink(struct tracees *t, struct task *task);
+void tracees_link(struct tracees *t, struct task *task);
 /* SIGKILL every live tracee (used on errors and interrupts). */
 void tracees_kill_all(struct tracees *t);
 

@@ -21,6 +21,7 @@
 #include "core/cpu.h"
 #include "core/ptrace.h"
 #include "core/sig.h"
+#include "core/page.h"
 #include "core/spawn.h"
 
 extern char **environ;
@@ -30,20 +31,41 @@ static volatile sig_atomic_t root_pid_for_signals;
 
 void rec_emit(struct recorder *r, struct task *t, const struct event *ev)
 {
-	r->enc.len = 0;
-	ev_encode(&r->enc, ev);
-	trc_stream_append(t->dom->stream, r->enc.p, r->enc.len);
+	self->enc.len = 0;
+	ev_encode(&self->enc, ev);
+	trc_stream_append(t->dom->stream, self->enc.p, self->enc.len);
 	if (trc_writer_error(r->w))
 		fatal("cannot write the trace to %s: %s; the recording was stopped",
 		      r->opts->dir, strerror(trc_writer_error(r->w)));
 }
 
+int rec_store_fd(struct recorder *r, int fd, bool exec, uint64_t *hash)
+{
+	pthread_mutex_lock(&r->mu);
+	int rc = files_store_fd(r->files, fd, exec, hash);
+	pthread_mutex_unlock(&r->mu);
+	return rc;
+}
+
+int rec_store_image(struct recorder *r, uint64_t exe, uint64_t interp)
+{
+	pthread_mutex_lock(&r->mu);
+	int rc = files_store_image(r->files, exe, interp);
+	pthread_mutex_unlock(&r->mu);
+	return rc;
+}
+
 void rec_warn_once(struct recorder *r, const char *key, const char *fmt, ...)
 {
-	for (size_t i = 0; i < r->warned.len; i += strlen((char *)r->warned.p + i) + 1)
-		if (!strcmp((char *)r->warned.p + i, key))
+	pthread_mutex_lock(&r->mu);
+	for (size_t i = 0; i < r->warned.len; i += strlen((char *)r->warned.p + i) + 1) {
+		if (!strcmp((char *)r->warned.p + i, key)) {
+			pthread_mutex_unlock(&r->mu);
 			return;
+		}
+	}
 	buf_put(&r->warned, key, strlen(key) + 1);
+	pthread_mutex_unlock(&r->mu);
 	va_list ap;
 	fputs("scribe: warning: ", stderr);
 	va_start(ap, fmt);
@@ -56,7 +78,8 @@ void rec_warn_once(struct recorder *r, const char *key, const char *fmt, ...)
 static void kill_everything(void)
 {
 	if (active)
-		tracees_kill_all(&active->t);
+		for (int i = 0; i < active->ws.n; i++)
+			tracees_kill_all(&active->ws.w[i].t);
 }
 
 /* The writer thread calls this when the disk fills up: stop the program
@@ -82,12 +105,11 @@ static void on_tick(int sig) { (void)sig; }
 static void install_signal_handlers(void)
 {
 	struct sigaction sa = {0};
-	/* The scheduler's tick: every 10 ms it interrupts waitpid (no
-	 * SA_RESTART) so rec_tick can look for tasks to preempt. */
+	/* The scheduler's tick and the wake-up between tracer threads: it
+	 * interrupts waitpid (no SA_RESTART) so the thread can look for
+	 * tasks to preempt and tasks handed to it. */
 	sa.sa_handler = on_tick;
 	sigaction(SIGALRM, &sa, NULL);
-	struct itimerval it = { { 0, 10000 }, { 0, 10000 } };
-	setitimer(ITIMER_REAL, &it, NULL);
 	sa.sa_handler = forward_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
@@ -139,7 +161,9 @@ void rec_task_exited(struct recorder *r, struct task *t, int status)
 	}
 	bool holder = t->dom->holder == t;
 	struct domain *d = t->dom;
-	task_free(&r->t, t);
+	task_free(&self->t, t);
+	if (d->ntasks == 0)
+		workers_domain_gone(&r->ws, self);
 	if (holder) {
 		/* Hand the domain on, as rec_release would. */
 		struct task *next = domain_unpark(d);
@@ -148,6 +172,7 @@ void rec_task_exited(struct recorder *r, struct task *t, int status)
 			rec_handle_stop(r, next, next->parked_status);
 		}
 	}
+	workers_task_died(&r->ws);
 }
 
 void rec_handle_stop(struct recorder *r, struct task *t, int status)
@@ -214,28 +239,47 @@ void rec_handle_stop(struct recorder *r, struct task *t, int status)
 	rec_signal_stop(r, t, sig);
 }
 
-static void event_loop(struct recorder *r)
+/* A task handed to this thread by another: take it over and let it go. */
+static void adopt(struct recorder *r, struct handoff *h)
 {
-	while (r->t.ntasks > 0) {
+	struct task *t = h->task;
+	tracees_link(&self->t, t);
+	page_attach(t->tid, &h->regs);
+	pin_task(t->tid, self->cpu);
+	if (rec_take_domain(r, t, h->status))
+		rec_handle_stop(r, t, h->status);
+	free(h);
+}
+
+static void *worker_loop(void *arg)
+{
+	struct recorder *r = active;
+	worker_start_tick(self, 10 * 1000000);
+	while (!workers_done(&r->ws)) {
+		struct handoff *h;
+		while ((h = worker_take(&r->ws, self)))
+			adopt(r, h);
 		int status;
-		pid_t tid = waitpid(-1, &status, __WALL);
+		pid_t tid = waitpid(-1, &status, __WALL | __WNOTHREAD);
 		if (tid < 0) {
 			if (errno == EINTR) {
 				rec_tick(r);
 				continue;
 			}
-			if (errno == ECHILD)
-				break;
+			if (errno == ECHILD) {
+				worker_idle(&r->ws, self);
+				continue;
+			}
 			fatal("waitpid: %s", strerror(errno));
 		}
 		if (trc_writer_error(r->w))
 			fatal("cannot write the trace to %s: %s; the recording was stopped",
 			      r->opts->dir, strerror(trc_writer_error(r->w)));
-		struct task *t = task_find(&r->t, tid);
+		struct task *t = task_find(&self->t, tid);
 		if (!t) {
 			/* A new child stopping before its parent's fork event. */
 			if (WIFSTOPPED(status))
-				early_add(&r->t, tid, status);
+				early_add(&self->t, tid, status);
 			continue;
 		}
 		t->user_running = false;
@@ -244,6 +288,8 @@ static void event_loop(struct recorder *r)
 		else if (WIFSTOPPED(status) && rec_take_domain(r, t, status))
 			rec_handle_stop(r, t, status);
 	}
+	timer_delete(self->tick);
+	return NULL;
 }
 
 int record_run(const struct record_opts *o, int *status, int *exec_errno)
@@ -261,16 +307,18 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	fill_header(&h, o);
 	if (trc_header_write(o->dir, &h) < 0)
 		return -1;
-	struct domain *d0 = domain_new(&r->t, 0);
+	r->files = files_open(o->dir);
+	pthread_mutex_init(&r->mu, NULL);
+	trc_writer_on_error(r->w, on_write_error);
+
+	workers_init(&r->ws, MAX_WORKERS);
+	struct domain *d0 = domain_new(&self->t, 0);
+	r->ndomains = 1;
+	self->ndomains = 1;
 	d0->stream = trc_stream_create(r->w, 0);
 	if (!d0->stream)
 		return -1;
-	r->files = files_open(o->dir);
-	trc_writer_on_error(r->w, on_write_error);
-
-	r->cpu = spawn_pick_cpu();
-	spawn_pin_self(r->cpu);
-	struct spawn sp = { .path = o->exe, .argv = o->argv, .envp = environ, .cpu = r->cpu };
+	struct spawn sp = { .path = o->exe, .argv = o->argv, .envp = environ, .cpu = self->cpu };
 	int errfd;
 	pid_t pid = spawn_traced(&sp, &errfd);
 	if (pid < 0)
@@ -280,13 +328,16 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	active = r;
 	set_fatal_cleanup(kill_everything);
 	install_signal_handlers();
-	struct process *p = proc_new(&r->t, pid, pid);
-	struct task *t0 = task_new(&r->t, p, pid, pid);
+	struct process *p = proc_new(&self->t, pid, pid);
+	struct task *t0 = task_new(&self->t, p, pid, pid);
 	task_set_domain(t0, d0);
 	t0->started = true;
 	r->ntasks_total = 1;
+	workers_task_born(&r->ws);
 
-	event_loop(r);
+	workers_start(&r->ws, worker_loop);
+	worker_loop(self);
+	workers_join(&r->ws);
 
 	int e = 0;
 	if (read(errfd, &e, sizeof(e)) == sizeof(e))
@@ -306,14 +357,13 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	h.status = r->root_status;
 	h.events = events;
 	h.bytes = bytes;
-	h.nstreams = r->t.ndomains;
-	h.ndomains = r->t.ndomains;
+	h.nstreams = r->ndomains;
+	h.ndomains = r->ndomains;
 	h.ntasks = r->ntasks_total;
 	h.warnings = (char *)r->warned.p;
 	h.warnings_len = r->warned.len;
 	rc = trc_header_write(o->dir, &h);
 	free(h.cwd);
-	buf_free(&r->enc);
 	buf_free(&r->warned);
 	*status = r->root_status;
 	return rc;

@@ -64,7 +64,7 @@ static int store_fd_path(struct recorder *r, const char *path, uint64_t *hash)
 		err_set("cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
-	int rc = files_store_fd(r->files, fd, true, hash);
+	int rc = rec_store_fd(r, fd, true, hash);
 	close(fd);
 	return rc;
 }
@@ -95,6 +95,7 @@ void rec_exec(struct recorder *r, struct task *t)
 	rec_syscall_finish_exec(r, t);
 	struct process *p = t->proc;
 	p->execed = true;
+	p->need_page = true;
 	proc_reopen_mem(p);
 	pt_getregs(t->tid, &t->regs);
 
@@ -165,7 +166,7 @@ void rec_exec(struct recorder *r, struct task *t)
 		if (store_fd_path(r, mf, &x->interp_hash) < 0 &&
 		    store_fd_path(r, maps[i].name, &x->interp_hash) < 0)
 			fatal("cannot copy the program's interpreter into the trace: %s", err_get());
-		if (files_store_image(r->files, x->exe_hash, x->interp_hash) < 0)
+		if (rec_store_image(r, x->exe_hash, x->interp_hash) < 0)
 			fatal("%s", err_get());
 		snprintf(image, sizeof(image), "%s.x", name);
 		size_t isz = MIN(ei.interp_size, sizeof(interp_orig));

@@ -10,25 +10,32 @@
 #include "core/files.h"
 #include "core/ptrace.h"
 #include "core/tracee.h"
+#include "core/worker.h"
 #include "record/record.h"
 #include "trace/event.h"
 #include "trace/trace.h"
 
+/* Shared by all tracer threads; each thread's own tasks are in
+ * self->t (worker.h). */
 struct recorder {
 	const struct record_opts *opts;
 	struct trc_writer *w;
+	struct workers ws;
+	pthread_mutex_t mu;          /* files, warned */
 	struct files *files;
-	struct tracees t;
+	struct buf warned;           /* NUL-separated names already warned */
 	pid_t root;
 	bool root_done;
 	int root_status;
-	int cpu;
 	cpu_set_t orig_affinity;     /* what the program would see unpinned */
-	struct buf enc;              /* encoding scratch */
-	struct buf warned;           /* NUL-separated names already warned */
-	uint32_t ntasks_total;
-	uint64_t outseq;             /* outputs re-emitted on replay, in order */
+	uint32_t ntasks_total;       /* atomic */
+	uint32_t ndomains;           /* atomic: next domain id */
+	uint64_t outseq;             /* atomic: outputs re-emitted on replay */
 };
+
+/* The file store is shared by the tracer threads. */
+int rec_store_fd(struct recorder *r, int fd, bool exec, uint64_t *hash);
+int rec_store_image(struct recorder *r, uint64_t exe, uint64_t interp);
 
 /* Append an event to the task's domain stream; dies cleanly if the trace
  * cannot be written. */
@@ -43,9 +50,6 @@ void rec_release(struct recorder *r, struct task *t);
 bool rec_take_domain(struct recorder *r, struct task *t, int status);
 
 /* record_preempt.c */
-/* A stop status that just means "resume me" when a parked task gets its
- * domain back (a preempted task). */
-#define SYNTH_RESUME ((PTRACE_EVENT_STOP << 16) | (SIGTRAP << 8) | 0x7f)
 uint64_t task_cpu_ns(pid_t tid);
 void rec_tick(struct recorder *r);
 void rec_preempt_stop(struct recorder *r, struct task *t);

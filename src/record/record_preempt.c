@@ -54,7 +54,7 @@ uint64_t task_cpu_ns(pid_t tid)
 void rec_tick(struct recorder *r)
 {
 	uint64_t now = mono_ns();
-	for (struct task *t = r->t.tasks; t; t = t->next) {
+	for (struct task *t = self->t.tasks; t; t = t->next) {
 		if (!t->user_running || t->preempting || t->dead)
 			continue;
 		bool contended = t->dom->holder == t && t->dom->waitq;

@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "core/page.h"
 #include "core/ptrace.h"
 #include "syscalls/table.h"
 
@@ -135,6 +136,11 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		rec_cont(t, 0);
 		return;
 	}
+	if (t->proc->need_page) {
+		t->proc->need_page = false;
+		page_map(t->tid, t->proc->memfd, &t->regs);
+		return;
+	}
 	if (t->held) {
 		rec_deliver_held(r, t);
 		return;
@@ -204,7 +210,7 @@ static void capture_mapped_file(struct recorder *r, struct task *t)
 	struct stat st;
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISCHR(st.st_mode)) {
 		s->flags |= SYSF_ANON;    /* /dev/zero and friends */
-	} else if (fd >= 0 && files_store_fd(r->files, fd, false, &s->filehash) == 0) {
+	} else if (fd >= 0 && rec_store_fd(r, fd, false, &s->filehash) == 0) {
 		s->flags |= SYSF_FILE;
 	} else if (fd >= 0 && errno != EINVAL) {
 		/* Out of space or I/O error: the trace cannot be replayed past
@@ -257,7 +263,7 @@ void rec_syscall_exit(struct recorder *r, struct task *t)
 		memcpy(t->restart_args, s->args, sizeof(t->restart_args));
 	}
 	if (s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR))
-		s->outseq = r->outseq++;    /* the order outputs reached the file */
+		s->outseq = __atomic_fetch_add(&r->outseq, 1, __ATOMIC_RELAXED);
 	fix_pointers(t);
 	rec_emit(r, t, &t->ev);
 	rec_emit_new_task(r, t);

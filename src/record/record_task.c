@@ -5,7 +5,8 @@
  * stop.  The child joins its parent's memory domain when it shares memory
  * with it for good (threads, CLONE_VM, or a fork of a process that has
  * writable shared mappings); otherwise it starts a domain of its own, with
- * its own event stream, that records and replays independently.  A vfork
+ * its own event stream, that records and replays independently -- and,
+ * when another CPU's tracer thread has less to do, on that CPU.  A vfork
  * child gets its own domain too: its parent is frozen in the kernel until
  * the child execs or exits, so they never run at the same time. */
 #include "record/record_int.h"
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 
+#include "core/page.h"
 #include "core/ptrace.h"
 
 /* The clone flags of the call in flight. */
@@ -36,27 +38,39 @@ static uint64_t clone_flags(struct task *t, int event)
 	       event == PTRACE_EVENT_VFORK ? CLONE_VM | CLONE_VFORK : 0;
 }
 
+/* The child's first stop, wherever it is: the loop may have seen it. */
+static int first_stop(pid_t tid)
+{
+	int status;
+	if (early_take(&self->t, tid, &status))
+		return status;
+	return pt_wait(tid);
+}
+
 void rec_new_task(struct recorder *r, struct task *parent, int event)
 {
 	pid_t tid = (pid_t)pt_geteventmsg(parent->tid);
 	uint64_t flags = clone_flags(parent, event);
 	struct process *p = parent->proc;
 	if (!(flags & CLONE_THREAD)) {
-		p = proc_new(&r->t, tid, tid);
+		p = proc_new(&self->t, tid, tid);
 		p->execed = true;
 	}
 	struct domain *d = parent->dom;
 	bool own = (flags & CLONE_VFORK) ||
 	           (!(flags & CLONE_VM) && !proc_has_shared_writable(parent->proc->pid));
+	struct worker *dest = self;
 	if (own) {
-		d = domain_new(&r->t, r->t.ndomains);
+		d = domain_new(&self->t, __atomic_fetch_add(&r->ndomains, 1, __ATOMIC_RELAXED));
 		d->stream = trc_stream_create(r->w, d->id);
 		if (!d->stream)
 			fatal("%s", err_get());
+		dest = workers_pick(&r->ws, self);
 	}
-	struct task *c = task_new(&r->t, p, tid, tid);
+	struct task *c = task_new(&self->t, p, tid, tid);
 	task_set_domain(c, d);
-	r->ntasks_total++;
+	__atomic_fetch_add(&r->ntasks_total, 1, __ATOMIC_RELAXED);
+	workers_task_born(&r->ws);
 	parent->new_child = true;
 	parent->new_child_tid = c->rec_tid;
 	parent->new_child_dom = d->id;
@@ -69,9 +83,22 @@ void rec_new_task(struct recorder *r, struct task *parent, int event)
 		ev.task.domain = d->id;
 		rec_emit(r, c, &ev);
 	}
-	int status;
-	if (early_take(&r->t, tid, &status))
-		rec_handle_stop(r, c, status);
+	if (dest != self) {
+		/* Move the child, stopped at its first stop, to the thread on
+		 * another CPU; it takes its domain along. */
+		int status = first_stop(tid);
+		struct handoff *h = xcalloc(1, sizeof(*h));
+		h->task = c;
+		h->status = status;
+		pt_getregs(tid, &h->regs);
+		tracees_unlink(&self->t, c);
+		page_park_detach(tid, &h->regs);
+		worker_send(&r->ws, dest, h);
+	} else {
+		int status;
+		if (early_take(&self->t, tid, &status) && rec_take_domain(r, c, status))
+			rec_handle_stop(r, c, status);
+	}
 	pt_syscall(parent->tid, 0);
 }
 

@@ -56,9 +56,6 @@ void rp_describe(const struct event *ev, char *buf, size_t len);
 void rp_resume_sig(struct replayer *r, struct task *t, int sig);
 static inline void rp_resume(struct replayer *r, struct task *t) { rp_resume_sig(r, t, 0); }
 
-/* Parked with this status, a task is just resumed when it is next let go. */
-#define SYNTH_RESUME ((PTRACE_EVENT_STOP << 16) | (SIGTRAP << 8) | 0x7f)
-
 /* replay_locate.c */
 void rp_locate(struct replayer *r, struct task *t, const struct event *ev, int sig);
 /* The task gave up its domain for good (exit): let the stream move on. */

@@ -1,0 +1,65 @@
+/* page.c -- map the scribe page and move tasks between tracer threads. */
+#include "core/page.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "core/ptrace.h"
+#include "core/util.h"
+
+/* syscall; jmp -4 (back to the syscall): pause() again if a signal ever
+ * interrupts it while no tracer is attached. */
+static const uint8_t page_code[] = { 0x0f, 0x05, 0xeb, 0xfc };
+
+void page_map(pid_t tid, int memfd, const struct user_regs_struct *entry)
+{
+	bool at_entry = true;
+	long got = pt_inject(tid, entry, &at_entry, SYS_mmap, SCRIBE_PAGE, SCRIBE_PAGE_SIZE,
+	                     PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+	                     (uint64_t)-1, 0);
+	if (got != (long)SCRIBE_PAGE)
+		fatal("cannot map the scribe page at %#lx in %d: %s", SCRIBE_PAGE, tid,
+		      got < 0 ? strerror(-got) : "placed elsewhere");
+	if (pt_write(memfd, SCRIBE_PAGE, page_code, sizeof(page_code)) < 0)
+		fatal("cannot write the scribe page in %d: %s", tid, strerror(errno));
+	/* Issue the interrupted syscall again: it stops at seccomp anew. */
+	struct user_regs_struct r = *entry;
+	r.rax = entry->orig_rax;
+	r.rip -= 2;
+	pt_setregs(tid, &r);
+	pt_cont(tid, 0);
+}
+
+void page_park_detach(pid_t tid, const struct user_regs_struct *regs)
+{
+	struct user_regs_struct r = *regs;
+	r.rip = SCRIBE_PAGE;
+	r.rax = SYS_pause;
+	r.orig_rax = -1;
+	pt_setregs(tid, &r);
+	if (ptrace(PTRACE_DETACH, tid, 0, 0) < 0)
+		fatal("cannot hand task %d to another tracer thread: %s", tid, strerror(errno));
+}
+
+void page_attach(pid_t tid, const struct user_regs_struct *regs)
+{
+	if (pt_seize(tid, PT_OPTIONS) < 0)
+		fatal("cannot take over task %d: %s", tid, strerror(errno));
+	ptrace(PTRACE_INTERRUPT, tid, 0, 0);
+	for (;;) {
+		int st = pt_wait(tid);
+		if (WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP)
+			break;
+		if (!WIFSTOPPED(st))
+			fatal("task %d died while moving between tracer threads", tid);
+		pt_cont(tid, 0);   /* anything else on the way is not the program's */
+	}
+	struct user_regs_struct r = *regs;
+	r.orig_rax = -1;       /* no restart of the pause() we interrupted */
+	pt_setregs(tid, &r);
+}

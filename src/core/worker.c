@@ -1,0 +1,192 @@
+/* worker.c -- tracer threads pinned to CPUs, and handing tasks between them. */
+#include "core/worker.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "core/spawn.h"
+
+__thread struct worker *self;
+
+void pin_task(pid_t tid, int cpu)
+{
+	if (cpu < 0)
+		return;
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(tid, sizeof(set), &set);
+}
+
+void workers_init(struct workers *ws, int max)
+{
+	memset(ws, 0, sizeof(*ws));
+	pthread_mutex_init(&ws->mu, NULL);
+	pthread_cond_init(&ws->cv, NULL);
+	cpu_set_t set;
+	int here = spawn_pick_cpu();
+	if (sched_getaffinity(0, sizeof(set), &set) < 0)
+		CPU_ZERO(&set);
+	/* Worker 0 takes the CPU we run on; the others, the rest. */
+	ws->w[0].cpu = here;
+	ws->n = 1;
+	for (int c = 0; c < CPU_SETSIZE && ws->n < MIN(max, MAX_WORKERS); c++)
+		if (CPU_ISSET(c, &set) && c != here)
+			ws->w[ws->n++].cpu = c;
+	for (int i = 0; i < ws->n; i++)
+		ws->w[i].id = i;
+	self = &ws->w[0];
+	self->tid = (pid_t)syscall(SYS_gettid);
+	self->thread = pthread_self();
+	spawn_pin_self(here);
+}
+
+struct start {
+	struct worker *w;
+	void *(*fn)(void *);
+};
+
+static void *trampoline(void *arg)
+{
+	struct start st = *(struct start *)arg;
+	free(arg);
+	self = st.w;
+	self->tid = (pid_t)syscall(SYS_gettid);
+	spawn_pin_self(self->cpu);
+	return st.fn(st.w);
+}
+
+void workers_start(struct workers *ws, void *(*fn)(void *))
+{
+	for (int i = 1; i < ws->n; i++) {
+		struct start *st = xmalloc(sizeof(*st));
+		st->w = &ws->w[i];
+		st->fn = fn;
+		if (pthread_create(&ws->w[i].thread, NULL, trampoline, st) != 0)
+			fatal("cannot start a tracer thread");
+	}
+	/* Wait until every worker knows its kernel tid (worker_wake). */
+	for (int i = 1; i < ws->n; i++)
+		while (!__atomic_load_n(&ws->w[i].tid, __ATOMIC_ACQUIRE))
+			sched_yield();
+}
+
+void workers_join(struct workers *ws)
+{
+	for (int i = 1; i < ws->n; i++)
+		pthread_join(ws->w[i].thread, NULL);
+}
+
+void worker_start_tick(struct worker *w, long period_ns)
+{
+	struct sigevent sev = {0};
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = SIGALRM;
+	sev._sigev_un._tid = w->tid;
+	if (timer_create(CLOCK_MONOTONIC, &sev, &w->tick) < 0)
+		fatal("cannot create the scheduler tick: %s", strerror(errno));
+	struct itimerspec it = { { 0, period_ns }, { 0, period_ns } };
+	timer_settime(w->tick, 0, &it, NULL);
+	w->ticking = true;
+}
+
+void workers_task_born(struct workers *ws)
+{
+	pthread_mutex_lock(&ws->mu);
+	ws->live++;
+	pthread_mutex_unlock(&ws->mu);
+}
+
+bool workers_task_died(struct workers *ws)
+{
+	pthread_mutex_lock(&ws->mu);
+	bool last = --ws->live == 0;
+	if (last) {
+		ws->done = true;
+		pthread_cond_broadcast(&ws->cv);
+	}
+	pthread_mutex_unlock(&ws->mu);
+	if (last)
+		for (int i = 0; i < ws->n; i++)
+			if (&ws->w[i] != self)
+				worker_wake(&ws->w[i]);
+	return last;
+}
+
+bool workers_done(struct workers *ws)
+{
+	pthread_mutex_lock(&ws->mu);
+	bool d = ws->done;
+	pthread_mutex_unlock(&ws->mu);
+	return d;
+}
+
+void workers_domain_gone(struct workers *ws, struct worker *w)
+{
+	pthread_mutex_lock(&ws->mu);
+	if (w->ndomains > 0)
+		w->ndomains--;
+	pthread_mutex_unlock(&ws->mu);
+}
+
+struct worker *workers_pick(struct workers *ws, struct worker *here)
+{
+	pthread_mutex_lock(&ws->mu);
+	struct worker *best = here;
+	for (int i = 0; i < ws->n; i++)
+		if (ws->w[i].ndomains < best->ndomains)
+			best = &ws->w[i];
+	best->ndomains++;
+	pthread_mutex_unlock(&ws->mu);
+	return best;
+}
+
+void worker_send(struct workers *ws, struct worker *to, struct handoff *h)
+{
+	pthread_mutex_lock(&ws->mu);
+	h->next = NULL;
+	struct handoff **pp = &to->inbox;
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = h;
+	pthread_cond_broadcast(&ws->cv);
+	pthread_mutex_unlock(&ws->mu);
+	worker_wake(to);
+}
+
+struct handoff *worker_take(struct workers *ws, struct worker *w)
+{
+	pthread_mutex_lock(&ws->mu);
+	struct handoff *h = w->inbox;
+	if (h)
+		w->inbox = h->next;
+	pthread_mutex_unlock(&ws->mu);
+	return h;
+}
+
+void worker_wake(struct worker *w)
+{
+	if (w->tid)
+		syscall(SYS_tgkill, getpid(), w->tid, SIGALRM);
+}
+
+void worker_idle(struct workers *ws, struct worker *w)
+{
+	pthread_mutex_lock(&ws->mu);
+	if (!w->inbox && !ws->done) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 20 * 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&ws->cv, &ws->mu, &ts);
+	}
+	pthread_mutex_unlock(&ws->mu);
+}

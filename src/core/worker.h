@@ -1,0 +1,85 @@
+/* worker.h -- tracer threads, one per usable CPU.
+ *
+ * ptrace ties a tracee to the thread that attached it, and a stop costs
+ * ~7 us when tracer and tracee share a CPU but ~48 us across CPUs.  So
+ * each worker thread is pinned to one CPU, traces the memory domains
+ * placed on it, and pins their tasks to the same CPU; domains on
+ * different workers record and replay in parallel.  A new domain goes to
+ * the least loaded worker, taking its first task along (page.h). */
+#ifndef SCRIBE_WORKER_H
+#define SCRIBE_WORKER_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <sys/types.h>
+#include <sys/user.h>
+#include <time.h>
+
+#include "core/tracee.h"
+
+#define MAX_WORKERS 64
+
+/* A task on its way to another worker. */
+struct handoff {
+	struct task *task;                /* already built, domain attached */
+	struct domain *dom;               /* a new domain moving with it */
+	struct user_regs_struct regs;     /* its registers to restore */
+	int status;                       /* the stop to dispatch once there */
+	struct handoff *next;
+};
+
+struct worker {
+	int id, cpu;
+	pid_t tid;
+	pthread_t thread;
+	struct tracees t;                 /* what this thread traces */
+	struct buf enc;                   /* record: event encoding scratch */
+	struct handoff *inbox;            /* under workers.mu */
+	int ndomains;                     /* live domains here (balancing) */
+	timer_t tick;
+	bool ticking;
+};
+
+struct workers {
+	int n;
+	struct worker w[MAX_WORKERS];
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	long live;                        /* live tasks, all workers */
+	bool done;
+};
+
+/* The worker the calling thread is. */
+extern __thread struct worker *self;
+
+/* One worker per CPU we may run on (at most `max`); worker 0 is the
+ * calling thread, pinned here. */
+void workers_init(struct workers *ws, int max);
+/* Start threads 1..n-1 running fn(worker). */
+void workers_start(struct workers *ws, void *(*fn)(void *));
+void workers_join(struct workers *ws);
+/* A periodic SIGALRM to this thread (record's scheduler tick). */
+void worker_start_tick(struct worker *w, long period_ns);
+
+void workers_task_born(struct workers *ws);
+/* Returns true when that was the last task anywhere. */
+bool workers_task_died(struct workers *ws);
+bool workers_done(struct workers *ws);
+
+/* The last task of one of this worker's domains is gone. */
+void workers_domain_gone(struct workers *ws, struct worker *w);
+/* Choose where a new domain goes: the worker with the fewest domains,
+ * preferring `here` on a tie. */
+struct worker *workers_pick(struct workers *ws, struct worker *here);
+/* Hand a task over; the target's loop picks it up (worker_take). */
+void worker_send(struct workers *ws, struct worker *to, struct handoff *h);
+struct handoff *worker_take(struct workers *ws, struct worker *w);
+/* Interrupt a worker's waitpid so it looks at its inbox. */
+void worker_wake(struct worker *w);
+/* Wait while this worker has no tracee: until a handoff or the end. */
+void worker_idle(struct workers *ws, struct worker *w);
+
+/* Pin another thread (a tracee) to a CPU. */
+void pin_task(pid_t tid, int cpu);
+
+#endif
