@@ -203,6 +203,24 @@ long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
 	return (long)out.rax;
 }
 
+#ifndef NT_X86_XSTATE
+#define NT_X86_XSTATE 0x202
+#endif
+
+long pt_getxstate(pid_t tid, void *buf, size_t cap)
+{
+	struct iovec iov = { buf, cap };
+	if (ptrace(PTRACE_GETREGSET, tid, NT_X86_XSTATE, &iov) < 0)
+		return -1;
+	return iov.iov_len;
+}
+
+void pt_setxstate(pid_t tid, const void *buf, size_t len)
+{
+	struct iovec iov = { (void *)buf, len };
+	check(ptrace(PTRACE_SETREGSET, tid, NT_X86_XSTATE, &iov), "SETREGSET", tid);
+}
+
 uint64_t regs_hash(const struct user_regs_struct *r)
 {
 	/* rax at a seccomp stop is always -ENOSYS and orig_rax is the number

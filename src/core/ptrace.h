@@ -64,6 +64,11 @@ long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
                long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                uint64_t a4, uint64_t a5);
 
+/* The extended register state (x87, SSE, AVX...: the XSAVE area).
+ * Returns its size (at most cap), or -1. */
+long pt_getxstate(pid_t tid, void *buf, size_t cap);
+void pt_setxstate(pid_t tid, const void *buf, size_t len);
+
 /* Hash of the registers that must match at a syscall stop. */
 uint64_t regs_hash(const struct user_regs_struct *r);
 

@@ -1,10 +1,10 @@
 /* seccomp.c -- the BPF filter that routes system calls to the tracer.
  *
- * Every syscall stops in the tracer (SECCOMP_RET_TRACE) except
- * rt_sigreturn, whose effect is fully determined by the signal frame the
- * kernel itself built, so record and replay agree on it without a stop,
- * and the one syscall instruction on the scribe page (page.h), which only
- * scribe ever points a task at.
+ * Every syscall stops in the tracer (SECCOMP_RET_TRACE) except the one
+ * syscall instruction on the scribe page (page.h), which only scribe ever
+ * points a task at.  Even rt_sigreturn stops: it changes the signal mask,
+ * and a slice of user code restored from a snapshot (record_preempt.c)
+ * must be free of any syscall.
  * Calls from other ABIs (int 0x80, x32) also stop, so the tracer sees them
  * and refuses them clearly instead of letting them slip by. */
 #include "core/seccomp.h"
@@ -25,14 +25,12 @@ int seccomp_install(void)
 {
 	struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 7),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 5),
 		/* the scribe page's syscall instruction (page.h) */
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, instruction_pointer) + 4),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 3),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, instruction_pointer)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)SCRIBE_PAGE_SYSCALL_IP, 2, 0),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rt_sigreturn, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)SCRIBE_PAGE_SYSCALL_IP, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
 	};

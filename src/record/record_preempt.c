@@ -6,13 +6,13 @@
  * its domain, and an asynchronous signal held for more than a few
  * milliseconds because its task makes no syscall.  The task is interrupted
  * and probed: a hardware breakpoint on the interrupted instruction catches
- * the next two passes through it.  If the loop there is a fixed point (a
- * spin-wait: same registers, same memory) or advances only a few registers
- * and memory words (a counter), that pass is recorded as the signature --
- * registers, memory hash, and the words that move -- and replay can find
- * or rebuild that exact state quickly.  Otherwise the task is doing real
- * work and is left to run another slice; after many such slices it is
- * preempted anyway, at a plain signature that replay finds by scanning. */
+ * the next two passes through it.  If both passes have the same registers
+ * and the same memory, the task is spinning at a fixed point and that is
+ * the whole signature: replay runs to the first pass.  Otherwise the
+ * signature carries the task's state -- full register file and every
+ * non-zero page of writable memory -- which replay restores without
+ * re-running the slice.  A task whose state is too large to snapshot is
+ * left to run to its next syscall for a while before it is taken anyway. */
 #include "record/record_int.h"
 
 #include <errno.h>
@@ -35,8 +35,9 @@
 #define FORCE_HOLD_NS (200ull * 1000000)  /* then any signature will do */
 #define HIT_WAIT_NS   (30ull * 1000000)   /* waiting for the loop to come round */
 #define MAX_BUSY      20                  /* slices before forcing */
-#define SNAP_MAX      (256ul << 20)
-#define MAX_MOVING_REGS 4
+#define SNAP_SOFT_MAX (64ul << 20)       /* snapshot size before waiting */
+#define SNAP_HARD_MAX (4ul << 30)
+#define XSTATE_MAX    16384
 
 uint64_t task_cpu_ns(pid_t tid)
 {
@@ -78,7 +79,7 @@ void rec_tick(struct recorder *r)
 	}
 }
 
-enum probe { PROBE_SIGNATURE, PROBE_BUSY, PROBE_STOP, PROBE_EXITED };
+enum probe { PROBE_SIGNATURE, PROBE_BUSY, PROBE_STOP, PROBE_EXITED, PROBE_FAILED };
 
 /* Resume and wait for the breakpoint; false with *status on anything else
  * (a timeout is turned into an interrupt stop). */
@@ -98,66 +99,54 @@ static bool next_hit(struct task *t, uint64_t ip, struct user_regs_struct *regs,
 	return hwbp_hit(&si) && regs->rip == ip;
 }
 
-static int moving_regs(const struct user_regs_struct *a, const struct user_regs_struct *b)
+/* Fill a snapshot signature from the task stopped here; the pages stay
+ * owned by *snap until the event is written. */
+static bool take_snapshot(struct task *t, struct ev_sigstate *st, struct memsnap *snap,
+                          uint8_t *xstate, size_t max)
 {
-	const uint64_t x[] = { a->rax, a->rbx, a->rcx, a->rdx, a->rsi, a->rdi, a->rbp, a->rsp,
-	                       a->r8, a->r9, a->r10, a->r11, a->r12, a->r13, a->r14, a->r15 };
-	const uint64_t y[] = { b->rax, b->rbx, b->rcx, b->rdx, b->rsi, b->rdi, b->rbp, b->rsp,
-	                       b->r8, b->r9, b->r10, b->r11, b->r12, b->r13, b->r14, b->r15 };
-	int n = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(x); i++)
-		n += x[i] != y[i];
-	return n;
+	pt_getregs(t->tid, &st->regs);
+	long xl = pt_getxstate(t->tid, xstate, XSTATE_MAX);
+	if (xl < 0 || !memsnap_take(t->proc->pid, t->proc->memfd, snap, max))
+		return false;
+	st->kind = SIGST_SNAPSHOT;
+	st->xstate = (struct ev_bytes){ xstate, (size_t)xl };
+	st->memhash = memsnap_hash(snap);
+	st->npages = snap->npages;
+	st->pages = xcalloc(snap->npages ? snap->npages : 1, sizeof(*st->pages));
+	for (size_t i = 0; i < snap->npages; i++)
+		st->pages[i] = (struct ev_page){ snap->addr[i], snap->data + i * 4096 };
+	return true;
 }
 
-static enum probe probe(struct task *t, struct ev_sigstate *st, bool force, int *status)
+static bool interrupted(int status)
+{
+	return WIFSTOPPED(status) && (status >> 16) == PTRACE_EVENT_STOP;
+}
+
+static enum probe probe(struct task *t, struct ev_sigstate *st, struct memsnap *snap,
+                        uint8_t *xstate, bool force, int *status)
 {
 	memset(st, 0, sizeof(*st));
 	struct user_regs_struct r0, r1, r2;
 	pt_getregs(t->tid, &r0);
-	if (force) {
-		st->regs = r0;
-		st->memhash = memhash(t->proc->pid, t->proc->memfd);
+	if (!force && hwbp_set(t->tid, r0.rip) == 0) {
+		bool h = next_hit(t, r0.rip, &r1, status);
+		uint64_t m1 = h ? memhash(t->proc->pid, t->proc->memfd) : 0;
+		h = h && next_hit(t, r0.rip, &r2, status);
+		hwbp_clear(t->tid);
+		if (!h && !interrupted(*status))
+			return WIFEXITED(*status) || WIFSIGNALED(*status) ? PROBE_EXITED : PROBE_STOP;
+		if (h && regs_equal(&r1, &r2) && memhash(t->proc->pid, t->proc->memfd) == m1) {
+			st->kind = SIGST_FIXED;      /* spinning in place */
+			st->regs = r2;
+			st->memhash = m1;
+			return PROBE_SIGNATURE;
+		}
+	}
+	if (take_snapshot(t, st, snap, xstate, force ? SNAP_HARD_MAX : SNAP_SOFT_MAX))
 		return PROBE_SIGNATURE;
-	}
-	if (hwbp_set(t->tid, r0.rip) < 0)
-		return PROBE_BUSY;
-	enum probe res = PROBE_BUSY;
-	struct memsnap s1 = {0}, s2 = {0};
-	if (!next_hit(t, r0.rip, &r1, status))
-		goto other;
-	if (!memsnap_take(t->proc->pid, t->proc->memfd, &s1, SNAP_MAX))
-		goto out;
-	if (!next_hit(t, r0.rip, &r2, status))
-		goto other;
-	if (moving_regs(&r1, &r2) > MAX_MOVING_REGS ||
-	    !memsnap_take(t->proc->pid, t->proc->memfd, &s2, SNAP_MAX))
-		goto out;
-	uint64_t addrs[SIGST_MAX_WORDS];
-	int n = memsnap_diff(&s1, &s2, addrs, SIGST_MAX_WORDS);
-	if (n < 0)
-		goto out;
-	st->regs = r2;
-	st->memhash = memsnap_hash(&s2);
-	st->nwords = n;
-	for (int i = 0; i < n; i++) {
-		st->waddr[i] = addrs[i];
-		st->wval[i] = memsnap_word(&s2, addrs[i]);
-	}
-	res = PROBE_SIGNATURE;
-	goto out;
-other:
-	if (WIFEXITED(*status) || WIFSIGNALED(*status))
-		res = PROBE_EXITED;
-	else if (WIFSTOPPED(*status) && (*status >> 16) == PTRACE_EVENT_STOP)
-		res = PROBE_BUSY;        /* our timeout interrupt: no loop here */
-	else
-		res = PROBE_STOP;
-out:
-	hwbp_clear(t->tid);
-	memsnap_free(&s1);
-	memsnap_free(&s2);
-	return res;
+	memsnap_free(snap);
+	return force ? PROBE_FAILED : PROBE_BUSY;
 }
 
 void rec_preempt_stop(struct recorder *r, struct task *t)
@@ -168,8 +157,12 @@ void rec_preempt_stop(struct recorder *r, struct task *t)
 	uint64_t cpu0 = t->slice_cpu0;
 	struct event ev = { .tid = t->rec_tid };
 	struct ev_sigstate *st = t->held ? &ev.sig.st : &ev.pre.st;
+	struct memsnap snap = {0};
+	static uint8_t xstate[XSTATE_MAX];
 	int status = 0;
-	switch (probe(t, st, force, &status)) {
+	switch (probe(t, st, &snap, xstate, force, &status)) {
+	case PROBE_FAILED:
+		fatal("cannot snapshot task %d to preempt it: %s", t->tid, strerror(errno));
 	case PROBE_BUSY:
 		t->busy_probes++;
 		t->slice_cpu0 = 0;
@@ -196,6 +189,8 @@ void rec_preempt_stop(struct recorder *r, struct task *t)
 		ev.sig.ip = st->regs.rip;
 		ev.sig.info = (struct ev_bytes){ (const uint8_t *)&t->held_info, sizeof(t->held_info) };
 		rec_emit(r, t, &ev);
+		free(st->pages);
+		memsnap_free(&snap);
 		t->held = false;
 		t->injecting = true;
 		t->inject_info = t->held_info;
@@ -205,6 +200,8 @@ void rec_preempt_stop(struct recorder *r, struct task *t)
 	}
 	ev.type = EV_PREEMPT;
 	rec_emit(r, t, &ev);
+	free(st->pages);
+	memsnap_free(&snap);
 	domain_park(t->dom, t, SYNTH_RESUME);
 	rec_release(r, t);
 }

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "core/cpu.h"
+#include "core/page.h"
 #include "core/ptrace.h"
 #include "core/sig.h"
 #include "core/spawn.h"
@@ -35,7 +36,8 @@ static struct replayer *active;
 static void kill_everything(void)
 {
 	if (active)
-		tracees_kill_all(&active->t);
+		for (int i = 0; i < active->ws.n; i++)
+			tracees_kill_all(&active->ws.w[i].t);
 }
 
 /* ---- event streams ----------------------------------------------------- */
@@ -78,7 +80,7 @@ static void dom_consume(struct replayer *r, struct domain *d)
 		memset(&d->ev[1], 0, sizeof(d->ev[1]));
 	}
 	d->nev--;
-	r->events++;
+	__atomic_fetch_add(&r->events, 1, __ATOMIC_RELAXED);
 }
 
 static uint64_t dom_index(struct domain *d)
@@ -97,10 +99,10 @@ void rp_consume(struct replayer *r, struct task *t) { dom_consume(r, t->dom); }
 
 struct domain *rp_open_domain(struct replayer *r, uint32_t id)
 {
-	struct domain *d = domain_find(&r->t, id);
+	struct domain *d = domain_find(&self->t, id);
 	if (d)
 		return d;
-	d = domain_new(&r->t, id);
+	d = domain_new(&self->t, id);
 	d->rd = trc_reader_open(r->dir, id, true);
 	if (!d->rd)
 		fatal("%s", err_get());
@@ -230,7 +232,7 @@ static void dispatch(struct replayer *r, struct task *t, int status)
 
 static struct task *dom_task(struct replayer *r, struct domain *d, uint32_t rec_tid)
 {
-	for (struct task *k = r->t.tasks; k; k = k->next)
+	for (struct task *k = self->t.tasks; k; k = k->next)
 		if (k->rec_tid == rec_tid && k->dom == d)
 			return k;
 	return NULL;
@@ -285,7 +287,10 @@ void rp_advance(struct replayer *r, struct domain *d)
 				r->root_done = true;
 				r->root_status = x->exit_status;
 			}
-			task_free(&r->t, x);
+			task_free(&self->t, x);
+			if (d->ntasks == 0)
+				workers_domain_gone(&r->ws, self);
+			workers_task_died(&r->ws);
 			continue;
 		}
 		if (ev->type == EV_SWITCH) {
@@ -296,6 +301,15 @@ void rp_advance(struct replayer *r, struct domain *d)
 				dom_diverge(d, h, "the trace switches to task %u, unknown here", ev->tid);
 			dom_consume(r, d);
 			d->holder = x;
+			if (x->parked && ((unsigned)x->parked_status >> 16) == PTRACE_EVENT_STOP) {
+				/* Parked where it has no event of its own (its first
+				 * stop, or a preemption point): when recording it ran
+				 * from there to its next stop before anything else
+				 * happened in the domain, so it must run now. */
+				domain_unpark_task(d, x);
+				dispatch(r, x, x->parked_status);
+				return;
+			}
 			continue;
 		}
 		if (!h || h->rec_tid != ev->tid) {
@@ -331,22 +345,43 @@ static void on_exit_status(struct replayer *r, struct task *t, int status)
 	rp_advance(r, t->dom);
 }
 
-static void loop(struct replayer *r)
+/* A task handed to this thread: take it over, let its domain go on. */
+static void adopt(struct replayer *r, struct handoff *h)
 {
-	while (r->t.ntasks > 0) {
+	struct task *t = h->task;
+	tracees_link(&self->t, t);
+	page_attach(t->tid, &h->regs);
+	pin_task(t->tid, self->cpu);
+	domain_park(t->dom, t, h->status);
+	rp_advance(r, t->dom);
+	free(h);
+}
+
+static void on_wake(int sig) { (void)sig; }
+
+static void *worker_loop(void *arg)
+{
+	struct replayer *r = active;
+	while (!workers_done(&r->ws)) {
+		struct handoff *h;
+		while ((h = worker_take(&r->ws, self)))
+			adopt(r, h);
+		rp_wake_output(r);
 		int status;
-		pid_t tid = waitpid(-1, &status, __WALL);
+		pid_t tid = waitpid(-1, &status, __WALL | __WNOTHREAD);
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == ECHILD)
-				break;
+			if (errno == ECHILD) {
+				worker_idle(&r->ws, self);
+				continue;
+			}
 			fatal("waitpid: %s", strerror(errno));
 		}
-		struct task *t = task_find(&r->t, tid);
+		struct task *t = task_find(&self->t, tid);
 		if (!t) {
 			if (WIFSTOPPED(status))
-				early_add(&r->t, tid, status);
+				early_add(&self->t, tid, status);
 			continue;
 		}
 		if (t->dead)
@@ -360,6 +395,7 @@ static void loop(struct replayer *r)
 			rp_advance(r, t->dom);
 		}
 	}
+	return NULL;
 }
 
 /* Build a NULL-terminated vector of C strings from recorded bytes. */
@@ -392,7 +428,8 @@ static void on_interrupt(int sig)
 /* Any domain with events left once every task is gone diverged. */
 static void check_streams_done(struct replayer *r)
 {
-	for (struct domain *d = r->t.doms; d; d = d->next) {
+	for (int i = 0; i < r->ws.n; i++)
+	for (struct domain *d = r->ws.w[i].t.doms; d; d = d->next) {
 		const struct event *left = dom_peek(d, 0);
 		if (left) {
 			char what[256];
@@ -419,7 +456,10 @@ int replay_run(const struct replay_opts *o, int *status)
 		warn("this trace was recorded on a different CPU (recorded: %s; here: %s); "
 		     "programs that choose code paths by cpuid may diverge", r->hdr.cpu,
 		     cpu_signature());
-	struct domain *d0 = domain_new(&r->t, 0);
+	pthread_mutex_init(&r->out_mu, NULL);
+	workers_init(&r->ws, MAX_WORKERS);
+	struct domain *d0 = domain_new(&self->t, 0);
+	self->ndomains = 1;
 	d0->rd = trc_reader_open(o->dir, 0, true);
 	if (!d0->rd) {
 		err_print();
@@ -441,9 +481,7 @@ int replay_run(const struct replay_opts *o, int *status)
 	char **argv = strvec(first->exec.argv, first->exec.argc);
 	char **envp = strvec(first->exec.envp, first->exec.envc);
 	struct rlimit stack = { r->hdr.rlimit_stack[0], r->hdr.rlimit_stack[1] };
-	int cpu = spawn_pick_cpu();
-	spawn_pin_self(cpu);
-	struct spawn sp = { .path = image, .argv = argv, .envp = envp, .cpu = cpu,
+	struct spawn sp = { .path = image, .argv = argv, .envp = envp, .cpu = self->cpu,
 	                    .stack = r->hdr.rlimit_stack[0] ? &stack : NULL,
 	                    .no_core = true, .dir = r->files_dir };
 	struct sigaction sa = {0};
@@ -451,6 +489,8 @@ int replay_run(const struct replay_opts *o, int *status)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_wake;           /* tracer threads wake each other */
+	sigaction(SIGALRM, &sa, NULL);
 	signal(SIGPIPE, SIG_DFL);
 	int errfd;
 	pid_t pid = spawn_traced(&sp, &errfd);
@@ -460,20 +500,24 @@ int replay_run(const struct replay_opts *o, int *status)
 	if (pid < 0)
 		fatal("%s", err_get());
 	r->root = pid;
-	struct process *p = proc_new(&r->t, pid, first->tid);
-	struct task *t0 = task_new(&r->t, p, pid, first->tid);
+	struct process *p = proc_new(&self->t, pid, first->tid);
+	struct task *t0 = task_new(&self->t, p, pid, first->tid);
 	task_set_domain(t0, d0);
 	t0->started = true;
 	d0->holder = t0;
+	workers_task_born(&r->ws);
 
-	loop(r);
+	workers_start(&r->ws, worker_loop);
+	worker_loop(self);
+	workers_join(&r->ws);
 
 	check_streams_done(r);
 	close(errfd);
 	active = NULL;
 	set_fatal_cleanup(NULL);
-	for (struct domain *d = r->t.doms; d; d = d->next)
-		trc_reader_close(d->rd);
+	for (int i = 0; i < r->ws.n; i++)
+		for (struct domain *d = r->ws.w[i].t.doms; d; d = d->next)
+			trc_reader_close(d->rd);
 	trc_header_free(&r->hdr);
 	free(r->files_dir);
 	*status = r->root_status;

@@ -54,6 +54,7 @@ void rp_exec(struct replayer *r, struct task *t)
 	const struct ev_exec *x = &ev->exec;
 	t->rx = RX_NONE;
 	p->execed = true;
+	p->need_page = true;
 	proc_reopen_mem(p);
 	pt_getregs(t->tid, &t->regs);
 	check_layout(r, t, x);

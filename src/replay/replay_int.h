@@ -6,6 +6,7 @@
 #include <sys/ptrace.h>
 
 #include "core/tracee.h"
+#include "core/worker.h"
 #include "replay/replay.h"
 #include "trace/event.h"
 #include "trace/trace.h"
@@ -21,19 +22,23 @@ enum rp_exit {
 	RX_EXEC,           /* exec of the trace's image (exit stop = it failed) */
 };
 
+/* Shared by all tracer threads; each thread's own tasks and domains are
+ * in self->t (worker.h). */
 struct replayer {
 	const struct replay_opts *opts;
 	struct trc_header hdr;
 	const char *dir;
-	struct tracees t;
+	struct workers ws;
 	pid_t root;
 	bool root_done;
 	int root_status;
 	bool warned_unsupported;
 	char *files_dir;
-	uint64_t events;               /* consumed so far, all domains */
-	uint64_t outseq;               /* next output to re-emit */
-	struct task *outwait;          /* tasks waiting for their output's turn */
+	uint64_t events;               /* atomic: consumed so far, all domains */
+	pthread_mutex_t out_mu;
+	uint64_t outseq;               /* next output to re-emit (out_mu) */
+	int outwaiters;                /* tasks waiting for their turn (out_mu) */
+	struct task *outwait[MAX_WORKERS]; /* per worker: those tasks */
 };
 
 /* Event access, per domain: peek(0) is the next event of the task's
@@ -64,6 +69,7 @@ void rp_advance(struct replayer *r, struct domain *d);
 /* replay_syscall.c */
 void rp_syscall_entry(struct replayer *r, struct task *t);
 void rp_syscall_exit(struct replayer *r, struct task *t);
+/* Let a task of this thread go on whose output's turn has come. */
 void rp_wake_output(struct replayer *r);
 
 /* replay_signal.c */

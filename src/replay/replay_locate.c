@@ -1,17 +1,18 @@
 /* replay_locate.c -- bring a task to a recorded full-state signature.
  *
- * A hardware breakpoint on the signature's instruction stops the task each
- * time it gets there.  At the first stop, if the memory that differs from
- * the signature is only the progress words the recorder saw move (a loop
- * counter, or nothing at all for a spin-wait), the recorded registers and
- * words are written in and the memory hash decides: equal registers and
- * equal memory are the recorded state itself, so nothing more needs to
- * run.  Otherwise each stop compares registers, and memory when they
- * match, until the state is found. */
+ * A snapshot signature is restored directly: every page of writable memory
+ * that differs is written, pages that were zero are cleared, the register
+ * file (general and XSAVE state) is set, and the memory hash confirms it.
+ * The slice of computation that led there is not run at all: it made no
+ * syscall, so its only effects are exactly that memory and those
+ * registers.  A fixed point (a spin-wait) is reached by running the task
+ * to a hardware breakpoint on its instruction until registers and memory
+ * match, which is the first pass. */
 #include "replay/replay_int.h"
 
 #include <signal.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <sys/wait.h>
 
 #include "core/hwbp.h"
@@ -21,37 +22,53 @@
 
 #define MAX_HITS 400000
 
-/* Put the recorded registers and progress words in place if that makes the
- * memory match; otherwise leave everything as it was. */
-static bool teleport(struct task *t, const struct user_regs_struct *cur,
-                     const struct ev_sigstate *st)
+static void restore_snapshot(struct replayer *r, struct task *t, const struct ev_sigstate *st)
 {
-	uint64_t saved[SIGST_MAX_WORDS];
-	for (uint32_t i = 0; i < st->nwords; i++) {
-		if (task_read(t, st->waddr[i], &saved[i], 8) != 8)
-			return false;
-		task_write(t, st->waddr[i], &st->wval[i], 8);
+	static const uint8_t zero[4096];
+	struct memsnap cur;
+	if (!memsnap_take(t->proc->pid, t->proc->memfd, &cur, SIZE_MAX))
+		rp_diverge(r, t, "cannot read the task's memory to restore a preemption point");
+	size_t i = 0, j = 0;
+	while (i < st->npages || j < cur.npages) {
+		uint64_t a = i < st->npages ? st->pages[i].addr : UINT64_MAX;
+		uint64_t b = j < cur.npages ? cur.addr[j] : UINT64_MAX;
+		uint64_t addr = MIN(a, b);
+		const uint8_t *want = a == addr ? st->pages[i++].data : zero;
+		const uint8_t *have = b == addr ? cur.data + j++ * 4096 : zero;
+		if (memcmp(want, have, 4096) && task_write(t, addr, want, 4096) < 0)
+			rp_diverge(r, t, "cannot restore the page at %#llx of a preemption point "
+			           "(it is not mapped here)", (unsigned long long)addr);
 	}
-	if (memhash(t->proc->pid, t->proc->memfd) == st->memhash) {
-		struct user_regs_struct regs = st->regs;
-		/* Keep the live RF/TF bits: they belong to this stop. */
-		regs.eflags = (regs.eflags & ~0x10100ull) | (cur->eflags & 0x10100ull);
-		pt_setregs(t->tid, &regs);
-		return true;
-	}
-	for (uint32_t i = 0; i < st->nwords; i++)
-		task_write(t, st->waddr[i], &saved[i], 8);
-	return false;
+	memsnap_free(&cur);
+	struct user_regs_struct regs = st->regs;
+	regs.orig_rax = -1;
+	pt_setregs(t->tid, &regs);
+	pt_setxstate(t->tid, st->xstate.p, st->xstate.len);
+	if (memhash(t->proc->pid, t->proc->memfd) != st->memhash)
+		rp_diverge(r, t, "the memory restored at the preemption point at ip %#llx does not "
+		           "hash as recorded", (unsigned long long)st->regs.rip);
 }
 
-void rp_locate(struct replayer *r, struct task *t, const struct event *ev, int sig)
+/* Deliver a pending signal first: the kernel builds its frame and enters
+ * the handler, which is where the recorded slice began. */
+static void enter_handler(struct replayer *r, struct task *t, int sig)
 {
-	const struct ev_sigstate *st = ev->type == EV_PREEMPT ? &ev->pre.st : &ev->sig.st;
+	if (!sig)
+		return;
+	if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, (long)sig) < 0)
+		rp_diverge(r, t, "cannot deliver %s before a preemption point", sig_name(sig));
+	int st = pt_wait(t->tid);
+	if (!WIFSTOPPED(st))
+		rp_diverge(r, t, "the task died taking %s", sig_name(sig));
+}
+
+static void run_to_fixed_point(struct replayer *r, struct task *t, const struct event *ev,
+                               const struct ev_sigstate *st, int sig)
+{
 	if (hwbp_set(t->tid, st->regs.rip) < 0)
 		fatal("%s", err_get());
 	pt_cont(t->tid, sig);
-	uint64_t hits = 0;
-	for (;;) {
+	for (uint64_t hits = 0;;) {
 		int status = pt_wait(t->tid);
 		if (!WIFSTOPPED(status))
 			rp_diverge(r, t, "the task ended before reaching the point at ip %#llx where "
@@ -69,23 +86,28 @@ void rp_locate(struct replayer *r, struct task *t, const struct event *ev, int s
 		}
 		struct user_regs_struct cur;
 		pt_getregs(t->tid, &cur);
-		hits++;
 		if (regs_equal(&cur, &st->regs) &&
 		    memhash(t->proc->pid, t->proc->memfd) == st->memhash)
 			break;
-		if (hits == 1 && teleport(t, &cur, st))
-			break;
-		if (hits >= MAX_HITS) {
+		if (++hits >= MAX_HITS) {
 			hwbp_clear(t->tid);
-			fatal("replay could not find the recorded %s point of task %u at ip %#llx "
-			      "after %d passes (a loop whose state does not progress linearly); "
-			      "see docs/design.md, 'Async events without a PMU'",
-			      ev->type == EV_PREEMPT ? "preemption" : "signal", t->rec_tid,
-			      (unsigned long long)st->regs.rip, MAX_HITS);
+			rp_diverge(r, t, "could not find the spin loop state recorded at ip %#llx "
+			           "after %d passes", (unsigned long long)st->regs.rip, MAX_HITS);
 		}
 		pt_cont(t->tid, 0);
 	}
 	hwbp_clear(t->tid);
+}
+
+void rp_locate(struct replayer *r, struct task *t, const struct event *ev, int sig)
+{
+	const struct ev_sigstate *st = ev->type == EV_PREEMPT ? &ev->pre.st : &ev->sig.st;
+	if (st->kind == SIGST_SNAPSHOT) {
+		enter_handler(r, t, sig);
+		restore_snapshot(r, t, st);
+	} else {
+		run_to_fixed_point(r, t, ev, st, sig);
+	}
 	if (ev->type == EV_PREEMPT) {
 		rp_consume(r, t);
 		domain_park(t->dom, t, SYNTH_RESUME);

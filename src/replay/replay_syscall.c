@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "core/page.h"
 #include "core/ptrace.h"
 #include "core/sig.h"
 #include "syscalls/table.h"
@@ -259,19 +260,59 @@ static void replay_mmap(struct replayer *r, struct task *t, const struct event *
 	rp_resume(r, t);
 }
 
-/* The task whose output is next may go on. */
 void rp_wake_output(struct replayer *r)
 {
-	for (struct task **pp = &r->outwait; *pp; pp = &(*pp)->outwait_next) {
-		struct task *w = *pp;
-		const struct event *ev = rp_peek(r, w, 0);
-		if (ev && ev->sys.outseq == r->outseq) {
-			*pp = w->outwait_next;
-			w->outwait_next = NULL;
-			rp_syscall_entry(r, w);
-			return;
+	if (!__atomic_load_n(&r->outwaiters, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&r->out_mu);
+	uint64_t next = r->outseq;
+	struct task *go = NULL;
+	for (struct task **pp = &r->outwait[self->id]; *pp; pp = &(*pp)->outwait_next) {
+		const struct event *ev = rp_peek(r, *pp, 0);
+		if (ev && ev->sys.outseq == next) {
+			go = *pp;
+			*pp = go->outwait_next;
+			go->outwait_next = NULL;
+			r->outwaiters--;
+			break;
 		}
 	}
+	pthread_mutex_unlock(&r->out_mu);
+	if (go)
+		rp_syscall_entry(r, go);
+}
+
+/* Is it this output's turn?  If not, the task waits (stopped at the call)
+ * in this thread's list until a thread writes the output before it. */
+static bool output_turn(struct replayer *r, struct task *t, uint64_t seq)
+{
+	pthread_mutex_lock(&r->out_mu);
+	bool turn = seq == r->outseq;
+	if (seq < r->outseq) {
+		pthread_mutex_unlock(&r->out_mu);
+		rp_diverge(r, t, "output number %llu was already written (corrupt trace)",
+		           (unsigned long long)seq);
+	}
+	if (!turn) {
+		t->outwait_next = r->outwait[self->id];
+		r->outwait[self->id] = t;
+		r->outwaiters++;
+	}
+	pthread_mutex_unlock(&r->out_mu);
+	return turn;
+}
+
+/* The output went out: the next one may go, in whichever thread. */
+static void output_done(struct replayer *r)
+{
+	pthread_mutex_lock(&r->out_mu);
+	r->outseq++;
+	bool waiters = r->outwaiters > 0;
+	pthread_mutex_unlock(&r->out_mu);
+	if (waiters)
+		for (int i = 0; i < r->ws.n; i++)
+			if (&r->ws.w[i] != self)
+				worker_wake(&r->ws.w[i]);
 }
 
 void rp_syscall_entry(struct replayer *r, struct task *t)
@@ -279,6 +320,11 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 	pt_getregs(t->tid, &t->regs);
 	if (!t->proc->execed) {        /* the child's own execve of the image */
 		pt_cont(t->tid, 0);
+		return;
+	}
+	if (t->proc->need_page) {
+		t->proc->need_page = false;
+		page_map(t->tid, t->proc->memfd, &t->regs);
 		return;
 	}
 	if (t->injecting)
@@ -297,18 +343,13 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 		rp_diverge(r, t, "expected %s, got %s()", want, sys_name((long)t->regs.orig_rax));
 	}
 	const struct ev_syscall *s = &ev->sys;
-	if ((s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR)) && s->outseq != r->outseq) {
-		/* Another domain's output came first when recording: wait. */
-		if (s->outseq < r->outseq)
-			rp_diverge(r, t, "output number %llu was already written (corrupt trace)",
-			           (unsigned long long)s->outseq);
-		t->outwait_next = r->outwait;
-		r->outwait = t;
+	bool emits = s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR);
+	/* Another domain's output may have come first when recording. */
+	if (emits && !output_turn(r, t, s->outseq))
 		return;
-	}
 	check_call(r, t, ev);
-	if (s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR)) {
-		r->outseq++;
+	if (emits) {
+		output_done(r);
 		rp_wake_output(r);
 	}
 	const struct sysdesc *d = sys_desc(s->nr);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 
+#include "core/page.h"
 #include "core/ptrace.h"
 
 /* clone3's struct clone_args: flags, pidfd, child_tid, parent_tid, ... */
@@ -66,29 +67,49 @@ void rp_fork_event(struct replayer *r, struct task *parent)
 	struct clone_info ci = clone_info(parent, &call->sys);
 	struct process *p = parent->proc;
 	if (!(ci.flags & CLONE_THREAD)) {
-		p = proc_new(&r->t, tid, te->tid);
+		p = proc_new(&self->t, tid, te->tid);
 		p->execed = true;
 	}
-	struct task *c = task_new(&r->t, p, tid, te->tid);
+	struct task *c = task_new(&self->t, p, tid, te->tid);
+	workers_task_born(&r->ws);
 	if (ci.flags & CLONE_CHILD_SETTID)
 		c->settid_addr = ci.ctid;
 	if (te->task.domain == parent->dom->id) {
 		task_set_domain(c, parent->dom);
-	} else {
-		struct domain *d = rp_open_domain(r, te->task.domain);
-		task_set_domain(c, d);
-		const struct event *first = rp_peek(r, c, 0);
-		if (!first || first->type != EV_TASK || first->tid != c->rec_tid)
-			rp_diverge(r, c, "domain %u does not start with its task (corrupt trace)", d->id);
-		rp_consume(r, c);
-		d->holder = c;
+		int status;
+		if (early_take(&self->t, tid, &status)) {
+			rp_first_stop(r, c);
+			domain_park(c->dom, c, status);
+		}
+		pt_syscall(parent->tid, 0);
+		return;
 	}
+	/* A domain of its own: open its stream, which starts with the task. */
+	struct domain *d = rp_open_domain(r, te->task.domain);
+	task_set_domain(c, d);
+	const struct event *first = rp_peek(r, c, 0);
+	if (!first || first->type != EV_TASK || first->tid != c->rec_tid)
+		rp_diverge(r, c, "domain %u does not start with its task (corrupt trace)", d->id);
+	rp_consume(r, c);
+	d->holder = c;
 	int status;
-	if (early_take(&r->t, tid, &status)) {
-		rp_first_stop(r, c);
-		domain_park(c->dom, c, status);
-		if (c->dom != parent->dom)
-			rp_advance(r, c->dom);
+	if (!early_take(&self->t, tid, &status))
+		status = pt_wait(tid);
+	rp_first_stop(r, c);
+	c->started = false;
+	struct worker *dest = workers_pick(&r->ws, self);
+	if (dest != self) {
+		/* Replay it on another CPU: move it there, stopped. */
+		struct handoff *h = xcalloc(1, sizeof(*h));
+		h->task = c;
+		h->status = status;
+		pt_getregs(tid, &h->regs);
+		tracees_unlink(&self->t, c);
+		page_park_detach(tid, &h->regs);
+		worker_send(&r->ws, dest, h);
+	} else {
+		domain_park(d, c, status);
+		rp_advance(r, d);
 	}
 	pt_syscall(parent->tid, 0);
 }

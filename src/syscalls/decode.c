@@ -235,6 +235,15 @@ void sys_print_call(FILE *f, const struct ev_syscall *s)
 		fputs(" [unsupported: memory effects not recorded]", f);
 }
 
+static const char *sigst_desc(const struct ev_sigstate *st)
+{
+	static __thread char buf[48];
+	if (st->kind == SIGST_FIXED)
+		return "spin fixed point";
+	snprintf(buf, sizeof(buf), "snapshot of %u pages", st->npages);
+	return buf;
+}
+
 static const char *sig_kind_name(int kind)
 {
 	switch (kind) {
@@ -295,10 +304,9 @@ void ev_print(FILE *f, const struct event *ev)
 		fprintf(f, "--- switch to %u ---", ev->tid);
 		break;
 	case EV_PREEMPT:
-		fprintf(f, "--- preempted at ip %#llx (memory %016llx, %u progress words, "
-		        "%.1f ms of CPU) ---", (unsigned long long)ev->pre.st.regs.rip,
-		        (unsigned long long)ev->pre.st.memhash, ev->pre.st.nwords,
-		        ev->pre.st.cpu_ns / 1e6);
+		fprintf(f, "--- preempted at ip %#llx (%s, memory %016llx, %.1f ms of CPU) ---",
+		        (unsigned long long)ev->pre.st.regs.rip, sigst_desc(&ev->pre.st),
+		        (unsigned long long)ev->pre.st.memhash, ev->pre.st.cpu_ns / 1e6);
 		break;
 	default:
 		fprintf(f, "%s", ev_type_name(ev->type));

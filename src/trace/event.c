@@ -68,34 +68,46 @@ static void encode_exec(struct buf *b, const struct ev_exec *x)
 	}
 }
 
+#define MAX_PAGES (1u << 22)
+
 static void encode_sigstate(struct buf *b, const struct ev_sigstate *st)
 {
+	buf_u8(b, st->kind);
 	buf_bytes(b, &st->regs, sizeof(st->regs));
 	buf_u64(b, st->memhash);
-	buf_varint(b, st->nwords);
-	for (uint32_t i = 0; i < st->nwords; i++) {
-		buf_varint(b, st->waddr[i]);
-		buf_u64(b, st->wval[i]);
-	}
 	buf_varint(b, st->cpu_ns);
+	if (st->kind != SIGST_SNAPSHOT)
+		return;
+	put_bytes(b, st->xstate);
+	buf_varint(b, st->npages);
+	for (uint32_t i = 0; i < st->npages; i++) {
+		buf_varint(b, st->pages[i].addr);
+		buf_put(b, st->pages[i].data, 4096);
+	}
 }
 
 static int decode_sigstate(struct cur *c, struct ev_sigstate *st)
 {
+	st->kind = cur_u8(c);
 	struct ev_bytes regs = get_bytes(c);
-	if (c->bad || regs.len != sizeof(st->regs))
+	if (c->bad || regs.len != sizeof(st->regs) ||
+	    (st->kind != SIGST_FIXED && st->kind != SIGST_SNAPSHOT))
 		return -1;
 	memcpy(&st->regs, regs.p, sizeof(st->regs));
 	st->memhash = cur_u64(c);
-	uint64_t n = cur_varint(c);
-	if (n > SIGST_MAX_WORDS)
-		return -1;
-	st->nwords = n;
-	for (uint32_t i = 0; i < n; i++) {
-		st->waddr[i] = cur_varint(c);
-		st->wval[i] = cur_u64(c);
-	}
 	st->cpu_ns = cur_varint(c);
+	if (st->kind != SIGST_SNAPSHOT)
+		return c->bad ? -1 : 0;
+	st->xstate = get_bytes(c);
+	uint64_t n = cur_varint(c);
+	if (c->bad || n > MAX_PAGES || n > (uint64_t)(c->end - c->p) / 4096)
+		return -1;
+	st->npages = n;
+	st->pages = n ? xcalloc(n, sizeof(*st->pages)) : NULL;
+	for (uint32_t i = 0; i < n; i++) {
+		st->pages[i].addr = cur_varint(c);
+		st->pages[i].data = cur_take(c, 4096);
+	}
 	return c->bad ? -1 : 0;
 }
 
@@ -300,6 +312,10 @@ int ev_decode(const uint8_t *p, size_t len, struct event *ev)
 
 void ev_clear(struct event *ev)
 {
+	if (ev->type == EV_PREEMPT)
+		free(ev->pre.st.pages);
+	else if (ev->type == EV_SIGNAL && ev->sig.kind == SIGK_AT_SIGNATURE)
+		free(ev->sig.st.pages);
 	if (ev->type == EV_SYSCALL) {
 		free(ev->sys.regions);
 	} else if (ev->type == EV_EXEC) {

@@ -87,15 +87,29 @@ struct ev_syscall {
 
 /* A full-state signature (DESIGN section 5): where a task was when it was
  * preempted or took an asynchronous signal in the middle of user code.
- * Progress words are the memory words that changed between two passes of
- * the loop the task was in, with their values at the point. */
-#define SIGST_MAX_WORDS 32
+ * A spin-wait is a fixed point -- the same registers and memory on every
+ * pass -- and is found again by its registers and memory hash alone.  Any
+ * other point carries the state itself: the task's full register file and
+ * every non-zero page of its writable memory, so replay restores it
+ * instead of re-running the slice, and checks the hash. */
+enum sigst_kind {
+	SIGST_FIXED = 1,
+	SIGST_SNAPSHOT,
+};
+
+struct ev_page {
+	uint64_t addr;
+	const uint8_t *data;       /* 4096 bytes */
+};
+
 struct ev_sigstate {
+	uint8_t kind;              /* enum sigst_kind */
 	struct user_regs_struct regs;
-	uint64_t memhash;
-	uint32_t nwords;
-	uint64_t waddr[SIGST_MAX_WORDS], wval[SIGST_MAX_WORDS];
+	uint64_t memhash;          /* memhash() of the process at the point */
 	uint64_t cpu_ns;           /* CPU time the task ran to get there */
+	struct ev_bytes xstate;    /* SNAPSHOT: the XSAVE area (FPU, SSE, AVX) */
+	uint32_t npages;           /* SNAPSHOT: non-zero writable pages */
+	struct ev_page *pages;
 };
 
 struct ev_signal {
