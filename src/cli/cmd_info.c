@@ -98,6 +98,58 @@ static void print_size(uint64_t b)
 		printf("%.1f GiB", b / 1073741824.0);
 }
 
+struct pnode {
+	long pid, ppid;
+	char status[32];
+	const char *cmd;
+};
+
+static void print_subtree(struct pnode *v, int n, long ppid, int depth, int *shown)
+{
+	for (int i = 0; i < n; i++) {
+		if (v[i].ppid != ppid || v[i].pid == ppid)
+			continue;
+		if (++*shown > 200) {
+			if (*shown == 201)
+				printf("              ... (more processes)\n");
+			continue;
+		}
+		printf("            %*s%ld %s: %s\n", depth * 2, "", v[i].pid, v[i].status, v[i].cmd);
+		print_subtree(v, n, v[i].pid, depth + 1, shown);
+	}
+}
+
+/* The process tree recorded in the header (HDR_TREE), indented. */
+static void print_tree(const struct trc_header *h)
+{
+	if (!h->tree_len)
+		return;
+	int n = 0;
+	struct pnode *v = NULL;
+	for (size_t i = 0; i < h->tree_len; i += strlen(h->tree + i) + 1) {
+		struct pnode p = {0};
+		int off = 0;
+		if (sscanf(h->tree + i, "%ld %ld %31s %n", &p.pid, &p.ppid, p.status, &off) < 3)
+			continue;
+		p.cmd = h->tree + i + off;
+		v = xrealloc(v, (n + 1) * sizeof(*v));
+		v[n++] = p;
+	}
+	printf("processes:  %d\n", n);
+	int shown = 0;
+	/* Roots: processes whose parent is not in the recording. */
+	for (int i = 0; i < n; i++) {
+		bool has_parent = false;
+		for (int k = 0; k < n && !has_parent; k++)
+			has_parent = v[k].pid == v[i].ppid && k != i;
+		if (!has_parent) {
+			printf("            %ld %s: %s\n", v[i].pid, v[i].status, v[i].cmd);
+			print_subtree(v, n, v[i].pid, 1, &shown);
+		}
+	}
+	free(v);
+}
+
 void print_status(int status)
 {
 	if (WIFEXITED(status))
@@ -177,8 +229,7 @@ int cmd_info(int argc, char **argv)
 	if (h.complete)
 		printf("tasks:      %u in %u memory domain%s\n", h.ntasks, h.ndomains,
 		       h.ndomains == 1 ? "" : "s");
-	for (size_t i = 0; i < h.tree_len; i += strlen(h.tree + i) + 1)
-		printf("  %s\n", h.tree + i);
+	print_tree(&h);
 	char *files = xasprintf("%s/files", dir);
 	printf("size:       ");
 	print_size(bytes);

@@ -55,6 +55,75 @@ int rec_store_image(struct recorder *r, uint64_t exe, uint64_t interp)
 	return rc;
 }
 
+static struct proclog *proc_log(struct recorder *r, pid_t pid)
+{
+	for (int i = r->nprocs - 1; i >= 0; i--)
+		if (r->procs[i].pid == pid)
+			return &r->procs[i];
+	return NULL;
+}
+
+void rec_proc_started(struct recorder *r, pid_t pid, pid_t ppid)
+{
+	pthread_mutex_lock(&r->mu);
+	struct proclog *parent = proc_log(r, ppid);
+	char *cmd = xstrdup(parent && parent->cmd ? parent->cmd : "?");
+	r->procs = xrealloc(r->procs, (r->nprocs + 1) * sizeof(*r->procs));
+	r->procs[r->nprocs++] = (struct proclog){ pid, ppid, cmd, 0, false };
+	pthread_mutex_unlock(&r->mu);
+}
+
+void rec_proc_exec(struct recorder *r, pid_t pid, const struct ev_exec *x)
+{
+	struct buf b = {0};
+	for (uint32_t i = 0; i < x->argc && b.len < 200; i++) {
+		if (i)
+			buf_u8(&b, ' ');
+		buf_put(&b, x->argv[i].p, x->argv[i].len);
+	}
+	buf_u8(&b, 0);
+	pthread_mutex_lock(&r->mu);
+	struct proclog *p = proc_log(r, pid);
+	if (p) {
+		free(p->cmd);
+		p->cmd = (char *)b.p;
+	} else {
+		free(b.p);
+	}
+	pthread_mutex_unlock(&r->mu);
+}
+
+void rec_proc_ended(struct recorder *r, pid_t pid, int status)
+{
+	pthread_mutex_lock(&r->mu);
+	struct proclog *p = proc_log(r, pid);
+	if (p) {
+		p->status = status;
+		p->ended = true;
+	}
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* "PID PPID STATUS COMMAND" lines, NUL-separated, for the header. */
+static void proc_tree(struct recorder *r, struct buf *out)
+{
+	for (int i = 0; i < r->nprocs; i++) {
+		struct proclog *p = &r->procs[i];
+		char st[32];
+		if (!p->ended)
+			snprintf(st, sizeof(st), "running");
+		else if (WIFSIGNALED(p->status))
+			snprintf(st, sizeof(st), "signal-%d", WTERMSIG(p->status));
+		else
+			snprintf(st, sizeof(st), "exit-%d", WEXITSTATUS(p->status));
+		char *line = xasprintf("%d %d %s %s", p->pid, p->ppid, st, p->cmd);
+		buf_put(out, line, strlen(line) + 1);
+		free(line);
+		free(p->cmd);
+	}
+	free(r->procs);
+}
+
 void rec_warn_once(struct recorder *r, const char *key, const char *fmt, ...)
 {
 	pthread_mutex_lock(&r->mu);
@@ -159,6 +228,8 @@ void rec_task_exited(struct recorder *r, struct task *t, int status)
 		r->root_done = true;
 		r->root_status = status;
 	}
+	if (t->tid == t->proc->pid)
+		rec_proc_ended(r, t->tid, status);
 	bool holder = t->dom->holder == t;
 	struct domain *d = t->dom;
 	task_free(&self->t, t);
@@ -333,6 +404,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	task_set_domain(t0, d0);
 	t0->started = true;
 	r->ntasks_total = 1;
+	rec_proc_started(r, pid, getpid());
 	workers_task_born(&r->ws);
 
 	workers_start(&r->ws, worker_loop);
@@ -362,8 +434,13 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	h.ntasks = r->ntasks_total;
 	h.warnings = (char *)r->warned.p;
 	h.warnings_len = r->warned.len;
+	struct buf tree = {0};
+	proc_tree(r, &tree);
+	h.tree = (char *)tree.p;
+	h.tree_len = tree.len;
 	rc = trc_header_write(o->dir, &h);
 	free(h.cwd);
+	buf_free(&tree);
 	buf_free(&r->warned);
 	*status = r->root_status;
 	return rc;

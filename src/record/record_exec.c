@@ -192,6 +192,7 @@ void rec_exec(struct recorder *r, struct task *t)
 			m->hash = x->interp_hash;
 	}
 	rec_emit(r, t, &ev);
+	rec_proc_exec(r, p->pid, x);
 	free(x->argv);
 	free(x->envp);
 	free(x->maps);

@@ -31,7 +31,20 @@ struct recorder {
 	uint32_t ntasks_total;       /* atomic */
 	uint32_t ndomains;           /* atomic: next domain id */
 	uint64_t outseq;             /* atomic: outputs re-emitted on replay */
+	struct proclog *procs;       /* every process seen, for `scribe info` */
+	int nprocs;
 };
+
+/* One process of the recording (under r->mu). */
+struct proclog {
+	pid_t pid, ppid;
+	char *cmd;
+	int status;
+	bool ended;
+};
+void rec_proc_started(struct recorder *r, pid_t pid, pid_t ppid);
+void rec_proc_exec(struct recorder *r, pid_t pid, const struct ev_exec *x);
+void rec_proc_ended(struct recorder *r, pid_t pid, int status);
 
 /* The file store is shared by the tracer threads. */
 int rec_store_fd(struct recorder *r, int fd, bool exec, uint64_t *hash);

@@ -55,6 +55,7 @@ void rec_new_task(struct recorder *r, struct task *parent, int event)
 	if (!(flags & CLONE_THREAD)) {
 		p = proc_new(&self->t, tid, tid);
 		p->execed = true;
+		rec_proc_started(r, tid, parent->proc->pid);
 	}
 	struct domain *d = parent->dom;
 	bool own = (flags & CLONE_VFORK) ||
