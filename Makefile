@@ -2,7 +2,9 @@
 #
 #   make            build build/scribe (gcc by default; CC=clang works too)
 #   make asan       build build/asan/scribe with AddressSanitizer + UBSan
-#   make test       build both, then run the whole suite (tests/run.sh)
+#   make test       install missing packages, build with gcc, clang and ASan,
+#                   then run the whole suite (tests/run.sh)
+#   make demo       record and replay the demo program (scripts/demo.sh)
 #   make bench      run the benchmarks (bench/run.sh) and print the table
 #   make fuzz       build and run the trace-reader fuzzer for FUZZ_SECONDS
 #   make install    install scribe and its man page under PREFIX
@@ -30,7 +32,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 TEST_PROGS := $(patsubst tests/programs/%.c,$(BUILD)/tests/%,$(wildcard tests/programs/*.c))
 LIB_OBJS    = $(filter-out $(BUILD)/obj/src/cli/main.o,$(OBJS))
 
-.PHONY: all asan test test-quick bench fuzz install clean deps check-cc
+.PHONY: all asan test bench fuzz install clean deps demo clang
 
 all: $(BUILD)/scribe
 
@@ -61,7 +63,19 @@ $(BUILD)/tests/trace-tool: tests/tools/trace-tool.c $(LIB_OBJS)
 
 test-programs: $(TEST_PROGS) $(BUILD)/tests/trace-tool
 
-test: all asan test-programs
+$(BUILD)/demo: demo/demo.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
+
+demo:
+	scripts/demo.sh
+
+# The same sources must build warning-free with clang too.
+clang:
+	$(MAKE) CC=clang BUILD=$(BUILD)/clang all
+
+test: deps
+	$(MAKE) all asan test-programs clang $(BUILD)/fuzz/fuzz-trace
 	tests/run.sh
 
 bench: all test-programs

@@ -8,7 +8,7 @@
 #include "replay/replay.h"
 
 static const char usage[] =
-"Usage: scribe replay [-q] [TRACE]\n"
+"Usage: scribe replay [-q] [--stats] [TRACE]\n"
 "\n"
 "Replay a recording: the program runs again, from the trace's own copy of\n"
 "its binary and libraries, and every system call is answered from the\n"
@@ -22,6 +22,9 @@ static const char usage[] =
 "\n"
 "Options:\n"
 "  -q, --quiet   do not re-emit the program's output\n"
+"      --stats   after the program's output, print on stderr how many events\n"
+"                were replayed and how preemptions and asynchronous signals\n"
+"                were placed (count, and time to place each: median, worst)\n"
 "  -h, --help    show this help\n"
 "\n"
 "TRACE defaults to the latest recording.\n"
@@ -34,6 +37,7 @@ int cmd_replay(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "quiet", no_argument, 0, 'q' },
+		{ "stats", no_argument, 0, 's' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -43,6 +47,7 @@ int cmd_replay(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'q': ro.quiet = true; break;
+		case 's': ro.stats = true; break;
 		case 'h': usage_print(usage, true); return 0;
 		default: usage_print(usage, false); return EXIT_SCRIBE;
 		}

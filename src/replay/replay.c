@@ -442,6 +442,35 @@ static void check_streams_done(struct replayer *r)
 	}
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The --stats summary, on stderr after the program's own output. */
+static void print_stats(struct replayer *r)
+{
+	uint32_t ndom = 0;
+	for (int i = 0; i < r->ws.n; i++)
+		for (struct domain *d = r->ws.w[i].t.doms; d; d = d->next)
+			ndom++;
+	fprintf(stderr, "scribe: replayed %llu events in %u domain%s on %d tracer thread%s\n",
+	        (unsigned long long)r->events, ndom, ndom == 1 ? "" : "s", r->ws.n,
+	        r->ws.n == 1 ? "" : "s");
+	fprintf(stderr, "scribe: %d preemption%s and %d asynchronous signal%s placed by "
+	        "signature (%d spin fixed point%s, %d snapshot%s, %.1f MiB restored)\n",
+	        r->npreempt, r->npreempt == 1 ? "" : "s", r->nasync, r->nasync == 1 ? "" : "s",
+	        r->nfixed, r->nfixed == 1 ? "" : "s", r->nsnap, r->nsnap == 1 ? "" : "s",
+	        r->snap_bytes / 1048576.0);
+	if (r->nplace) {
+		qsort(r->place_ns, r->nplace, sizeof(*r->place_ns), cmp_u64);
+		fprintf(stderr, "scribe: placing them took %.3f ms median, %.3f ms worst\n",
+		        r->place_ns[r->nplace / 2] / 1e6, r->place_ns[r->nplace - 1] / 1e6);
+	}
+	free(r->place_ns);
+}
+
 int replay_run(const struct replay_opts *o, int *status)
 {
 	struct replayer rep = {0};
@@ -512,6 +541,8 @@ int replay_run(const struct replay_opts *o, int *status)
 	workers_join(&r->ws);
 
 	check_streams_done(r);
+	if (o->stats)
+		print_stats(r);
 	close(errfd);
 	active = NULL;
 	set_fatal_cleanup(NULL);

@@ -7,6 +7,7 @@
 struct replay_opts {
 	const char *dir;
 	bool quiet;            /* do not re-emit the program's output */
+	bool stats;            /* print a summary (events, placements) */
 };
 
 /* Replay to the end.  Returns 0 with the program's wait status, or -1

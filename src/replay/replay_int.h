@@ -39,6 +39,10 @@ struct replayer {
 	uint64_t outseq;               /* next output to re-emit (out_mu) */
 	int outwaiters;                /* tasks waiting for their turn (out_mu) */
 	struct task *outwait[MAX_WORKERS]; /* per worker: those tasks */
+	/* --stats: how long placing each signature took (out_mu) */
+	uint64_t *place_ns;
+	int nplace, nfixed, nsnap, npreempt, nasync;
+	uint64_t snap_bytes;
 };
 
 /* Event access, per domain: peek(0) is the next event of the task's

@@ -10,7 +10,9 @@
  * match, which is the first pass. */
 #include "replay/replay_int.h"
 
+#include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
@@ -102,12 +104,27 @@ static void run_to_fixed_point(struct replayer *r, struct task *t, const struct 
 void rp_locate(struct replayer *r, struct task *t, const struct event *ev, int sig)
 {
 	const struct ev_sigstate *st = ev->type == EV_PREEMPT ? &ev->pre.st : &ev->sig.st;
+	uint64_t t0 = mono_ns();
 	if (st->kind == SIGST_SNAPSHOT) {
 		enter_handler(r, t, sig);
 		restore_snapshot(r, t, st);
 	} else {
 		run_to_fixed_point(r, t, ev, st, sig);
 	}
+	pthread_mutex_lock(&r->out_mu);
+	r->place_ns = xrealloc(r->place_ns, (r->nplace + 1) * sizeof(*r->place_ns));
+	r->place_ns[r->nplace++] = mono_ns() - t0;
+	if (st->kind == SIGST_SNAPSHOT) {
+		r->nsnap++;
+		r->snap_bytes += (uint64_t)st->npages * 4096;
+	} else {
+		r->nfixed++;
+	}
+	if (ev->type == EV_PREEMPT)
+		r->npreempt++;
+	else
+		r->nasync++;
+	pthread_mutex_unlock(&r->out_mu);
 	if (ev->type == EV_PREEMPT) {
 		rp_consume(r, t);
 		domain_park(t->dom, t, SYNTH_RESUME);

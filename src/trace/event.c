@@ -122,10 +122,7 @@ void ev_encode(struct buf *b, const struct event *ev)
 	case EV_SIGNAL:
 		buf_varint(b, (uint32_t)ev->sig.signo);
 		buf_u8(b, ev->sig.kind);
-		buf_u8(b, ev->sig.handled);
 		buf_varint(b, ev->sig.ip);
-		buf_varint(b, ev->sig.frame_ip);
-		buf_varint(b, ev->sig.frame_ax);
 		put_bytes(b, ev->sig.info);
 		if (ev->sig.kind == SIGK_AT_SIGNATURE)
 			encode_sigstate(b, &ev->sig.st);
@@ -265,10 +262,7 @@ int ev_decode(const uint8_t *p, size_t len, struct event *ev)
 	case EV_SIGNAL:
 		ev->sig.signo = (int32_t)cur_varint(&c);
 		ev->sig.kind = cur_u8(&c);
-		ev->sig.handled = cur_u8(&c);
 		ev->sig.ip = cur_varint(&c);
-		ev->sig.frame_ip = cur_varint(&c);
-		ev->sig.frame_ax = cur_varint(&c);
 		ev->sig.info = get_bytes(&c);
 		if (ev->sig.info.len != 128 || ev->sig.signo < 1 || ev->sig.signo > 64 ||
 		    ev->sig.kind < SIGK_FAULT || ev->sig.kind > SIGK_AT_SIGNATURE)

@@ -115,10 +115,7 @@ struct ev_sigstate {
 struct ev_signal {
 	int32_t signo;
 	uint8_t kind;              /* enum sig_kind */
-	uint8_t handled;           /* a handler frame was set up */
 	uint64_t ip;               /* rip when the signal was taken */
-	uint64_t frame_ip;         /* rip, rax saved in the handler's frame: */
-	uint64_t frame_ax;         /* the state after syscall-restart fixups */
 	struct ev_bytes info;      /* siginfo_t, 128 bytes */
 	struct ev_sigstate st;     /* SIGK_AT_SIGNATURE only */
 };
