@@ -9,6 +9,7 @@
 
 #include "core/maps.h"
 #include "core/ptrace.h"
+#include "core/worker.h"
 
 struct process *proc_new(struct tracees *t, pid_t pid, uint32_t rec_pid)
 {
@@ -31,6 +32,7 @@ void proc_reopen_mem(struct process *p)
 struct task *task_new(struct tracees *t, struct process *p, pid_t tid, uint32_t rec_tid)
 {
 	struct task *k = xcalloc(1, sizeof(*k));
+	k->owner = self;
 	k->tid = tid;
 	k->rec_tid = rec_tid;
 	k->proc = p;
@@ -67,6 +69,8 @@ struct domain *domain_new(struct tracees *t, uint32_t id)
 {
 	struct domain *d = xcalloc(1, sizeof(*d));
 	d->id = id;
+	d->s = &d->own;
+	pthread_mutex_init(&d->own.mu, NULL);
 	d->next = t->doms;
 	t->doms = d;
 	if (id >= t->ndomains)
@@ -94,7 +98,7 @@ void domain_park(struct domain *d, struct task *t, int status)
 	t->parked = true;
 	t->parked_status = status;
 	t->wnext = NULL;
-	struct task **pp = &d->waitq;
+	struct task **pp = &d->s->waitq;
 	while (*pp)
 		pp = &(*pp)->wnext;
 	*pp = t;
@@ -102,7 +106,7 @@ void domain_park(struct domain *d, struct task *t, int status)
 
 void domain_unpark_task(struct domain *d, struct task *t)
 {
-	for (struct task **pp = &d->waitq; *pp; pp = &(*pp)->wnext) {
+	for (struct task **pp = &d->s->waitq; *pp; pp = &(*pp)->wnext) {
 		if (*pp == t) {
 			*pp = t->wnext;
 			break;
@@ -114,7 +118,7 @@ void domain_unpark_task(struct domain *d, struct task *t)
 
 struct task *domain_unpark(struct domain *d)
 {
-	struct task *t = d->waitq;
+	struct task *t = d->s->waitq;
 	if (t)
 		domain_unpark_task(d, t);
 	return t;
@@ -155,10 +159,10 @@ void task_free(struct tracees *t, struct task *task)
 	if (task->dom) {
 		if (task->parked)
 			domain_unpark_task(task->dom, task);
-		if (task->dom->holder == task)
-			task->dom->holder = NULL;
-		if (task->dom->last == task)
-			task->dom->last = NULL;
+		if (task->dom->s->holder == task)
+			task->dom->s->holder = NULL;
+		if (task->dom->s->last == task)
+			task->dom->s->last = NULL;
 		task->dom->ntasks--;
 	}
 	for (struct task **pp = &t->tasks; *pp; pp = &(*pp)->next) {
@@ -214,6 +218,7 @@ void tracees_unlink(struct tracees *t, struct task *task)
 
 void tracees_link(struct tracees *t, struct task *task)
 {
+	task->owner = self;
 	task->next = t->tasks;
 	t->tasks = task;
 	t->ntasks++;

@@ -6,6 +6,7 @@
 #ifndef SCRIBE_TRACEE_H
 #define SCRIBE_TRACEE_H
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,21 +18,37 @@
 #include "trace/trace.h"
 
 struct task;
+struct worker;
+
+/* Who may run: one holder at a time, the others parked in order.  A
+ * domain has its own; domains that came to share memory after they were
+ * created (a shm object mapped by both) share one while recording, under
+ * its lock, since their tasks may live in different tracer threads. */
+struct sched {
+	pthread_mutex_t mu;
+	struct task *holder;       /* the task allowed to run, or NULL */
+	struct task *last;         /* the previous holder (EV_SWITCH events) */
+	struct task *waitq;        /* parked tasks waiting for the domain */
+	bool grouped;              /* shared by several domains */
+	uint32_t group;            /* then: the group's id */
+	uint64_t seq;              /* then: acquisitions so far */
+};
 
 /* A memory domain: tasks that share writable memory.  Inside a domain one
  * task runs at a time (the holder); each domain has its own event stream,
  * and different domains run, and replay, independently. */
 struct domain {
 	uint32_t id;
-	struct task *holder;       /* the task allowed to run, or NULL */
-	struct task *last;         /* the previous holder (EV_SWITCH events) */
-	struct task *waitq;        /* parked tasks waiting for the domain */
+	struct sched own, *s;      /* s = &own, or a group's while recording */
 	int ntasks;
 
 	/* record */
 	struct trc_stream *stream;
 
-	/* replay: the stream and a lookahead of two decoded events */
+	/* replay: group membership (EV_JOIN), the stream and a lookahead of
+	 * two decoded events */
+	bool grouped;
+	uint32_t group;
 	struct trc_reader *rd;
 	struct event ev[2];
 	uint64_t idx[2];
@@ -56,6 +73,7 @@ struct task {
 	uint32_t rec_tid;          /* tid when recorded */
 	struct process *proc;
 	struct domain *dom;
+	struct worker *owner;      /* the tracer thread that traces it */
 	struct user_regs_struct regs;  /* registers at the current stop */
 	bool started;              /* past its first (attach) stop */
 	bool dead;                 /* its exit was collected (replay: awaiting

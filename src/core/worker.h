@@ -19,8 +19,11 @@
 
 #define MAX_WORKERS 64
 
-/* A task on its way to another worker. */
+/* A message to a worker: a task on its way to it (HANDOFF_MOVE), or one
+ * of its parked tasks that another thread gave the domain (RESUME). */
+enum { HANDOFF_MOVE, HANDOFF_RESUME };
 struct handoff {
+	int kind;
 	struct task *task;                /* already built, domain attached */
 	struct domain *dom;               /* a new domain moving with it */
 	struct user_regs_struct regs;     /* its registers to restore */

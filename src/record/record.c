@@ -230,19 +230,7 @@ void rec_task_exited(struct recorder *r, struct task *t, int status)
 	}
 	if (t->tid == t->proc->pid)
 		rec_proc_ended(r, t->tid, status);
-	bool holder = t->dom->holder == t;
-	struct domain *d = t->dom;
-	task_free(&self->t, t);
-	if (d->ntasks == 0)
-		workers_domain_gone(&r->ws, self);
-	if (holder) {
-		/* Hand the domain on, as rec_release would. */
-		struct task *next = domain_unpark(d);
-		if (next) {
-			rec_acquire(r, next);
-			rec_handle_stop(r, next, next->parked_status);
-		}
-	}
+	rec_forget_task(r, t);
 	workers_task_died(&r->ws);
 }
 
@@ -310,10 +298,16 @@ void rec_handle_stop(struct recorder *r, struct task *t, int status)
 	rec_signal_stop(r, t, sig);
 }
 
-/* A task handed to this thread by another: take it over and let it go. */
+/* A task handed to this thread by another: take it over and let it go;
+ * or one of ours another thread gave the domain to: let it go. */
 static void adopt(struct recorder *r, struct handoff *h)
 {
 	struct task *t = h->task;
+	if (h->kind == HANDOFF_RESUME) {
+		rec_handle_stop(r, t, h->status);
+		free(h);
+		return;
+	}
 	tracees_link(&self->t, t);
 	page_attach(t->tid, &h->regs);
 	pin_task(t->tid, self->cpu);
@@ -380,6 +374,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 		return -1;
 	r->files = files_open(o->dir);
 	pthread_mutex_init(&r->mu, NULL);
+	pthread_mutex_init(&r->sched_mu, NULL);
 	trc_writer_on_error(r->w, on_write_error);
 
 	workers_init(&r->ws, MAX_WORKERS);

@@ -21,7 +21,11 @@ struct recorder {
 	const struct record_opts *opts;
 	struct trc_writer *w;
 	struct workers ws;
-	pthread_mutex_t mu;          /* files, warned */
+	pthread_mutex_t mu;          /* files, warned, shared objects */
+	pthread_mutex_t sched_mu;    /* every domain's and group's sched */
+	struct shobj *shobjs;        /* shared objects mapped (record_share.c) */
+	int nshobjs;
+	uint32_t ngroups;
 	struct files *files;
 	struct buf warned;           /* NUL-separated names already warned */
 	pid_t root;
@@ -61,6 +65,18 @@ void rec_acquire(struct recorder *r, struct task *t);
 void rec_release(struct recorder *r, struct task *t);
 /* True if t may go on now; otherwise it is parked with this stop. */
 bool rec_take_domain(struct recorder *r, struct task *t, int status);
+/* Park t with this stop and, if it holds its domain, pass it on. */
+void rec_park_release(struct recorder *r, struct task *t, int status);
+/* t is gone: pass its domain on, free it. */
+void rec_forget_task(struct recorder *r, struct task *t);
+/* Does t hold its domain (and does someone wait for it)? */
+bool rec_holds(struct recorder *r, struct task *t, bool *contended);
+
+/* record_share.c */
+/* A task mapped the shared object (dev, ino); *objno gets its number.
+ * Returns true if the task must now wait for the group it joined. */
+bool rec_shared_object(struct recorder *r, struct task *t, uint64_t dev, uint64_t ino,
+                       bool writable, uint32_t *objno, struct event *join_ev);
 
 /* record_preempt.c */
 uint64_t task_cpu_ns(pid_t tid);

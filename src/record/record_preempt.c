@@ -58,7 +58,8 @@ void rec_tick(struct recorder *r)
 	for (struct task *t = self->t.tasks; t; t = t->next) {
 		if (!t->user_running || t->preempting || t->dead)
 			continue;
-		bool contended = t->dom->holder == t && t->dom->waitq;
+		bool contended;
+		rec_holds(r, t, &contended);
 		if (t->held) {
 			if (now - t->held_since < HOLD_NS)
 				continue;
@@ -202,6 +203,5 @@ void rec_preempt_stop(struct recorder *r, struct task *t)
 	rec_emit(r, t, &ev);
 	free(st->pages);
 	memsnap_free(&snap);
-	domain_park(t->dom, t, SYNTH_RESUME);
-	rec_release(r, t);
+	rec_park_release(r, t, SYNTH_RESUME);
 }

@@ -6,46 +6,150 @@
  * Every other task of the domain that reaches a stop is parked there.  The
  * holder releases the domain when it enters a call that may block (its
  * siblings run meanwhile; the call's event is written when it gets the
- * domain back) and when it exits.  Every change of holder is an EV_SWITCH
- * event, so replay can run the same tasks in the same order. */
+ * domain back), when it is preempted, and when it dies.  Every change of
+ * holder is an EV_SWITCH event, so replay can run the same tasks in the
+ * same order.
+ *
+ * Domains that come to share memory after they were created form a group
+ * with one scheduler (record_share.c); their tasks may be traced by
+ * different threads, so all of this runs under one lock, and a thread
+ * that hands the group to a task of another thread sends it a message.
+ * In a group every acquisition is numbered (EV_SWITCH) and every release
+ * is an event (EV_RELEASE), which orders the group's streams on replay. */
 #include "record/record_int.h"
+
+#include <stdlib.h>
 
 #include "core/ptrace.h"
 
-void rec_acquire(struct recorder *r, struct task *t)
+/* Caller holds r->sched_mu. */
+static void acquire_locked(struct recorder *r, struct task *t)
 {
-	struct domain *d = t->dom;
-	ASSERT(!d->holder || d->holder == t);
-	d->holder = t;
-	if (d->last && d->last != t) {
+	struct sched *s = t->dom->s;
+	ASSERT(!s->holder || s->holder == t);
+	s->holder = t;
+	if (s->grouped) {
+		struct event ev = { .type = EV_SWITCH, .tid = t->rec_tid };
+		ev.sched.seq = ++s->seq;
+		rec_emit(r, t, &ev);
+	} else if (s->last && s->last != t) {
 		struct event ev = { .type = EV_SWITCH, .tid = t->rec_tid };
 		rec_emit(r, t, &ev);
 	}
-	d->last = t;
+	s->last = t;
+}
+
+void rec_acquire(struct recorder *r, struct task *t)
+{
+	pthread_mutex_lock(&r->sched_mu);
+	acquire_locked(r, t);
+	pthread_mutex_unlock(&r->sched_mu);
+}
+
+/* Give the sched to its next parked task, in whichever thread it is.
+ * Caller holds r->sched_mu; returns the task this thread must now handle. */
+static struct task *pass_on_locked(struct recorder *r, struct sched *s)
+{
+	struct task *next = NULL;
+	for (struct task *k = s->waitq; k; k = k->wnext) {
+		next = k;
+		break;
+	}
+	if (!next)
+		return NULL;
+	domain_unpark_task(next->dom, next);
+	acquire_locked(r, next);
+	if (next->owner == self)
+		return next;
+	struct handoff *h = xcalloc(1, sizeof(*h));
+	h->kind = HANDOFF_RESUME;
+	h->task = next;
+	h->status = next->parked_status;
+	worker_send(&r->ws, next->owner, h);
+	return NULL;
+}
+
+static void release_locked_emit(struct recorder *r, struct task *t)
+{
+	struct sched *s = t->dom->s;
+	if (s->grouped) {
+		struct event ev = { .type = EV_RELEASE, .tid = t->rec_tid };
+		ev.sched.seq = s->seq;
+		rec_emit(r, t, &ev);
+	}
+	s->holder = NULL;
 }
 
 void rec_release(struct recorder *r, struct task *t)
 {
-	struct domain *d = t->dom;
-	if (d->holder != t)
+	pthread_mutex_lock(&r->sched_mu);
+	struct sched *s = t->dom->s;
+	if (s->holder != t) {
+		pthread_mutex_unlock(&r->sched_mu);
 		return;
-	d->holder = NULL;
-	struct task *next = domain_unpark(d);
-	if (next) {
-		rec_acquire(r, next);
-		rec_handle_stop(r, next, next->parked_status);
 	}
+	release_locked_emit(r, t);
+	struct task *next = pass_on_locked(r, s);
+	pthread_mutex_unlock(&r->sched_mu);
+	if (next)
+		rec_handle_stop(r, next, next->parked_status);
 }
 
 bool rec_take_domain(struct recorder *r, struct task *t, int status)
 {
-	struct domain *d = t->dom;
-	if (d->holder == t)
-		return true;
-	if (!d->holder) {
-		rec_acquire(r, t);
-		return true;
+	pthread_mutex_lock(&r->sched_mu);
+	struct sched *s = t->dom->s;
+	bool go = true;
+	if (s->holder != t) {
+		if (!s->holder)
+			acquire_locked(r, t);
+		else {
+			domain_park(t->dom, t, status);
+			go = false;
+		}
 	}
-	domain_park(d, t, status);
-	return false;
+	pthread_mutex_unlock(&r->sched_mu);
+	return go;
+}
+
+void rec_park_release(struct recorder *r, struct task *t, int status)
+{
+	pthread_mutex_lock(&r->sched_mu);
+	struct sched *s = t->dom->s;
+	domain_park(t->dom, t, status);
+	struct task *next = NULL;
+	if (s->holder == t) {
+		release_locked_emit(r, t);
+		next = pass_on_locked(r, s);
+	}
+	pthread_mutex_unlock(&r->sched_mu);
+	if (next)
+		rec_handle_stop(r, next, next->parked_status);
+}
+
+void rec_forget_task(struct recorder *r, struct task *t)
+{
+	pthread_mutex_lock(&r->sched_mu);
+	struct domain *d = t->dom;
+	struct sched *s = d->s;
+	bool holder = s->holder == t;
+	if (holder)
+		release_locked_emit(r, t);
+	task_free(&self->t, t);
+	if (d->ntasks == 0)
+		workers_domain_gone(&r->ws, self);
+	struct task *next = holder ? pass_on_locked(r, s) : NULL;
+	pthread_mutex_unlock(&r->sched_mu);
+	if (next)
+		rec_handle_stop(r, next, next->parked_status);
+}
+
+bool rec_holds(struct recorder *r, struct task *t, bool *contended)
+{
+	pthread_mutex_lock(&r->sched_mu);
+	struct sched *s = t->dom->s;
+	bool h = s->holder == t;
+	*contended = h && s->waitq;
+	pthread_mutex_unlock(&r->sched_mu);
+	return h;
 }

@@ -196,22 +196,30 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 }
 
 /* mmap of a file: keep a copy of the file as it is now, so replay maps the
- * same bytes even if the file changes or disappears. */
-static void capture_mapped_file(struct recorder *r, struct task *t)
+ * same bytes even if the file changes or disappears.  Returns true if the
+ * task must wait: it mapped an object that joins its domain to others. */
+static bool capture_mapped_file(struct recorder *r, struct task *t, struct event *join)
 {
 	struct ev_syscall *s = &t->ev.sys;
 	if (s->ret < 0 && s->ret > -4096)
-		return;
+		return false;
 	if ((s->args[3] & MAP_ANONYMOUS) || (int)s->args[4] < 0)
-		return;
+		return false;
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", t->tid, (int)s->args[4]);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
+	bool wait = false;
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISCHR(st.st_mode)) {
 		s->flags |= SYSF_ANON;    /* /dev/zero and friends */
 	} else if (fd >= 0 && rec_store_fd(r, fd, false, &s->filehash) == 0) {
 		s->flags |= SYSF_FILE;
+		unsigned type = s->args[3] & 0x3;   /* MAP_SHARED, _PRIVATE, _SHARED_VALIDATE */
+		if ((type == MAP_SHARED || type == MAP_SHARED_VALIDATE) && fstat(fd, &st) == 0) {
+			s->flags |= SYSF_SHARED;
+			wait = rec_shared_object(r, t, st.st_dev, st.st_ino,
+			                         (s->args[2] & PROT_WRITE) != 0, &s->shobj, join);
+		}
 	} else if (fd >= 0 && errno != EINVAL) {
 		/* Out of space or I/O error: the trace cannot be replayed past
 		 * this point, so stop like any other trace write failure. */
@@ -222,6 +230,7 @@ static void capture_mapped_file(struct recorder *r, struct task *t)
 	}
 	if (fd >= 0)
 		close(fd);
+	return wait;
 }
 
 /* The program sees the CPUs it could use without scribe's pinning. */
@@ -250,13 +259,15 @@ void rec_syscall_exit(struct recorder *r, struct task *t)
 		d = sys_desc(t->restart_nr);
 		args = t->restart_args;
 	}
+	bool wait = false;
+	struct event join = {0};
 	if (d && !(s->flags & SYSF_UNSUPPORTED)) {
 		if (s->nr == SYS_sched_getaffinity)
 			unpin_affinity(r, t);
 		struct capture cap = { t, read_cb, region_cb };
 		sys_capture_out(d, &cap, args, s->ret);
 		if (s->nr == SYS_mmap)
-			capture_mapped_file(r, t);
+			wait = capture_mapped_file(r, t, &join);
 	}
 	if (is_restart_code(s->ret) && s->nr != SYS_restart_syscall) {
 		t->restart_nr = s->nr;
@@ -267,8 +278,15 @@ void rec_syscall_exit(struct recorder *r, struct task *t)
 	fix_pointers(t);
 	rec_emit(r, t, &t->ev);
 	rec_emit_new_task(r, t);
+	if (join.type)
+		rec_emit(r, t, &join);
 	t->after_syscall = true;
 	t->exit_regs = t->regs;
+	if (wait) {
+		/* Its domain just joined a group another task holds. */
+		rec_park_release(r, t, SYNTH_RESUME);
+		return;
+	}
 	rec_cont(t, 0);
 }
 

@@ -35,9 +35,11 @@ static struct replayer *active;
 
 static void kill_everything(void)
 {
-	if (active)
-		for (int i = 0; i < active->ws.n; i++)
-			tracees_kill_all(&active->ws.w[i].t);
+	if (!active)
+		return;
+	for (int i = 0; i < active->ws.n; i++)
+		tracees_kill_all(&active->ws.w[i].t);
+	rp_remove_scratch(active);
 }
 
 /* ---- event streams ----------------------------------------------------- */
@@ -170,6 +172,13 @@ void rp_trace_ended(struct replayer *r, struct task *t, const char *what)
 void rp_resume_sig(struct replayer *r, struct task *t, int sig)
 {
 	const struct event *next = rp_peek(r, t, 0);
+	if (next && next->type == EV_JOIN && next->tid == t->rec_tid && !sig) {
+		/* Its domain joined a group someone else held: when recording
+		 * it waited right here for its turn. */
+		domain_park(t->dom, t, SYNTH_RESUME);
+		rp_advance(r, t->dom);
+		return;
+	}
 	if (next && next->tid == t->rec_tid &&
 	    (next->type == EV_PREEMPT ||
 	     (next->type == EV_SIGNAL && next->sig.kind == SIGK_AT_SIGNATURE))) {
@@ -256,7 +265,7 @@ static void check_exit(struct domain *d, struct task *t, const struct event *ev)
 void rp_advance(struct replayer *r, struct domain *d)
 {
 	for (;;) {
-		struct task *h = d->holder;
+		struct task *h = d->s->holder;
 		const struct event *ev = dom_peek(d, 0);
 		if (!ev) {
 			if (h && h->parked) {   /* let it run into the end */
@@ -293,14 +302,29 @@ void rp_advance(struct replayer *r, struct domain *d)
 			workers_task_died(&r->ws);
 			continue;
 		}
+		if (ev->type == EV_JOIN) {
+			rp_group_join(r, d, ev->sched.group);
+			dom_consume(r, d);
+			continue;
+		}
+		if (ev->type == EV_RELEASE) {
+			if (h && !h->parked && !h->dead)
+				return;         /* not yet at the point it let go */
+			uint64_t seq = ev->sched.seq;
+			dom_consume(r, d);
+			rp_group_release(r, d, seq);
+			continue;
+		}
 		if (ev->type == EV_SWITCH) {
 			if (h && !h->parked && !h->dead)
 				return;         /* wait for the holder to stop */
+			if (ev->sched.seq && !rp_group_turn(r, d, ev->sched.seq))
+				return;         /* another domain of the group goes first */
 			struct task *x = dom_task(r, d, ev->tid);
 			if (!x)
 				dom_diverge(d, h, "the trace switches to task %u, unknown here", ev->tid);
 			dom_consume(r, d);
-			d->holder = x;
+			d->s->holder = x;
 			if (x->parked && ((unsigned)x->parked_status >> 16) == PTRACE_EVENT_STOP) {
 				/* Parked where it has no event of its own (its first
 				 * stop, or a preemption point): when recording it ran
@@ -317,7 +341,7 @@ void rp_advance(struct replayer *r, struct domain *d)
 			rp_describe(ev, want, sizeof(want));
 			struct task *x = dom_task(r, d, ev->tid);
 			if (x && !h) {          /* the domain's first task */
-				d->holder = x;
+				d->s->holder = x;
 				continue;
 			}
 			dom_diverge(d, h, "expected %s, but task %u holds the domain", want,
@@ -367,6 +391,7 @@ static void *worker_loop(void *arg)
 		while ((h = worker_take(&r->ws, self)))
 			adopt(r, h);
 		rp_wake_output(r);
+		rp_poll_groups(r);
 		int status;
 		pid_t tid = waitpid(-1, &status, __WALL | __WNOTHREAD);
 		if (tid < 0) {
@@ -533,7 +558,7 @@ int replay_run(const struct replay_opts *o, int *status)
 	struct task *t0 = task_new(&self->t, p, pid, first->tid);
 	task_set_domain(t0, d0);
 	t0->started = true;
-	d0->holder = t0;
+	d0->s->holder = t0;
 	workers_task_born(&r->ws);
 
 	workers_start(&r->ws, worker_loop);
@@ -541,6 +566,7 @@ int replay_run(const struct replay_opts *o, int *status)
 	workers_join(&r->ws);
 
 	check_streams_done(r);
+	rp_remove_scratch(r);
 	if (o->stats)
 		print_stats(r);
 	close(errfd);

@@ -39,6 +39,14 @@ struct replayer {
 	uint64_t outseq;               /* next output to re-emit (out_mu) */
 	int outwaiters;                /* tasks waiting for their turn (out_mu) */
 	struct task *outwait[MAX_WORKERS]; /* per worker: those tasks */
+	/* groups of domains sharing memory: the last released turn of each
+	 * (EV_RELEASE), under out_mu */
+	uint64_t *released;
+	uint32_t ngroups;
+	/* shared objects (SYSF_SHARED mappings): one scratch copy each */
+	char *scratch;                 /* TRACE/.replay-PID, created on demand */
+	bool *objmade;
+	uint32_t nobjs;
 	/* --stats: how long placing each signature took (out_mu) */
 	uint64_t *place_ns;
 	int nplace, nfixed, nsnap, npreempt, nasync;
@@ -82,6 +90,17 @@ void rp_deliver_at_syscall(struct replayer *r, struct task *t, const struct even
 /* Send the signal of event `ev` to the task; it is delivered with the
  * recorded siginfo at the task's next signal-delivery stop. */
 void rp_send_signal(struct replayer *r, struct task *t, const struct event *ev);
+
+/* Path (relative to a tracee's working directory, files/) of the scratch
+ * copy every mapping of shared object `obj` uses; made from the stored file
+ * `hash` the first time. */
+char *rp_shared_object(struct replayer *r, uint32_t obj, uint64_t hash);
+/* Check every grouped domain of this thread: its turn may have come. */
+void rp_poll_groups(struct replayer *r);
+void rp_remove_scratch(struct replayer *r);
+void rp_group_join(struct replayer *r, struct domain *d, uint32_t group);
+bool rp_group_turn(struct replayer *r, struct domain *d, uint64_t seq);
+void rp_group_release(struct replayer *r, struct domain *d, uint64_t seq);
 
 /* replay_exec.c */
 void rp_exec(struct replayer *r, struct task *t);

@@ -229,22 +229,33 @@ static void replay_mmap(struct replayer *r, struct task *t, const struct event *
 		return;
 	}
 	/* File mapping: open files/HASH relative to the task's working
-	 * directory, which replay set to the trace's files/ directory. */
-	char name[24];
-	int n = snprintf(name, sizeof(name), "./%016llx", (unsigned long long)s->filehash);
+	 * directory, which replay set to the trace's files/ directory -- or,
+	 * for a shared object, the one scratch copy all its mappings share. */
+	char name[96];
+	bool shared = s->flags & SYSF_SHARED;
+	if (shared) {
+		char *p = rp_shared_object(r, s->shobj, s->filehash);
+		snprintf(name, sizeof(name), "%s", p);
+		free(p);
+	} else {
+		snprintf(name, sizeof(name), "./%016llx", (unsigned long long)s->filehash);
+	}
+	int n = strlen(name);
 	uint64_t scratch = (t->regs.rsp - 1024 - sizeof(name)) & ~15ull;
 	char saved[sizeof(name)];
 	if (task_read(t, scratch, saved, sizeof(saved)) != sizeof(saved) ||
 	    task_write(t, scratch, name, n + 1) < 0)
 		rp_diverge(r, t, "cannot reach the stack to map a file");
 	bool at_entry = true;
+	int oflags = shared && (s->args[2] & PROT_WRITE) ? O_RDWR : O_RDONLY;
 	long fd = pt_inject(t->tid, &t->regs, &at_entry, SYS_openat, AT_FDCWD, scratch,
-	                    O_RDONLY | O_CLOEXEC, 0, 0, 0);
+	                    oflags | O_CLOEXEC, 0, 0, 0);
 	task_write(t, scratch, saved, sizeof(saved));
 	if (fd < 0)
-		fatal("cannot open the trace's copy of a mapped file (%s/%s): %s",
-		      r->files_dir, name + 2, strerror(-fd));
-	uint64_t mflags = (flags & ~(uint64_t)(MAP_SHARED | MAP_SHARED_VALIDATE | MAP_FIXED)) |
+		fatal("cannot open the trace's copy of a mapped file (%s, from %s): %s",
+		      name, r->files_dir, strerror(-fd));
+	uint64_t mflags = shared ? (flags & ~(uint64_t)MAP_FIXED) | fixed :
+	                  (flags & ~(uint64_t)(MAP_SHARED | MAP_SHARED_VALIDATE | MAP_FIXED)) |
 	                  MAP_PRIVATE | fixed;
 	long got = pt_inject(t->tid, &t->regs, &at_entry, SYS_mmap, s->ret, s->args[1],
 	                     s->args[2], mflags, fd, s->args[5]);

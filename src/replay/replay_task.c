@@ -91,7 +91,7 @@ void rp_fork_event(struct replayer *r, struct task *parent)
 	if (!first || first->type != EV_TASK || first->tid != c->rec_tid)
 		rp_diverge(r, c, "domain %u does not start with its task (corrupt trace)", d->id);
 	rp_consume(r, c);
-	d->holder = c;
+	d->s->holder = c;
 	int status;
 	if (!early_take(&self->t, tid, &status))
 		status = pt_wait(tid);

@@ -231,6 +231,8 @@ void sys_print_call(FILE *f, const struct ev_syscall *s)
 		fputs(" [stderr]", f);
 	if (s->flags & SYSF_FILE)
 		fprintf(f, " [file %016llx]", (unsigned long long)s->filehash);
+	if (s->flags & SYSF_SHARED)
+		fprintf(f, " [shared object %u]", s->shobj);
 	if (s->flags & SYSF_UNSUPPORTED)
 		fputs(" [unsupported: memory effects not recorded]", f);
 }
@@ -301,7 +303,19 @@ void ev_print(FILE *f, const struct event *ev)
 		        (unsigned long long)ev->task.flags, ev->task.domain);
 		break;
 	case EV_SWITCH:
-		fprintf(f, "--- switch to %u ---", ev->tid);
+		if (ev->sched.seq)
+			fprintf(f, "--- switch to %u (group turn %llu) ---", ev->tid,
+			        (unsigned long long)ev->sched.seq);
+		else
+			fprintf(f, "--- switch to %u ---", ev->tid);
+		break;
+	case EV_RELEASE:
+		fprintf(f, "--- %u releases the group (turn %llu) ---", ev->tid,
+		        (unsigned long long)ev->sched.seq);
+		break;
+	case EV_JOIN:
+		fprintf(f, "--- domain joins group %u (memory shared with other domains; "
+		        "holder's turn %llu) ---", ev->sched.group, (unsigned long long)ev->sched.seq);
 		break;
 	case EV_PREEMPT:
 		fprintf(f, "--- preempted at ip %#llx (%s, memory %016llx, %.1f ms of CPU) ---",

@@ -37,6 +37,8 @@ static void encode_syscall(struct buf *b, const struct ev_syscall *s)
 	}
 	if (s->flags & SYSF_FILE)
 		buf_u64(b, s->filehash);
+	if (s->flags & SYSF_SHARED)
+		buf_varint(b, s->shobj);
 }
 
 static void encode_exec(struct buf *b, const struct ev_exec *x)
@@ -143,6 +145,12 @@ void ev_encode(struct buf *b, const struct event *ev)
 		buf_svarint(b, ev->exit.status);
 		break;
 	case EV_SWITCH:
+	case EV_RELEASE:
+		buf_varint(b, ev->sched.seq);
+		break;
+	case EV_JOIN:
+		buf_varint(b, ev->sched.group);
+		buf_varint(b, ev->sched.seq);
 		break;
 	case EV_TASK:
 		buf_varint(b, ev->task.parent);
@@ -197,6 +205,8 @@ static int decode_syscall(struct cur *c, struct ev_syscall *s)
 	}
 	if (s->flags & SYSF_FILE)
 		s->filehash = cur_u64(c);
+	if (s->flags & SYSF_SHARED)
+		s->shobj = (uint32_t)cur_varint(c);
 	return c->bad ? -1 : 0;
 }
 
@@ -286,6 +296,12 @@ int ev_decode(const uint8_t *p, size_t len, struct event *ev)
 		ev->exit.status = (int32_t)cur_svarint(&c);
 		break;
 	case EV_SWITCH:
+	case EV_RELEASE:
+		ev->sched.seq = cur_varint(&c);
+		break;
+	case EV_JOIN:
+		ev->sched.group = (uint32_t)cur_varint(&c);
+		ev->sched.seq = cur_varint(&c);
 		break;
 	case EV_TASK:
 		ev->task.parent = (uint32_t)cur_varint(&c);
@@ -325,7 +341,8 @@ const char *ev_type_name(int type)
 	static const char *names[EV_TYPE_MAX] = {
 		[EV_EXEC] = "exec", [EV_SYSCALL] = "syscall", [EV_SIGNAL] = "signal",
 		[EV_RDTSC] = "rdtsc", [EV_EXIT] = "exit", [EV_TASK] = "task",
-		[EV_SWITCH] = "switch", [EV_PREEMPT] = "preempt",
+		[EV_SWITCH] = "switch", [EV_PREEMPT] = "preempt", [EV_JOIN] = "join",
+		[EV_RELEASE] = "release",
 	};
 	if (type > 0 && type < EV_TYPE_MAX && names[type])
 		return names[type];

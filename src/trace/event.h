@@ -26,6 +26,8 @@ enum ev_type {
 	EV_TASK,       /* a task was created (fork/clone): issue 4 */
 	EV_SWITCH,     /* the scheduler switched tasks inside a domain */
 	EV_PREEMPT,    /* a task was preempted at a full-state signature */
+	EV_JOIN,       /* the domain joined a group of domains sharing memory */
+	EV_RELEASE,    /* in a group: the holder gave the group up */
 	EV_TYPE_MAX
 };
 
@@ -38,6 +40,8 @@ enum ev_type {
 #define SYSF_INDATA      0x20  /* carries a hash of the bytes written */
 #define SYSF_FILE        0x40  /* an mmap of a file stored in files/ */
 #define SYSF_ANON        0x80  /* an mmap of a device that acts as anonymous */
+#define SYSF_SHARED      0x100 /* a MAP_SHARED mmap of a file: shobj names the
+                                  object, so replay can share it too */
 
 /* EV_SIGNAL kinds: where the signal was delivered. */
 enum sig_kind {
@@ -83,6 +87,7 @@ struct ev_syscall {
 	uint32_t nregions;
 	struct ev_region *regions;
 	uint64_t filehash;         /* SYSF_FILE */
+	uint32_t shobj;            /* SYSF_SHARED: object number in the recording */
 };
 
 /* A full-state signature (DESIGN section 5): where a task was when it was
@@ -157,10 +162,19 @@ struct ev_preempt {
 	struct ev_sigstate st;
 };
 
+/* EV_SWITCH, EV_RELEASE: in a group, the group-wide number of the
+ * acquisition (0 outside groups).  EV_JOIN: the group, and the number of
+ * the acquisition the domain's holder has (0: it holds nothing). */
+struct ev_sched {
+	uint32_t group;
+	uint64_t seq;
+};
+
 struct event {
 	uint8_t type;
 	uint32_t tid;
 	union {
+		struct ev_sched sched;
 		struct ev_preempt pre;
 		struct ev_syscall sys;
 		struct ev_signal sig;

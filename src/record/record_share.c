@@ -1,0 +1,156 @@
+/* record_share.c -- shared objects mapped after the fact, and the groups
+ * of domains they create.
+ *
+ * A MAP_SHARED mapping of a file, a shm_open object or a memfd is numbered
+ * by its object (device, inode) so replay can make every mapping of that
+ * object share one copy, as the kernel did.  When two domains map the same
+ * object and at least one mapping is writable, their memory now overlaps
+ * although they were created apart (sharing set up before a fork keeps
+ * the child in its parent's domain instead).  They join a group: one
+ * scheduler for all their tasks, so again only one task of them runs at a
+ * time.  Each domain's stream gets an EV_JOIN, and from then on the
+ * group's switches and releases are numbered (record_sched.c).
+ *
+ * The domain whose task made the mapping waits for the group; if another
+ * member's task is running it keeps the group.  Should two running tasks
+ * of different domains end up in one group, the second parks at its next
+ * stop: until then they ran side by side (the one case this cannot make
+ * exact; it needs three domains mapping one object at once). */
+#include "record/record_int.h"
+
+#include <stdlib.h>
+
+struct shobj {
+	uint64_t dev, ino;
+	bool writable;
+	struct domain **doms;       /* domains that map it */
+	int ndoms;
+};
+
+static struct shobj *find(struct recorder *r, uint64_t dev, uint64_t ino, uint32_t *idx)
+{
+	for (int i = 0; i < r->nshobjs; i++)
+		if (r->shobjs[i].dev == dev && r->shobjs[i].ino == ino) {
+			*idx = i;
+			return &r->shobjs[i];
+		}
+	r->shobjs = xrealloc(r->shobjs, (r->nshobjs + 1) * sizeof(*r->shobjs));
+	*idx = r->nshobjs;
+	struct shobj *o = &r->shobjs[r->nshobjs++];
+	*o = (struct shobj){ dev, ino, false, NULL, 0 };
+	return o;
+}
+
+static void add_dom(struct shobj *o, struct domain *d)
+{
+	for (int i = 0; i < o->ndoms; i++)
+		if (o->doms[i] == d)
+			return;
+	o->doms = xrealloc(o->doms, (o->ndoms + 1) * sizeof(*o->doms));
+	o->doms[o->ndoms++] = d;
+}
+
+static void emit_join(struct recorder *r, struct domain *d, uint32_t tid, uint32_t group,
+                      uint64_t seq)
+{
+	struct event ev = { .type = EV_JOIN, .tid = tid };
+	ev.sched.group = group;
+	ev.sched.seq = seq;
+	self->enc.len = 0;
+	ev_encode(&self->enc, &ev);
+	trc_stream_append(d->stream, self->enc.p, self->enc.len);
+}
+
+/* Move domain d under the group's scheduler.  Caller holds sched_mu. */
+static void join(struct recorder *r, struct domain *d, struct sched *g, struct task *initiator)
+{
+	struct sched *old = d->s;
+	if (old == g)
+		return;
+	struct task *holder = old->holder;
+	/* Its parked tasks wait for the group now, in their order. */
+	struct task **tail = &g->waitq;
+	while (*tail)
+		tail = &(*tail)->wnext;
+	*tail = old->waitq;
+	old->waitq = NULL;
+	old->holder = NULL;
+	d->s = g;
+	uint64_t seq = 0;
+	if (holder && holder != initiator && !g->holder) {
+		g->holder = holder;      /* it is running: it keeps the group */
+		g->last = holder;
+		seq = ++g->seq;
+	}
+	emit_join(r, d, 0, g->group, seq);
+}
+
+bool rec_shared_object(struct recorder *r, struct task *t, uint64_t dev, uint64_t ino,
+                       bool writable, uint32_t *objno, struct event *join_ev)
+{
+	join_ev->type = 0;
+	pthread_mutex_lock(&r->mu);
+	struct shobj *o = find(r, dev, ino, objno);
+	add_dom(o, t->dom);
+	o->writable |= writable;
+	bool wait = false;
+	if (!o->writable || o->ndoms < 2) {
+		pthread_mutex_unlock(&r->mu);
+		return false;
+	}
+	pthread_mutex_lock(&r->sched_mu);
+	struct sched *g = NULL;
+	bool split = false;
+	for (int i = 0; i < o->ndoms; i++) {
+		struct sched *s = o->doms[i]->s;
+		if (s != t->dom->s)
+			split = true;
+		if (s->grouped) {
+			if (g && g != s)
+				fatal("memory is shared among processes of two different groups; "
+				      "this is not supported");
+			g = s;
+		}
+	}
+	if (split) {
+		if (!g) {
+			g = xcalloc(1, sizeof(*g));
+			pthread_mutex_init(&g->mu, NULL);
+			g->grouped = true;
+			g->group = r->ngroups++;
+		}
+		for (int i = 0; i < o->ndoms; i++)
+			if (o->doms[i] != t->dom)
+				join(r, o->doms[i], g, t);
+		/* The mapping task's own domain last: it holds it, stopped. */
+		struct domain *d = t->dom;
+		struct sched *old = d->s;
+		if (old != g) {
+			struct task **tail = &g->waitq;
+			while (*tail)
+				tail = &(*tail)->wnext;
+			*tail = old->waitq;
+			old->waitq = NULL;
+			old->holder = NULL;
+			d->s = g;
+			/* Its EV_JOIN goes after the mmap's own event. */
+			join_ev->type = EV_JOIN;
+			join_ev->sched.group = g->group;
+			if (!g->holder) {
+				g->holder = t;
+				g->last = t;
+				join_ev->tid = 0;
+				join_ev->sched.seq = ++g->seq;
+			} else {
+				/* Someone else holds the group: t waits, parked
+				 * right here (EV_JOIN names it). */
+				join_ev->tid = t->rec_tid;
+				join_ev->sched.seq = 0;
+				wait = true;
+			}
+		}
+	}
+	pthread_mutex_unlock(&r->sched_mu);
+	pthread_mutex_unlock(&r->mu);
+	return wait;
+}
