@@ -29,6 +29,10 @@ _Noreturn void exit_like(int status);
 
 /* Print a command's usage text; `to_stdout` for --help. */
 void usage_print(const char *text, bool to_stdout);
+/* One "scribe: CMD: ..." line pointing at --help; returns 125. */
+int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for what getopt rejected (c is its return value). */
+int usage_bad_option(const char *cmd, int c, char **argv);
 /* True if argv[i] is -h/--help. */
 bool is_help(const char *arg);
 

@@ -57,7 +57,8 @@ int trace_streams(const char *dir, uint32_t **out)
 	return n;
 }
 
-static int dump_stream(const char *dir, uint32_t dom, bool banner)
+static int dump_stream(const char *dir, const struct trc_header *h, uint32_t dom, bool banner,
+                       uint64_t *nevents)
 {
 	struct trc_reader *rd = trc_reader_open(dir, dom, true);
 	if (!rd) {
@@ -76,8 +77,8 @@ static int dump_stream(const char *dir, uint32_t dom, bool banner)
 			break;
 		if (st == TRC_TRUNCATED) {
 			fflush(stdout);
-			fprintf(stderr, "scribe: trace ends early at event %llu: the recording was "
-			        "interrupted\n", (unsigned long long)trc_reader_position(rd));
+			fprintf(stderr, "scribe: trace ends early at event %llu: %s\n",
+			        (unsigned long long)trc_reader_position(rd), trc_end_reason(h));
 			rc = -1;
 			break;
 		}
@@ -94,6 +95,8 @@ static int dump_stream(const char *dir, uint32_t dom, bool banner)
 			rc = -1;
 			break;
 		}
+		if (nevents)
+			*nevents = idx + 1;
 		printf("%6llu [%u] ", (unsigned long long)idx, ev.tid);
 		ev_print(stdout, &ev);
 		putchar('\n');
@@ -113,17 +116,16 @@ int cmd_dump(int argc, char **argv)
 	long only = -1;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': only = strtol(optarg, NULL, 10); break;
 		case 'h': usage_print(usage, true); return 0;
-		default: usage_print(usage, false); return EXIT_SCRIBE;
+		default: return usage_bad_option("dump", c, argv);
 		}
 	}
-	if (argc - optind > 1) {
-		usage_print(usage, false);
-		return EXIT_SCRIBE;
-	}
+	if (argc - optind > 1)
+		return usage_error("dump", "too many arguments");
 	char *dir = trace_resolve(optind < argc ? argv[optind] : NULL);
 	if (!dir) {
 		err_print();
@@ -134,7 +136,6 @@ int cmd_dump(int argc, char **argv)
 		err_print();
 		return EXIT_SCRIBE;
 	}
-	trc_header_free(&h);
 	uint32_t *doms;
 	int n = trace_streams(dir, &doms);
 	int rc = 0;
@@ -142,9 +143,40 @@ int cmd_dump(int argc, char **argv)
 		fprintf(stderr, "scribe: %s has no event stream (corrupt trace)\n", dir);
 		rc = -1;
 	}
+	uint64_t first_events = 0;
 	for (int i = 0; i < n && rc == 0; i++)
 		if (only < 0 || (uint32_t)only == doms[i])
-			rc = dump_stream(dir, doms[i], n > 1 && only < 0);
+			rc = dump_stream(dir, &h, doms[i], n > 1 && only < 0,
+			                 i == 0 ? &first_events : NULL);
+	for (int i = 0; i < n && rc == 0 && h.complete; i++) {
+		/* A complete recording knows how many events each stream has:
+		 * a stream cut at a chunk boundary still reads cleanly. */
+		uint32_t d = doms[i];
+		if ((only >= 0 && (uint32_t)only != d) || d >= h.n_stream_events)
+			continue;
+		uint64_t have = 0;
+		struct trc_reader *rd = trc_reader_open(dir, d, true);
+		const uint8_t *p;
+		size_t len;
+		uint64_t idx;
+		while (rd && trc_reader_next(rd, &p, &len, &idx) == TRC_OK)
+			have++;
+		trc_reader_close(rd);
+		if (have < h.stream_events[d]) {
+			fflush(stdout);
+			fprintf(stderr, "scribe: trace ends early at event %llu of domain %u: %s\n",
+			        (unsigned long long)have, d, trc_end_reason(&h));
+			rc = -1;
+		}
+	}
+	if (rc == 0 && !h.complete) {
+		/* Every chunk is intact, but the recorder never finished. */
+		fflush(stdout);
+		fprintf(stderr, "scribe: trace ends early at event %llu: %s\n",
+		        (unsigned long long)first_events, trc_end_reason(&h));
+		rc = -1;
+	}
+	trc_header_free(&h);
 	free(doms);
 	free(dir);
 	return rc < 0 ? EXIT_SCRIBE : 0;

@@ -171,17 +171,16 @@ int cmd_info(int argc, char **argv)
 	bool only_events = false;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'e': only_events = true; break;
 		case 'h': usage_print(usage, true); return 0;
-		default: usage_print(usage, false); return EXIT_SCRIBE;
+		default: return usage_bad_option("info", c, argv);
 		}
 	}
-	if (argc - optind > 1) {
-		usage_print(usage, false);
-		return EXIT_SCRIBE;
-	}
+	if (argc - optind > 1)
+		return usage_error("info", "too many arguments");
 	char *dir = trace_resolve(optind < argc ? argv[optind] : NULL);
 	if (!dir) {
 		err_print();

@@ -41,10 +41,9 @@ int cmd_ls(int argc, char **argv)
 		usage_print(usage, true);
 		return 0;
 	}
-	if (argc > 1) {
-		usage_print(usage, false);
-		return EXIT_SCRIBE;
-	}
+	if (argc > 1)
+		return usage_error("ls", argv[1][0] == '-' ? "unknown option '%s'" :
+		                   "unexpected argument '%s'", argv[1]);
 	char *root = trace_root();
 	DIR *d = opendir(root);
 	if (!d) {

@@ -59,19 +59,17 @@ int cmd_record(int argc, char **argv)
 	bool quiet = false;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+o:qh", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:o:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'q': quiet = true; break;
 		case 'h': usage_print(usage, true); return 0;
-		default: usage_print(usage, false); return EXIT_SCRIBE;
+		default: return usage_bad_option("record", c, argv);
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "scribe: record: no program given\n");
-		usage_print(usage, false);
-		return EXIT_SCRIBE;
-	}
+	if (optind >= argc)
+		return usage_error("record", "no program given");
 	char **pargv = argv + optind;
 	int pargc = argc - optind;
 	int st;

@@ -44,18 +44,17 @@ int cmd_replay(int argc, char **argv)
 	struct replay_opts ro = {0};
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'q': ro.quiet = true; break;
 		case 's': ro.stats = true; break;
 		case 'h': usage_print(usage, true); return 0;
-		default: usage_print(usage, false); return EXIT_SCRIBE;
+		default: return usage_bad_option("replay", c, argv);
 		}
 	}
-	if (argc - optind > 1) {
-		usage_print(usage, false);
-		return EXIT_SCRIBE;
-	}
+	if (argc - optind > 1)
+		return usage_error("replay", "too many arguments");
 	char *dir = trace_resolve(optind < argc ? argv[optind] : NULL);
 	if (!dir) {
 		err_print();

@@ -1,5 +1,7 @@
 /* common.c -- exit conventions and usage printing shared by the commands. */
+#include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,4 +43,26 @@ void usage_print(const char *text, bool to_stdout)
 bool is_help(const char *arg)
 {
 	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "scribe: %s%s", cmd ? cmd : "", cmd ? ": " : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see 'scribe %s%s--help')\n", cmd ? cmd : "", cmd ? " " : "");
+	return EXIT_SCRIBE;
+}
+
+int usage_bad_option(const char *cmd, int c, char **argv)
+{
+	/* getopt is quiet (opterr = 0, optstring starting with ':'). */
+	const char *arg = optind > 0 ? argv[optind - 1] : "?";
+	if (c == ':')
+		return usage_error(cmd, "option '%s' needs an argument", arg);
+	if (optopt)
+		return usage_error(cmd, "unknown option '-%c'", optopt);
+	return usage_error(cmd, "unknown option '%s'", arg);
 }

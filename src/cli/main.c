@@ -32,7 +32,7 @@ static const char usage[] =
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		usage_print(usage, false);
+		fprintf(stderr, "scribe: no command given (see 'scribe --help')\n");
 		return EXIT_SCRIBE;
 	}
 	const char *cmd = argv[1];
@@ -51,6 +51,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
 		if (!strcmp(cmd, cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "scribe: unknown command '%s' (try 'scribe --help')\n", cmd);
+	fprintf(stderr, "scribe: unknown command '%s' (see 'scribe --help')\n", cmd);
 	return EXIT_SCRIBE;
 }

@@ -109,6 +109,16 @@ char *trace_resolve(const char *arg)
 	char *dir;
 	if (!arg) {
 		dir = xasprintf("%s/latest", root);
+		char target[PATH_MAX];
+		ssize_t n = readlink(dir, target, sizeof(target) - 1);
+		if (n > 0 && access(dir, F_OK) < 0) {
+			target[n] = 0;
+			err_set("the latest recording, %s/%s, no longer exists; name a TRACE "
+			        "(see 'scribe ls')", root, target);
+			free(dir);
+			free(root);
+			return NULL;
+		}
 		if (access(dir, F_OK) < 0) {
 			err_set("no trace to use: nothing recorded yet under %s "
 			        "(record one with 'scribe record PROG', or name a TRACE)", root);

@@ -46,20 +46,24 @@ void page_park_detach(pid_t tid, const struct user_regs_struct *regs)
 		fatal("cannot hand task %d to another tracer thread: %s", tid, strerror(errno));
 }
 
-void page_attach(pid_t tid, const struct user_regs_struct *regs)
+bool page_attach(pid_t tid, const struct user_regs_struct *regs)
 {
-	if (pt_seize(tid, PT_OPTIONS) < 0)
+	if (pt_seize(tid, PT_OPTIONS) < 0) {
+		if (errno == ESRCH || errno == EPERM)   /* gone, or a zombie */
+			return false;
 		fatal("cannot take over task %d: %s", tid, strerror(errno));
+	}
 	ptrace(PTRACE_INTERRUPT, tid, 0, 0);
 	for (;;) {
 		int st = pt_wait(tid);
 		if (WIFSTOPPED(st) && (st >> 16) == PTRACE_EVENT_STOP)
 			break;
 		if (!WIFSTOPPED(st))
-			fatal("task %d died while moving between tracer threads", tid);
+			return false;
 		pt_cont(tid, 0);   /* anything else on the way is not the program's */
 	}
 	struct user_regs_struct r = *regs;
 	r.orig_rax = -1;       /* no restart of the pause() we interrupted */
 	pt_setregs(tid, &r);
+	return true;
 }

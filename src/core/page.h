@@ -9,6 +9,7 @@
 #ifndef SCRIBE_PAGE_H
 #define SCRIBE_PAGE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <sys/user.h>
@@ -27,6 +28,7 @@ void page_map(pid_t tid, int memfd, const struct user_regs_struct *entry);
  * in pause() on the scribe page and detach (old thread), then seize it,
  * stop it and give it back its registers (new thread). */
 void page_park_detach(pid_t tid, const struct user_regs_struct *regs);
-void page_attach(pid_t tid, const struct user_regs_struct *regs);
+/* False if the task died on the way (a SIGKILL from its family). */
+bool page_attach(pid_t tid, const struct user_regs_struct *regs);
 
 #endif

@@ -28,12 +28,14 @@ int pt_seize(pid_t pid, unsigned long options)
 	return ptrace(PTRACE_SEIZE, pid, 0, options) < 0 ? -1 : 0;
 }
 
-void pt_getregs(pid_t tid, struct user_regs_struct *r)
+bool pt_getregs(pid_t tid, struct user_regs_struct *r)
 {
 	if (ptrace(PTRACE_GETREGS, tid, 0, r) < 0) {
 		check(-1, "GETREGS", tid);
 		memset(r, 0, sizeof(*r));
+		return false;
 	}
+	return true;
 }
 
 void pt_setregs(pid_t tid, const struct user_regs_struct *r)

@@ -28,7 +28,8 @@ static inline bool is_restart_code(int64_t ret)
 #define SYNTH_RESUME ((PTRACE_EVENT_STOP << 16) | (SIGTRAP << 8) | 0x7f)
 
 int pt_seize(pid_t pid, unsigned long options);
-void pt_getregs(pid_t tid, struct user_regs_struct *r);
+/* False if the task is gone (killed since it stopped): no event then. */
+bool pt_getregs(pid_t tid, struct user_regs_struct *r);
 void pt_setregs(pid_t tid, const struct user_regs_struct *r);
 void pt_cont(pid_t tid, int sig);       /* PTRACE_CONT */
 void pt_syscall(pid_t tid, int sig);    /* PTRACE_SYSCALL */

@@ -303,17 +303,24 @@ void rec_handle_stop(struct recorder *r, struct task *t, int status)
 static void adopt(struct recorder *r, struct handoff *h)
 {
 	struct task *t = h->task;
+	int h_status = h->status;
+	t->regs = h->regs;
 	if (h->kind == HANDOFF_RESUME) {
 		rec_handle_stop(r, t, h->status);
 		free(h);
 		return;
 	}
 	tracees_link(&self->t, t);
-	page_attach(t->tid, &h->regs);
-	pin_task(t->tid, self->cpu);
-	if (rec_take_domain(r, t, h->status))
-		rec_handle_stop(r, t, h->status);
 	free(h);
+	if (!page_attach(t->tid, &t->regs)) {
+		/* Killed while changing threads: only SIGKILL can do that to a
+		 * task parked in pause() with nothing to handle it. */
+		rec_task_exited(r, t, SIGKILL);
+		return;
+	}
+	pin_task(t->tid, self->cpu);
+	if (rec_take_domain(r, t, h_status))
+		rec_handle_stop(r, t, h_status);
 }
 
 static void *worker_loop(void *arg)
@@ -413,7 +420,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	root_pid_for_signals = 0;
 
 	uint64_t events = 0, bytes = 0;
-	int rc = trc_writer_close(r->w, &events, &bytes);
+	int rc = trc_writer_close(r->w, &events, &bytes, &h.stream_events, &h.n_stream_events);
 	active = NULL;
 	set_fatal_cleanup(NULL);
 	files_close(r->files);
@@ -435,6 +442,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	h.tree_len = tree.len;
 	rc = trc_header_write(o->dir, &h);
 	free(h.cwd);
+	free(h.stream_events);
 	buf_free(&tree);
 	buf_free(&r->warned);
 	*status = r->root_status;

@@ -95,7 +95,8 @@ void rec_signal_stop(struct recorder *r, struct task *t, int sig)
 {
 	siginfo_t si;
 	pt_getsiginfo(t->tid, &si);
-	pt_getregs(t->tid, &t->regs);
+	if (!pt_getregs(t->tid, &t->regs))
+		return;                   /* SIGKILLed since it stopped */
 	bool at_exit = t->after_syscall && !memcmp(&t->regs, &t->exit_regs, sizeof(t->regs));
 	t->after_syscall = false;
 

@@ -131,7 +131,8 @@ static void answer(struct recorder *r, struct task *t, long ret)
 
 void rec_syscall_entry(struct recorder *r, struct task *t)
 {
-	pt_getregs(t->tid, &t->regs);
+	if (!pt_getregs(t->tid, &t->regs))
+		return;                   /* SIGKILLed since it stopped */
 	if (!t->proc->execed) {       /* our own child code before its exec */
 		rec_cont(t, 0);
 		return;
@@ -245,7 +246,8 @@ static void unpin_affinity(struct recorder *r, struct task *t)
 
 void rec_syscall_exit(struct recorder *r, struct task *t)
 {
-	pt_getregs(t->tid, &t->regs);
+	if (!pt_getregs(t->tid, &t->regs))
+		return;                   /* dies in the call: see rec_task_exited */
 	struct ev_syscall *s = &t->ev.sys;
 	s->ret = (int64_t)t->regs.rax;
 	s->flags |= SYSF_RESULT;

@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include "core/page.h"
 #include "core/ptrace.h"
@@ -88,6 +89,11 @@ void rec_new_task(struct recorder *r, struct task *parent, int event)
 		/* Move the child, stopped at its first stop, to the thread on
 		 * another CPU; it takes its domain along. */
 		int status = first_stop(tid);
+		if (!WIFSTOPPED(status)) {       /* killed before it ever ran */
+			rec_task_exited(r, c, status);
+			pt_syscall(parent->tid, 0);
+			return;
+		}
 		struct handoff *h = xcalloc(1, sizeof(*h));
 		h->task = c;
 		h->status = status;

@@ -159,11 +159,18 @@ static _Noreturn void dom_diverge(struct domain *d, struct task *t, const char *
 	abort();
 }
 
+/* A complete recording says how many events each stream has. */
+static bool stream_cut(struct replayer *r, struct domain *d)
+{
+	return r->hdr.complete && d->id < r->hdr.n_stream_events &&
+	       trc_reader_position(d->rd) < r->hdr.stream_events[d->id];
+}
+
 void rp_trace_ended(struct replayer *r, struct task *t, const char *what)
 {
-	if (t->dom->end == TRC_TRUNCATED || !r->hdr.complete)
-		fatal("trace ends early at event %llu%s: the recording was interrupted",
-		      (unsigned long long)rp_index(r, t), t->dom->id ? " of a domain" : "");
+	if (stream_cut(r, t->dom) || t->dom->end == TRC_TRUNCATED || !r->hdr.complete)
+		fatal("trace ends early at event %llu%s: %s", (unsigned long long)rp_index(r, t),
+		      t->dom->id ? " of a domain" : "", trc_end_reason(&r->hdr));
 	rp_diverge(r, t, "the trace has ended, but the program went on (%s)", what);
 }
 
@@ -374,7 +381,8 @@ static void adopt(struct replayer *r, struct handoff *h)
 {
 	struct task *t = h->task;
 	tracees_link(&self->t, t);
-	page_attach(t->tid, &h->regs);
+	if (!page_attach(t->tid, &h->regs))
+		fatal("task %u died while moving between tracer threads", t->rec_tid);
 	pin_task(t->tid, self->cpu);
 	domain_park(t->dom, t, h->status);
 	rp_advance(r, t->dom);
@@ -461,9 +469,9 @@ static void check_streams_done(struct replayer *r)
 			rp_describe(left, what, sizeof(what));
 			dom_diverge(d, NULL, "the program ended, but the trace goes on with %s", what);
 		}
-		if (d->end == TRC_TRUNCATED)
-			fatal("trace ends early at event %llu%s: the recording was interrupted",
-			      (unsigned long long)dom_index(d), d->id ? " of a domain" : "");
+		if (d->end == TRC_TRUNCATED || stream_cut(r, d))
+			fatal("trace ends early at event %llu%s: %s", (unsigned long long)dom_index(d),
+			      d->id ? " of a domain" : "", trc_end_reason(&r->hdr));
 	}
 }
 
@@ -525,7 +533,7 @@ int replay_run(const struct replay_opts *o, int *status)
 	if (!first) {
 		if (d0->end == TRC_END && r->hdr.complete)
 			fatal("the trace has no events (corrupt trace)");
-		fatal("trace ends early at event 0: the recording was interrupted");
+		fatal("trace ends early at event 0: %s", trc_end_reason(&r->hdr));
 	}
 	if (first->type != EV_EXEC)
 		fatal("the trace does not start with the program's exec (corrupt trace)");

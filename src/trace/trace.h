@@ -84,6 +84,8 @@ enum {
 	HDR_NTASKS,          /* u32 tasks created over the whole recording */
 	HDR_TREE,            /* process tree lines, NUL-separated (info) */
 	HDR_NDOMAINS,        /* u32 memory domains created */
+	HDR_STREAM_EVENTS,   /* per stream: u32 domain, u64 events (a stream
+	                        cut at a chunk boundary is then still caught) */
 };
 
 /* In-memory header.  Strings are owned. */
@@ -102,6 +104,8 @@ struct trc_header {
 	uint64_t events, bytes;
 	uint32_t nstreams, ntasks, ndomains;
 	uint64_t rlimit_stack[2];
+	uint64_t *stream_events;   /* indexed by domain; n_stream_events long */
+	uint32_t n_stream_events;
 };
 
 void trc_header_free(struct trc_header *h);
@@ -129,8 +133,11 @@ int trc_writer_error(struct trc_writer *w);
 /* Called (from the writer thread) when a write fails, e.g. to stop the
  * recording promptly. */
 void trc_writer_on_error(struct trc_writer *w, void (*fn)(int err));
-/* Flush and close everything; fills totals.  Returns -1 on write error. */
-int trc_writer_close(struct trc_writer *w, uint64_t *events, uint64_t *bytes);
+/* Flush and close everything; fills totals and, if per_stream is not NULL,
+ * a malloc'd array of event counts indexed by domain (*nstreams long).
+ * Returns -1 on write error. */
+int trc_writer_close(struct trc_writer *w, uint64_t *events, uint64_t *bytes,
+                     uint64_t **per_stream, uint32_t *nstreams);
 
 /* ---- reader ------------------------------------------------------------ */
 
@@ -153,6 +160,10 @@ enum trc_read_status trc_reader_next(struct trc_reader *r, const uint8_t **p,
                                      size_t *len, uint64_t *index);
 uint64_t trc_reader_position(struct trc_reader *r); /* index of next event */
 void trc_reader_close(struct trc_reader *r);
+
+/* Why a stream ended before its last event: damage to a complete trace,
+ * or a recording that was interrupted (its header never completed). */
+const char *trc_end_reason(const struct trc_header *h);
 
 /* Does DIR look like a trace (has a header file)? */
 bool trc_is_trace(const char *dir);

@@ -68,6 +68,9 @@ int trc_header_write(const char *dir, const struct trc_header *h)
 		put_u32(&b, HDR_NSTREAMS, h->nstreams);
 		put_u32(&b, HDR_NTASKS, h->ntasks);
 		put_u32(&b, HDR_NDOMAINS, h->ndomains);
+		if (h->n_stream_events)
+			put_field(&b, HDR_STREAM_EVENTS, h->stream_events,
+			          h->n_stream_events * sizeof(uint64_t));
 	}
 	uint32_t flen = b.len - PREAMBLE;
 	memcpy(b.p + 12, &flen, 4);
@@ -148,7 +151,7 @@ int trc_header_parse(const uint8_t *data, size_t len, struct trc_header *h)
 {
 	memset(h, 0, sizeof(*h));
 	if (len < PREAMBLE + 8 || memcmp(data, TRC_MAGIC_HDR, 8) != 0) {
-		err_set("not a scribe trace header (bad magic)");
+		err_set("not a scribe trace header (bad magic; corrupt trace)");
 		return -1;
 	}
 	memcpy(&h->version, data + 8, 4);
@@ -210,6 +213,12 @@ int trc_header_parse(const uint8_t *data, size_t len, struct trc_header *h)
 			if (l == 16)
 				memcpy(h->rlimit_stack, v, 16);
 			break;
+		case HDR_STREAM_EVENTS:
+			free(h->stream_events);
+			h->n_stream_events = l / 8;
+			h->stream_events = xcalloc(h->n_stream_events + 1, 8);
+			memcpy(h->stream_events, v, h->n_stream_events * 8);
+			break;
 		default:
 			break;      /* newer field: skip */
 		}
@@ -264,6 +273,7 @@ void trc_header_free(struct trc_header *h)
 	free(h->scribe_version);
 	free(h->warnings);
 	free(h->tree);
+	free(h->stream_events);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -274,4 +284,10 @@ bool trc_is_trace(const char *dir)
 	bool ok = stat(path, &st) == 0 && S_ISREG(st.st_mode);
 	free(path);
 	return ok;
+}
+
+const char *trc_end_reason(const struct trc_header *h)
+{
+	return h->complete ? "the stream is cut short (corrupt trace)"
+	                   : "the recording was interrupted";
 }

@@ -276,7 +276,8 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
-int trc_writer_close(struct trc_writer *w, uint64_t *events, uint64_t *bytes)
+int trc_writer_close(struct trc_writer *w, uint64_t *events, uint64_t *bytes,
+                     uint64_t **per_stream, uint32_t *nstreams)
 {
 	pthread_mutex_lock(&w->mu);
 	w->stop = true;
@@ -284,9 +285,14 @@ int trc_writer_close(struct trc_writer *w, uint64_t *events, uint64_t *bytes)
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
 	uint64_t ev = 0, by = 0;
+	uint32_t maxdom = 0;
+	for (struct trc_stream *k = w->streams; k; k = k->next)
+		maxdom = MAX(maxdom, k->dom + 1);
+	uint64_t *counts = xcalloc(maxdom ? maxdom : 1, sizeof(*counts));
 	struct trc_stream *s = w->streams;
 	while (s) {
 		struct trc_stream *n = s->next;
+		counts[s->dom] = s->next_index;
 		ev += s->next_index;
 		by += s->bytes;
 		close(s->fd);
@@ -298,6 +304,12 @@ int trc_writer_close(struct trc_writer *w, uint64_t *events, uint64_t *bytes)
 		*events = ev;
 	if (bytes)
 		*bytes = by;
+	if (per_stream) {
+		*per_stream = counts;
+		*nstreams = maxdom;
+	} else {
+		free(counts);
+	}
 	int err = w->error;
 	ZSTD_freeCCtx(w->zc);
 	buf_free(&w->zbuf);

@@ -51,5 +51,5 @@ target=$(readlink -f "$SCRIBE_DIR/latest")
 [ -d "$target" ] || fail "no 'latest' link after a record"
 rm -rf "$target"
 for cmd in replay dump info; do
-	expect_status 125 '^scribe: (no trace|.*nothing recorded)' sc $cmd
+	expect_status 125 '^scribe: the latest recording, .*, no longer exists' sc $cmd
 done

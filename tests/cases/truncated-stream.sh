@@ -1,7 +1,9 @@
 # An event stream cut short inside a chunk (a recorder that died mid-write)
 # replays up to the last complete chunk: the program's output up to there,
 # a prefix of the recorded output, then exit 125 with
-#   scribe: trace ends early at event N: the recording was interrupted
+#   scribe: trace ends early at event N: the stream is cut short (corrupt trace)
+# (the header says the recording completed, so this is damage to the file;
+# a recorder killed mid-way is recorder-killed.serial.sh)
 # where N is the first event of the cut chunk.  dump lists the events
 # before N and exits 125 the same way; info reports the cut chunk and exits
 # 0 (the trace is readable, only incomplete).  The program reads 3 MiB of
@@ -27,7 +29,7 @@ cut_at() {
 	rm -rf "$tr"
 	cp -a "$orig" "$tr" || fail "cannot copy the trace"
 	truncate -s "$size" "$tr/events.0" || fail "truncate failed"
-	local msg="^scribe: trace ends early at event $first: the recording was interrupted$"
+	local msg="^scribe: trace ends early at event $first: the stream is cut short (corrupt trace)$"
 
 	sc replay "$tr" >"$T/cut.out" 2>"$T/cut.err"
 	rs=$?
