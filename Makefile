@@ -85,6 +85,7 @@ FUZZ_SECONDS ?= 60
 $(BUILD)/fuzz/fuzz-trace: tests/tools/fuzz-trace.c $(filter-out src/cli/%,$(SRCS)) $(HDRS)
 	@mkdir -p $(dir $@)
 	clang $(filter-out -Werror,$(CFLAGS)) -fsanitize=fuzzer,address,undefined \
+	    -DTRC_MAX_CHUNK='(1u << 28)' \
 	    -o $@ tests/tools/fuzz-trace.c $(filter-out src/cli/%,$(SRCS)) $(LDLIBS)
 
 fuzz: all test-programs $(BUILD)/fuzz/fuzz-trace
