@@ -84,7 +84,7 @@ bench: all test-programs
 FUZZ_SECONDS ?= 60
 $(BUILD)/fuzz/fuzz-trace: tests/tools/fuzz-trace.c $(filter-out src/cli/%,$(SRCS)) $(HDRS)
 	@mkdir -p $(dir $@)
-	clang $(filter-out -Werror,$(CFLAGS)) -fsanitize=fuzzer,address,undefined \
+	clang $(CFLAGS) -fsanitize=fuzzer,address,undefined \
 	    -DTRC_MAX_CHUNK='(1u << 28)' \
 	    -o $@ tests/tools/fuzz-trace.c $(filter-out src/cli/%,$(SRCS)) $(LDLIBS)
 

@@ -3,10 +3,13 @@
 # under 'scribe record' and under 'scribe replay -q', back to back, RUNS
 # times (the median is reported), then check that record and replay exit
 # like the native run and that a replay re-emits exactly the recorded
-# output.  Prints one table row per workload, then the machine and the
-# scribe version.
+# output.  Prints one table row per workload, then the "placement cost"
+# section (the PLACEMENT programs, replayed with --stats: how many
+# preemptions and asynchronous signals replay had to place, how, and how
+# long placing them took), then the machine and the scribe version.
 #
 #   bench/run.sh [WORKLOAD...]     default: every workload in WORKLOADS
+#                                  and PLACEMENT (names from either list)
 #
 # Environment: SCRIBE (default build/scribe), BENCH_RUNS (override every
 # workload's run count, e.g. 1 for a quick smoke run).
@@ -21,8 +24,15 @@
 #                    (leave 0 for programs that print random values)
 #   RESET='CMD'      eval'd before every native and record run (e.g. to
 #                    delete a database the previous run created)
+#   GOAL_RECORD=R    print the goal "record <= R x native" at the end of
+#                    the row, with "met" or "MISSED" (informational: a
+#                    missed goal is not a failure)
 # and return non-zero (after printing why) to skip the workload.
 # Scratch files go under $OUT (bench/out, git-ignored).
+#
+# A placement-cost program is added the same way, to PLACEMENT instead of
+# WORKLOADS (GOAL_RECORD is ignored there: its goal is placing each
+# preemption or signal in under PLACE_GOAL_MS).
 
 cd "$(dirname "$0")/.." || exit 1
 export LC_ALL=C          # '.' in $EPOCHREALTIME, plain sort and printf
@@ -31,7 +41,9 @@ SCRIBE=${SCRIBE:-$TOP/build/scribe}
 OUT=$TOP/bench/out
 CC=${CC:-cc}
 
-WORKLOADS=(cpu syscalls sha256 sqlite)
+WORKLOADS=(cpu syscalls sha256 sqlite make-j2 cpu2 mutex2 racy)
+PLACEMENT=(spin-count alarm-loop)
+PLACE_GOAL_MS=100     # goal: each preemption or signal placed in < 100 ms
 
 # ---------------------------------------------------------------- workloads
 
@@ -78,6 +90,111 @@ wl_sqlite() {
 	DETERMINISTIC=0   # random() differs from run to run
 }
 
+# make -j2 building a generated project: 40 small C files and main.c
+# (under $OUT/proj, generated once; delete it to regenerate), compiled by
+# gcc and linked, then the program is run.  Every run starts from a clean
+# tree: RESET deletes the objects and the program.
+PROJ_VERSION=1
+gen_proj() {
+	local d=$OUT/proj i calls=
+	[ "$(cat "$d/.generated" 2>/dev/null)" = $PROJ_VERSION ] && return 0
+	rm -rf "$d" && mkdir -p "$d" || return 1
+	cat >"$d/common.h" <<'EOF'
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+struct pt { int a, b; };
+static inline int mix(int s, int k) { return s * 31 + (k ^ (s >> 3)); }
+EOF
+	for ((i = 1; i <= 40; i++)); do
+		cat >"$d/f$i.c" <<EOF
+#include "common.h"
+static int table$i[16];
+static int helper$i(int x)
+{
+	int s = $i;
+	for (int k = 0; k < x; k++)
+		s = mix(s, k * $i);
+	return s;
+}
+int f$i(int x)
+{
+	struct pt p = { x, $i };
+	char buf[32];
+	for (int k = 0; k < 16; k++)
+		table$i[k] = helper$i(k + x % 7);
+	snprintf(buf, sizeof buf, "%d", table$i[x & 15]);
+	return helper$i(x % 97) + p.a * p.b + (int)strlen(buf) + $((i * i));
+}
+EOF
+		calls="$calls	s += f$i($i);
+"
+	done
+	{
+		echo '#include "common.h"'
+		for ((i = 1; i <= 40; i++)); do echo "int f$i(int);"; done
+		echo 'int main(void)'
+		echo '{'
+		echo '	long s = 0;'
+		printf '%s' "$calls"
+		echo '	printf("sum %ld\n", s);'
+		echo '	return 0;'
+		echo '}'
+	} >"$d/main.c"
+	{
+		printf 'OBJS = main.o'
+		for ((i = 1; i <= 40; i++)); do printf ' f%d.o' $i; done
+		echo
+		printf 'all: prog\n\t./prog\n'
+		printf 'prog: $(OBJS)\n\tgcc -o prog $(OBJS)\n'
+		printf '%%.o: %%.c common.h\n\tgcc -O2 -c -o $@ $<\n'
+	} >"$d/Makefile"
+	echo $PROJ_VERSION >"$d/.generated"
+}
+
+wl_make-j2() {
+	command -v make >/dev/null && command -v gcc >/dev/null ||
+		{ echo "make or gcc not installed" >&2; return 1; }
+	gen_proj || { echo "cannot generate $OUT/proj" >&2; return 1; }
+	CMD=(make -C "$OUT/proj" -j2)
+	RESET="rm -f '$OUT/proj/'*.o '$OUT/proj/prog'"
+	DETERMINISTIC=1   # make starts the jobs in a fixed order
+	GOAL_RECORD=1.3
+}
+
+wl_cpu2() {
+	$CC -O2 -o "$OUT/cpu2" bench/programs/cpu2.c || return 1
+	CMD=("$OUT/cpu2")
+	DETERMINISTIC=1
+	GOAL_RECORD=1.1
+}
+
+wl_mutex2() {
+	$CC -O2 -pthread -o "$OUT/mutex2" bench/programs/mutex2.c || return 1
+	CMD=("$OUT/mutex2")
+	DETERMINISTIC=1   # the shared update is a sum: same total every run
+}
+
+wl_racy() {
+	$CC -O2 -pthread -o "$OUT/racy" bench/programs/racy.c || return 1
+	CMD=("$OUT/racy")
+	DETERMINISTIC=0   # lost updates differ from run to run
+}
+
+# placement-cost programs (PLACEMENT)
+
+wl_spin-count() {
+	$CC -O2 -pthread -o "$OUT/spin-count" bench/programs/spin-count.c || return 1
+	CMD=("$OUT/spin-count")
+	DETERMINISTIC=0   # the count depends on the CPU speed
+}
+
+wl_alarm-loop() {
+	$CC -O2 -o "$OUT/alarm-loop" bench/programs/alarm-loop.c || return 1
+	CMD=("$OUT/alarm-loop")
+	DETERMINISTIC=0   # where the signals land differs from run to run
+}
+
 # ---------------------------------------------------------------- helpers
 
 now_us() { local t=$EPOCHREALTIME; echo $(( 10#${t/./} )); }
@@ -111,17 +228,50 @@ err_line() {
 	echo "${l:-(no message)}"
 }
 
-ROW_FMT='%-10s %9s %9s %7s %9s %7s %10s %11s %9s\n'
+ROW_FMT='%-10s %9s %9s %7s %9s %7s %10s %11s %9s  %s\n'
+PL_FMT='%-10s %9s %9s %7s %9s %7s %7s %7s %6s %6s %6s %9s %9s %9s  %s\n'
 WARNINGS=()
 RUN_COUNTS=()      # "NAME N" for the footer
+PL_COUNTS=()       # the same for the placement-cost section
 
 warn() { WARNINGS+=("$1: $2"); printf '%-10s WARNING: %s\n' "$1" "$2"; }
 
-# run_workload NAME: time it, check it, print its row
+# row FMT ARGS...: printf without the trailing blanks of an empty last column
+row() { printf "$@" | sed 's/ *$//'; }
+
+# goal_col RATIO_US NATIVE_US: the GOAL_RECORD column of a table row
+goal_col() {
+	[ -n "$GOAL_RECORD" ] || return 0
+	awk -v a="$1" -v b="$2" -v g="$GOAL_RECORD" 'BEGIN {
+		printf "goal: record <= %sx native, %s", g, (b > 0 && a / b <= g) ? "met" : "MISSED" }'
+}
+
+# parse_stats FILE: the --stats lines of a replay's stderr, as
+# "PREEMPTIONS SIGNALS FIXED SNAPSHOTS MIB MEDIAN_MS WORST_MS" (the last
+# two are "-" when nothing was placed); fails when the lines are missing
+parse_stats() {
+	awk '
+	/^scribe: [0-9]+ preemptions? and [0-9]+ asynchronous signals? placed by signature/ {
+		p = $2; a = $5
+		line = $0
+		sub(/.*\(/, "", line)                  # "F spin fixed points, S snapshots, X MiB restored)"
+		split(line, f, /[ ,]+/)
+		fx = f[1]; sn = f[5]; mib = f[7]; seen = 1
+	}
+	/^scribe: placing them took [0-9.]+ ms median, [0-9.]+ ms worst/ { med = $5; worst = $8 }
+	END {
+		if (!seen) exit 1
+		print p, a, fx, sn, mib, (med == "" ? "-" : med), (worst == "" ? "-" : worst)
+	}' "$1"
+}
+
+# run_workload NAME [placement]: time it, check it, print its row (in the
+# placement section: replays with --stats, and a placement-cost row)
 run_workload() {
-	local name=$1 i rs ps ns t0 tr=
-	local -a nat=() rec=() rep=()
-	CMD=() STDIN=/dev/null RUNS=3 DETERMINISTIC=0 RESET=:
+	local name=$1 mode=${2:-table} i rs ps ns t0 tr= st
+	local -a nat=() rec=() rep=() stats=() repopt=()
+	CMD=() STDIN=/dev/null RUNS=3 DETERMINISTIC=0 RESET=: GOAL_RECORD=
+	[ "$mode" = table ] || repopt=(--stats)
 	if ! declare -F "wl_$name" >/dev/null; then
 		warn "$name" "no such workload (no function wl_$name)"; return
 	fi
@@ -151,16 +301,23 @@ run_workload() {
 			warn "$name" "record exited $rs, native $ns: $(err_line "$base.rec.err")"; return
 		fi
 
-		# replay, quiet
+		# replay, quiet (with --stats in the placement section)
 		t0=$(now_us)
-		"$SCRIBE" replay -q "$tr" </dev/null >"$base.rep.out" 2>"$base.rep.err"
+		"$SCRIBE" replay -q "${repopt[@]}" "$tr" </dev/null >"$base.rep.out" 2>"$base.rep.err"
 		ps=$?
 		rep+=($(( $(now_us) - t0 )))
 		if [ $ps != $rs ]; then
-			warn "$name" "replay -q exited $ps, record $rs: $(err_line "$base.rep.err")"; return
+			warn "$name" "replay -q ${repopt[*]}${repopt:+ }exited $ps, record $rs: $(err_line "$base.rep.err")"; return
 		fi
 		if [ -s "$base.rep.out" ]; then
 			warn "$name" "replay -q wrote to stdout: $(head -n1 "$base.rep.out")"
+		fi
+		if [ "$mode" != table ]; then
+			if ! st=$(parse_stats "$base.rep.err"); then
+				warn "$name" "replay --stats printed no placement line: $(err_line "$base.rep.err")"; return
+			fi
+			stats+=("$st")
+			cp "$base.rep.err" "$base.stats.$i"
 		fi
 	done
 
@@ -184,14 +341,35 @@ run_workload() {
 
 	local mn mr mp bytes events
 	mn=$(median "${nat[@]}") mr=$(median "${rec[@]}") mp=$(median "${rep[@]}")
-	bytes=$(trace_bytes "$tr")
 	events=$("$SCRIBE" info --events "$tr" 2>/dev/null) || events='?'
-	printf "$ROW_FMT" "$name" "$(secs "$mn")" "$(secs "$mr")" "$(ratio "$mr" "$mn")" \
-		"$(secs "$mp")" "$(ratio "$mp" "$mn")" "$(human "$bytes")" \
-		"$(human "$(awk -v b="$bytes" -v u="$mn" 'BEGIN { printf "%d", (u > 0 ? b * 1e6 / u : 0) }')")/s" \
-		"$events"
+	if [ "$mode" = table ]; then
+		bytes=$(trace_bytes "$tr")
+		row "$ROW_FMT" "$name" "$(secs "$mn")" "$(secs "$mr")" "$(ratio "$mr" "$mn")" \
+			"$(secs "$mp")" "$(ratio "$mp" "$mn")" "$(human "$bytes")" \
+			"$(human "$(awk -v b="$bytes" -v u="$mn" 'BEGIN { printf "%d", (u > 0 ? b * 1e6 / u : 0) }')")/s" \
+			"$events" "$(goal_col "$mr" "$mn")"
+		RUN_COUNTS+=("$name $RUNS")
+	else
+		# counts: the last recording's; placing times: median of the
+		# replays' medians, worst of their worsts
+		local p a fx sn mib med worst goal
+		read -r p a fx sn mib med worst <<<"${stats[-1]}"
+		med=$(printf '%s\n' "${stats[@]}" | awk '$6 != "-" { print $6 }' | sort -g |
+			awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2];
+				else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+		worst=$(printf '%s\n' "${stats[@]}" | awk '$7 != "-" { if (!n++ || $7 + 0 > w + 0) w = $7 }
+			END { print n ? w : "-" }')
+		if [ "$worst" = - ]; then
+			goal="nothing placed"
+		else
+			goal=$(awk -v w="$worst" -v g="$PLACE_GOAL_MS" 'BEGIN { print (w < g) ? "met" : "MISSED" }')
+		fi
+		row "$PL_FMT" "$name" "$(secs "$mn")" "$(secs "$mr")" "$(ratio "$mr" "$mn")" \
+			"$(secs "$mp")" "$(ratio "$mp" "$mn")" "$events" "$p" "$a" "$fx" "$sn" \
+			"${mib}MiB" "$med" "$worst" "$goal"
+		PL_COUNTS+=("$name $RUNS")
+	fi
 	rm -rf "$tr"
-	RUN_COUNTS+=("$name $RUNS")
 }
 
 # ---------------------------------------------------------------- main
@@ -204,18 +382,50 @@ mkdir -p "$W" "$OUT/tmp"
 export SCRIBE_DIR=$OUT/tmp/traces # keep traces out of the user's ~/.local
 mkdir -p "$SCRIBE_DIR"
 
-[ $# = 0 ] || WORKLOADS=("$@")
+# Names on the command line go to the section whose list holds them
+# (unknown names to the table, which reports them).
+if [ $# -gt 0 ]; then
+	all_pl=" ${PLACEMENT[*]} "
+	WORKLOADS=() PLACEMENT=()
+	for w in "$@"; do
+		if [[ $all_pl == *" $w "* ]]; then PLACEMENT+=("$w"); else WORKLOADS+=("$w"); fi
+	done
+fi
 
-printf "$ROW_FMT" workload native record ratio replay ratio trace "trace/s" events
-printf "$ROW_FMT" -------- ------ ------ ----- ------ ----- ----- ------- ------
-for w in "${WORKLOADS[@]}"; do
-	run_workload "$w"
-done
+if [ ${#WORKLOADS[@]} -gt 0 ]; then
+	row "$ROW_FMT" workload native record ratio replay ratio trace "trace/s" events ""
+	row "$ROW_FMT" -------- ------ ------ ----- ------ ----- ----- ------- ------ ""
+	for w in "${WORKLOADS[@]}"; do
+		run_workload "$w"
+	done
+	echo
+	runs=$(printf '%s, ' "${RUN_COUNTS[@]}"); runs=${runs%, }
+	echo "times: seconds, median of each workload's runs (${runs:-none}); ratio = time / native"
+	echo "trace: events stream bytes + files/ bytes; trace/s: per second of native run"
+fi
+
+if [ ${#PLACEMENT[@]} -gt 0 ]; then
+	[ ${#WORKLOADS[@]} = 0 ] || echo
+	echo "placement cost (replay -q --stats; goal: under $PLACE_GOAL_MS ms to place each preemption or signal)"
+	echo
+	row "$PL_FMT" program native record ratio replay ratio events preempt async fixed snaps restored \
+		"place med" "place max" goal
+	row "$PL_FMT" ------- ------ ------ ----- ------ ----- ------ ------- ----- ----- ----- -------- \
+		--------- --------- ----
+	for w in "${PLACEMENT[@]}"; do
+		run_workload "$w" placement
+	done
+	echo
+	runs=$(printf '%s, ' "${PL_COUNTS[@]}"); runs=${runs%, }
+	echo "times: seconds, median of each program's runs (${runs:-none}); ratio = time / native"
+	echo "preempt, async: preemptions and asynchronous signals recorded (and placed by replay),"
+	echo "  in the last recording; fixed, snaps: how replay placed them (spin fixed points,"
+	echo "  snapshots), restored: memory restored from snapshots"
+	echo "place med, place max: ms to place one, median of the replays' medians and worst of"
+	echo "  their worsts (from the --stats lines)"
+fi
 
 echo
-runs=$(printf '%s, ' "${RUN_COUNTS[@]}"); runs=${runs%, }
-echo "times: seconds, median of each workload's runs (${runs:-none}); ratio = time / native"
-echo "trace: events stream bytes + files/ bytes; trace/s: per second of native run"
 model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 echo "machine: $(nproc) CPUs, ${model:-unknown CPU}, $(uname -sr)"
 echo "scribe:  $("$SCRIBE" --version 2>&1 | head -n1)"

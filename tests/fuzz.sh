@@ -130,7 +130,7 @@ execs=0 crashes=0 hangs=0
 # ---- 2. libFuzzer -------------------------------------------------------
 # First line in src/ of a sanitizer report: where the finding is.
 where() {
-	grep -E '^ +#[0-9]+ .* in [A-Za-z_].*(src|tests)/' "$1" |
+	grep -E '^ +#[0-9]+ 0x[0-9a-f]+ in [A-Za-z_][A-Za-z0-9_]* (/[^ ]*/)?(src|tests)/[a-z_]+/[A-Za-z0-9_.-]+\.c:' "$1" |
 		grep -m1 -vE ' in (xmalloc|xcalloc|xrealloc|xstrdup|xasprintf) ' |
 		sed -E 's/^ +#[0-9]+ 0x[0-9a-f]+ in //; s@ [^ ]*/((src|tests)/[^ ]*)@ \1@'
 }
