@@ -308,6 +308,24 @@ for b in "${bases[@]}"; do
 		check "$b" "$(basename "$b") (unmutated)" $cmd
 	done
 done
+# A few fixed edge cases on every run, so that what they catch is caught
+# every time, not by luck.
+edge_kinds=(empty-chunk)
+for kind in "${edge_kinds[@]}"; do
+	for b in "${bases[0]}" "${bases[1]}"; do
+		m=$W/edge
+		rm -rf "$m"
+		desc=$($MUTATE mutate --seed 1 --count 1 --kind "$kind" "$b" "$m" 2>&1) || {
+			echo "fuzz: mutate-trace.py failed: $desc" >&2
+			exit 2
+		}
+		for cmd in dump info replay; do
+			check "$m" "$(basename "$b") (mutate-trace.py --kind $kind --seed 1):
+$desc" $cmd
+		done
+	done
+done
+rm -rf "$W/edge"
 strict=0
 start=$(date +%s)
 k=0

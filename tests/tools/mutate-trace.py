@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """mutate-trace.py -- damage a copy of a scribe trace, for tests/fuzz.sh.
 
-  mutate-trace.py mutate [--seed N] [--count K] SRC DST
+  mutate-trace.py mutate [--seed N] [--count K] [--kind KIND] SRC DST
       Copy trace directory SRC to DST (files/ entries are hard-linked when
-      possible) and apply K (default 1 to 3, at random) mutations to DST.
-      Prints one line per mutation saying what was done.
+      possible) and apply K (default 1 to 3, at random) mutations to DST,
+      all of kind KIND if given (a m_* function name without the m_, e.g.
+      empty-chunk, events, header-fields).  Prints one line per mutation
+      saying what was done.
 
   mutate-trace.py events STREAM OUTDIR PREFIX [MAX]
       Write the events of an uncompressed event stream (see `trace-tool
@@ -263,6 +265,21 @@ def m_chunk_field(dst, rng):
         os.path.basename(path), c.off, field, old, new)
 
 
+def m_empty_chunk(dst, rng):
+    """An empty chunk that still claims events."""
+    path = _stream_path(dst, rng)
+    if not path:
+        return None
+    pre, chunks, tail = parse_stream(_read(path))
+    if not chunks:
+        return None
+    c = rng.choice(chunks)
+    c.flags, c.raw, c.stored, c.payload = 0, 0, 0, b""
+    _write(path, build_stream(pre, chunks, tail))
+    return "%s: chunk at %d emptied (flags 0, raw 0, stored 0, %d events), checksum repaired" % (
+        os.path.basename(path), c.off, c.nev)
+
+
 def m_stream_truncate(dst, rng):
     path = _stream_path(dst, rng)
     if not path:
@@ -477,7 +494,7 @@ def m_files_damage(dst, rng):
 
 
 MUTATIONS = [
-    (m_stream_flip_raw, 2), (m_stream_flip_fixed, 4), (m_chunk_field, 3),
+    (m_stream_flip_raw, 2), (m_stream_flip_fixed, 4), (m_chunk_field, 3), (m_empty_chunk, 0.3),
     (m_stream_truncate, 3), (m_stream_preamble, 1), (m_events, 8),
     (m_header_flip_raw, 1), (m_header_fields, 4), (m_files, 2), (m_files_damage, 1),
 ]
@@ -501,12 +518,14 @@ def copy_trace(src, dst):
 
 
 def cmd_mutate(args):
-    seed, count = None, None
+    seed, count, kind = None, None, None
     while args and args[0].startswith("--"):
         if args[0] == "--seed":
             seed = int(args[1])
         elif args[0] == "--count":
             count = int(args[1])
+        elif args[0] == "--kind":
+            kind = args[1]
         else:
             sys.exit("mutate-trace: unknown option %s" % args[0])
         args = args[2:]
@@ -519,6 +538,11 @@ def cmd_mutate(args):
     done, tries = 0, 0
     fns = [f for f, _ in MUTATIONS]
     weights = [w for _, w in MUTATIONS]
+    if kind:
+        fns = [f for f in fns if f.__name__ == "m_" + kind.replace("-", "_")]
+        if not fns:
+            sys.exit("mutate-trace: unknown mutation kind %s" % kind)
+        weights = [1]
     while done < want and tries < 50:
         tries += 1
         fn = rng.choices(fns, weights)[0]
