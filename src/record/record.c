@@ -215,12 +215,10 @@ static void fill_header(struct trc_header *h, const struct record_opts *o)
 
 void rec_task_exited(struct recorder *r, struct task *t, int status)
 {
-	if (t->in_syscall) {
-		/* Died inside a syscall (SIGKILL, exit_group of a sibling): the
-		 * call never returned. */
-		rec_emit(r, t, &t->ev);
-		t->in_syscall = false;
-	}
+	/* A call it died in (SIGKILL, a sibling's exit_group or exec) never
+	 * returned and has no event: on replay the task dies before it gets
+	 * there (rp_resume) or while parked. */
+	t->in_syscall = false;
 	struct event ev = { .type = EV_EXIT, .tid = t->rec_tid };
 	ev.exit.status = status;
 	rec_emit(r, t, &ev);
@@ -298,6 +296,25 @@ void rec_handle_stop(struct recorder *r, struct task *t, int status)
 	rec_signal_stop(r, t, sig);
 }
 
+/* execve from a thread that is not the leader: the kernel kills every
+ * other thread, the leader silently, and the exec'ing thread takes the
+ * leader's tid (the stop is reported under that tid).  Returns true when
+ * it handled the stop. */
+static bool rec_exec_thread(struct recorder *r, struct task **tp, int status)
+{
+	struct task *leader = *tp;
+	pid_t former = (pid_t)pt_geteventmsg(leader->tid);
+	struct task *x = former != leader->tid ? task_find(&self->t, former) : NULL;
+	if (!x)
+		return false;
+	x->tid = leader->tid;
+	if (rec_take_domain(r, x, status))
+		rec_handle_stop(r, x, status);
+	/* After the exec's events: the old leader is gone. */
+	rec_task_exited(r, leader, 0);
+	return true;
+}
+
 /* A task handed to this thread by another: take it over and let it go;
  * or one of ours another thread gave the domain to: let it go. */
 static void adopt(struct recorder *r, struct handoff *h)
@@ -355,6 +372,9 @@ static void *worker_loop(void *arg)
 			continue;
 		}
 		t->user_running = false;
+		if (WIFSTOPPED(status) && ((unsigned)status >> 16) == PTRACE_EVENT_EXEC &&
+		    rec_exec_thread(r, &t, status))
+			continue;
 		if (WIFEXITED(status) || WIFSIGNALED(status))
 			rec_task_exited(r, t, status);
 		else if (WIFSTOPPED(status) && rec_take_domain(r, t, status))

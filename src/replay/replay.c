@@ -419,6 +419,17 @@ static void *worker_loop(void *arg)
 		}
 		if (t->dead)
 			continue;
+		if (WIFSTOPPED(status) && ((unsigned)status >> 16) == PTRACE_EVENT_EXEC) {
+			/* execve from a thread that is not the leader: it takes
+			 * the leader's tid, the leader dies without a word. */
+			pid_t former = (pid_t)pt_geteventmsg(tid);
+			struct task *x = former != tid ? task_find(&self->t, former) : NULL;
+			if (x) {
+				x->tid = tid;
+				on_exit_status(r, t, 0);
+				t = x;
+			}
+		}
 		if (WIFEXITED(status) || WIFSIGNALED(status)) {
 			on_exit_status(r, t, status);
 		} else if (WIFSTOPPED(status)) {

@@ -215,7 +215,8 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(160, "setrlimit", 2, "ib",  E),
 	ROW(170, "sethostname", 2, "bu", E),
 	ROW(186, "gettid",    0, "",    E),
-	ROW(203, "sched_setaffinity", 3, "iub", E),
+	/* Not enforced: scribe pins tasks to the CPU of their tracer thread. */
+	ROW(203, "sched_setaffinity", 3, "iub", SC_NOOP),
 	ROW(204, "sched_getaffinity", 3, "iuo", E, OUT(RET(2))),
 	ROW(251, "ioprio_set", 3, "iii", E),
 	ROW(252, "ioprio_get", 2, "ii",  E),

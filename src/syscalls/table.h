@@ -55,6 +55,7 @@
 #define SC_FORK    0x0200  /* creates a task (issue 4) */
 #define SC_SIGMASK 0x0400  /* changes the signal mask for its duration */
 #define SC_NEWFD   0x0800  /* returns a new file descriptor */
+#define SC_NOOP    0x1000  /* answered 0 by scribe: recorded, not enforced */
 
 /* Out-specs: memory the kernel writes, captured after the call returns. */
 enum out_kind {

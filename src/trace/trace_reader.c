@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 #include <zstd.h>
@@ -50,6 +51,14 @@ static ssize_t read_at(struct trc_reader *r, uint64_t off, void *p, size_t n)
 		got += k;
 	}
 	return got;
+}
+
+static uint64_t file_size(struct trc_reader *r)
+{
+	if (r->fd < 0)
+		return r->memlen;
+	struct stat st;
+	return fstat(r->fd, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
 static struct trc_reader *reader_new(const char *name, bool verify)
@@ -146,7 +155,12 @@ static enum trc_read_status load_chunk(struct trc_reader *r)
 	if (flags > 1 || raw > TRC_MAX_CHUNK || stored > TRC_MAX_CHUNK ||
 	    nev == 0 || (flags == 0 && raw != stored))
 		return corrupt(r, "impossible chunk sizes");
-	if (stored > r->stored_cap) {
+	/* Sizes come from the file: check them against what it holds before
+	 * allocating anything. */
+	uint64_t left = file_size(r) > r->off + sizeof(hdr) ? file_size(r) - r->off - sizeof(hdr) : 0;
+	if (stored > left)
+		return r->sticky = TRC_TRUNCATED;
+	if (stored > r->stored_cap || !r->stored) {
 		free(r->stored);
 		r->stored = malloc(stored ? stored : 1);
 		r->stored_cap = r->stored ? stored : 0;
@@ -172,6 +186,11 @@ static enum trc_read_status load_chunk(struct trc_reader *r)
 	}
 	if (first != r->next_index)
 		return corrupt(r, "events out of sequence");
+	if (flags & 1) {
+		unsigned long long fs = ZSTD_getFrameContentSize(r->stored, stored);
+		if (fs != raw)
+			return corrupt(r, "compressed size does not match the chunk header");
+	}
 	uint8_t *payload = malloc(raw ? raw : 1);
 	if (!payload)
 		return corrupt(r, "chunk too large to load");
@@ -181,7 +200,7 @@ static enum trc_read_status load_chunk(struct trc_reader *r)
 			free(payload);
 			return corrupt(r, "bad compressed data");
 		}
-	} else {
+	} else if (raw) {
 		memcpy(payload, r->stored, raw);
 	}
 	free(r->prev);           /* events from two chunks back are dead now */
