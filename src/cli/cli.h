@@ -20,6 +20,10 @@ void trace_set_latest(const char *dir);
  * under ROOT when it is not a path.  NULL + err_set if there is none. */
 char *trace_resolve(const char *arg);
 
+/* trace_resolve + read its header; prints the error and returns NULL. */
+struct trc_header;
+char *trace_open_arg(const char *arg, struct trc_header *h);
+
 /* Stream (domain) numbers present in a trace directory, sorted. */
 #include <stdint.h>
 int trace_streams(const char *dir, uint32_t **out);

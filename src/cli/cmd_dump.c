@@ -126,16 +126,10 @@ int cmd_dump(int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		return usage_error("dump", "too many arguments");
-	char *dir = trace_resolve(optind < argc ? argv[optind] : NULL);
-	if (!dir) {
-		err_print();
-		return EXIT_SCRIBE;
-	}
 	struct trc_header h;
-	if (trc_header_read(dir, &h) < 0) {
-		err_print();
+	char *dir = trace_open_arg(optind < argc ? argv[optind] : NULL, &h);
+	if (!dir)
 		return EXIT_SCRIBE;
-	}
 	uint32_t *doms;
 	int n = trace_streams(dir, &doms);
 	int rc = 0;

@@ -181,16 +181,10 @@ int cmd_info(int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		return usage_error("info", "too many arguments");
-	char *dir = trace_resolve(optind < argc ? argv[optind] : NULL);
-	if (!dir) {
-		err_print();
-		return EXIT_SCRIBE;
-	}
 	struct trc_header h;
-	if (trc_header_read(dir, &h) < 0) {
-		err_print();
+	char *dir = trace_open_arg(optind < argc ? argv[optind] : NULL, &h);
+	if (!dir)
 		return EXIT_SCRIBE;
-	}
 	uint64_t events, bytes;
 	int nstreams;
 	bool truncated;

@@ -150,3 +150,18 @@ char *trace_resolve(const char *arg)
 	}
 	return dir;
 }
+
+char *trace_open_arg(const char *arg, struct trc_header *h)
+{
+	char *dir = trace_resolve(arg);
+	if (!dir) {
+		err_print();
+		return NULL;
+	}
+	if (trc_header_read(dir, h) < 0) {
+		err_print();
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}

@@ -24,24 +24,19 @@ const char *err_get(void) { return err_msg[0] ? err_msg : "unknown error"; }
 
 void err_print(void) { fprintf(stderr, "scribe: %s\n", err_get()); }
 
-void warn(const char *fmt, ...)
+void vwarn(const char *fmt, va_list ap)
 {
-	va_list ap;
 	fputs("scribe: warning: ", stderr);
-	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
-	va_end(ap);
 	fputc('\n', stderr);
 }
 
-void note(const char *fmt, ...)
+void warn(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("scribe: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void set_fatal_cleanup(void (*fn)(void)) { fatal_cleanup = fn; }

@@ -30,7 +30,7 @@ const char *err_get(void);
 void err_print(void);
 
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vwarn(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Called by fatal() before exiting: kills the traced tree. */
 void set_fatal_cleanup(void (*fn)(void));

@@ -9,6 +9,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "core/page.h"
+#include "core/ptrace.h"
 #include "core/spawn.h"
 
 __thread struct worker *self;
@@ -144,6 +146,18 @@ struct worker *workers_pick(struct workers *ws, struct worker *here)
 	best->ndomains++;
 	pthread_mutex_unlock(&ws->mu);
 	return best;
+}
+
+void worker_move(struct workers *ws, struct worker *to, struct task *t, int status)
+{
+	struct handoff *h = xcalloc(1, sizeof(*h));
+	h->kind = HANDOFF_MOVE;
+	h->task = t;
+	h->status = status;
+	pt_getregs(t->tid, &h->regs);
+	tracees_unlink(&self->t, t);
+	page_park_detach(t->tid, &h->regs);
+	worker_send(ws, to, h);
 }
 
 void worker_send(struct workers *ws, struct worker *to, struct handoff *h)

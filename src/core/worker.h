@@ -74,6 +74,10 @@ void workers_domain_gone(struct workers *ws, struct worker *w);
 /* Choose where a new domain goes: the worker with the fewest domains,
  * preferring `here` on a tie. */
 struct worker *workers_pick(struct workers *ws, struct worker *here);
+/* Move a task stopped with `status` (its first stop) to another worker,
+ * with the domain it alone uses: it is taken out of this thread's table,
+ * parked on the scribe page and detached; the target seizes it. */
+void worker_move(struct workers *ws, struct worker *to, struct task *t, int status);
 /* Hand a task over; the target's loop picks it up (worker_take). */
 void worker_send(struct workers *ws, struct worker *to, struct handoff *h);
 struct handoff *worker_take(struct workers *ws, struct worker *w);

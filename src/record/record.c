@@ -136,11 +136,9 @@ void rec_warn_once(struct recorder *r, const char *key, const char *fmt, ...)
 	buf_put(&r->warned, key, strlen(key) + 1);
 	pthread_mutex_unlock(&r->mu);
 	va_list ap;
-	fputs("scribe: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* On any fatal error: no tracee may outlive us. */

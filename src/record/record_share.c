@@ -61,14 +61,13 @@ static void emit_join(struct recorder *r, struct domain *d, uint32_t tid, uint32
 	trc_stream_append(d->stream, self->enc.p, self->enc.len);
 }
 
-/* Move domain d under the group's scheduler.  Caller holds sched_mu. */
-static void join(struct recorder *r, struct domain *d, struct sched *g, struct task *initiator)
+/* Put domain d under the group's scheduler; its parked tasks now wait for
+ * the group, in their order.  Returns the task that held d.  Caller holds
+ * sched_mu. */
+static struct task *move_under(struct domain *d, struct sched *g)
 {
 	struct sched *old = d->s;
-	if (old == g)
-		return;
 	struct task *holder = old->holder;
-	/* Its parked tasks wait for the group now, in their order. */
 	struct task **tail = &g->waitq;
 	while (*tail)
 		tail = &(*tail)->wnext;
@@ -76,6 +75,15 @@ static void join(struct recorder *r, struct domain *d, struct sched *g, struct t
 	old->waitq = NULL;
 	old->holder = NULL;
 	d->s = g;
+	return holder;
+}
+
+/* Another domain mapping the object joins the group. */
+static void join(struct recorder *r, struct domain *d, struct sched *g, struct task *initiator)
+{
+	if (d->s == g)
+		return;
+	struct task *holder = move_under(d, g);
 	uint64_t seq = 0;
 	if (holder && holder != initiator && !g->holder) {
 		g->holder = holder;      /* it is running: it keeps the group */
@@ -124,15 +132,8 @@ bool rec_shared_object(struct recorder *r, struct task *t, uint64_t dev, uint64_
 				join(r, o->doms[i], g, t);
 		/* The mapping task's own domain last: it holds it, stopped. */
 		struct domain *d = t->dom;
-		struct sched *old = d->s;
-		if (old != g) {
-			struct task **tail = &g->waitq;
-			while (*tail)
-				tail = &(*tail)->wnext;
-			*tail = old->waitq;
-			old->waitq = NULL;
-			old->holder = NULL;
-			d->s = g;
+		if (d->s != g) {
+			move_under(d, g);
 			/* Its EV_JOIN goes after the mmap's own event. */
 			join_ev->type = EV_JOIN;
 			join_ev->sched.group = g->group;

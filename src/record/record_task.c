@@ -94,13 +94,7 @@ void rec_new_task(struct recorder *r, struct task *parent, int event)
 			pt_syscall(parent->tid, 0);
 			return;
 		}
-		struct handoff *h = xcalloc(1, sizeof(*h));
-		h->task = c;
-		h->status = status;
-		pt_getregs(tid, &h->regs);
-		tracees_unlink(&self->t, c);
-		page_park_detach(tid, &h->regs);
-		worker_send(&r->ws, dest, h);
+		worker_move(&r->ws, dest, c, status);
 	} else {
 		int status;
 		if (early_take(&self->t, tid, &status) && rec_take_domain(r, c, status))

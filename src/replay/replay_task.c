@@ -100,13 +100,7 @@ void rp_fork_event(struct replayer *r, struct task *parent)
 	struct worker *dest = workers_pick(&r->ws, self);
 	if (dest != self) {
 		/* Replay it on another CPU: move it there, stopped. */
-		struct handoff *h = xcalloc(1, sizeof(*h));
-		h->task = c;
-		h->status = status;
-		pt_getregs(tid, &h->regs);
-		tracees_unlink(&self->t, c);
-		page_park_detach(tid, &h->regs);
-		worker_send(&r->ws, dest, h);
+		worker_move(&r->ws, dest, c, status);
 	} else {
 		domain_park(d, c, status);
 		rp_advance(r, d);

@@ -163,6 +163,10 @@ enum trc_read_status trc_reader_next(struct trc_reader *r, const uint8_t **p,
 uint64_t trc_reader_position(struct trc_reader *r); /* index of next event */
 void trc_reader_close(struct trc_reader *r);
 
+/* The XXH64 a chunk carries at offset 32: over its first 32 header bytes,
+ * then its stored payload. */
+uint64_t trc_chunk_sum(const uint8_t *hdr, const void *payload, size_t len);
+
 /* Why a stream ended before its last event: damage to a complete trace,
  * or a recording that was interrupted (its header never completed). */
 const char *trc_end_reason(const struct trc_header *h);

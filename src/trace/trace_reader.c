@@ -175,13 +175,7 @@ static enum trc_read_status load_chunk(struct trc_reader *r)
 	if ((size_t)n < stored)
 		return r->sticky = TRC_TRUNCATED;
 	if (r->verify) {
-		XXH64_state_t *st = XXH64_createState();
-		XXH64_reset(st, 0);
-		XXH64_update(st, hdr, 32);
-		XXH64_update(st, r->stored, stored);
-		uint64_t got = XXH64_digest(st);
-		XXH64_freeState(st);
-		if (got != sum)
+		if (trc_chunk_sum(hdr, r->stored, stored) != sum)
 			return corrupt(r, "checksum mismatch");
 	}
 	if (first != r->next_index)

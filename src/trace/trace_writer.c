@@ -56,6 +56,17 @@ struct trc_writer {
 
 static void *writer_main(void *arg);
 
+uint64_t trc_chunk_sum(const uint8_t *hdr, const void *payload, size_t len)
+{
+	XXH64_state_t *st = XXH64_createState();
+	XXH64_reset(st, 0);
+	XXH64_update(st, hdr, 32);
+	XXH64_update(st, payload, len);
+	uint64_t sum = XXH64_digest(st);
+	XXH64_freeState(st);
+	return sum;
+}
+
 struct trc_writer *trc_writer_create(const char *dir)
 {
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
@@ -200,12 +211,7 @@ static int write_chunk(struct trc_writer *w, struct job *j)
 	memcpy(hdr + 12, &stored, 4);
 	memcpy(hdr + 16, &j->first, 8);
 	memcpy(hdr + 24, &j->nev, 4);
-	XXH64_state_t *st = XXH64_createState();
-	XXH64_reset(st, 0);
-	XXH64_update(st, hdr, 32);
-	XXH64_update(st, payload, z);
-	uint64_t sum = XXH64_digest(st);
-	XXH64_freeState(st);
+	uint64_t sum = trc_chunk_sum(hdr, payload, z);
 	memcpy(hdr + 32, &sum, 8);
 
 	/* One writev per chunk keeps a killed recorder from leaving anything

@@ -260,12 +260,7 @@ static int cmd_unpack(const char *dir, const char *arg)
 		flags = 0;
 		memcpy(hdr + 4, &flags, 4);
 		memcpy(hdr + 12, &raw, 4);
-		XXH64_state_t *st = XXH64_createState();
-		XXH64_reset(st, 0);
-		XXH64_update(st, hdr, 32);
-		XXH64_update(st, payload, raw);
-		uint64_t sum = XXH64_digest(st);
-		XXH64_freeState(st);
+		uint64_t sum = trc_chunk_sum(hdr, payload, raw);
 		memcpy(hdr + 32, &sum, 8);
 		buf_put(&out, hdr, TRC_CHUNK_HDR);
 		buf_put(&out, payload, raw);
