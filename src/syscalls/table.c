@@ -117,6 +117,7 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(270, "pselect6",  6, "iooooo", B | SC_SIGMASK, OUT(FDSET(1), FDSET(2), FDSET(3), FIX(4, 16))),
 	ROW(271, "ppoll",     5, "ouobu", B | SC_SIGMASK, OUT(ARGMUL(0, 1, 8), FIX(2, 16))),
 	ROW(275, "splice",    6, "fofoux", B, OUT(FIX(1, 8), FIX(3, 8))),
+	ROW(278, "vmsplice",  4, "fbux",  B, IN(I_IOV, 1, 2)),
 	ROW(276, "tee",       4, "ffux", B),
 	ROW(277, "sync_file_range", 4, "fiii", E),
 	ROW(280, "utimensat", 4, "DsbA", E),
@@ -151,6 +152,13 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(152, "munlockall", 0, "",   E),
 	ROW(325, "mlock2",    3, "xux", E),
 	ROW(329, "pkey_mprotect", 4, "xuPi", X),
+	ROW(330, "pkey_alloc", 2, "xx",   E),
+	ROW(331, "pkey_free", 1, "i",     E),
+	ROW(462, "mseal",     3, "xux",   X),   /* changes what munmap/mprotect do */
+	ROW(237, "mbind",     6, "xuixux", E),
+	ROW(238, "set_mempolicy", 3, "ibu", E),
+	ROW(239, "get_mempolicy", 5, "ooxxx", E, OUT(FIX(0, 4))),
+	ROW(451, "cachestat", 4, "fboi",  E, OUT(FIX(2, 32))),
 
 	/* ---- time ------------------------------------------------------ */
 	ROW(35,  "nanosleep", 2, "bo",  B, OUT(FIX(1, 16))),
@@ -224,6 +232,14 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(309, "getcpu",    3, "oox", E, OUT(FIX(0, 4), FIX(1, 4))),
 	ROW(318, "getrandom", 3, "oux", B, OUT(RET(0))),
 	ROW(24,  "sched_yield", 0, "",  B),
+	ROW(314, "sched_setattr", 3, "ibx", E),
+	ROW(315, "sched_getattr", 4, "ioux", E, OUT(ARG(1, 2))),
+	ROW(312, "kcmp",      5, "iiixx", E),
+	ROW(310, "process_vm_readv", 6, "iouxux", B, FN(sys_out_readv)),
+	ROW(311, "process_vm_writev", 6, "ibuxux", B),
+	ROW(444, "landlock_create_ruleset", 3, "bux", E),
+	ROW(445, "landlock_add_rule", 4, "fibx", E),
+	ROW(446, "landlock_restrict_self", 2, "fx", E),
 
 	/* ---- signals --------------------------------------------------- */
 	ROW(13,  "rt_sigaction", 4, "Sbou", X),
@@ -287,6 +303,7 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(158, "arch_prctl", 2, "xx", X),
 	ROW(101, "ptrace",    4, "iixx", SC_EPERM),
 	ROW(202, "futex",     6, "xUixxi", B, FN(sys_out_futex)),
+	ROW(449, "futex_waitv", 5, "xuxxc", B),
 	ROW(218, "set_tid_address", 1, "x", SC_FIXRET),
 	ROW(231, "exit_group", 1, "i",  SC_EXIT),
 	ROW(247, "waitid",    5, "iioio", B, OUT(FIX(2, 128), FIX(4, 144))),
