@@ -78,6 +78,8 @@ struct task {
 	bool started;              /* past its first (attach) stop */
 	bool dead;                 /* its exit was collected (replay: awaiting
 	                              its EV_EXIT in the stream) */
+	bool exit_expected;        /* replay: its EV_EXIT came first (a sibling
+	                              killed it); exit_status is the recorded one */
 	int exit_status;
 	bool parked;               /* stopped, waiting for its domain */
 	int parked_status;         /* the wait status of that stop */

@@ -266,6 +266,19 @@ static void check_exit(struct domain *d, struct task *t, const struct event *ev)
 	dom_diverge(d, t, "expected %s, got %s", want, got);
 }
 
+/* A task's exit was matched with its EV_EXIT: forget it. */
+static void task_gone(struct replayer *r, struct domain *d, struct task *x)
+{
+	if (x->tid == r->root) {
+		r->root_done = true;
+		r->root_status = x->exit_status;
+	}
+	task_free(&self->t, x);
+	if (d->ntasks == 0)
+		workers_domain_gone(&r->ws, self);
+	workers_task_died(&r->ws);
+}
+
 /* Move a domain's stream forward as far as its tasks allow: hand the
  * domain over at EV_SWITCH, collect exits, and let the holder go when the
  * next event is its own. */
@@ -285,28 +298,32 @@ void rp_advance(struct replayer *r, struct domain *d)
 			struct task *x = dom_task(r, d, ev->tid);
 			if (!x)
 				dom_diverge(d, h, "the trace has an exit of task %u, unknown here", ev->tid);
-			if (!x->dead) {
-				/* Not dead yet here: it is on its way (a sibling's
-				 * exit_group), or it was killed from outside. */
-				if (x->parked && x != h &&
-				    WIFSIGNALED(ev->exit.status) && WTERMSIG(ev->exit.status) == SIGKILL)
-					kill(x->tid, SIGKILL);
-				if (x == h && x->parked) {
+			if (!x->dead && x == h) {
+				/* The holder dies without a syscall: killed from
+				 * outside (rp_resume sends it), or it is on its way. */
+				if (x->parked) {
 					domain_unpark_task(d, x);
 					dispatch(r, x, x->parked_status);
 				}
 				return;
 			}
+			if (!x->dead) {
+				/* Another task of the domain: killed by a sibling's
+				 * exit_group or exec, which on replay comes later (its
+				 * death reached the recorder before the killer's next
+				 * event), or killed from outside.  Expect the death;
+				 * it is checked when it happens. */
+				if (x->parked && WIFSIGNALED(ev->exit.status) &&
+				    WTERMSIG(ev->exit.status) == SIGKILL)
+					kill(x->tid, SIGKILL);
+				x->exit_expected = true;
+				x->exit_status = ev->exit.status;
+				dom_consume(r, d);
+				continue;
+			}
 			check_exit(d, x, ev);
 			dom_consume(r, d);
-			if (x->tid == r->root) {
-				r->root_done = true;
-				r->root_status = x->exit_status;
-			}
-			task_free(&self->t, x);
-			if (d->ntasks == 0)
-				workers_domain_gone(&r->ws, self);
-			workers_task_died(&r->ws);
+			task_gone(r, d, x);
 			continue;
 		}
 		if (ev->type == EV_JOIN) {
@@ -371,9 +388,20 @@ static void on_exit_status(struct replayer *r, struct task *t, int status)
 		      "(is it on a noexec mount?)", r->files_dir);
 	if (t->parked)
 		domain_unpark_task(t->dom, t);
-	t->dead = true;
-	t->exit_status = status;
-	rp_advance(r, t->dom);
+	struct domain *d = t->dom;
+	if (t->exit_expected) {       /* its EV_EXIT was taken already */
+		if (status != t->exit_status) {
+			struct event want = { .type = EV_EXIT, .tid = t->rec_tid };
+			want.exit.status = t->exit_status;
+			t->exit_status = status;
+			check_exit(d, t, &want);
+		}
+		task_gone(r, d, t);
+	} else {
+		t->dead = true;
+		t->exit_status = status;
+	}
+	rp_advance(r, d);
 }
 
 /* A task handed to this thread: take it over, let its domain go on. */
