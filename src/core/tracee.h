@@ -7,6 +7,7 @@
 #define SCRIBE_TRACEE_H
 
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -104,6 +105,8 @@ struct task {
 	struct user_regs_struct exit_regs;
 	bool held;                 /* an async signal held for the next syscall */
 	siginfo_t held_info;
+	bool has_affinity;         /* record: the mask it set (not enforced) */
+	cpu_set_t affinity;
 	bool user_running;         /* resumed into user code (not a syscall) */
 	uint64_t slice_cpu0;       /* CPU time when its current slice began */
 	int busy_probes;           /* slices it could not be preempted in */

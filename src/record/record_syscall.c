@@ -20,6 +20,8 @@
 #define PATH_CAP   4096
 #define IN_PREFIX  32
 
+static void keep_affinity(struct task *t);
+
 static long read_cb(void *ctx, uint64_t addr, void *buf, size_t len)
 {
 	return task_read(ctx, addr, buf, len);
@@ -172,6 +174,8 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		return;
 	}
 	if (d && (d->flags & SC_NOOP)) {
+		if (nr == SYS_sched_setaffinity)
+			keep_affinity(t);
 		answer(r, t, 0);
 		return;
 	}
@@ -238,14 +242,49 @@ static bool capture_mapped_file(struct recorder *r, struct task *t, struct event
 	return wait;
 }
 
-/* The program sees the CPUs it could use without scribe's pinning. */
+/* sched_getaffinity: the program sees the CPUs it could use without
+ * scribe's pinning, or the mask it set itself (which scribe keeps but does
+ * not enforce: its tasks stay on their tracer thread's CPU). */
 static void unpin_affinity(struct recorder *r, struct task *t)
 {
 	struct ev_syscall *s = &t->ev.sys;
 	if (s->ret <= 0 || !s->args[2])
 		return;
-	size_t n = MIN((size_t)s->ret, sizeof(r->orig_affinity));
-	task_write(t, s->args[2], &r->orig_affinity, n);
+	struct task *who = s->args[0] ? task_find(&self->t, (pid_t)s->args[0]) : t;
+	const cpu_set_t *mask = who && who->has_affinity ? &who->affinity : &r->orig_affinity;
+	size_t n = MIN((size_t)s->ret, sizeof(*mask));
+	task_write(t, s->args[2], mask, n);
+}
+
+/* getcpu: a task that pinned itself sees a CPU of its own mask. */
+static void getcpu_in_mask(struct task *t)
+{
+	struct ev_syscall *s = &t->ev.sys;
+	unsigned cpu;
+	if (s->ret < 0 || !t->has_affinity || !s->args[0] ||
+	    task_read(t, s->args[0], &cpu, 4) != 4 || (cpu < CPU_SETSIZE && CPU_ISSET(cpu, &t->affinity)))
+		return;
+	for (unsigned c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &t->affinity)) {
+			task_write(t, s->args[0], &c, 4);
+			return;
+		}
+}
+
+/* sched_setaffinity, answered 0 without running it: remember the mask. */
+static void keep_affinity(struct task *t)
+{
+	struct ev_syscall *s = &t->ev.sys;
+	struct task *who = s->args[0] ? task_find(&self->t, (pid_t)s->args[0]) : t;
+	if (!who)
+		return;
+	cpu_set_t mask;
+	CPU_ZERO(&mask);
+	size_t n = MIN((size_t)s->args[1], sizeof(mask));
+	if (task_read(t, s->args[2], &mask, n) == (long)n) {
+		who->affinity = mask;
+		who->has_affinity = true;
+	}
 }
 
 void rec_syscall_exit(struct recorder *r, struct task *t)
@@ -270,6 +309,8 @@ void rec_syscall_exit(struct recorder *r, struct task *t)
 	if (d && !(s->flags & SYSF_UNSUPPORTED)) {
 		if (s->nr == SYS_sched_getaffinity)
 			unpin_affinity(r, t);
+		if (s->nr == SYS_getcpu)
+			getcpu_in_mask(t);
 		struct capture cap = { t, read_cb, region_cb };
 		sys_capture_out(d, &cap, args, s->ret);
 		if (s->nr == SYS_mmap)

@@ -71,6 +71,8 @@ void rec_new_task(struct recorder *r, struct task *parent, int event)
 	}
 	struct task *c = task_new(&self->t, p, tid, tid);
 	task_set_domain(c, d);
+	c->has_affinity = parent->has_affinity;   /* inherited, like the real one */
+	c->affinity = parent->affinity;
 	__atomic_fetch_add(&r->ntasks_total, 1, __ATOMIC_RELAXED);
 	workers_task_born(&r->ws);
 	parent->new_child = true;
