@@ -2,7 +2,9 @@
 #include "core/cpu.h"
 
 #include <cpuid.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <x86intrin.h>
 #include <xxhash.h>
@@ -44,12 +46,46 @@ const char *cpu_signature(void)
 	return sig;
 }
 
-uint64_t cpu_rdtsc(void) { return __rdtsc(); }
+static __thread bool trapping;
+
+/* Sanitizer runtimes read the clock through the vDSO themselves: those
+ * builds (for correctness, not speed) leave the TSC alone. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+
+void cpu_trap_tsc(void)
+{
+#ifndef SANITIZED
+	if (prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0) == 0)
+		trapping = true;
+#endif
+}
+
+static void allow_tsc(bool on)
+{
+	if (trapping)
+		prctl(PR_SET_TSC, on ? PR_TSC_ENABLE : PR_TSC_SIGSEGV, 0, 0, 0);
+}
+
+uint64_t cpu_rdtsc(void)
+{
+	allow_tsc(true);
+	uint64_t v = __rdtsc();
+	allow_tsc(false);
+	return v;
+}
 
 uint64_t cpu_rdtscp(uint32_t *aux)
 {
 	unsigned a;
+	allow_tsc(true);
 	uint64_t v = __rdtscp(&a);
+	allow_tsc(false);
 	*aux = a;
 	return v;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static char err_msg[1024];
@@ -312,17 +313,24 @@ char *read_file(const char *path, size_t *lenp)
 	return (char *)b.p;
 }
 
+/* Time is read with the syscall, not the vDSO: tracer threads trap rdtsc
+ * like their tracees (cpu.h), and the vDSO reads the TSC. */
+static void raw_clock(clockid_t clk, struct timespec *ts)
+{
+	syscall(SYS_clock_gettime, clk, ts);
+}
+
 uint64_t now_ns(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
+	raw_clock(CLOCK_REALTIME, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
 uint64_t mono_ns(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	raw_clock(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 

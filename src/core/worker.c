@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "core/cpu.h"
 #include "core/page.h"
 #include "core/ptrace.h"
 #include "core/spawn.h"
@@ -27,6 +28,10 @@ void pin_task(pid_t tid, int cpu)
 
 void workers_init(struct workers *ws, int max)
 {
+	/* SCRIBE_THREADS=N caps the tracer threads (diagnostics, benchmarks). */
+	const char *env = getenv("SCRIBE_THREADS");
+	if (env && atoi(env) > 0)
+		max = MIN(max, atoi(env));
 	memset(ws, 0, sizeof(*ws));
 	pthread_mutex_init(&ws->mu, NULL);
 	pthread_cond_init(&ws->cv, NULL);
@@ -46,6 +51,7 @@ void workers_init(struct workers *ws, int max)
 	self->tid = (pid_t)syscall(SYS_gettid);
 	self->thread = pthread_self();
 	spawn_pin_self(here);
+	cpu_trap_tsc();
 }
 
 struct start {
@@ -60,6 +66,7 @@ static void *trampoline(void *arg)
 	self = st.w;
 	self->tid = (pid_t)syscall(SYS_gettid);
 	spawn_pin_self(self->cpu);
+	cpu_trap_tsc();
 	return st.fn(st.w);
 }
 
@@ -193,13 +200,8 @@ void worker_idle(struct workers *ws, struct worker *w)
 {
 	pthread_mutex_lock(&ws->mu);
 	if (!w->inbox && !ws->done) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 20 * 1000000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
+		uint64_t deadline = now_ns() + 20 * 1000000ull;
+		struct timespec ts = { deadline / 1000000000ull, deadline % 1000000000ull };
 		pthread_cond_timedwait(&ws->cv, &ws->mu, &ts);
 	}
 	pthread_mutex_unlock(&ws->mu);
