@@ -289,7 +289,7 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(299, "recvmmsg",  5, "foxxb", B, FN(sys_out_recvmmsg)),
 	ROW(307, "sendmmsg",  4, "fbux", B, FN(sys_out_sendmmsg)),
 
-	/* ---- processes and threads (issue 4 completes these) ---------- */
+	/* ---- processes and threads ------------------------------------- */
 	ROW(56,  "clone",     5, "Cxoox", SC_FORK),
 	ROW(57,  "fork",      0, "",    SC_FORK),
 	ROW(58,  "vfork",     0, "",    SC_FORK | SC_BLOCK),

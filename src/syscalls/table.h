@@ -52,7 +52,7 @@
 #define SC_EXIT    0x0040  /* exit/exit_group: never returns */
 #define SC_ENOSYS  0x0080  /* answered with -ENOSYS so libc falls back */
 #define SC_EPERM   0x0100  /* answered with -EPERM and a warning */
-#define SC_FORK    0x0200  /* creates a task (issue 4) */
+#define SC_FORK    0x0200  /* creates a task */
 #define SC_SIGMASK 0x0400  /* changes the signal mask for its duration */
 #define SC_NEWFD   0x0800  /* returns a new file descriptor */
 #define SC_NOOP    0x1000  /* answered 0 by scribe: recorded, not enforced */

@@ -23,7 +23,7 @@ enum ev_type {
 	EV_SIGNAL,     /* a signal delivered to a task */
 	EV_RDTSC,      /* an rdtsc/rdtscp instruction, emulated */
 	EV_EXIT,       /* a task ended */
-	EV_TASK,       /* a task was created (fork/clone): issue 4 */
+	EV_TASK,       /* a task was created (fork/clone) */
 	EV_SWITCH,     /* the scheduler switched tasks inside a domain */
 	EV_PREEMPT,    /* a task was preempted at a full-state signature */
 	EV_JOIN,       /* the domain joined a group of domains sharing memory */
@@ -50,7 +50,7 @@ enum sig_kind {
 	SIGK_AT_SYSCALL,    /* async, held back to the entry of the next syscall,
 	                       delivered as if just before the syscall insn */
 	SIGK_FATAL,         /* async and fatal: the task died of it here */
-	SIGK_AT_SIGNATURE,  /* async, at a full-state signature (issue 4) */
+	SIGK_AT_SIGNATURE,  /* async, at a full-state signature */
 };
 
 struct ev_bytes {
@@ -152,7 +152,7 @@ struct ev_exit {
 	int32_t status;            /* wait status */
 };
 
-struct ev_task {               /* EV_TASK: issue 4 */
+struct ev_task {
 	uint32_t parent;           /* recorded tid of the creator */
 	uint64_t flags;            /* clone flags */
 	uint32_t domain;
