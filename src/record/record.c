@@ -341,7 +341,7 @@ static void adopt(struct recorder *r, struct handoff *h)
 static void *worker_loop(void *arg)
 {
 	struct recorder *r = active;
-	if (!getenv("SCRIBE_NOTICK")) worker_start_tick(self, 10 * 1000000);
+	worker_start_tick(self, 10 * 1000000);
 	while (!workers_done(&r->ws)) {
 		struct handoff *h;
 		while ((h = worker_take(&r->ws, self)))
