@@ -97,3 +97,19 @@ no_strays() {
 	echo "$left" >&2
 	fail "stray processes left: $1"
 }
+
+# multichunk_trace DIR: record 3 MiB read from /dev/urandom into DIR, so
+# events.0 has several 1 MiB chunks; their offsets, sizes and first events
+# (trace-tool chunks) go to $T/chunks, their number to $nchunks, the
+# recording's output to $T/rec.out.
+multichunk_trace() {
+	local tool=$B/trace-tool
+	[ -x "$tool" ] || fail "$tool is missing (make test-programs)"
+	timeout -k 5 60 "$SCRIBE" record -q -o "$1" -- "$B/urandom_read" 3145728 \
+		</dev/null >"$T/rec.out" 2>"$T/rec.err" || { cat "$T/rec.err" >&2; fail "record failed"; }
+	tail -1 "$T/rec.out" | grep -qx 'total 3145728' ||
+		fail "the program did not read 3 MiB: $(tail -1 "$T/rec.out")"
+	"$tool" chunks "$1" 0 >"$T/chunks" || fail "trace-tool chunks failed"
+	nchunks=$(wc -l <"$T/chunks")
+	[ "$nchunks" -ge 3 ] || fail "events.0 has only $nchunks chunks: $(cat "$T/chunks")"
+}

@@ -20,12 +20,7 @@ flip() {
 }
 
 orig=$T/orig
-sc record -q -o "$orig" -- "$B/urandom_read" 3145728 >"$T/rec.out" 2>"$T/rec.err" ||
-	{ cat "$T/rec.err" >&2; fail "record failed"; }
-tail -1 "$T/rec.out" | grep -qx 'total 3145728' || fail "the program did not read 3 MiB: $(tail -1 "$T/rec.out")"
-"$TOOL" chunks "$orig" 0 >"$T/chunks" || fail "trace-tool chunks failed"
-nchunks=$(wc -l <"$T/chunks")
-[ "$nchunks" -ge 3 ] || fail "events.0 has only $nchunks chunks: $(cat "$T/chunks")"
+multichunk_trace "$orig"
 sc replay "$orig" >"$T/rep.out" 2>"$T/rep.err" || { cat "$T/rep.err" >&2; fail "replay of the intact trace failed"; }
 cmp -s "$T/rec.out" "$T/rep.out" || fail "replay of the intact trace printed other output"
 

@@ -15,12 +15,7 @@ TOOL=$B/trace-tool
 sc() { timeout -k 5 60 "$SCRIBE" "$@" </dev/null; }
 
 orig=$T/orig
-sc record -q -o "$orig" -- "$B/urandom_read" 3145728 >"$T/rec.out" 2>"$T/rec.err" ||
-	{ cat "$T/rec.err" >&2; fail "record failed"; }
-tail -1 "$T/rec.out" | grep -qx 'total 3145728' || fail "the program did not read 3 MiB: $(tail -1 "$T/rec.out")"
-"$TOOL" chunks "$orig" 0 >"$T/chunks" || fail "trace-tool chunks failed"
-nchunks=$(wc -l <"$T/chunks")
-[ "$nchunks" -ge 3 ] || fail "events.0 has only $nchunks chunks: $(cat "$T/chunks")"
+multichunk_trace "$orig"
 
 # cut_at SIZE FIRST: events.0 cut to SIZE bytes, inside the chunk whose
 # first event is FIRST.
