@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "core/maps.h"
 #include "core/page.h"
 #include "core/ptrace.h"
 #include "syscalls/table.h"
@@ -204,9 +206,35 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 	}
 }
 
-/* mmap of a file: keep a copy of the file as it is now, so replay maps the
- * same bytes even if the file changes or disappears.  Returns true if the
- * task must wait: it mapped an object that joins its domain to others. */
+/* Keep a copy of what the mapping (fd open on its file or object) holds
+ * now, so replay maps the same bytes even if the file changes or
+ * disappears.  Returns true if the task must wait: it mapped an object that
+ * joins its domain to others. */
+static bool store_mapping(struct recorder *r, struct task *t, int fd, bool shared,
+                          bool writable, struct event *join)
+{
+	struct ev_syscall *s = &t->ev.sys;
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISCHR(st.st_mode)) {
+		s->flags |= SYSF_ANON;    /* /dev/zero and friends */
+	} else if (fd >= 0 && rec_store_fd(r, fd, false, &s->filehash) == 0) {
+		s->flags |= SYSF_FILE;
+		if (shared && fstat(fd, &st) == 0) {
+			s->flags |= SYSF_SHARED;
+			return rec_shared_object(r, t, st.st_dev, st.st_ino, writable, &s->shobj, join);
+		}
+	} else if (fd >= 0 && errno != EINVAL) {
+		/* Out of space or I/O error: the trace cannot be replayed past
+		 * this point, so stop like any other trace write failure. */
+		fatal("%s; the recording was stopped", err_get());
+	} else {
+		rec_warn_once(r, "mmap-file", "cannot copy a file or segment the program mapped "
+		              "(%s); replay will fail there", fd < 0 ? strerror(errno) : err_get());
+	}
+	return false;
+}
+
+/* mmap of a file, through the task's own descriptor. */
 static bool capture_mapped_file(struct recorder *r, struct task *t, struct event *join)
 {
 	struct ev_syscall *s = &t->ev.sys;
@@ -217,26 +245,36 @@ static bool capture_mapped_file(struct recorder *r, struct task *t, struct event
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", t->tid, (int)s->args[4]);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	bool wait = false;
-	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISCHR(st.st_mode)) {
-		s->flags |= SYSF_ANON;    /* /dev/zero and friends */
-	} else if (fd >= 0 && rec_store_fd(r, fd, false, &s->filehash) == 0) {
-		s->flags |= SYSF_FILE;
-		unsigned type = s->args[3] & 0x3;   /* MAP_SHARED, _PRIVATE, _SHARED_VALIDATE */
-		if ((type == MAP_SHARED || type == MAP_SHARED_VALIDATE) && fstat(fd, &st) == 0) {
-			s->flags |= SYSF_SHARED;
-			wait = rec_shared_object(r, t, st.st_dev, st.st_ino,
-			                         (s->args[2] & PROT_WRITE) != 0, &s->shobj, join);
-		}
-	} else if (fd >= 0 && errno != EINVAL) {
-		/* Out of space or I/O error: the trace cannot be replayed past
-		 * this point, so stop like any other trace write failure. */
-		fatal("%s; the recording was stopped", err_get());
-	} else {
-		rec_warn_once(r, "mmap-file", "cannot copy a file the program mapped (%s); "
-		              "replay will fail there", fd < 0 ? strerror(errno) : err_get());
-	}
+	unsigned type = s->args[3] & 0x3;   /* MAP_SHARED, _PRIVATE, _SHARED_VALIDATE */
+	bool wait = store_mapping(r, t, fd, type == MAP_SHARED || type == MAP_SHARED_VALIDATE,
+	                          (s->args[2] & PROT_WRITE) != 0, join);
+	if (fd >= 0)
+		close(fd);
+	return wait;
+}
+
+/* shmat: a SysV segment is a file of the kernel's shm mount (its inode is
+ * the segment id), reachable through /proc/TID/map_files once mapped.
+ * Stored and numbered like any MAP_SHARED file, so replay maps one shared
+ * copy of it wherever the recording attached it. */
+static bool capture_shm(struct recorder *r, struct task *t, struct event *join)
+{
+	struct ev_syscall *s = &t->ev.sys;
+	if (s->ret < 0 && s->ret > -4096)
+		return false;
+	struct map *maps;
+	int n = maps_read(t->tid, &maps);
+	uint64_t end = 0;
+	for (int i = 0; i < n; i++)
+		if (maps[i].start == (uint64_t)s->ret)
+			end = maps[i].end;
+	if (n >= 0)
+		free(maps);
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/%d/map_files/%llx-%llx", t->tid,
+	         (unsigned long long)s->ret, (unsigned long long)end);
+	int fd = end ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	bool wait = store_mapping(r, t, fd, true, !(s->args[2] & SHM_RDONLY), join);
 	if (fd >= 0)
 		close(fd);
 	return wait;
@@ -315,6 +353,8 @@ void rec_syscall_exit(struct recorder *r, struct task *t)
 		sys_capture_out(d, &cap, args, s->ret);
 		if (s->nr == SYS_mmap)
 			wait = capture_mapped_file(r, t, &join);
+		else if (s->nr == SYS_shmat)
+			wait = capture_shm(r, t, &join);
 	}
 	if (is_restart_code(s->ret) && s->nr != SYS_restart_syscall) {
 		t->restart_nr = s->nr;

@@ -19,10 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "core/maps.h"
 #include "core/page.h"
 #include "core/ptrace.h"
 #include "core/sig.h"
@@ -191,8 +194,96 @@ static void answer(struct replayer *r, struct task *t, const struct event *ev)
 	pt_syscall(t->tid, 0);
 }
 
-/* mmap/mremap: map at the recorded address; a file mapping maps the
- * trace's copy of the file (opened, mapped and closed inside the task). */
+/* Map the trace's copy of a file (opened, mapped and closed inside the
+ * task) at addr, where the recording had it; flags carry MAP_FIXED or
+ * MAP_FIXED_NOREPLACE.  A shared object's mappings all map the one scratch
+ * copy replay keeps for it. */
+static void map_copy(struct replayer *r, struct task *t, const struct ev_syscall *s,
+                     uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, uint64_t off)
+{
+	char name[96];
+	bool shared = s->flags & SYSF_SHARED;
+	if (shared) {
+		char *p = rp_shared_object(r, s->shobj, s->filehash);
+		snprintf(name, sizeof(name), "%s", p);
+		free(p);
+	} else {
+		snprintf(name, sizeof(name), "./%016llx", (unsigned long long)s->filehash);
+	}
+	/* Relative to the task's working directory, which replay set to the
+	 * trace's files/ directory. */
+	int n = strlen(name);
+	uint64_t scratch = (t->regs.rsp - 1024 - sizeof(name)) & ~15ull;
+	char saved[sizeof(name)];
+	if (task_read(t, scratch, saved, sizeof(saved)) != sizeof(saved) ||
+	    task_write(t, scratch, name, n + 1) < 0)
+		rp_diverge(r, t, "cannot reach the stack to map a file");
+	bool at_entry = true;
+	int oflags = shared && (prot & PROT_WRITE) ? O_RDWR : O_RDONLY;
+	long fd = pt_inject(t->tid, &t->regs, &at_entry, SYS_openat, AT_FDCWD, scratch,
+	                    oflags | O_CLOEXEC, 0, 0, 0);
+	task_write(t, scratch, saved, sizeof(saved));
+	if (fd < 0)
+		fatal("cannot open the trace's copy of a mapped file (%s, from %s): %s",
+		      name, r->files_dir, strerror(-fd));
+	long got = pt_inject(t->tid, &t->regs, &at_entry, SYS_mmap, addr, len, prot, flags, fd, off);
+	pt_inject(t->tid, &t->regs, &at_entry, SYS_close, fd, 0, 0, 0, 0, 0);
+	if (got != (long)addr)
+		rp_diverge(r, t, "expected %s of a file at %#llx, got %#lx", sys_name(s->nr),
+		           (unsigned long long)addr, (unsigned long)got);
+	struct user_regs_struct regs = t->regs;
+	regs.rax = s->ret;
+	pt_setregs(t->tid, &regs);
+	t->rx = RX_NONE;
+	rp_consume(r, t);
+	rp_resume(r, t);
+}
+
+/* shmat: the segment's copy, mapped whole (page-rounded, as the kernel
+ * does) at the recorded address. */
+static void replay_shmat(struct replayer *r, struct task *t, const struct ev_syscall *s)
+{
+	if (!(s->flags & SYSF_FILE))
+		rp_diverge(r, t, "the trace has no copy of the SysV segment attached here");
+	char *path = xasprintf("%s/%016llx", r->files_dir, (unsigned long long)s->filehash);
+	struct stat st;
+	if (stat(path, &st) < 0)
+		fatal("cannot read the trace's copy of a SysV segment (%s): %s", path,
+		      strerror(errno));
+	free(path);
+	uint64_t page = sysconf(_SC_PAGESIZE);
+	uint64_t len = ((uint64_t)st.st_size + page - 1) & ~(page - 1);
+	uint64_t shmflg = s->args[2];
+	uint64_t prot = PROT_READ | (shmflg & SHM_RDONLY ? 0 : PROT_WRITE) |
+	                (shmflg & SHM_EXEC ? PROT_EXEC : 0);
+	uint64_t flags = MAP_SHARED | (shmflg & SHM_REMAP ? MAP_FIXED : MAP_FIXED_NOREPLACE);
+	map_copy(r, t, s, s->ret, len, prot, flags, 0);
+}
+
+/* shmdt: the kernel would find no SysV segment at the address (replay
+ * mapped a file there), so unmap the mapping that starts there instead. */
+static void replay_shmdt(struct replayer *r, struct task *t, const struct ev_syscall *s)
+{
+	struct map *maps;
+	int n = maps_read(t->tid, &maps);
+	uint64_t end = 0;
+	for (int i = 0; i < n; i++)
+		if (maps[i].start == s->args[0] || (end && maps[i].start == end &&
+		                                    maps[i].inode == maps[i - 1].inode))
+			end = maps[i].end;
+	if (n >= 0)
+		free(maps);
+	if (!end)
+		rp_diverge(r, t, "expected a SysV segment attached at %#llx to detach",
+		           (unsigned long long)s->args[0]);
+	struct user_regs_struct regs = t->regs;
+	regs.orig_rax = SYS_munmap;
+	regs.rsi = end - s->args[0];
+	pt_setregs(t->tid, &regs);
+	pt_syscall(t->tid, 0);
+}
+
+/* mmap/mremap/shmat/shmdt: map at the recorded address. */
 static void replay_mmap(struct replayer *r, struct task *t, const struct event *ev)
 {
 	const struct ev_syscall *s = &ev->sys;
@@ -204,6 +295,14 @@ static void replay_mmap(struct replayer *r, struct task *t, const struct event *
 	t->entry = t->regs;
 	t->rx = RX_MMAP;
 	t->rx_ret = s->ret;
+	if (s->nr == SYS_shmat) {
+		replay_shmat(r, t, s);
+		return;
+	}
+	if (s->nr == SYS_shmdt) {
+		replay_shmdt(r, t, s);
+		return;
+	}
 	if (s->nr == SYS_mremap) {
 		if ((s->args[3] & MREMAP_MAYMOVE) && (uint64_t)s->ret != s->args[0]) {
 			regs.r10 = s->args[3] | MREMAP_FIXED;
@@ -228,47 +327,11 @@ static void replay_mmap(struct replayer *r, struct task *t, const struct event *
 		pt_syscall(t->tid, 0);
 		return;
 	}
-	/* File mapping: open files/HASH relative to the task's working
-	 * directory, which replay set to the trace's files/ directory -- or,
-	 * for a shared object, the one scratch copy all its mappings share. */
-	char name[96];
-	bool shared = s->flags & SYSF_SHARED;
-	if (shared) {
-		char *p = rp_shared_object(r, s->shobj, s->filehash);
-		snprintf(name, sizeof(name), "%s", p);
-		free(p);
-	} else {
-		snprintf(name, sizeof(name), "./%016llx", (unsigned long long)s->filehash);
-	}
-	int n = strlen(name);
-	uint64_t scratch = (t->regs.rsp - 1024 - sizeof(name)) & ~15ull;
-	char saved[sizeof(name)];
-	if (task_read(t, scratch, saved, sizeof(saved)) != sizeof(saved) ||
-	    task_write(t, scratch, name, n + 1) < 0)
-		rp_diverge(r, t, "cannot reach the stack to map a file");
-	bool at_entry = true;
-	int oflags = shared && (s->args[2] & PROT_WRITE) ? O_RDWR : O_RDONLY;
-	long fd = pt_inject(t->tid, &t->regs, &at_entry, SYS_openat, AT_FDCWD, scratch,
-	                    oflags | O_CLOEXEC, 0, 0, 0);
-	task_write(t, scratch, saved, sizeof(saved));
-	if (fd < 0)
-		fatal("cannot open the trace's copy of a mapped file (%s, from %s): %s",
-		      name, r->files_dir, strerror(-fd));
-	uint64_t mflags = shared ? (flags & ~(uint64_t)MAP_FIXED) | fixed :
+	/* A private mapping maps the copy privately: writes stay in memory. */
+	uint64_t mflags = (s->flags & SYSF_SHARED) ? (flags & ~(uint64_t)MAP_FIXED) | fixed :
 	                  (flags & ~(uint64_t)(MAP_SHARED | MAP_SHARED_VALIDATE | MAP_FIXED)) |
 	                  MAP_PRIVATE | fixed;
-	long got = pt_inject(t->tid, &t->regs, &at_entry, SYS_mmap, s->ret, s->args[1],
-	                     s->args[2], mflags, fd, s->args[5]);
-	pt_inject(t->tid, &t->regs, &at_entry, SYS_close, fd, 0, 0, 0, 0, 0);
-	if (got != s->ret)
-		rp_diverge(r, t, "expected mmap of a file at %#llx, got %#lx", (unsigned long long)s->ret,
-		           (unsigned long)got);
-	regs = t->regs;
-	regs.rax = s->ret;
-	pt_setregs(t->tid, &regs);
-	t->rx = RX_NONE;
-	rp_consume(r, t);
-	rp_resume(r, t);
+	map_copy(r, t, s, s->ret, s->args[1], s->args[2], mflags, s->args[5]);
 }
 
 void rp_wake_output(struct replayer *r)

@@ -158,6 +158,22 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(237, "mbind",     6, "xuixux", E),
 	ROW(238, "set_mempolicy", 3, "ibu", E),
 	ROW(239, "get_mempolicy", 5, "ooxxx", E, OUT(FIX(0, 4))),
+	/* SysV shared memory: shmat maps the trace's copy of the segment,
+	 * shared by all its attachments (record_syscall.c), shmdt unmaps it. */
+	ROW(30,  "shmat",     3, "ixx",   SC_MMAP),
+	ROW(67,  "shmdt",     1, "x",     SC_MMAP),
+
+	/* ---- SysV IPC objects: only the kernel's answers matter -------- */
+	ROW(29,  "shmget",    3, "xux",   E),
+	ROW(31,  "shmctl",    3, "iio",   E, FN(sys_out_shmctl)),
+	ROW(64,  "semget",    3, "xix",   E),
+	ROW(65,  "semop",     3, "ibu",   B),
+	ROW(66,  "semctl",    4, "iiix",  E, FN(sys_out_semctl)),
+	ROW(220, "semtimedop", 4, "ibub", B),
+	ROW(68,  "msgget",    2, "xx",    E),
+	ROW(69,  "msgsnd",    4, "ibux",  B),
+	ROW(70,  "msgrcv",    5, "ioiix", B, FN(sys_out_msgrcv)),
+	ROW(71,  "msgctl",    3, "iio",   E, FN(sys_out_msgctl)),
 	ROW(451, "cachestat", 4, "fboi",  E, OUT(FIX(2, 32))),
 
 	/* ---- time ------------------------------------------------------ */
