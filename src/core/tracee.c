@@ -177,6 +177,7 @@ void task_free(struct tracees *t, struct task *task)
 	buf_free(&task->cap);
 	buf_free(&task->inprefix);
 	free(task->regions);
+	free(task->in_bytes.p);
 	free(task);
 }
 

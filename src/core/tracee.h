@@ -126,6 +126,12 @@ struct task {
 	struct user_regs_struct entry; /* registers at the syscall entry */
 	int64_t rx_ret;
 	bool rx_fixret;
+	/* The bytes a call hands to the kernel, read when the task stopped
+	 * at its entry: it let the domain go there when recording, so its
+	 * siblings run (and may change that memory) before its event. */
+	bool in_early;
+	uint64_t in_hash, in_total;
+	struct buf in_bytes;
 
 	struct task *next;
 };

@@ -404,6 +404,14 @@ static void on_exit_status(struct replayer *r, struct task *t, int status)
 	rp_advance(r, d);
 }
 
+/* Did the holder, just stopped at a syscall entry, let the domain go
+ * there when recording?  Then the stream goes on with another task. */
+static bool released_here(struct task *t)
+{
+	const struct event *ev = t->dom->s->holder == t ? dom_peek(t->dom, 0) : NULL;
+	return ev && (ev->type == EV_SWITCH || ev->type == EV_RELEASE);
+}
+
 /* A task handed to this thread: take it over, let its domain go on. */
 static void adopt(struct replayer *r, struct handoff *h)
 {
@@ -463,6 +471,8 @@ static void *worker_loop(void *arg)
 		} else if (WIFSTOPPED(status)) {
 			if (!t->started && ((unsigned)status >> 16) == PTRACE_EVENT_STOP)
 				rp_first_stop(r, t);
+			if (((unsigned)status >> 16) == PTRACE_EVENT_SECCOMP && released_here(t))
+				rp_entry_released(r, t);
 			domain_park(t->dom, t, status);
 			rp_advance(r, t->dom);
 		}

@@ -94,6 +94,7 @@ void rp_send_signal(struct replayer *r, struct task *t, const struct event *ev);
 /* Path (relative to a tracee's working directory, files/) of the scratch
  * copy every mapping of shared object `obj` uses; made from the stored file
  * `hash` the first time. */
+void rp_entry_released(struct replayer *r, struct task *t);
 char *rp_shared_object(struct replayer *r, uint32_t obj, uint64_t hash);
 /* Check every grouped domain of this thread: its turn may have come. */
 void rp_poll_groups(struct replayer *r);

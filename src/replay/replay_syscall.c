@@ -99,20 +99,56 @@ static void check_call(struct replayer *r, struct task *t, const struct event *e
 			           (int)b->len, (const char *)b->p, path);
 	}
 	if (s->flags & SYSF_INDATA) {
-		struct indata in;
+		struct indata in = {0};
 		struct emit_sink sink = { -1, 0 };
 		bool emit = (s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR)) && !r->opts->quiet;
 		if (emit) {
 			sink.fd = (s->flags & SYSF_EMIT_OUT) ? 1 : 2;
 			sink.left = s->ret > 0 ? (uint64_t)s->ret : 0;
 		}
-		sys_gather_in(d, read_cb, t, a, 0, &in, emit ? emit_cb : NULL, &sink);
-		free(in.prefix);
+		if (t->in_early) {
+			in.hash = t->in_hash;
+			in.total = t->in_total;
+			if (emit)
+				emit_cb(&sink, t->in_bytes.p, t->in_bytes.len);
+		} else {
+			sys_gather_in(d, read_cb, t, a, 0, &in, emit ? emit_cb : NULL, &sink);
+			free(in.prefix);
+		}
 		if (in.hash != s->inhash || in.total != s->inlen)
 			rp_diverge(r, t, "expected %s of %llu recorded bytes, got %llu different bytes",
 			           sys_name(nr), (unsigned long long)s->inlen,
 			           (unsigned long long)in.total);
 	}
+	t->in_early = false;
+}
+
+static void keep_cb(void *ctx, const uint8_t *p, size_t n)
+{
+	buf_put(ctx, p, n);
+}
+
+/* The task stopped at a call where, when recording, it let the domain go
+ * (a blocking call: the kernel took the bytes it writes at the entry, and
+ * siblings ran during the call).  Its siblings now run before its event
+ * comes up, so take those bytes now, as the kernel did. */
+void rp_entry_released(struct replayer *r, struct task *t)
+{
+	(void)r;
+	struct user_regs_struct regs;
+	const struct sysdesc *d;
+	if (!pt_getregs(t->tid, &regs) || !(d = sys_desc((long)regs.orig_rax)))
+		return;
+	uint64_t a[6];
+	args_of(&regs, a);
+	struct indata in;
+	t->in_bytes.len = 0;
+	if (!sys_gather_in(d, read_cb, t, a, 0, &in, keep_cb, &t->in_bytes))
+		return;
+	free(in.prefix);
+	t->in_early = true;
+	t->in_hash = in.hash;
+	t->in_total = in.total;
 }
 
 static void write_regions(struct replayer *r, struct task *t, const struct ev_syscall *s)

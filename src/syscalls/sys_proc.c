@@ -44,3 +44,17 @@ void sys_out_futex(struct capture *cap, const uint64_t args[6], int64_t ret)
 		break;
 	}
 }
+
+/* keyctl: the commands that fill a buffer return the full length of what
+ * they have and copy at most the buffer's size. */
+void sys_out_keyctl(struct capture *cap, const uint64_t args[6], int64_t ret)
+{
+	switch (args[0]) {
+	case 6:                    /* KEYCTL_DESCRIBE */
+	case 11:                   /* KEYCTL_READ */
+	case 17:                   /* KEYCTL_GET_SECURITY */
+		if (ret > 0 && args[2])
+			cap->region(cap->ctx, args[2], MIN((uint64_t)ret, args[3]));
+		break;
+	}
+}

@@ -331,6 +331,21 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(425, "io_uring_setup", 2, "uo", SC_ENOSYS),
 	ROW(426, "io_uring_enter", 6, "fuuxxu", SC_ENOSYS),
 	ROW(427, "io_uring_register", 4, "fuxu", SC_ENOSYS),
+	/* Kernel AIO completes behind the program's back: ENOSYS, so libaio
+	 * users (MariaDB, PostgreSQL's io_method) fall back to plain I/O. */
+	ROW(206, "io_setup",  2, "uo",    SC_ENOSYS),
+	ROW(207, "io_destroy", 1, "x",    SC_ENOSYS),
+	ROW(208, "io_getevents", 5, "xiioo", SC_ENOSYS),
+	ROW(209, "io_submit", 3, "xio",   SC_ENOSYS),
+	ROW(210, "io_cancel", 3, "xoo",   SC_ENOSYS),
+	ROW(333, "io_pgetevents", 6, "xiiooo", SC_ENOSYS),
+	/* fanotify watches the whole file system from outside the program:
+	 * refused, as an unprivileged program would be. */
+	ROW(300, "fanotify_init", 2, "xx", SC_EPERM),
+	ROW(301, "fanotify_mark", 5, "fxxDs", E),
+	ROW(248, "add_key",   5, "xxbui", E),
+	ROW(249, "request_key", 4, "xxxi", E),
+	ROW(250, "keyctl",    5, "ixxxx", E, FN(sys_out_keyctl)),
 	ROW(435, "clone3",    2, "bu",  SC_FORK),
 	ROW(319, "memfd_create", 2, "sx", NF),
 	ROW(434, "pidfd_open", 2, "ix", NF),

@@ -146,6 +146,7 @@ void sys_out_fcntl(struct capture *cap, const uint64_t args[6], int64_t ret);
 void sys_out_prctl(struct capture *cap, const uint64_t args[6], int64_t ret);
 void sys_out_mincore(struct capture *cap, const uint64_t args[6], int64_t ret);
 void sys_out_futex(struct capture *cap, const uint64_t args[6], int64_t ret);
+void sys_out_keyctl(struct capture *cap, const uint64_t args[6], int64_t ret);
 void sys_out_shmctl(struct capture *cap, const uint64_t args[6], int64_t ret);
 void sys_out_semctl(struct capture *cap, const uint64_t args[6], int64_t ret);
 void sys_out_msgctl(struct capture *cap, const uint64_t args[6], int64_t ret);
