@@ -46,6 +46,7 @@ static const struct { unsigned long req; unsigned size; } ioctl_out[] = {
 	{ 0x5424, 4 },   /* TIOCGETD */
 	{ 0x5415, 4 },   /* TIOCMGET */
 	{ 0x8910, 40 },  /* SIOCGIFNAME */
+	{ 0x8912, 16 },  /* SIOCGIFCONF: struct ifconf, and its buffer below */
 	{ 0x8913, 40 },  /* SIOCGIFFLAGS */
 	{ 0x8915, 40 },  /* SIOCGIFADDR */
 	{ 0x8921, 40 },  /* SIOCGIFMTU */
@@ -90,8 +91,13 @@ void sys_out_ioctl(struct capture *cap, const uint64_t args[6], int64_t ret)
 {
 	bool known;
 	unsigned size = ioctl_size(args[1] & 0xffffffffu, &known);
-	if (ret >= 0 && size && args[2])
-		cap->region(cap->ctx, args[2], size);
+	if (ret < 0 || !size || !args[2])
+		return;
+	cap->region(cap->ctx, args[2], size);
+	struct { int32_t len, pad; uint64_t buf; } ifc;
+	if ((args[1] & 0xffffffffu) == 0x8912 &&
+	    cap->read(cap->ctx, args[2], &ifc, sizeof(ifc)) == sizeof(ifc) && ifc.buf && ifc.len > 0)
+		cap->region(cap->ctx, ifc.buf, (uint64_t)ifc.len);
 }
 
 void sys_out_fcntl(struct capture *cap, const uint64_t args[6], int64_t ret)
