@@ -32,7 +32,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 TEST_PROGS := $(patsubst tests/programs/%.c,$(BUILD)/tests/%,$(wildcard tests/programs/*.c))
 LIB_OBJS    = $(filter-out $(BUILD)/obj/src/cli/main.o,$(OBJS))
 
-.PHONY: all asan test bench fuzz install clean deps demo clang
+.PHONY: all asan test test-apps bench fuzz install clean deps demo clang
 
 all: $(BUILD)/scribe
 
@@ -77,6 +77,11 @@ clang:
 test: deps
 	$(MAKE) all asan test-programs clang $(BUILD)/fuzz/fuzz-trace
 	tests/run.sh
+
+# All eleven real applications (make test runs six of them).
+test-apps: all test-programs
+	scripts/deps.sh --apps
+	tests/run.sh --apps
 
 bench: all test-programs
 	bench/run.sh

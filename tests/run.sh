@@ -4,8 +4,15 @@
 # AddressSanitizer build.  Ends with "N passed, N failed"; exits non-zero
 # on any failure.
 #
-#   tests/run.sh [PATTERN...]    run the cases whose name contains PATTERN
+#   tests/run.sh [PATTERN...]          run the cases whose name contains PATTERN
+#   tests/run.sh --apps [PATTERN...]   the application cases: all eleven
+#                                      (tests/cases/app-*.sh and tests/apps/)
 cd "$(dirname "$0")/.." || exit 1
+files=(tests/cases/*.sh)
+if [ "${1:-}" = --apps ]; then
+	shift
+	files=(tests/cases/app-*.sh tests/apps/*.sh)
+fi
 TOP=$(pwd)
 export TOP
 TIMEOUT=${TEST_TIMEOUT:-180}
@@ -13,7 +20,7 @@ export TIMEOUT
 JOBS=${TEST_JOBS:-2}
 mkdir -p build/tests/tmp
 cases=()
-for f in tests/cases/*.sh; do
+for f in "${files[@]}"; do
 	name=$(basename "$f" .sh)
 	if [ $# -gt 0 ]; then
 		keep=0
@@ -37,7 +44,12 @@ run_case() {
 	local secs=$((ms / 1000)).$(( (ms % 1000) / 100 ))
 	# One write per case so parallel cases do not interleave.
 	if [ $rc = 0 ]; then
-		echo "PASS $name (${secs}s)"
+		# Application cases report their numbers on lines "app ...".
+		local out="PASS $name (${secs}s)" extra
+		extra=$(grep '^app ' "$T/log" | sed 's/^/    /')
+		[ -z "$extra" ] || out="$out
+$extra"
+		echo "$out"
 		rm -rf "$T"
 	else
 		[ $rc = 124 ] && echo "timed out after ${TIMEOUT}s" >>"$T/log"

@@ -1,0 +1,26 @@
+# sqlite3 on a file database in WAL mode (it maps the -shm index file
+# shared): 10,000 inserts of random data, an index, selects and the time;
+# the database is deleted before replay.
+. "$TOP/tests/lib-app.sh"
+need sqlite3
+{
+	echo "PRAGMA journal_mode=WAL;"
+	echo "CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT, c INTEGER);"
+	echo "BEGIN;"
+	for ((i = 1; i <= 10000; i++)); do
+		echo "INSERT INTO t(b, c) VALUES(hex(randomblob(8)), random());"
+	done
+	echo "COMMIT;"
+	echo "CREATE INDEX tb ON t(b);"
+	echo "SELECT count(*), sum(a) FROM t;"
+	echo "SELECT b FROM t ORDER BY b LIMIT 3;"
+	echo "SELECT count(*) FROM t WHERE c > 0;"
+	echo "PRAGMA wal_checkpoint;"
+	echo "SELECT datetime('now'), random();"
+} >"$T/script.sql"
+app_record_run sqlite -- sh -c "sqlite3 '$T/db' <'$T/script.sql'"
+grep -qx 'wal' "$T/sqlite.rec.out" || fail "not in WAL mode: $(head -3 "$T/sqlite.rec.out")"
+grep -qx '10000|50005000' "$T/sqlite.rec.out" || fail "inserts missing: $(cat "$T/sqlite.rec.out")"
+"$SCRIBE" dump "$T/sqlite" | grep -q 'db-shm.*\|mmap(.*MAP_SHARED' || fail "the -shm file was not mapped shared"
+rm -f "$T/db" "$T/db-wal" "$T/db-shm"
+app_replay
