@@ -127,6 +127,7 @@ static void print_arg(FILE *f, const struct ev_syscall *s, const struct sysdesc 
 	const char *name;
 	switch (kind) {
 	case A_INT: fprintf(f, "%lld", (long long)v); break;
+	case A_INT32: fprintf(f, "%d", iv); break;
 	case A_UINT: fprintf(f, "%llu", (unsigned long long)v); break;
 	case A_FD: fprintf(f, "%d", iv); break;
 	case A_DIRFD:

@@ -19,7 +19,8 @@
 #define SYS_MAX 470
 
 /* Argument kinds (one character each in sysdesc.args). */
-#define A_INT    'i'   /* signed decimal */
+#define A_INT    'i'   /* signed decimal (64-bit: offsets, lengths) */
+#define A_INT32  'd'   /* a C int (pids: -1, -pgrp), signed decimal */
 #define A_UINT   'u'   /* unsigned decimal (sizes, counts) */
 #define A_HEX    'x'   /* address or opaque value */
 #define A_FD     'f'   /* file descriptor */
