@@ -3,7 +3,8 @@
 # posix_fadvise, flock and fcntl locks held by a forked child (F_GETLK
 # reports its pid, F_SETLKW waits for it), OFD locks, statfs/fstatfs,
 # extended attributes (or their ENOTSUP answer), a FIFO made by mknod that
-# a child writes through, hard and symbolic links, utimensat, inotify,
+# a child writes through, one whose ends two threads open (each open
+# waits for the other), hard and symbolic links, utimensat, inotify,
 # mincore, mlock, msync of a shared file mapping, membarrier.  Pids, inode
 # numbers, times and random data in the output.
 . "$TOP/tests/lib.sh"
@@ -60,6 +61,7 @@ else
 fi
 want '^mknod fifo: 0 is a FIFO yes$' '^mknodat fifo: 0$' \
 	"^fifo: read 'hello from [0-9]+' \(from the child: yes\), child exited 0$" \
+	"^fifo between threads: wrote 8, the reader got '[0-9a-f]{8}' \(same: yes\)$" \
 	'^link: 0 inode [0-9]+ nlink 2 same inode yes$' '^link existing: -1 EEXIST$' \
 	"^readlink: 4 'orig'$" '^readlink not a link: -1 EINVAL$' \
 	"^readlinkat: 4 'hard'$" '^linkat AT_SYMLINK_FOLLOW: 0 nlink 3 same inode yes$' \
