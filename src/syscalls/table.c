@@ -29,12 +29,15 @@
 #define X  SC_REEXEC
 #define B  (SC_EMU | SC_BLOCK)
 #define NF (SC_EMU | SC_NEWFD)
+/* Opening a FIFO waits for its other end, which may be opened by a sibling
+ * of the same domain: the opener must let the domain go meanwhile. */
+#define OPEN (SC_EMU | SC_NEWFD | SC_BLOCK)
 
 const struct sysdesc sys_table[SYS_MAX] = {
 	/* ---- file I/O -------------------------------------------------- */
 	ROW(0,   "read",      3, "fou", B, OUT(RET(1))),
 	ROW(1,   "write",     3, "fbu", B, IN(I_BUF, 1, 2)),
-	ROW(2,   "open",      3, "sOm", NF),
+	ROW(2,   "open",      3, "sOm", OPEN),
 	ROW(3,   "close",     1, "f",   E),
 	ROW(4,   "stat",      2, "so",  E, OUT(FIX(1, 144))),
 	ROW(5,   "fstat",     2, "fo",  E, OUT(FIX(1, 144))),
@@ -65,7 +68,7 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(82,  "rename",    2, "ss",  E),
 	ROW(83,  "mkdir",     2, "sm",  E),
 	ROW(84,  "rmdir",     1, "s",   E),
-	ROW(85,  "creat",     2, "sm",  NF),
+	ROW(85,  "creat",     2, "sm",  OPEN),
 	ROW(86,  "link",      2, "ss",  E),
 	ROW(87,  "unlink",    1, "s",   E),
 	ROW(88,  "symlink",   2, "ss",  E),
@@ -101,7 +104,7 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(253, "inotify_init", 0, "", NF),
 	ROW(254, "inotify_add_watch", 3, "fsx", E),
 	ROW(255, "inotify_rm_watch", 2, "fi", E),
-	ROW(257, "openat",    4, "DsOm", NF),
+	ROW(257, "openat",    4, "DsOm", OPEN),
 	ROW(258, "mkdirat",   3, "Dsm", E),
 	ROW(259, "mknodat",   4, "Dsmx", E),
 	ROW(260, "fchownat",  5, "DsiiA", E),
@@ -133,7 +136,7 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(327, "preadv2",   6, "fouiix", B, FN(sys_out_readv)),
 	ROW(328, "pwritev2",  6, "fbuiix", B, IN(I_IOV, 1, 2)),
 	ROW(332, "statx",     5, "DsAxo", E, OUT(FIX(4, 256))),
-	ROW(437, "openat2",   4, "Dsbu", NF),
+	ROW(437, "openat2",   4, "Dsbu", OPEN),
 	ROW(439, "faccessat2", 4, "DsiA", E),
 	ROW(452, "fchmodat2", 4, "DsmA", E),
 
