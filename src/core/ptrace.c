@@ -169,6 +169,25 @@ bool regs_equal(const struct user_regs_struct *a, const struct user_regs_struct 
 	return !memcmp(&x, &y, sizeof(x));
 }
 
+/* Wait for the next stop of tid that is not a signal's: a signal that
+ * arrives while scribe makes a call of its own inside the task (a real
+ * child's SIGCHLD on replay) is not the program's business here.  Only
+ * signals the kernel raised on its own are dropped (a fault cannot happen
+ * in the call; one that scribe sent itself is never pending then). */
+static int wait_past_signals(pid_t tid, int resume)
+{
+	for (;;) {
+		int st = pt_wait(tid);
+		if (!WIFSTOPPED(st) || (st >> 16) || (WSTOPSIG(st) & 0x80) || WSTOPSIG(st) == SIGTRAP)
+			return st;
+		siginfo_t si;
+		pt_getsiginfo(tid, &si);
+		if (si.si_code <= 0)
+			return st;
+		check(ptrace(resume, tid, 0, 0L), "resume", tid);
+	}
+}
+
 long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
                long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                uint64_t a4, uint64_t a5)
@@ -191,12 +210,12 @@ long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
 		r.rip = base->rip - 2;
 		pt_setregs(tid, &r);
 		pt_cont(tid, 0);
-		int st = pt_wait(tid);
+		int st = wait_past_signals(tid, PTRACE_CONT);
 		if (!WIFSTOPPED(st) || (st >> 8) != (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8)))
 			fatal("injected %ld into %d: unexpected stop 0x%x", nr, tid, st);
 	}
 	pt_syscall(tid, 0);
-	int st = pt_wait(tid);
+	int st = wait_past_signals(tid, PTRACE_SYSCALL);
 	if (!WIFSTOPPED(st) || WSTOPSIG(st) != (SIGTRAP | 0x80))
 		fatal("injected %ld into %d: no syscall-exit stop (0x%x)", nr, tid, st);
 	*at_entry = false;

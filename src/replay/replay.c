@@ -469,6 +469,8 @@ static void *worker_loop(void *arg)
 		if (WIFEXITED(status) || WIFSIGNALED(status)) {
 			on_exit_status(r, t, status);
 		} else if (WIFSTOPPED(status)) {
+			if (rp_drop_outside_signal(t, status))
+				continue;
 			if (!t->started && ((unsigned)status >> 16) == PTRACE_EVENT_STOP)
 				rp_first_stop(r, t);
 			if (((unsigned)status >> 16) == PTRACE_EVENT_SECCOMP && released_here(t))

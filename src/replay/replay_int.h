@@ -86,6 +86,7 @@ void rp_wake_output(struct replayer *r);
 
 /* replay_signal.c */
 void rp_signal_stop(struct replayer *r, struct task *t, int sig);
+bool rp_drop_outside_signal(struct task *t, int status);
 void rp_deliver_at_syscall(struct replayer *r, struct task *t, const struct event *ev);
 /* Send the signal of event `ev` to the task; it is delivered with the
  * recorded siginfo at the task's next signal-delivery stop. */

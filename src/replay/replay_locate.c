@@ -76,6 +76,8 @@ static void run_to_fixed_point(struct replayer *r, struct task *t, const struct 
 			rp_diverge(r, t, "the task ended before reaching the point at ip %#llx where "
 			           "it was %s when recording", (unsigned long long)st->regs.rip,
 			           ev->type == EV_PREEMPT ? "preempted" : "signalled");
+		if (rp_drop_outside_signal(t, status))
+			continue;
 		siginfo_t si;
 		pt_getsiginfo(t->tid, &si);
 		if (WSTOPSIG(status) != SIGTRAP || (status >> 16) || !hwbp_hit(&si)) {

@@ -9,6 +9,7 @@
 #include "replay/replay_int.h"
 
 #include <signal.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -62,6 +63,25 @@ static void replay_tsc(struct replayer *r, struct task *t, const struct event *e
 	pt_setregs(t->tid, &regs);
 	rp_consume(r, t);
 	rp_resume(r, t);
+}
+
+/* A signal the recording does not have -- a real child's SIGCHLD (forks
+ * run again on replay), a kill from outside -- is dropped right where it
+ * stops the task, before the task is parked: parked, it would count as
+ * having reached its next stop, and the domain could switch to a sibling
+ * at a point where the recording did not. */
+bool rp_drop_outside_signal(struct task *t, int status)
+{
+	int sig = WSTOPSIG(status);
+	if (((unsigned)status >> 16) || sig == SIGTRAP || (sig & 0x80) || !t->proc->execed ||
+	    !t->started)
+		return false;
+	siginfo_t si;
+	pt_getsiginfo(t->tid, &si);
+	if ((t->injecting && sig == t->inject_info.si_signo) || sig_is_fault(&si))
+		return false;
+	pt_cont(t->tid, 0);
+	return true;
 }
 
 void rp_signal_stop(struct replayer *r, struct task *t, int sig)

@@ -206,7 +206,7 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(39,  "getpid",    0, "",    E),
 	ROW(63,  "uname",     1, "o",   E, OUT(FIX(0, 390))),
 	ROW(97,  "getrlimit", 2, "io",  E, OUT(FIX(1, 16))),
-	ROW(98,  "getrusage", 2, "io",  E, OUT(FIX(1, 144))),
+	ROW(98,  "getrusage", 2, "do",  E, OUT(FIX(1, 144))),
 	ROW(99,  "sysinfo",   1, "o",   E, OUT(FIX(0, 112))),
 	ROW(102, "getuid",    0, "",    E),
 	ROW(104, "getgid",    0, "",    E),
