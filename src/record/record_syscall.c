@@ -98,6 +98,12 @@ static void capture_indata(struct task *t, const struct sysdesc *d)
 		s->flags |= SYSF_EMIT_ERR;
 }
 
+/* Is the task's fd our stdout or stderr (what replay shows again)? */
+static bool to_our_output(struct task *t, int fd)
+{
+	return same_open_file(t->tid, fd, 1) || same_open_file(t->tid, fd, 2);
+}
+
 static void begin_event(struct task *t, const struct sysdesc *d)
 {
 	struct event *ev = &t->ev;
@@ -173,6 +179,15 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 	}
 	if (d && (d->flags & SC_ENOSYS)) {
 		answer(r, t, -ENOSYS);
+		return;
+	}
+	if (d && d->in_kind == I_KERNEL && to_our_output(t, (int)s->args[d->in_arg])) {
+		/* The kernel would move these bytes to our stdout or stderr
+		 * without their ever being in the program's memory, so replay
+		 * could not show them again.  EINVAL, as from a descriptor that
+		 * does not support the call: programs fall back to read and
+		 * write (coreutils cat does, with copy_file_range). */
+		answer(r, t, -EINVAL);
 		return;
 	}
 	if (d && (d->flags & SC_NOOP)) {

@@ -116,7 +116,7 @@ bool sys_gather_in(const struct sysdesc *d, mem_read_fn rd, void *ctx,
                    const uint64_t args[6], size_t prefix_max, struct indata *out,
                    void (*sink)(void *, const uint8_t *, size_t), void *sink_ctx)
 {
-	if (d->in_kind == I_NONE)
+	if (d->in_kind == I_NONE || d->in_kind == I_KERNEL)
 		return false;
 	memset(out, 0, sizeof(*out));
 	out->prefix = xmalloc(prefix_max ? prefix_max : 1);

@@ -81,6 +81,8 @@ enum in_kind {
 	I_BUF,       /* args[arg] with length args[aux] */
 	I_IOV,       /* iovec array args[arg] with count args[aux] */
 	I_MSG,       /* struct msghdr at args[arg] */
+	I_KERNEL,    /* bytes moved inside the kernel to fd args[arg]: never in
+	              * memory, so none to hash or to show again on replay */
 };
 
 /* Reads tracee memory; returns bytes read (short on a fault). */
