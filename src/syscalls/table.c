@@ -305,7 +305,8 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(54,  "setsockopt", 5, "fiibu", E),
 	ROW(55,  "getsockopt", 5, "fiioo", E, OUT(PLEN(3, 4), FIX(4, 4))),
 	ROW(288, "accept4",   4, "foox", B | SC_NEWFD, OUT(PLEN(1, 2), FIX(2, 4))),
-	ROW(299, "recvmmsg",  5, "foxxb", B, FN(sys_out_recvmmsg)),
+	/* The kernel writes what is left of the timeout back to args[4]. */
+	ROW(299, "recvmmsg",  5, "foxxo", B, OUT(FIX(4, 16)), FN(sys_out_recvmmsg)),
 	ROW(307, "sendmmsg",  4, "fbux", B, FN(sys_out_sendmmsg)),
 
 	/* ---- processes and threads ------------------------------------- */
