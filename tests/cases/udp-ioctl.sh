@@ -19,6 +19,7 @@ need '^sendmmsg: 3 ok lengths 5 17 33$'
 [ "$(grep -Ec '^recvmmsg message [0-2]: [0-9]+ bytes namelen 16 from a 1 checksum [0-9a-f]{8} match 1$' "$out")" = 3 ] ||
 	fail "recvmmsg did not get the 3 messages: $(cat "$out")"
 need '^recvmmsg total 3$'
+need '^recvmmsg: [1-3] ok timeout left [0-9]+ us \(less than 5 s: 1\)$'
 need '^sendmsg: 10 ok$'
 need "^recvmsg: 10 ok 'por' \+ 't [0-9]+' namelen 16 from a 1 controllen [1-9][0-9]* flags 0$"
 need '^IP_PKTINFO ifindex [1-9][0-9]* \(lo\) dst 127\.0\.0\.1$'

@@ -1,5 +1,6 @@
 /* udp_ioctl: UDP on 127.0.0.1 between two sockets bound to ephemeral
- * ports: sendto/recvfrom, sendmmsg/recvmmsg with several messages,
+ * ports: sendto/recvfrom, sendmmsg/recvmmsg with several messages (and
+ * the rest of its timeout),
  * sendmsg/recvmsg with two iovecs, the source address and an IP_PKTINFO
  * control message, truncated datagrams (recvmsg, recvfrom with MSG_TRUNC).  Then ioctls: FIONREAD on a
  * socket with a datagram pending, FIONBIO, SIOCGIFCONF (sized with a NULL
@@ -20,6 +21,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #define NMSG 3
@@ -112,7 +114,13 @@ static void mmsgs(int a, int b, struct sockaddr_in *ba, const struct sockaddr_in
 			m[i].msg_hdr = (struct msghdr){ .msg_name = &from[i], .msg_namelen = sizeof from[i],
 			                                .msg_iov = &iov[i], .msg_iovlen = 1 };
 		}
-		r = recvmmsg(b, m, NMSG + 1, MSG_DONTWAIT, NULL);
+		/* MSG_WAITFORONE: block for the first only; the kernel writes
+		 * back what is left of the timeout. */
+		struct timespec limit = { 5, 0 };
+		r = recvmmsg(b, m, NMSG + 1, MSG_WAITFORONE, &limit);
+		long left = limit.tv_sec * 1000000 + limit.tv_nsec / 1000;
+		printf("recvmmsg: %d %s timeout left %ld us (less than 5 s: %d)\n", r, en(r), left,
+		       left < 5000000);
 		for (int i = 0; i < r && got < NMSG; i++, got++)
 			printf("recvmmsg message %d: %u bytes namelen %u from a %d checksum %08x match %d\n",
 			       got, m[i].msg_len, (unsigned)m[i].msg_hdr.msg_namelen,
