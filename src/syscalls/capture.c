@@ -23,6 +23,9 @@ static void out_one(const struct outspec *o, struct capture *cap,
 	case O_FIX:
 		len = o->size;  /* written on some errors too (nanosleep's rem) */
 		break;
+	case O_RETMAX:
+		len = ret > 0 ? MIN((uint64_t)ret, args[o->aux]) : 0;
+		break;
 	case O_ARG:
 		len = ret >= 0 ? args[o->aux] : 0;
 		break;

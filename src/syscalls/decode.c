@@ -155,7 +155,8 @@ static void print_arg(FILE *f, const struct ev_syscall *s, const struct sysdesc 
 		break;
 	case A_OUT: {
 		const struct ev_region *r = v ? region_at(s, v) : NULL;
-		if (r && d && d->out[0].kind == O_RET && d->out[0].arg == i)
+		if (r && d && (d->out[0].kind == O_RET || d->out[0].kind == O_RETMAX) &&
+		    d->out[0].arg == i)
 			fput_escaped(f, r->data.p, r->data.len, DATA_SHOWN);
 		else if (r && r->data.len == 16 && (s->nr == 228 || s->nr == 96)) {
 			long long tv[2];      /* timespec/timeval; data is unaligned */

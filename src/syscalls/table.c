@@ -16,6 +16,7 @@
 	[nr] = { .name = nm, .nargs = na, .args = ar, .flags = fl, __VA_ARGS__ }
 #define OUT(...)     .out = { __VA_ARGS__ }
 #define RET(a)       { O_RET, a, 0, 0 }
+#define RETMAX(a, l) { O_RETMAX, a, l, 0 }
 #define FIX(a, sz)   { O_FIX, a, 0, sz }
 #define ARG(a, l)    { O_ARG, a, l, 0 }
 #define PLEN(a, l)   { O_PLEN, a, l, 0 }
@@ -293,7 +294,9 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(42,  "connect",   3, "fbu", B),
 	ROW(43,  "accept",    3, "foo", B | SC_NEWFD, OUT(PLEN(1, 2), FIX(2, 4))),
 	ROW(44,  "sendto",    6, "fbuxbu", B, IN(I_BUF, 1, 2)),
-	ROW(45,  "recvfrom",  6, "fouxoo", B, OUT(RET(1), PLEN(4, 5), FIX(5, 4))),
+	/* With MSG_TRUNC a datagram socket returns the datagram's real
+	 * length, which may exceed the buffer: only args[2] bytes are written. */
+	ROW(45,  "recvfrom",  6, "fouxoo", B, OUT(RETMAX(1, 2), PLEN(4, 5), FIX(5, 4))),
 	ROW(46,  "sendmsg",   3, "fbx", B, IN(I_MSG, 1, 0)),
 	ROW(47,  "recvmsg",   3, "fox", B, FN(sys_out_recvmsg)),
 	ROW(48,  "shutdown",  2, "fi",  E),
@@ -305,7 +308,8 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(54,  "setsockopt", 5, "fiibu", E),
 	ROW(55,  "getsockopt", 5, "fiioo", E, OUT(PLEN(3, 4), FIX(4, 4))),
 	ROW(288, "accept4",   4, "foox", B | SC_NEWFD, OUT(PLEN(1, 2), FIX(2, 4))),
-	ROW(299, "recvmmsg",  5, "foxxb", B, FN(sys_out_recvmmsg)),
+	/* The kernel writes what is left of the timeout back to args[4]. */
+	ROW(299, "recvmmsg",  5, "foxxo", B, OUT(FIX(4, 16)), FN(sys_out_recvmmsg)),
 	ROW(307, "sendmmsg",  4, "fbux", B, FN(sys_out_sendmmsg)),
 
 	/* ---- processes and threads ------------------------------------- */

@@ -68,6 +68,7 @@ enum out_kind {
 	O_RETMUL,    /* args[arg], length = return value * size */
 	O_ARGMUL,    /* args[arg], length = args[aux] * size */
 	O_FDSET,     /* args[arg] fd_set of args[0] bits */
+	O_RETMAX,    /* args[arg], length = return value, at most args[aux] */
 };
 
 struct outspec {

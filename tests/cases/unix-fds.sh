@@ -1,0 +1,32 @@
+# Unix-domain sockets: stream and datagram socketpairs, SO_PEERCRED, a
+# descriptor of a random-filled file passed from a child with SCM_RIGHTS
+# along with its SCM_CREDENTIALS (SO_PASSCRED), and a named socket server
+# (accept4 with SOCK_CLOEXEC|SOCK_NONBLOCK) a child connects to.  Pids and
+# the file's checksum differ from run to run.
+. "$TOP/tests/lib.sh"
+out=$T/rr.rec.out
+nondet "$B/unix_fds"
+rr_check --status 0 --expect-out '^cleanup: unlink 0 rmdir 0$' -- "$B/unix_fds"
+need() { grep -Eq "$1" "$out" || fail "no line /$1/ in: $(cat "$out")"; }
+need '^stream wrote ([0-9]+) read \1: .ping from [0-9]+.$'
+pid=$(sed -n 's/^self pid //p' "$out")
+need "^stream pair SO_PEERCRED: 0 ok len 12 pid $pid uid [0-9]+ gid [0-9]+$"
+need '^stream getsockname: 0 len 2 family 1$'
+need '^stream shutdown 0, then read 0$'
+need '^dgram recv 100 checksum [0-9a-f]{8} match 1$'
+need '^dgram recv when empty: -1 EAGAIN$'
+need '^dgram recvmsg of 50 into 8: 8 flags MSG_TRUNC '
+need '^SCM_RIGHTS len 20 fd [0-9]+$'
+need '^SCM_CREDENTIALS len 28 pid [0-9]+ uid [0-9]+ gid [0-9]+$'
+need '^credentials are the child.s: 1 \(child [0-9]+\)$'
+need '^passed fd: fstat 0 ok size 4096 regular 1 cloexec 1$'
+need '^read 4096 bytes through the passed fd, checksum [0-9a-f]{8}, same as the child.s 1$'
+need '^fd sender: waitpid 1, exit 0$'
+need '^named getsockname: 0 len [0-9]+ same path 1$'
+need '^accept4 before any client: -1 EAGAIN$'
+need '^accepted fd: O_NONBLOCK 1 FD_CLOEXEC 1$'
+child=$(sed -n 's/^client pid //p' "$out")
+need "^accepted SO_PEERCRED: 0 ok len 12 pid $child "
+need "^server read [0-9]+: 'hello from $child'$"
+need '^client: waitpid 1, exit 0$'
+no_strays "$B/unix_fds"
