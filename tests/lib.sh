@@ -21,6 +21,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # nondet CMD...: two native runs must print different output.
 nondet() {
 	local a b
+	command -v "$1" >/dev/null || fail "no program '$1' (run make test-programs)"
 	a=$("$@" 2>&1) ; b=$("$@" 2>&1)
 	[ "$a" != "$b" ] || fail "two native runs of '$*' print the same output: the test proves nothing"
 }
