@@ -41,7 +41,7 @@ SCRIBE=${SCRIBE:-$TOP/build/scribe}
 OUT=$TOP/bench/out
 CC=${CC:-cc}
 
-WORKLOADS=(cpu syscalls sha256 sqlite make-j2 cpu2 mutex2 racy)
+WORKLOADS=(cpu syscalls sha256 sqlite make-j2 make-self cpu2 mutex2 racy)
 PLACEMENT=(spin-count alarm-loop)
 PLACE_GOAL_MS=100     # goal: each preemption or signal placed in < 100 ms
 
@@ -160,6 +160,24 @@ wl_make-j2() {
 	RESET="rm -f '$OUT/proj/'*.o '$OUT/proj/prog'"
 	DETERMINISTIC=1   # make starts the jobs in a fixed order
 	GOAL_RECORD=1.3
+}
+
+# make -j2 building scribe itself, as tests/cases/app-make.serial.sh does:
+# the committed sources (git archive HEAD src Makefile), extracted once per
+# commit under $OUT/self; RESET deletes its build tree.
+wl_make-self() {
+	local d=$OUT/self head
+	command -v make >/dev/null && command -v gcc >/dev/null && command -v git >/dev/null ||
+		{ echo "make, gcc or git not installed" >&2; return 1; }
+	head=$(git rev-parse HEAD) || return 1
+	if [ "$(cat "$d/.commit" 2>/dev/null)" != "$head" ]; then
+		rm -rf "$d" && mkdir -p "$d" || return 1
+		git archive HEAD src Makefile | tar -x -C "$d" || return 1
+		echo "$head" >"$d/.commit"
+	fi
+	CMD=(make -C "$d" -j2 build/scribe)
+	RESET="rm -rf '$d/build'"
+	DETERMINISTIC=1   # make starts the jobs in a fixed order
 }
 
 wl_cpu2() {
