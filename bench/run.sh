@@ -3,16 +3,18 @@
 # under 'scribe record' and under 'scribe replay -q', back to back, RUNS
 # times (the median is reported), then check that record and replay exit
 # like the native run and that a replay re-emits exactly the recorded
-# output.  Prints one table row per workload, then the "placement cost"
-# section (the PLACEMENT programs, replayed with --stats: how many
-# preemptions and asynchronous signals replay had to place, how, and how
-# long placing them took), then the machine and the scribe version.
+# output.  Prints one table row per workload, then the "servers" section
+# (the SERVERS, nginx and redis, loaded by a client natively and while
+# recorded: throughput, then replay time and trace size), then the
+# "placement cost" section (the PLACEMENT programs, replayed with --stats:
+# how many preemptions and asynchronous signals replay had to place, how,
+# and how long placing them took), then the machine and the scribe version.
 #
-#   bench/run.sh [WORKLOAD...]     default: every workload in WORKLOADS
-#                                  and PLACEMENT (names from either list)
+#   bench/run.sh [NAME...]     default: everything in WORKLOADS, SERVERS
+#                              and PLACEMENT (names from any of the lists)
 #
 # Environment: SCRIBE (default build/scribe), BENCH_RUNS (override every
-# workload's run count, e.g. 1 for a quick smoke run).
+# workload's run count, e.g. 1 for a quick smoke run; servers run once).
 #
 # Adding a workload: append its name to WORKLOADS and define wl_NAME.  It
 # is called once, before any timing, from the repository's top directory,
@@ -43,6 +45,7 @@ CC=${CC:-cc}
 
 WORKLOADS=(cpu syscalls sha256 sqlite make-j2 make-self cpu2 mutex2 racy)
 PLACEMENT=(spin-count alarm-loop)
+SERVERS=(nginx redis)
 PLACE_GOAL_MS=100     # goal: each preemption or signal placed in < 100 ms
 
 # ---------------------------------------------------------------- workloads
@@ -213,6 +216,67 @@ wl_alarm-loop() {
 	DETERMINISTIC=0   # where the signals land differs from run to run
 }
 
+# ---------------------------------------------------------------- servers
+#
+# A server in SERVERS is benchmarked by srv_bench (below) from three
+# functions: NAME_setup (called once: sets SRV_CMD, the server's command,
+# and SRV_PORT, where it listens; may set SRV_RESET, eval'd before each
+# start), NAME_load FILE (loads the running server with a client that is
+# not recorded; writes "VALUE METRIC" lines to FILE) and NAME_stop (tells
+# it to exit, with status 0).  They run in the server's subshell, with
+# tests/lib-app.sh sourced: T is the server's scratch directory.
+
+nginx_setup() {
+	need nginx wrk
+	SRV_PORT=$(free_port)
+	mkdir -p "$T/www" "$T/ng" || fail "cannot create $T/www"
+	head -c 3000 /dev/urandom | base64 >"$T/www/index.html"
+	local tmp
+	{
+		echo "worker_processes 2; pid $T/nginx.pid; error_log $T/error.log;"
+		echo "events { worker_connections 256; }"
+		echo "http { access_log $T/access.log;"
+		for tmp in client_body proxy fastcgi uwsgi scgi; do
+			echo "	${tmp}_temp_path $T/ng/$tmp;"
+		done
+		echo "	server { listen 127.0.0.1:$SRV_PORT; root $T/www; } }"
+	} >"$T/nginx.conf"
+	SRV_CMD=(nginx -p "$T/ng" -c "$T/nginx.conf" -g 'daemon off;')
+}
+
+nginx_load() {
+	timeout --foreground 30 wrk -t2 -c16 -d5s "http://127.0.0.1:$SRV_PORT/" >"$T/wrk.out" 2>&1 ||
+		fail "wrk failed: $(tail -n1 "$T/wrk.out")"
+	# errors are fast to serve: they would inflate requests/s (the workers
+	# run as nobody, who gets 403 where the scratch directory is private)
+	! grep -q 'Non-2xx' "$T/wrk.out" ||
+		fail "nginx answered with errors ($(grep -o 'Non-2xx.*' "$T/wrk.out"); see $T/error.log)"
+	awk '/^Requests\/sec:/ { print $2, "req/s" }' "$T/wrk.out" >"$1"
+}
+
+nginx_stop() { kill -QUIT "$(cat "$T/nginx.pid")"; }
+
+# Persistence on: a snapshot after every 1000 changes in a second (BGSAVE
+# forks a child that writes it) and one more at SHUTDOWN, as in the
+# app-redis test.  SRV_RESET deletes the previous run's snapshot, which
+# the next start would load.
+redis_setup() {
+	need redis-server redis-cli redis-benchmark
+	SRV_PORT=$(free_port)
+	SRV_CMD=(redis-server --port "$SRV_PORT" --bind 127.0.0.1 --dir "$T" \
+		--save "1 1000" --appendonly no --daemonize no --loglevel notice)
+	SRV_RESET="rm -f '$T/dump.rdb'"
+}
+
+redis_load() {
+	timeout --foreground 120 redis-benchmark -h 127.0.0.1 -p "$SRV_PORT" -n 20000 -q -t get,set \
+		>"$T/bench.out" 2>&1 || fail "redis-benchmark failed: $(tail -c 300 "$T/bench.out")"
+	# progress lines end in \r; results: "SET: 95238.10 requests per second, ..."
+	tr '\r' '\n' <"$T/bench.out" | awk '/requests per second/ { sub(":", "", $1); print $2, $1, "ops/s" }' >"$1"
+}
+
+redis_stop() { timeout --foreground 20 redis-cli -h 127.0.0.1 -p "$SRV_PORT" shutdown >/dev/null 2>&1; }
+
 # ---------------------------------------------------------------- helpers
 
 now_us() { local t=$EPOCHREALTIME; echo $(( 10#${t/./} )); }
@@ -247,6 +311,7 @@ err_line() {
 }
 
 ROW_FMT='%-10s %9s %9s %7s %9s %7s %10s %11s %9s  %s\n'
+SRV_FMT='%-10s %-10s %9s %9s %7s %9s %9s %9s %11s\n'
 PL_FMT='%-10s %9s %9s %7s %9s %7s %7s %7s %6s %6s %6s %9s %9s %9s  %s\n'
 WARNINGS=()
 RUN_COUNTS=()      # "NAME N" for the footer
@@ -390,6 +455,122 @@ run_workload() {
 	rm -rf "$tr"
 }
 
+# srv_start NAME MODE: start SRV_CMD in the background, natively or under
+# 'scribe record' (app_record), and wait until it listens.  A native server
+# is started the way app_record starts a recording (APP_NAME, APP_RECORDER,
+# outputs $T/NAME.rec.*), so that wait_port and app_recorded work on it
+# alike; setsid gives it a process group of its own, which srv_cleanup
+# kills with it (nginx's workers outlive a killed master).
+srv_start() {
+	eval "$SRV_RESET"
+	if [ "$2" = native ]; then
+		APP_NAME=$1.native APP_T0=$(date +%s%N)
+		(cd "$T" && exec setsid "${SRV_CMD[@]}" \
+			</dev/null >"$T/$APP_NAME.rec.out" 2>"$T/$APP_NAME.rec.err") &
+		APP_RECORDER=$! SRV_NATIVE=$!
+	else
+		app_record "$1" -- "${SRV_CMD[@]}"
+	fi
+	wait_port "$SRV_PORT"
+}
+
+# srv_fail MSG: fail() in a server's subshell: the phase, the message and
+# the server's own last error line.  lib-app.sh's messages speak of the
+# recording; a native server is waited for by the same functions.
+srv_fail() {
+	local m=$1 e=${APP_NAME:+$T/$APP_NAME.rec.err}
+	[ "$PHASE" != native ] || m=${m/the recording/the server} m=${m/record of /}
+	[ "$PHASE" != replay ] && [ -s "$e" ] && m="$m (stderr: $(err_line "$e"))"
+	echo "FAIL: $PHASE: $m" >&2
+	exit 1
+}
+
+srv_cleanup() {
+	[ -z "$SRV_NATIVE" ] || kill -KILL -- "-$SRV_NATIVE" 2>/dev/null
+	app_cleanup
+}
+
+# srv_warn MSG: a warning that does not stop the server's benchmark; the
+# subshell passes it to WARNINGS through $W/NAME.srv.warn
+srv_warn() { warn "$SRV_NAME" "$1"; echo "$1" >>"$W/$SRV_NAME.srv.warn"; }
+
+# srv_bench NAME: run the server natively, then under 'scribe record', each
+# time under the same load, then time 'scribe replay -q' of the recording
+# (with the server and its clients gone), and print the server's rows.
+# Runs in run_server's subshell: fail() ends it.
+srv_bench() {
+	local name=$1 nat rec metric bytes t0 st rep_ns walls
+	SRV_NAME=$name PHASE=setup SRV_RESET=:
+	"${name}_setup"
+	for PHASE in native record; do
+		srv_start "$name" "$PHASE"
+		"${name}_load" "$T/$PHASE.metrics"
+		"${name}_stop"
+		app_recorded 30 0
+		SRV_NATIVE=
+		[ -s "$T/$PHASE.metrics" ] || fail "the client reported no results (see $T)"
+	done
+
+	PHASE=replay
+	t0=$(date +%s%N)
+	timeout --foreground -k 5 300 "$SCRIBE" replay -q "$T/$name" \
+		</dev/null >"$T/$name.rep.out" 2>"$T/$name.rep.err"
+	st=$?
+	rep_ns=$(( $(date +%s%N) - t0 ))
+	[ "$st" = "$APP_STATUS" ] ||
+		fail "replay -q exited $st, record $APP_STATUS: $(err_line "$T/$name.rep.err")"
+	[ ! -s "$T/$name.rep.out" ] || srv_warn "replay -q wrote to stdout: $(head -n1 "$T/$name.rep.out")"
+	if grep -q '^scribe:' "$T/$name.rec.err" "$T/$name.rep.err"; then
+		srv_warn "scribe said: $(grep -h -m1 '^scribe:' "$T/$name.rec.err" "$T/$name.rep.err" | head -n1)"
+	fi
+
+	# one row per metric; the recording's walls and trace on the first
+	# (secs is lib-app.sh's here: nanoseconds)
+	bytes=$(trace_bytes "$T/$name")
+	walls=("$(secs "$APP_REC_NS")" "$(secs "$rep_ns")" "$(human "$bytes")"
+		"$(human "$(awk -v b="$bytes" -v n="$APP_REC_NS" 'BEGIN { printf "%d", b * 1e9 / n }')")/s")
+	while read -r nat metric; do
+		rec=$(awk -v m="$metric" '{ v = $1; $1 = "" } substr($0, 2) == m { print v }' "$T/record.metrics")
+		row "$SRV_FMT" "$name" "$metric" "$(printf '%.0f' "$nat")" "$(printf '%.0f' "${rec:-0}")" \
+			"$(awk -v a="${rec:-0}" -v b="$nat" 'BEGIN { if (b > 0) printf "%.1f%%", 100 * a / b; else print "-" }')" \
+			"${walls[@]}"
+		walls=("" "" "" "")
+	done <"$T/native.metrics"
+}
+
+# run_server NAME: srv_bench in a subshell that sources tests/lib-app.sh,
+# so that the server is started, waited for and stopped as the application
+# tests do it (need, free_port, wait_port, app_record, app_recorded).  Its
+# fail() ends only the subshell, and becomes a WARNING here; its EXIT trap
+# kills whatever of the server still runs (the recorder, whose tracees die
+# with it, or a native server's process group), also on Ctrl-C.
+run_server() {
+	local name=$1 st msg
+	if ! declare -F "${name}_setup" >/dev/null; then
+		warn "$name" "no such server (no function ${name}_setup)"; return
+	fi
+	rm -f "$W/$name.srv.warn"
+	(
+		T=$W/$name.srv PHASE=setup SRV_NATIVE=
+		rm -rf "$T" && mkdir -p "$T" || exit 1
+		. "$TOP/tests/lib-app.sh"
+		fail() { srv_fail "$*"; }
+		trap srv_cleanup EXIT
+		trap 'exit 130' INT TERM
+		srv_bench "$name"
+	) 2>"$W/$name.srv.log"
+	st=$?
+	[ $st != 130 ] || exit 130
+	if [ -f "$W/$name.srv.warn" ]; then
+		while read -r msg; do WARNINGS+=("$name: $msg"); done <"$W/$name.srv.warn"
+	fi
+	if [ $st != 0 ]; then
+		msg=$(sed -n 's/^FAIL: //p' "$W/$name.srv.log" | tail -n1)
+		warn "$name" "${msg:-exited $st (see $W/$name.srv.log)}"
+	fi
+	rm -rf "$W/$name.srv/$name" "$W/$name.srv/traces"   # the trace
+}
+
 # ---------------------------------------------------------------- main
 
 [ -x "$SCRIBE" ] || { echo "run.sh: $SCRIBE not built (run make)" >&2; exit 1; }
@@ -401,14 +582,18 @@ export SCRIBE_DIR=$OUT/tmp/traces # keep traces out of the user's ~/.local
 mkdir -p "$SCRIBE_DIR"
 
 # Names on the command line go to the section whose list holds them
-# (unknown names to the table, which reports them).
+# (unknown names to the table, which reports them).  Ctrl-C or a TERM ends
+# the run once the program or server section that runs has cleaned up.
 if [ $# -gt 0 ]; then
-	all_pl=" ${PLACEMENT[*]} "
-	WORKLOADS=() PLACEMENT=()
+	all_pl=" ${PLACEMENT[*]} " all_srv=" ${SERVERS[*]} "
+	WORKLOADS=() PLACEMENT=() SERVERS=()
 	for w in "$@"; do
-		if [[ $all_pl == *" $w "* ]]; then PLACEMENT+=("$w"); else WORKLOADS+=("$w"); fi
+		if [[ $all_pl == *" $w "* ]]; then PLACEMENT+=("$w")
+		elif [[ $all_srv == *" $w "* ]]; then SERVERS+=("$w")
+		else WORKLOADS+=("$w"); fi
 	done
 fi
+trap 'exit 130' INT TERM
 
 if [ ${#WORKLOADS[@]} -gt 0 ]; then
 	row "$ROW_FMT" workload native record ratio replay ratio trace "trace/s" events ""
@@ -422,8 +607,24 @@ if [ ${#WORKLOADS[@]} -gt 0 ]; then
 	echo "trace: events stream bytes + files/ bytes; trace/s: per second of native run"
 fi
 
-if [ ${#PLACEMENT[@]} -gt 0 ]; then
+if [ ${#SERVERS[@]} -gt 0 ]; then
 	[ ${#WORKLOADS[@]} = 0 ] || echo
+	echo "servers (one run each: native, under scribe record, then replay -q of the recording)"
+	echo
+	row "$SRV_FMT" server metric native recorded ratio "record s" "replay s" trace "trace/s"
+	row "$SRV_FMT" ------ ------ ------ -------- ----- -------- -------- ----- -------
+	for w in "${SERVERS[@]}"; do
+		run_server "$w"
+	done
+	echo
+	echo "native, recorded: the client's throughput against the native and the recorded server;"
+	echo "  ratio = recorded / native"
+	echo "record s: wall time of the recording (start, load, stop), replay s: of replay -q;"
+	echo "  trace: events stream bytes + files/ bytes, trace/s: per second of recording"
+fi
+
+if [ ${#PLACEMENT[@]} -gt 0 ]; then
+	[ ${#WORKLOADS[@]} = 0 ] && [ ${#SERVERS[@]} = 0 ] || echo
 	echo "placement cost (replay -q --stats; goal: under $PLACE_GOAL_MS ms to place each preemption or signal)"
 	echo
 	row "$PL_FMT" program native record ratio replay ratio events preempt async fixed snaps restored \
