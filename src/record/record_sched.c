@@ -121,6 +121,10 @@ void rec_park_release(struct recorder *r, struct task *t, int status)
 	if (s->holder == t) {
 		release_locked_emit(r, t);
 		next = pass_on_locked(r, s);
+	} else if (!s->holder) {
+		/* The group it joined was let go (by a task of another
+		 * thread) between the join and now: nobody would wake it. */
+		next = pass_on_locked(r, s);
 	}
 	pthread_mutex_unlock(&r->sched_mu);
 	if (next)
