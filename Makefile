@@ -21,6 +21,13 @@ LDLIBS  := -lzstd -lxxhash -pthread
 
 SRCS := $(wildcard src/cli/*.c src/core/*.c src/record/*.c src/replay/*.c \
                    src/trace/*.c src/syscalls/*.c)
+# The preload library runs inside recorded programs: no sanitizers, no
+# vector registers, no red zone (it calls the scribe page from C), no
+# stack protector (it runs on its own stack); see src/preload/preload.c.
+PRELOAD_SRCS  := src/preload/preload.c src/preload/entry.S
+PRELOAD_FLAGS := -O2 -g -std=c11 $(WARN) -D_GNU_SOURCE -Isrc -fPIC -shared \
+                 -fvisibility=hidden -mgeneral-regs-only -mno-red-zone \
+                 -fno-stack-protector -Wl,-z,now
 HDRS := $(wildcard src/*/*.h)
 
 BUILD     := build
@@ -34,16 +41,24 @@ LIB_OBJS    = $(filter-out $(BUILD)/obj/src/cli/main.o,$(OBJS))
 
 .PHONY: all asan test test-apps bench fuzz install clean deps demo clang
 
-all: $(BUILD)/scribe
+all: $(BUILD)/scribe $(BUILD)/libscribe-preload.so
 
 $(BUILD)/scribe: $(OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libscribe-preload.so: $(PRELOAD_SRCS) src/preload/sbuf.h src/preload/wrapped.h Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(PRELOAD_FLAGS) -o $@ $(PRELOAD_SRCS)
 
 $(BUILD)/obj/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-asan: $(BUILD)/asan/scribe
+asan: $(BUILD)/asan/scribe $(BUILD)/asan/libscribe-preload.so
+
+$(BUILD)/asan/libscribe-preload.so: $(BUILD)/libscribe-preload.so
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(BUILD)/asan/scribe: $(ASAN_OBJS)
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LDLIBS)
@@ -99,6 +114,8 @@ fuzz: all test-programs $(BUILD)/fuzz/fuzz-trace
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BUILD)/scribe $(DESTDIR)$(PREFIX)/bin/scribe
+	install -d $(DESTDIR)$(PREFIX)/lib/scribe
+	install -m 0644 $(BUILD)/libscribe-preload.so $(DESTDIR)$(PREFIX)/lib/scribe/
 	install -m 0644 docs/scribe.1 $(DESTDIR)$(PREFIX)/share/man/man1/scribe.1
 
 deps:

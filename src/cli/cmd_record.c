@@ -13,7 +13,7 @@
 #include "record/record.h"
 
 static const char usage[] =
-"Usage: scribe record [-o TRACE] [-q] [--] PROG [ARGS...]\n"
+"Usage: scribe record [-o TRACE] [-q] [--no-buffer] [--] PROG [ARGS...]\n"
 "\n"
 "Run PROG with ARGS under scribe and record everything the program takes\n"
 "from the outside world: system-call results, signals, time stamps, random\n"
@@ -25,7 +25,16 @@ static const char usage[] =
 "                      exist yet); default $SCRIBE_DIR/PROG-N, and the\n"
 "                      'latest' link then points at it\n"
 "  -q, --quiet         do not print where the trace was saved\n"
+"      --no-buffer     trace every system call (no in-process syscall\n"
+"                      buffering; also SCRIBE_NO_BUFFER=1): slower, for\n"
+"                      comparison and debugging\n"
 "  -h, --help          show this help\n"
+"\n"
+"Unless --no-buffer is given, scribe loads its syscall buffer library\n"
+"(libscribe-preload.so, found next to the scribe binary or in\n"
+"../lib/scribe/) into the program with LD_PRELOAD: common calls (read,\n"
+"write, clock_gettime...) that cannot block are then made and logged\n"
+"inside the program, without stopping it.\n"
 "\n"
 "The trace is saved even when the program fails or is killed; SIGTERM and\n"
 "SIGHUP sent to scribe are passed on to the program, and Ctrl-C reaches it\n"
@@ -34,6 +43,51 @@ static const char usage[] =
 "Exit status: PROG's status (scribe dies of the same signal when PROG was\n"
 "killed by one); 125 if recording failed; 126 if PROG cannot be executed;\n"
 "127 if PROG is not found.\n";
+
+/* The syscall buffer library: next to the binary (a build tree), or in
+ * ../lib/scribe/ (an installation).  NULL, after a warning, if missing. */
+static char *find_preload(void)
+{
+	char self_path[4096];
+	ssize_t n = readlink("/proc/self/exe", self_path, sizeof(self_path) - 1);
+	if (n > 0) {
+		self_path[n] = 0;
+		char *slash = strrchr(self_path, '/');
+		if (slash)
+			*slash = 0;
+		const char *rel[] = { "", "/..", "/../lib/scribe" };
+		for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			char *p = xasprintf("%s%s/libscribe-preload.so", self_path, rel[i]);
+			char *real = realpath(p, NULL);
+			free(p);
+			if (real && !strpbrk(real, " :"))
+				return real;
+			free(real);
+		}
+	}
+	fprintf(stderr, "scribe: warning: libscribe-preload.so not found next to scribe; "
+	        "recording without syscall buffering (slower)\n");
+	return NULL;
+}
+
+/* Our environment with the library first in LD_PRELOAD. */
+static char **preload_env(const char *lib)
+{
+	extern char **environ;
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	char **env = xcalloc(n + 2, sizeof(*env));
+	const char *old = getenv("LD_PRELOAD");
+	char *mine = old && *old ? xasprintf("LD_PRELOAD=%s:%s", lib, old)
+	                         : xasprintf("LD_PRELOAD=%s", lib);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "LD_PRELOAD=", 11))
+			env[k++] = environ[i];
+	env[k++] = mine;
+	return env;
+}
 
 static void rm_rf_trace(const char *dir)
 {
@@ -52,11 +106,14 @@ int cmd_record(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, 0, 'o' },
 		{ "quiet", no_argument, 0, 'q' },
+		{ "no-buffer", no_argument, 0, 'B' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	const char *out = NULL;
 	bool quiet = false;
+	const char *nb = getenv("SCRIBE_NO_BUFFER");
+	bool buffer = !(nb && *nb && strcmp(nb, "0"));
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -64,6 +121,7 @@ int cmd_record(int argc, char **argv)
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'q': quiet = true; break;
+		case 'B': buffer = false; break;
 		case 'h': usage_print(usage, true); return 0;
 		default: return usage_bad_option("record", c, argv);
 		}
@@ -91,6 +149,11 @@ int cmd_record(int argc, char **argv)
 		return EXIT_SCRIBE;
 	}
 	struct record_opts ro = { .dir = dir, .exe = exe, .argv = pargv, .argc = pargc };
+	char *lib = buffer ? find_preload() : NULL;
+	if (lib) {
+		ro.buffer = true;
+		ro.envp = preload_env(lib);
+	}
 	int status = 0, exec_errno = 0;
 	if (record_run(&ro, &status, &exec_errno) < 0) {
 		err_print();

@@ -12,6 +12,7 @@
 #include "core/maps.h"
 #include "core/ptrace.h"
 #include "core/util.h"
+#include "preload/sbuf.h"
 
 #define PAGE 4096ul
 #define PM_PRESENT (1ull << 63)
@@ -41,6 +42,10 @@ static int walk(pid_t pid, int memfd, page_fn fn, void *ctx)
 	for (int i = 0; i < n; i++) {
 		struct map *m = &maps[i];
 		if (!(m->prot & PROT_WRITE))
+			continue;
+		/* Syscall-buffer slots differ between record and replay by
+		 * design (preload/sbuf.h). */
+		if (m->start >= SB_AREA_BASE && m->end <= SB_AREA_END)
 			continue;
 		/* Private anonymous pages that were never touched read as
 		 * zeros: skip them without reading, by their pagemap entry. */

@@ -11,10 +11,14 @@
 
 #include "core/ptrace.h"
 #include "core/util.h"
+#include "preload/sbuf.h"
 
-/* syscall; jmp -4 (back to the syscall): pause() again if a signal ever
- * interrupts it while no tracer is attached. */
-static const uint8_t page_code[] = { 0x0f, 0x05, 0xeb, 0xfc };
+/* At 0: syscall; jmp -4 (back to the syscall): pause() again if a signal
+ * ever interrupts it while no tracer is attached.  At 4: syscall; ret, the
+ * preload library's untraced calls (SB_UNTRACED_CALL). */
+static const uint8_t page_code[] = { 0x0f, 0x05, 0xeb, 0xfc, 0x0f, 0x05, 0xc3 };
+_Static_assert(SB_UNTRACED_CALL == SCRIBE_PAGE + 4 && SCRIBE_PAGE_BUFFER_IP == SCRIBE_PAGE + 6,
+               "the library's untraced syscall is the page's second instruction");
 
 void page_map(pid_t tid, int memfd, const struct user_regs_struct *entry)
 {

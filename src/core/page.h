@@ -18,6 +18,8 @@
 #define SCRIBE_PAGE_SIZE 4096ul
 /* seccomp reports the address after the syscall instruction. */
 #define SCRIBE_PAGE_SYSCALL_IP (SCRIBE_PAGE + 2)
+/* The preload library's "syscall; ret" (preload/sbuf.h SB_UNTRACED_CALL). */
+#define SCRIBE_PAGE_BUFFER_IP  (SCRIBE_PAGE + 6)
 
 /* Map the page into a task stopped at the seccomp stop of its first
  * syscall after an exec; the syscall is then issued again.  memfd is its

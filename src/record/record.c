@@ -191,10 +191,11 @@ static void fill_header(struct trc_header *h, const struct record_opts *o)
 	h->version = TRC_VERSION;
 	h->argv = o->argv;
 	h->argc = o->argc;
+	char **env = o->envp ? o->envp : environ;
 	int n = 0;
-	while (environ[n])
+	while (env[n])
 		n++;
-	h->env = environ;
+	h->env = env;
 	h->envc = n;
 	h->cwd = getcwd(NULL, 0);
 	h->exe = (char *)o->exe;
@@ -409,7 +410,8 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	d0->stream = trc_stream_create(r->w, 0);
 	if (!d0->stream)
 		return -1;
-	struct spawn sp = { .path = o->exe, .argv = o->argv, .envp = environ, .cpu = self->cpu };
+	struct spawn sp = { .path = o->exe, .argv = o->argv, .envp = o->envp ? o->envp : environ,
+	                    .cpu = self->cpu };
 	int errfd;
 	pid_t pid = spawn_traced(&sp, &errfd);
 	if (pid < 0)

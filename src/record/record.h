@@ -10,6 +10,8 @@ struct record_opts {
 	char **argv;            /* program argv (argv[0] as the user typed it) */
 	int argc;
 	bool verbose;
+	bool buffer;            /* the preload library buffers syscalls */
+	char **envp;            /* the program's environment (default: ours) */
 };
 
 /* Record until the program's initial process exits.  Returns 0 and its

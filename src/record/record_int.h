@@ -107,6 +107,17 @@ void rec_signal_stop(struct recorder *r, struct task *t, int sig);
 /* An async signal was held back: deliver it now, at this syscall entry. */
 void rec_deliver_held(struct recorder *r, struct task *t);
 
+/* record_buffer.c: the preload library's syscall buffer */
+/* Write the records in the task's buffer as an EV_BUF event, right before
+ * an event of this task. */
+void rec_sb_flush(struct recorder *r, struct task *t);
+/* Ask the library for a stop (SB_SYS_SYNC) when its current call ends. */
+void rec_sb_want_sync(struct task *t, bool on);
+/* The library's call to scribe t is stopped at (SC_SCRIBE rows). */
+void rec_sb_call(struct recorder *r, struct task *t, long nr);
+/* Answer the call t is stopped at with `ret`, without running it. */
+void rec_answer(struct recorder *r, struct task *t, long ret);
+
 /* record_exec.c */
 void rec_exec(struct recorder *r, struct task *t);
 

@@ -23,6 +23,7 @@
 #include "core/cpu.h"
 #include "core/ptrace.h"
 #include "core/sig.h"
+#include "core/slot.h"
 
 static void emit_signal(struct recorder *r, struct task *t, const siginfo_t *si, int kind)
 {
@@ -68,6 +69,7 @@ static bool emulate_tsc(struct recorder *r, struct task *t)
 		regs.rcx = ev.tsc.aux;
 	regs.rip += len;
 	pt_setregs(t->tid, &regs);
+	rec_sb_flush(r, t);
 	rec_emit(r, t, &ev);
 	rec_cont(t, 0);
 	return true;
@@ -85,6 +87,7 @@ void rec_deliver_held(struct recorder *r, struct task *t)
 	regs.rip -= 2;
 	pt_setregs(t->tid, &regs);
 	t->held = false;
+	rec_sb_want_sync(t, false);
 	t->injecting = true;
 	t->inject_info = t->held_info;
 	syscall(SYS_tgkill, t->proc->pid, t->tid, t->held_info.si_signo);
@@ -114,6 +117,7 @@ void rec_signal_stop(struct recorder *r, struct task *t, int sig)
 	if (sig == SIGSEGV && si.si_code == SI_KERNEL && emulate_tsc(r, t))
 		return;
 	if (sig_is_fault(&si)) {
+		rec_sb_flush(r, t);
 		emit_signal(r, t, &si, SIGK_FAULT);
 		rec_cont(t, sig);
 		return;
@@ -127,12 +131,17 @@ void rec_signal_stop(struct recorder *r, struct task *t, int sig)
 		rec_cont(t, sig);           /* job control: timing only */
 		return;
 	}
-	if (at_exit) {
+	/* Inside the preload library (the exit of its flush call, or one of
+	 * its untraced calls raised it: SIGPIPE) a signal waits until the
+	 * library asks for it, at the end of the call. */
+	bool in_lib = slot_in_call(t);
+	if (at_exit && !in_lib) {
 		emit_signal(r, t, &si, SIGK_AFTER_SYSCALL);
 		rec_cont(t, sig);
 		return;
 	}
 	if (disp == DISP_DEFAULT) {
+		rec_sb_flush(r, t);
 		emit_signal(r, t, &si, SIGK_FATAL);
 		rec_cont(t, sig);
 		return;
@@ -146,5 +155,6 @@ void rec_signal_stop(struct recorder *r, struct task *t, int sig)
 	t->held = true;
 	t->held_info = si;
 	t->held_since = mono_ns();
+	rec_sb_want_sync(t, true);   /* the library makes a stop for it soon */
 	rec_cont(t, 0);
 }

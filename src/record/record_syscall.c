@@ -124,7 +124,7 @@ static void begin_event(struct task *t, const struct sysdesc *d)
 
 /* Answer the call ourselves without running it (rseq, io_uring: -ENOSYS
  * so libc falls back to plain syscalls; ptrace: -EPERM). */
-static void answer(struct recorder *r, struct task *t, long ret)
+void rec_answer(struct recorder *r, struct task *t, long ret)
 {
 	struct user_regs_struct regs = t->regs;
 	regs.orig_rax = -1;
@@ -152,14 +152,20 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		page_map(t->tid, t->proc->memfd, &t->regs);
 		return;
 	}
-	if (t->held) {
+	long nr = (long)t->regs.orig_rax;
+	rec_sb_flush(r, t);
+	/* Not inside the preload library's calls: it is on its own stack. */
+	if (t->held && nr != SB_SYS_FLUSH && nr != SB_SYS_DIVERGE) {
 		rec_deliver_held(r, t);
 		return;
 	}
-	long nr = (long)t->regs.orig_rax;
 	const struct sysdesc *d = sys_desc(nr);
 	begin_event(t, d);
 	struct ev_syscall *s = &t->ev.sys;
+	if (d && (d->flags & SC_SCRIBE)) {
+		rec_sb_call(r, t, nr);
+		return;
+	}
 	if (!d) {
 		s->flags |= SYSF_UNSUPPORTED;
 		rec_warn_once(r, sys_name(nr), "%s is not supported: its effects on memory are "
@@ -178,7 +184,7 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		}
 	}
 	if (d && (d->flags & SC_ENOSYS)) {
-		answer(r, t, -ENOSYS);
+		rec_answer(r, t, -ENOSYS);
 		return;
 	}
 	if (d && d->in_kind == I_KERNEL && to_our_output(t, (int)s->args[d->in_arg])) {
@@ -187,18 +193,18 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		 * could not show them again.  EINVAL, as from a descriptor that
 		 * does not support the call: programs fall back to read and
 		 * write (coreutils cat does, with copy_file_range). */
-		answer(r, t, -EINVAL);
+		rec_answer(r, t, -EINVAL);
 		return;
 	}
 	if (d && (d->flags & SC_NOOP)) {
 		if (nr == SYS_sched_setaffinity)
 			keep_affinity(t);
-		answer(r, t, 0);
+		rec_answer(r, t, 0);
 		return;
 	}
 	if (d && (d->flags & SC_EPERM)) {
 		rec_warn_once(r, d->name, "the program called %s; scribe answered EPERM", d->name);
-		answer(r, t, -EPERM);
+		rec_answer(r, t, -EPERM);
 		return;
 	}
 	if (d && (d->flags & SC_EXIT)) {

@@ -19,6 +19,7 @@
 
 #include "core/page.h"
 #include "core/ptrace.h"
+#include "core/slot.h"
 
 /* The clone flags of the call in flight. */
 static uint64_t clone_flags(struct task *t, int event)
@@ -71,6 +72,7 @@ void rec_new_task(struct recorder *r, struct task *parent, int event)
 	}
 	struct task *c = task_new(&self->t, p, tid, tid);
 	task_set_domain(c, d);
+	c->sb = slot_inherit(parent, flags);
 	c->has_affinity = parent->has_affinity;   /* inherited, like the real one */
 	c->affinity = parent->affinity;
 	__atomic_fetch_add(&r->ntasks_total, 1, __ATOMIC_RELAXED);

@@ -178,7 +178,16 @@ void rp_trace_ended(struct replayer *r, struct task *t, const char *what)
 
 void rp_resume_sig(struct replayer *r, struct task *t, int sig)
 {
+	rp_sb_load(r, t);
 	const struct event *next = rp_peek(r, t, 0);
+	while (next && next->type == EV_JOIN && next->tid != t->rec_tid) {
+		/* Another domain mapped memory this one shares while t ran:
+		 * the recording went on with t holding the group. */
+		rp_group_join(r, t->dom, next->sched.group);
+		rp_consume(r, t);
+		rp_sb_load(r, t);
+		next = rp_peek(r, t, 0);
+	}
 	if (next && next->type == EV_JOIN && next->tid == t->rec_tid && !sig) {
 		/* Its domain joined a group someone else held: when recording
 		 * it waited right here for its turn. */

@@ -55,6 +55,8 @@ void rp_exec(struct replayer *r, struct task *t)
 	t->rx = RX_NONE;
 	p->execed = true;
 	p->need_page = true;
+	t->sb = 0;                 /* the new image has no slot yet */
+	t->sb_loaded = false;
 	proc_reopen_mem(p);
 	pt_getregs(t->tid, &t->regs);
 	check_layout(r, t, x);

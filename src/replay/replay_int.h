@@ -104,6 +104,18 @@ void rp_group_join(struct replayer *r, struct domain *d, uint32_t group);
 bool rp_group_turn(struct replayer *r, struct domain *d, uint64_t seq);
 void rp_group_release(struct replayer *r, struct domain *d, uint64_t seq);
 
+/* replay_buffer.c: the preload library's syscall buffer */
+/* Put the task's next EV_BUF records into its slot (before it runs). */
+void rp_sb_load(struct replayer *r, struct task *t);
+/* At a stop: the task must have used all of them; empty the slot. */
+void rp_sb_settle(struct replayer *r, struct task *t);
+/* A snapshot restore skipped the slice that used them. */
+void rp_sb_discard(struct task *t);
+/* The library's call to scribe (SC_SCRIBE rows), matched with its event. */
+void rp_sb_call(struct replayer *r, struct task *t, const struct event *ev);
+/* The library found a difference (SB_SYS_DIVERGE): report it. */
+_Noreturn void rp_sb_diverged(struct replayer *r, struct task *t);
+
 /* replay_exec.c */
 void rp_exec(struct replayer *r, struct task *t);
 /* execve from inside the program: exec the trace's image instead. */

@@ -110,8 +110,10 @@ void rp_locate(struct replayer *r, struct task *t, const struct event *ev, int s
 	if (st->kind == SIGST_SNAPSHOT) {
 		enter_handler(r, t, sig);
 		restore_snapshot(r, t, st);
+		rp_sb_discard(t);
 	} else {
 		run_to_fixed_point(r, t, ev, st, sig);
+		rp_sb_settle(r, t);
 	}
 	pthread_mutex_lock(&r->out_mu);
 	r->place_ns = xrealloc(r->place_ns, (r->nplace + 1) * sizeof(*r->place_ns));

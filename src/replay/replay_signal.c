@@ -51,6 +51,7 @@ static void expect(struct replayer *r, struct task *t, const struct event *ev, i
 
 static void replay_tsc(struct replayer *r, struct task *t, const struct event *ev)
 {
+	rp_sb_settle(r, t);
 	if (ev->tsc.ip != t->regs.rip)
 		rp_diverge(r, t, "expected rdtsc at ip %#llx, got it at %#llx",
 		           (unsigned long long)ev->tsc.ip, (unsigned long long)t->regs.rip);
@@ -110,6 +111,7 @@ void rp_signal_stop(struct replayer *r, struct task *t, int sig)
 		return;
 	}
 	if (sig_is_fault(&si)) {
+		rp_sb_settle(r, t);
 		expect(r, t, ev, EV_SIGNAL, got);
 		if (ev->sig.signo != sig || ev->sig.kind != SIGK_FAULT || ev->sig.ip != t->regs.rip) {
 			char want[256];

@@ -15,6 +15,7 @@
 
 #include "core/page.h"
 #include "core/ptrace.h"
+#include "core/slot.h"
 
 /* clone3's struct clone_args: flags, pidfd, child_tid, parent_tid, ... */
 #define CLONE3_CHILD_TID  16
@@ -72,6 +73,7 @@ void rp_fork_event(struct replayer *r, struct task *parent)
 	}
 	struct task *c = task_new(&self->t, p, tid, te->tid);
 	workers_task_born(&r->ws);
+	c->sb = slot_inherit(parent, ci.flags);
 	if (ci.flags & CLONE_CHILD_SETTID)
 		c->settid_addr = ci.ctid;
 	if (te->task.domain == parent->dom->id) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -260,6 +261,44 @@ static const char *sig_kind_name(int kind)
 	return "?";
 }
 
+/* EV_BUF: one line per buffered call, under a heading line. */
+static void print_buffered(FILE *f, const struct ev_buf *b)
+{
+	static const char *const kinds[] = { "bad fd", "cannot block", "may block", "traced" };
+	fprintf(f, "--- %u buffered calls ---", b->nrec);
+	for (size_t off = 0; off + sizeof(struct sb_rec) <= b->recs.len;) {
+		struct sb_rec rec;
+		memcpy(&rec, b->recs.p + off, sizeof(rec));
+		if (rec.size < sizeof(rec) || sb_rec_stride(rec.size) > b->recs.len - off)
+			break;
+		const uint8_t *payload = b->recs.p + off + sizeof(rec);
+		size_t plen = rec.size - sizeof(rec);
+		if (rec.nr == SB_REC_SYNC)
+			fputs("\n      (stop for a waiting signal)", f);
+		else if (rec.nr == SB_REC_FDKIND)
+			fprintf(f, "\n      fd %lld: %s", (long long)rec.arg0,
+			        rec.ret >= 0 && rec.ret < 4 ? kinds[rec.ret] : "?");
+		else {
+			fprintf(f, "\n      %s(%lld) = ", sys_name(rec.nr), (long long)rec.arg0);
+			if (rec.ret < 0 && rec.ret > -4096)
+				print_errno(f, -rec.ret);
+			else
+				fprintf(f, "%lld", (long long)rec.ret);
+		}
+		/* Data read: what the program got, as dump shows it for
+		 * traced calls. */
+		bool data = rec.nr == SYS_read || rec.nr == SYS_pread64 || rec.nr == SYS_readv ||
+		            rec.nr == SYS_recvfrom;
+		if (data && rec.ret > 0) {
+			fputc(' ', f);
+			fput_escaped(f, payload, MIN(plen, (size_t)rec.ret), DATA_SHOWN);
+		} else if (plen) {
+			fprintf(f, " [%zu bytes out]", plen);
+		}
+		off += sb_rec_stride(rec.size);
+	}
+}
+
 void ev_print(FILE *f, const struct event *ev)
 {
 	switch (ev->type) {
@@ -323,6 +362,9 @@ void ev_print(FILE *f, const struct event *ev)
 		fprintf(f, "--- preempted at ip %#llx (%s, memory %016llx, %.1f ms of CPU) ---",
 		        (unsigned long long)ev->pre.st.regs.rip, sigst_desc(&ev->pre.st),
 		        (unsigned long long)ev->pre.st.memhash, ev->pre.st.cpu_ns / 1e6);
+		break;
+	case EV_BUF:
+		print_buffered(f, &ev->buf);
 		break;
 	default:
 		fprintf(f, "%s", ev_type_name(ev->type));

@@ -365,9 +365,20 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(324, "membarrier", 3, "iii", E),
 };
 
+#define SB(nr, nm, na, ar) [nr - SB_SYS_BASE - 1] = { .name = nm, .nargs = na, .args = ar, \
+                                                     .flags = SC_EMU | SC_SCRIBE }
+const struct sysdesc sys_scribe_table[SB_SYS_LAST - SB_SYS_BASE] = {
+	SB(SB_SYS_REGISTER, "scribe_buffer", 1, "x"),
+	SB(SB_SYS_FLUSH,    "scribe_flush",  0, ""),
+	SB(SB_SYS_SYNC,     "scribe_sync",   0, ""),
+	SB(SB_SYS_DIVERGE,  "scribe_diverged", 0, ""),
+};
+
 const char *sys_name(long nr)
 {
 	static __thread char buf[32];
+	if (nr > SB_SYS_BASE && nr <= SB_SYS_LAST)
+		return sys_scribe_table[nr - SB_SYS_BASE - 1].name;
 	if (nr >= 0 && nr < (long)ARRAY_SIZE(sys_names) && sys_names[nr])
 		return sys_names[nr];
 	snprintf(buf, sizeof(buf), "syscall_%ld", nr);

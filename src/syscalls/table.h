@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "preload/sbuf.h"
+
 #define SYS_MAX 470
 
 /* Argument kinds (one character each in sysdesc.args). */
@@ -57,6 +59,8 @@
 #define SC_SIGMASK 0x0400  /* changes the signal mask for its duration */
 #define SC_NEWFD   0x0800  /* returns a new file descriptor */
 #define SC_NOOP    0x1000  /* answered 0 by scribe: recorded, not enforced */
+#define SC_SCRIBE  0x2000  /* the preload library calling scribe (sbuf.h):
+                              answered by scribe, registers not compared */
 
 /* Out-specs: memory the kernel writes, captured after the call returns. */
 enum out_kind {
@@ -110,9 +114,13 @@ struct sysdesc {
 };
 
 extern const struct sysdesc sys_table[SYS_MAX];
+/* Rows for the preload library's calls to scribe, SB_SYS_BASE + 1... */
+extern const struct sysdesc sys_scribe_table[SB_SYS_LAST - SB_SYS_BASE];
 
 static inline const struct sysdesc *sys_desc(long nr)
 {
+	if (nr > SB_SYS_BASE && nr <= SB_SYS_LAST)
+		return &sys_scribe_table[nr - SB_SYS_BASE - 1];
 	if (nr < 0 || nr >= SYS_MAX || !sys_table[nr].name)
 		return 0;
 	return &sys_table[nr];

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "preload/sbuf.h"
+
 #define MAX_REGIONS 4096
 #define MAX_VEC     (1u << 20)
 
@@ -157,6 +159,10 @@ void ev_encode(struct buf *b, const struct event *ev)
 		buf_varint(b, ev->task.flags);
 		buf_varint(b, ev->task.domain);
 		break;
+	case EV_BUF:
+		buf_varint(b, ev->buf.nrec);
+		put_bytes(b, ev->buf.recs);
+		break;
 	default:
 		break;
 	}
@@ -308,6 +314,12 @@ int ev_decode(const uint8_t *p, size_t len, struct event *ev)
 		ev->task.flags = cur_varint(&c);
 		ev->task.domain = (uint32_t)cur_varint(&c);
 		break;
+	case EV_BUF:
+		ev->buf.nrec = (uint32_t)cur_varint(&c);
+		ev->buf.recs = get_bytes(&c);
+		if (ev->buf.recs.len % 8 || ev->buf.recs.len > SB_RECS_CAP)
+			rc = -1;
+		break;
 	default:
 		rc = -1;
 	}
@@ -342,7 +354,7 @@ const char *ev_type_name(int type)
 		[EV_EXEC] = "exec", [EV_SYSCALL] = "syscall", [EV_SIGNAL] = "signal",
 		[EV_RDTSC] = "rdtsc", [EV_EXIT] = "exit", [EV_TASK] = "task",
 		[EV_SWITCH] = "switch", [EV_PREEMPT] = "preempt", [EV_JOIN] = "join",
-		[EV_RELEASE] = "release",
+		[EV_RELEASE] = "release", [EV_BUF] = "buffered",
 	};
 	if (type > 0 && type < EV_TYPE_MAX && names[type])
 		return names[type];

@@ -28,6 +28,7 @@ enum ev_type {
 	EV_PREEMPT,    /* a task was preempted at a full-state signature */
 	EV_JOIN,       /* the domain joined a group of domains sharing memory */
 	EV_RELEASE,    /* in a group: the holder gave the group up */
+	EV_BUF,        /* calls the preload library made and logged itself */
 	EV_TYPE_MAX
 };
 
@@ -170,6 +171,13 @@ struct ev_sched {
 	uint64_t seq;
 };
 
+/* EV_BUF: the records (preload/sbuf.h, struct sb_rec each) a task's
+ * syscall buffer held at its next stop, in the order they were made. */
+struct ev_buf {
+	uint32_t nrec;
+	struct ev_bytes recs;
+};
+
 struct event {
 	uint8_t type;
 	uint32_t tid;
@@ -182,6 +190,7 @@ struct event {
 		struct ev_exec exec;
 		struct ev_exit exit;
 		struct ev_task task;
+		struct ev_buf buf;
 	};
 };
 

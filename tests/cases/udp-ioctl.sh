@@ -25,8 +25,9 @@ need "^recvmsg: 10 ok 'por' \+ 't [0-9]+' namelen 16 from a 1 controllen [1-9][0
 need '^IP_PKTINFO ifindex [1-9][0-9]* \(lo\) dst 127\.0\.0\.1$'
 need '^recvmsg of 40 into 10: 10 flags MSG_TRUNC checksum [0-9a-f]{8} match 1$'
 need "^recvfrom MSG_TRUNC of 36 into 10: 36 '0123456789'\$"
-# The trace keeps the 10 bytes the kernel wrote, not the 36 it returned.
-"$SCRIBE" dump "$T/rr" | grep -Eq 'recvfrom\([0-9]+, "0123456789", 10, 0x20, NULL, NULL\) = 36$' ||
+# The trace keeps the 10 bytes the kernel wrote, not the 36 it returned
+# (as a traced call, or one the preload library buffered).
+"$SCRIBE" dump "$T/rr" | grep -Eq 'recvfrom\([0-9]+, "0123456789", 10, 0x20, NULL, NULL\) = 36$|^ +recvfrom\([0-9]+\) = 36 "0123456789"$' ||
 	fail "recvfrom with MSG_TRUNC: $("$SCRIBE" dump "$T/rr" | grep -F 'recvfrom(' | tail -1)"
 need '^SIOCGIFCONF size: 0 ok len [1-9][0-9]* \(40 per ifreq\)$'
 need '^SIOCGIFCONF: 0 ok len [1-9][0-9]* \(1\)$'

@@ -1,0 +1,158 @@
+/* entry.S -- the wrapped libc functions' entry: switch to the thread's
+ * private stack, let sb_dispatch (preload.c) make or answer the call, and
+ * come back with registers that do not depend on how it was answered.
+ *
+ * Why assembly: recording makes the call in the kernel and replaying
+ * answers it from the buffer, two different code paths.  Everything they
+ * leave behind that the program could see must be equal, because replay
+ * checks the registers at every traced syscall and the memory at every
+ * signature: so the C code runs on a stack inside the slot (which no
+ * signature covers), is compiled without vector registers, and the
+ * scratch registers are cleared on the way out.  A call that must stay
+ * traced is passed to the real libc function by a tail jump, on the
+ * program's own stack, with its arguments intact (pthread cancellation
+ * unwinds through it as usual).
+ *
+ * Frame on the private stack (struct sb_frame in preload.c), from rsp:
+ *   0 pad, 8 index, 16..56 rdi rsi rdx rcx r8 r9, 64 fallback, 72 rsp
+ * fallback: 0 answered, 1 call the real function, 2 answered and stop
+ * for the tracer (a signal waits: SB_SYS_SYNC, which it is delivered at). */
+
+#define HDR_MODE      4
+#define HDR_IN_CALL   8
+#define SLOT_SIZE     0x80000
+#define SYS_SYNC      0x5c0003
+
+	.text
+
+	.macro WRAP name, idx
+	.globl \name
+	.type \name, @function
+\name:
+	mov $\idx, %eax
+	jmp sb_entry
+	.size \name, . - \name
+	.endm
+
+#define W(name, idx) WRAP name, idx
+#include "preload/wrapped.h"
+#undef W
+
+	.p2align 4
+	.type sb_entry, @function
+sb_entry:
+	mov sb_slot@gottpoff(%rip), %r11
+	mov %fs:(%r11), %r11
+	cmp $1, %r11
+	jbe sb_cold                      /* no slot yet (0) or none (1) */
+	cmpl $0, HDR_MODE(%r11)
+	je sb_direct
+	movl $1, HDR_IN_CALL(%r11)
+	mov %rsp, %r10
+	sub %r11, %r10
+	cmp $SLOT_SIZE, %r10
+	mov %rsp, %r10
+	jb 1f                            /* already on the private stack */
+	lea SLOT_SIZE(%r11), %rsp
+1:	and $-16, %rsp
+	push %r10                        /* the program's rsp */
+	push $0                          /* fallback */
+	push %r9
+	push %r8
+	push %rcx
+	push %rdx
+	push %rsi
+	push %rdi
+	push %rax                        /* index */
+	sub $8, %rsp
+	lea 8(%rsp), %rdi
+	call sb_dispatch
+	mov 64(%rsp), %r10
+	cmp $1, %r10
+	je 3f
+	mov 72(%rsp), %rsp               /* answered: rax is the result */
+	mov sb_slot@gottpoff(%rip), %r11
+	mov %fs:(%r11), %r11
+	movl $0, HDR_IN_CALL(%r11)
+	xor %ecx, %ecx
+	xor %edx, %edx
+	xor %esi, %esi
+	xor %edi, %edi
+	xor %r8d, %r8d
+	xor %r9d, %r9d
+	xor %r11d, %r11d
+	cmp $2, %r10
+	je 2f
+	xor %r10d, %r10d
+	ret
+2:	push %rax                        /* the tracer wants a stop here */
+	mov $SYS_SYNC, %eax
+	xor %r10d, %r10d
+	syscall
+	pop %rax
+	xor %ecx, %ecx
+	xor %r11d, %r11d
+	ret
+3:	mov 8(%rsp), %rax                /* traced: the real function */
+	mov 16(%rsp), %rdi
+	mov 24(%rsp), %rsi
+	mov 32(%rsp), %rdx
+	mov 40(%rsp), %rcx
+	mov 48(%rsp), %r8
+	mov 56(%rsp), %r9
+	mov 72(%rsp), %rsp
+	mov sb_slot@gottpoff(%rip), %r11
+	mov %fs:(%r11), %r11
+	movl $0, HDR_IN_CALL(%r11)
+	jmp sb_direct
+
+/* First call of this thread: get a slot (C, on the program's stack; the
+ * same code runs on replay, where its mmap and register calls are
+ * answered alike), then start again. */
+sb_cold:
+	je sb_direct
+	push %rdi
+	push %rsi
+	push %rdx
+	push %rcx
+	push %r8
+	push %r9
+	push %rax
+	call sb_init_thread
+	pop %rax
+	pop %r9
+	pop %r8
+	pop %rcx
+	pop %rdx
+	pop %rsi
+	pop %rdi
+	jmp sb_entry
+
+sb_direct:
+	lea sb_real(%rip), %r11
+	mov (%r11,%rax,8), %r11
+	test %r11, %r11
+	jz 4f
+	xor %eax, %eax
+	xor %r10d, %r10d
+	jmp *%r11
+4:	push %rdi                        /* called before our constructor */
+	push %rsi
+	push %rdx
+	push %rcx
+	push %r8
+	push %r9
+	push %rax
+	mov %eax, %edi
+	call sb_resolve
+	pop %rax
+	pop %r9
+	pop %r8
+	pop %rcx
+	pop %rdx
+	pop %rsi
+	pop %rdi
+	jmp sb_direct
+	.size sb_entry, . - sb_entry
+
+	.section .note.GNU-stack, "", @progbits

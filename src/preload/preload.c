@@ -1,0 +1,584 @@
+/* preload.c -- the syscall buffer library, loaded into every recorded
+ * process with LD_PRELOAD (see sbuf.h for the protocol, entry.S for how a
+ * wrapped function gets here).
+ *
+ * sb_dispatch() makes or answers one wrapped call.  Recording, a call that
+ * cannot block the memory domain runs in the process itself, through the
+ * scribe page's untraced syscall instruction, and is logged in the slot;
+ * a call that might wait for another task (a read from an empty pipe, a
+ * write to a blocking socket, a tty) goes to the real libc function and
+ * is traced as before.  Replaying, the same decisions are taken from the
+ * same records, so the program follows the same path.
+ *
+ * Rules for this file: it runs on the slot's private stack with signals
+ * held off by the tracer, so it must not call into libc (except errno and,
+ * at start-up, dlsym) and must not use vector registers (the Makefile
+ * builds it with -mgeneral-regs-only): whatever it leaves in registers or
+ * memory outside the slot must be the same whether the kernel or the
+ * buffer answered. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#define XXH_INLINE_ALL
+#define XXH_VECTOR 0            /* XXH_SCALAR: no vector registers */
+#include <xxhash.h>
+
+#include "preload/sbuf.h"
+
+#define HIDDEN __attribute__((visibility("hidden")))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+
+enum {
+#define W(name, idx) IX_##name = idx,
+#include "preload/wrapped.h"
+#undef W
+	NWRAPPED
+};
+
+static const char *const wrapped_names[NWRAPPED] = {
+#define W(name, idx) [idx] = #name,
+#include "preload/wrapped.h"
+#undef W
+};
+
+HIDDEN void *sb_real[NWRAPPED];
+HIDDEN __thread struct sb_hdr *sb_slot __attribute__((tls_model("initial-exec")));
+static int next_slot;
+
+/* Laid out by entry.S on the private stack. */
+struct sb_frame {
+	long idx;
+	long a[6];
+	long fallback;          /* 1: jump to the real function instead;
+	                           2: answered, then stop (SB_SYS_SYNC) */
+	long sp;
+};
+
+_Static_assert(offsetof(struct sb_hdr, mode) == 4, "entry.S HDR_MODE");
+_Static_assert(offsetof(struct sb_hdr, in_call) == 8, "entry.S HDR_IN_CALL");
+_Static_assert(SB_SLOT_SIZE == 0x80000, "entry.S SLOT_SIZE");
+_Static_assert(SB_SYS_SYNC == 0x5c0003, "entry.S SYS_SYNC");
+
+/* ---- system calls ------------------------------------------------------ */
+
+/* A traced call: an ordinary syscall instruction, stopped by the filter. */
+static long traced(long nr, long a, long b, long c, long d, long e, long f)
+{
+	register long r10 __asm__("r10") = d, r8 __asm__("r8") = e, r9 __asm__("r9") = f;
+	long ret;
+	__asm__ volatile("syscall"
+	                 : "=a"(ret)
+	                 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+	                 : "rcx", "r11", "memory");
+	return ret;
+}
+
+/* An untraced call, through the scribe page's "syscall; ret". */
+static long untraced(long nr, long a, long b, long c, long d, long e, long f)
+{
+	register long r10 __asm__("r10") = d, r8 __asm__("r8") = e, r9 __asm__("r9") = f;
+	long ret;
+	__asm__ volatile("call *%[fn]"
+	                 : "=a"(ret)
+	                 : [fn] "r"(SB_UNTRACED_CALL), "a"(nr), "D"(a),
+	                   "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+	                 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static void copy_bytes(void *dst, const void *src, size_t n)
+{
+	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+
+/* ---- one buffered call ------------------------------------------------- */
+
+struct op {
+	struct sb_hdr *h;
+	struct sb_rec *rec;
+	uint8_t *p, *end;       /* payload cursor */
+};
+
+static uint8_t *records(struct sb_hdr *h) { return (uint8_t *)h + SB_RECS_OFF; }
+static int recording(const struct op *o) { return o->h->mode == SB_RECORD; }
+
+static _Noreturn void diverge(struct sb_hdr *h, uint32_t nr, uint64_t hash,
+                              const struct sb_rec *r)
+{
+	h->div_nr = nr;
+	h->div_hash = hash;
+	h->div_rec_nr = r ? r->nr : 0;
+	h->div_rec_hash = r ? r->hash : 0;
+	for (;;) {               /* the tracer reports it and ends the replay */
+		traced(SB_SYS_DIVERGE, 0, 0, 0, 0, 0, 0);
+		traced(SYS_exit_group, 125, 0, 0, 0, 0, 0);
+	}
+}
+
+/* Start a call's record, with room for `payload` bytes of output.
+ * Recording, a full buffer is handed to the tracer first; replaying, an
+ * empty one is refilled (the trace has a flush exactly where recording
+ * did), and the record must be the call the program makes now. */
+static void op_begin(struct op *o, struct sb_hdr *h, uint32_t nr, uint64_t hash, uint64_t arg0,
+                     size_t payload)
+{
+	o->h = h;
+	if (h->mode == SB_RECORD) {
+		if (nr != SB_REC_SYNC &&
+		    h->used + sb_rec_size(payload) + sizeof(struct sb_rec) > SB_RECS_CAP)
+			traced(SB_SYS_FLUSH, 0, 0, 0, 0, 0, 0);
+		o->rec = (struct sb_rec *)(records(h) + h->used);
+		o->rec->nr = nr;
+		o->rec->ret = 0;
+		o->rec->arg0 = arg0;
+		o->rec->hash = hash;
+		o->p = (uint8_t *)(o->rec + 1);
+		o->end = o->p + payload;
+		return;
+	}
+	if (h->used >= h->limit)
+		traced(SB_SYS_FLUSH, 0, 0, 0, 0, 0, 0);
+	struct sb_rec *r = (struct sb_rec *)(records(h) + h->used);
+	if (h->used >= h->limit || h->limit - h->used < sizeof(*r) || r->size < sizeof(*r) ||
+	    sb_rec_stride(r->size) > h->limit - h->used)
+		diverge(h, nr, hash, NULL);
+	if (r->nr != nr || r->hash != hash)
+		diverge(h, nr, hash, r);
+	o->rec = r;
+	o->p = (uint8_t *)(r + 1);
+	o->end = (uint8_t *)r + r->size;
+}
+
+/* The call's result: made now (recording) or the recorded one. */
+static long op_call(struct op *o, long nr, long a, long b, long c, long d, long e, long f)
+{
+	if (recording(o))
+		o->rec->ret = untraced(nr, a, b, c, d, e, f);
+	return o->rec->ret;
+}
+
+/* A value learned from the kernel some other way (recording only). */
+static long op_value(struct op *o, long v)
+{
+	if (recording(o))
+		o->rec->ret = v;
+	return o->rec->ret;
+}
+
+/* Memory the call wrote: into the record, or back from it. */
+static void op_copy(struct op *o, void *user, size_t len)
+{
+	if (!user || !len)
+		return;
+	if ((size_t)(o->end - o->p) < len)
+		len = (size_t)(o->end - o->p);
+	if (recording(o))
+		copy_bytes(o->p, user, len);
+	else
+		copy_bytes(user, o->p, len);
+	o->p += len;
+}
+
+static void op_end(struct op *o)
+{
+	struct sb_hdr *h = o->h;
+	if (recording(o))
+		o->rec->size = (uint32_t)(o->p - (uint8_t *)o->rec);
+	h->used += sb_rec_stride(o->rec->size);
+	h->nrec++;
+}
+
+/* After an answered call: the tracer holds a signal for this thread and
+ * wants a stop to deliver it.  Recording, the request is noted as an
+ * SB_REC_SYNC record (there is always room for one); replaying, that
+ * record says to stop at the same place.  Returns the frame's answer
+ * code: 2 = answered, then stop. */
+static long sync_point(struct sb_hdr *h)
+{
+	struct op o;
+	if (h->mode == SB_RECORD) {
+		if (!h->want_sync)
+			return 0;
+	} else {
+		const struct sb_rec *next = (const struct sb_rec *)(records(h) + h->used);
+		if (h->used >= h->limit || next->nr != SB_REC_SYNC)
+			return 0;
+	}
+	op_begin(&o, h, SB_REC_SYNC, 0, 0, 0);
+	op_end(&o);
+	return 2;
+}
+
+/* ---- deciding how to make a call ---------------------------------------- */
+
+static uint64_t hash_args(long nr, const long *a, int n)
+{
+	return XXH3_64bits_withSeed(a, (size_t)n * sizeof(long), (uint64_t)nr);
+}
+
+static uint64_t hash_more(uint64_t h, const void *p, size_t len)
+{
+	return p && len ? XXH3_64bits_withSeed(p, len, h) : h;
+}
+
+static long probe_fd(const struct sb_hdr *h, int fd)
+{
+	struct stat st;
+	if (untraced(SYS_fstat, fd, (long)&st, 0, 0, 0, 0) < 0)
+		return SB_FD_PLAIN;                 /* fails at once: EBADF */
+	for (int i = 0; i < 2; i++)
+		if (h->out_ino[i] && st.st_ino == h->out_ino[i] && st.st_dev == h->out_dev[i])
+			return SB_FD_TRACED;        /* replay shows it again */
+	if (S_ISREG(st.st_mode) || (S_ISCHR(st.st_mode) && major(st.st_rdev) == 1))
+		return SB_FD_PLAIN;                 /* files, /dev/null, /dev/urandom */
+	long fl = untraced(SYS_fcntl, fd, F_GETFL, 0, 0, 0, 0);
+	if (fl >= 0 && (fl & O_NONBLOCK))
+		return SB_FD_PLAIN;
+	if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))
+		return SB_FD_WAITS;
+	return SB_FD_TRACED;
+}
+
+static long fd_kind(struct sb_hdr *h, int fd)
+{
+	struct op o;
+	op_begin(&o, h, SB_REC_FDKIND, (uint64_t)fd, (uint64_t)fd, 0);
+	long k = op_value(&o, recording(&o) ? probe_fd(h, fd) : 0);
+	op_end(&o);
+	return k;
+}
+
+static long result(long r)
+{
+	if (r < 0 && r > -4096) {
+		errno = (int)-r;
+		return -1;
+	}
+	return r;
+}
+
+static long fallback(struct sb_frame *f)
+{
+	f->fallback = 1;
+	return 0;
+}
+
+/* ---- the calls ----------------------------------------------------------- */
+
+/* read, __read_chk and recv/recvfrom: a pipe or blocking socket is tried
+ * without waiting; if nothing is there the real function waits, traced. */
+static long do_recv(struct sb_hdr *h, struct sb_frame *f, long nr, int nargs)
+{
+	long *a = f->a;
+	int fd = (int)a[0];
+	size_t n = (size_t)a[2];
+	long flags = nr == SYS_recvfrom ? a[3] : 0;
+	socklen_t *alen = nr == SYS_recvfrom && a[4] ? (socklen_t *)a[5] : NULL;
+	size_t addr_room = alen ? *alen : 0;
+	if (n > SB_MAX_PAYLOAD || addr_room > 128)
+		return fallback(f);
+	long k = fd_kind(h, fd);
+	if (k == SB_FD_TRACED)
+		return fallback(f);
+	struct op o;
+	op_begin(&o, h, (uint32_t)nr, hash_args(nr, a, nargs), (uint64_t)fd,
+	         n + sizeof(*alen) + addr_room);
+	long r;
+	bool waits = k == SB_FD_WAITS && !(flags & MSG_DONTWAIT);
+	struct iovec v = { (void *)a[1], n };
+	if (nr == SYS_recvfrom)
+		r = op_call(&o, nr, fd, a[1], (long)n, flags | (waits ? MSG_DONTWAIT : 0), a[4], a[5]);
+	else if (waits)
+		r = op_call(&o, SYS_preadv2, fd, (long)&v, 1, -1, 0, RWF_NOWAIT);
+	else
+		r = op_call(&o, SYS_read, fd, a[1], (long)n, 0, 0, 0);
+	if (waits && (r == -EAGAIN || r == -EOPNOTSUPP)) {
+		op_end(&o);
+		return fallback(f);
+	}
+	if (r > 0)
+		op_copy(&o, (void *)a[1], MIN((size_t)r, n));
+	if (r >= 0 && alen) {
+		op_copy(&o, alen, sizeof(*alen));
+		op_copy(&o, (void *)a[4], MIN((size_t)*alen, addr_room));
+	}
+	op_end(&o);
+	return result(r);
+}
+
+/* readv: as read, scattered. */
+static long do_readv(struct sb_hdr *h, struct sb_frame *f)
+{
+	long *a = f->a;
+	int fd = (int)a[0], cnt = (int)a[2];
+	const struct iovec *iov = (const struct iovec *)a[1];
+	if (cnt < 0 || cnt > 64)
+		return fallback(f);
+	size_t n = 0;
+	for (int i = 0; i < cnt; i++)
+		n += iov[i].iov_len;
+	if (n > SB_MAX_PAYLOAD)
+		return fallback(f);
+	long k = fd_kind(h, fd);
+	if (k == SB_FD_TRACED)
+		return fallback(f);
+	struct op o;
+	op_begin(&o, h, SYS_readv, hash_more(hash_args(SYS_readv, a, 3), iov, cnt * sizeof(*iov)),
+	         (uint64_t)fd, n);
+	bool waits = k == SB_FD_WAITS;
+	long r = waits ? op_call(&o, SYS_preadv2, fd, a[1], cnt, -1, 0, RWF_NOWAIT)
+	               : op_call(&o, SYS_readv, fd, a[1], cnt, 0, 0, 0);
+	if (waits && (r == -EAGAIN || r == -EOPNOTSUPP)) {
+		op_end(&o);
+		return fallback(f);
+	}
+	for (int i = 0; i < cnt && r > 0 && (size_t)(o.p - (uint8_t *)(o.rec + 1)) < (size_t)r; i++) {
+		size_t done = (size_t)(o.p - (uint8_t *)(o.rec + 1));
+		op_copy(&o, iov[i].iov_base, MIN(iov[i].iov_len, (size_t)r - done));
+	}
+	op_end(&o);
+	return result(r);
+}
+
+/* pread64: files only (anything else is ESPIPE or may wait). */
+static long do_pread(struct sb_hdr *h, struct sb_frame *f)
+{
+	long *a = f->a;
+	size_t n = (size_t)a[2];
+	if (n > SB_MAX_PAYLOAD || fd_kind(h, (int)a[0]) != SB_FD_PLAIN)
+		return fallback(f);
+	struct op o;
+	op_begin(&o, h, SYS_pread64, hash_args(SYS_pread64, a, 4), (uint64_t)a[0], n);
+	long r = op_call(&o, SYS_pread64, a[0], a[1], a[2], a[3], 0, 0);
+	if (r > 0)
+		op_copy(&o, (void *)a[1], MIN((size_t)r, n));
+	op_end(&o);
+	return result(r);
+}
+
+/* write, pwrite64, send, sendto: only where they cannot wait. */
+static long do_write(struct sb_hdr *h, struct sb_frame *f, long nr, int nargs)
+{
+	long *a = f->a;
+	int fd = (int)a[0];
+	long k = fd_kind(h, fd);
+	bool dontwait = (nr == SYS_sendto) && (a[3] & MSG_DONTWAIT);
+	if (k == SB_FD_TRACED || (k == SB_FD_WAITS && !dontwait))
+		return fallback(f);
+	uint64_t hash = hash_more(hash_args(nr, a, nargs), (const void *)a[1], (size_t)a[2]);
+	if (nr == SYS_sendto && a[4])
+		hash = hash_more(hash, (const void *)a[4], (size_t)(socklen_t)a[5]);
+	struct op o;
+	op_begin(&o, h, (uint32_t)nr, hash, (uint64_t)fd, 0);
+	long r = op_call(&o, nr, fd, a[1], a[2], a[3], a[4], a[5]);
+	op_end(&o);
+	return result(r);
+}
+
+static long do_writev(struct sb_hdr *h, struct sb_frame *f)
+{
+	long *a = f->a;
+	int fd = (int)a[0], cnt = (int)a[2];
+	const struct iovec *iov = (const struct iovec *)a[1];
+	if (cnt < 0 || cnt > 1024 || fd_kind(h, fd) != SB_FD_PLAIN)
+		return fallback(f);
+	uint64_t hash = hash_args(SYS_writev, a, 3);
+	for (int i = 0; i < cnt; i++)
+		hash = hash_more(hash, iov[i].iov_base, iov[i].iov_len);
+	struct op o;
+	op_begin(&o, h, SYS_writev, hash, (uint64_t)fd, 0);
+	long r = op_call(&o, SYS_writev, fd, a[1], cnt, 0, 0, 0);
+	op_end(&o);
+	return result(r);
+}
+
+/* Calls that never wait and write `out` bytes at args[out_arg] on success
+ * (0 for none): lseek, close, fstat, clock_gettime, the identity calls. */
+static long do_simple(struct sb_hdr *h, struct sb_frame *f, long nr, int nargs, int out_arg,
+                      size_t out)
+{
+	long *a = f->a;
+	struct op o;
+	op_begin(&o, h, (uint32_t)nr, hash_args(nr, a, nargs), (uint64_t)a[0], out);
+	long r = op_call(&o, nr, a[0], a[1], a[2], 0, 0, 0);
+	if (r >= 0 && out)
+		op_copy(&o, (void *)a[out_arg], out);
+	op_end(&o);
+	return result(r);
+}
+
+static long do_gettimeofday(struct sb_hdr *h, struct sb_frame *f)
+{
+	long *a = f->a;
+	struct op o;
+	op_begin(&o, h, SYS_gettimeofday, hash_args(SYS_gettimeofday, a, 2), 0, 16 + 8);
+	long r = op_call(&o, SYS_gettimeofday, a[0], a[1], 0, 0, 0, 0);
+	if (r == 0) {
+		op_copy(&o, (void *)a[0], 16);
+		op_copy(&o, (void *)a[1], 8);
+	}
+	op_end(&o);
+	return result(r);
+}
+
+static long do_time(struct sb_hdr *h, struct sb_frame *f)
+{
+	long *a = f->a;
+	struct op o;
+	op_begin(&o, h, SYS_time, hash_args(SYS_time, a, 1), 0, 8);
+	long r = op_call(&o, SYS_time, a[0], 0, 0, 0, 0, 0);
+	if (r >= 0)
+		op_copy(&o, (void *)a[0], 8);
+	op_end(&o);
+	return r >= 0 ? r : result(r);
+}
+
+/* epoll_wait and poll: asked without waiting first; if nothing is ready
+ * and the caller wanted to wait, the real function waits, traced. */
+static long do_wait(struct sb_hdr *h, struct sb_frame *f, long nr)
+{
+	long *a = f->a;
+	long n = a[1 + (nr == SYS_epoll_wait)];
+	size_t unit = nr == SYS_epoll_wait ? 12 : 8;   /* packed epoll_event, pollfd */
+	if (n < 0 || (size_t)n * unit > SB_MAX_PAYLOAD)
+		return fallback(f);
+	long timeout = nr == SYS_epoll_wait ? (int)a[3] : (int)a[2];
+	uint64_t hash = hash_args(nr, a, nr == SYS_epoll_wait ? 4 : 3);
+	if (nr == SYS_poll)
+		hash = hash_more(hash, (const void *)a[0], (size_t)n * unit);
+	struct op o;
+	op_begin(&o, h, (uint32_t)nr, hash, (uint64_t)a[0], (size_t)n * unit);
+	long r = nr == SYS_epoll_wait ? op_call(&o, nr, a[0], a[1], a[2], 0, 0, 0)
+	                              : op_call(&o, nr, a[0], a[1], 0, 0, 0, 0);
+	if (r == 0 && timeout != 0) {
+		op_end(&o);
+		return fallback(f);
+	}
+	if (r >= 0)
+		op_copy(&o, (void *)a[nr == SYS_epoll_wait], nr == SYS_poll ? (size_t)n * unit
+		                                                          : (size_t)r * unit);
+	op_end(&o);
+	return result(r);
+}
+
+static long dispatch(struct sb_hdr *h, struct sb_frame *f);
+
+/* Called by entry.S on the private stack. */
+HIDDEN long sb_dispatch(struct sb_frame *f)
+{
+	struct sb_hdr *h = sb_slot;
+	long ret = dispatch(h, f);
+	if (!f->fallback)
+		f->fallback = sync_point(h);
+	return ret;
+}
+
+static long dispatch(struct sb_hdr *h, struct sb_frame *f)
+{
+	long *a = f->a;
+	switch (f->idx) {
+	case IX___read_chk:
+		if ((size_t)a[2] > (size_t)a[3])
+			return fallback(f);     /* the real one reports the overflow */
+		return do_recv(h, f, SYS_read, 3);
+	case IX_read:       return do_recv(h, f, SYS_read, 3);
+	case IX_recv:
+		a[4] = a[5] = 0;
+		return do_recv(h, f, SYS_recvfrom, 4);
+	case IX_recvfrom:   return do_recv(h, f, SYS_recvfrom, 6);
+	case IX_readv:      return do_readv(h, f);
+	case IX_pread64:
+	case IX_pread:      return do_pread(h, f);
+	case IX_write:      return do_write(h, f, SYS_write, 3);
+	case IX_pwrite64:
+	case IX_pwrite:
+		if (fd_kind(h, (int)a[0]) != SB_FD_PLAIN)
+			return fallback(f);
+		return do_write(h, f, SYS_pwrite64, 4);
+	case IX_send:
+		a[4] = a[5] = 0;
+		return do_write(h, f, SYS_sendto, 4);
+	case IX_sendto:     return do_write(h, f, SYS_sendto, 6);
+	case IX_writev:     return do_writev(h, f);
+	case IX_lseek:
+	case IX_lseek64:    return do_simple(h, f, SYS_lseek, 3, 0, 0);
+	case IX_close:      return do_simple(h, f, SYS_close, 1, 0, 0);
+	case IX_fstat:
+	case IX_fstat64:    return do_simple(h, f, SYS_fstat, 2, 1, sizeof(struct stat));
+	case IX_clock_gettime: return do_simple(h, f, SYS_clock_gettime, 2, 1, 16);
+	case IX_gettimeofday:  return do_gettimeofday(h, f);
+	case IX_time:       return do_time(h, f);
+	case IX_getpid:     return do_simple(h, f, SYS_getpid, 0, 0, 0);
+	case IX_getppid:    return do_simple(h, f, SYS_getppid, 0, 0, 0);
+	case IX_gettid:     return do_simple(h, f, SYS_gettid, 0, 0, 0);
+	case IX_getuid:     return do_simple(h, f, SYS_getuid, 0, 0, 0);
+	case IX_geteuid:    return do_simple(h, f, SYS_geteuid, 0, 0, 0);
+	case IX_getgid:     return do_simple(h, f, SYS_getgid, 0, 0, 0);
+	case IX_getegid:    return do_simple(h, f, SYS_getegid, 0, 0, 0);
+	case IX_epoll_wait: return do_wait(h, f, SYS_epoll_wait);
+	case IX_poll:       return do_wait(h, f, SYS_poll);
+	}
+	return fallback(f);
+}
+
+/* ---- start-up ------------------------------------------------------------ */
+
+static long missing(void)
+{
+	errno = ENOSYS;
+	return -1;
+}
+
+/* Find the real functions (also called by entry.S when a wrapper runs
+ * before our constructor, from another library's). */
+HIDDEN void sb_resolve(void)
+{
+	for (int i = 0; i < NWRAPPED; i++)
+		if (!sb_real[i]) {
+			void *p = dlsym(RTLD_NEXT, wrapped_names[i]);
+			sb_real[i] = p ? p : (void *)missing;
+		}
+}
+
+__attribute__((constructor)) static void sb_init(void)
+{
+	sb_resolve();
+}
+
+/* A thread's first wrapped call: map a slot and tell the tracer where.
+ * Run on the program's stack, the same way recording and replaying (the
+ * tracer answers both calls from the trace on replay). */
+HIDDEN void sb_init_thread(void)
+{
+	struct sb_hdr *h = (struct sb_hdr *)1;     /* none: always call libc */
+	if (!sb_real[0])
+		sb_resolve();
+	for (;;) {
+		int i = __atomic_fetch_add(&next_slot, 1, __ATOMIC_RELAXED);
+		if (i >= SB_NSLOTS)
+			break;
+		long addr = (long)(SB_AREA_BASE + (unsigned long)i * SB_SLOT_SIZE);
+		long p = traced(SYS_mmap, addr, SB_SLOT_SIZE, PROT_READ | PROT_WRITE,
+		                MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_NORESERVE,
+		                -1, 0);
+		if (p == -EEXIST)
+			continue;                 /* a slot inherited across fork */
+		if (p != addr)
+			break;
+		traced(SB_SYS_REGISTER, addr, 0, 0, 0, 0, 0);
+		h = (struct sb_hdr *)addr;
+		break;
+	}
+	sb_slot = h;
+}

@@ -1,0 +1,116 @@
+/* sbuf.h -- the syscall buffer: what the preload library (preload/) and the
+ * tracer (record/record_buffer.c, replay/replay_buffer.c, dump) agree on.
+ *
+ * Every thread of a recorded process that calls one of the wrapped libc
+ * functions gets a *slot*: a private anonymous mapping at a fixed place in
+ * the buffer area, holding a header, the records of the calls made since
+ * the tracer last looked, and a small private stack the library runs on.
+ *
+ * Recording, the library makes an eligible call itself, through the one
+ * syscall instruction of the scribe page that the seccomp filter lets
+ * through without a stop, and appends a record (number, result, a hash of
+ * what the call was given, the bytes it wrote to memory).  At the thread's
+ * next ptrace stop the tracer copies the records into the trace as one
+ * EV_BUF event and empties the buffer.  Replaying, the tracer puts the
+ * same records back into the slot before the thread runs, and the library
+ * answers the calls from them without entering the kernel.
+ *
+ * The slots are never part of a full-state signature (memhash.c skips the
+ * area): their contents legitimately differ between record and replay.
+ * Anything the library must keep identical in both (errno, the program's
+ * buffers, the registers it returns with) lives outside the area. */
+#ifndef SCRIBE_SBUF_H
+#define SCRIBE_SBUF_H
+
+#include <stdint.h>
+
+#define SB_AREA_BASE   0x71000000ul
+#define SB_SLOT_SIZE   0x80000ul                  /* 512 KiB per thread */
+#define SB_NSLOTS      256
+#define SB_AREA_END    (SB_AREA_BASE + SB_NSLOTS * SB_SLOT_SIZE)
+#define SB_RECS_OFF    4096ul                     /* records after the header */
+#define SB_STACK_SIZE  0x10000ul                  /* private stack: the top 64 KiB */
+#define SB_RECS_CAP    (SB_SLOT_SIZE - SB_STACK_SIZE - SB_RECS_OFF)
+/* The largest payload one record may carry; bigger calls go traced.  Every
+ * call leaves room for an SB_REC_SYNC record after it. */
+#define SB_MAX_PAYLOAD 0x40000ul
+
+/* The library's untraced syscall: "syscall; ret" on the scribe page (the
+ * filter allows the address after its syscall instruction). */
+#define SB_UNTRACED_CALL 0x70000004ul
+
+/* Calls the library makes to the tracer.  Numbers no kernel uses; the
+ * tracer answers them at their seccomp stop. */
+#define SB_SYS_BASE     0x5c0000
+#define SB_SYS_REGISTER (SB_SYS_BASE + 1)  /* (slot address): a thread's slot */
+#define SB_SYS_FLUSH    (SB_SYS_BASE + 2)  /* record: buffer full; replay: empty */
+#define SB_SYS_SYNC     (SB_SYS_BASE + 3)  /* the tracer asked for a stop */
+#define SB_SYS_DIVERGE  (SB_SYS_BASE + 4)  /* replay: a call differs from its record */
+#define SB_SYS_LAST     SB_SYS_DIVERGE
+
+enum sb_mode {
+	SB_OFF = 0,        /* not traced, or buffering off: call libc */
+	SB_RECORD = 1,
+	SB_REPLAY = 2,
+};
+
+#define SB_MAGIC 0x53425546u   /* "SBUF" */
+
+struct sb_hdr {
+	uint32_t magic;
+	uint32_t mode;        /* enum sb_mode, written by the tracer */
+	uint32_t in_call;     /* the library is between its two stacks: the
+	                         tracer neither delivers signals nor preempts */
+	uint32_t want_sync;   /* record: a signal waits; stop for it (with an
+	                         SB_REC_SYNC record) when the current call ends */
+	uint32_t used;        /* record bytes written (record) or read (replay) */
+	uint32_t limit;       /* replay: record bytes loaded */
+	uint32_t nrec;        /* records written or read in this batch */
+	uint32_t unused;
+	/* scribe's own stdout and stderr: writes to them stay traced, since
+	 * replay shows them again from the program's memory */
+	uint64_t out_dev[2], out_ino[2];
+	/* replay, for SB_SYS_DIVERGE: what the program asked for */
+	uint32_t div_nr, div_rec_nr;
+	uint64_t div_hash, div_rec_hash;
+};
+
+/* One buffered call.  The payload (size - sizeof(struct sb_rec) bytes) is
+ * what the call wrote to memory, in the order the library's copy-out for
+ * that call expects.  Records start at multiples of 8 (sb_rec_stride). */
+struct sb_rec {
+	uint32_t nr;          /* syscall number, or an SB_REC_* pseudo-call */
+	uint32_t size;        /* header and payload, without padding */
+	int64_t ret;          /* result, or -errno */
+	uint64_t arg0;        /* first argument (an fd, usually), for dump */
+	uint64_t hash;        /* of the arguments and the bytes handed in */
+};
+
+/* Pseudo-calls: facts the library learned from the kernel to decide how to
+ * make a call, recorded so that replay decides the same way. */
+#define SB_REC_FDKIND 0x5c1000   /* ret = enum sb_fdkind of arg0 */
+#define SB_REC_SYNC   0x5c1001   /* the library made SB_SYS_SYNC after the
+                                    previous record (always in its batch) */
+
+enum sb_fdkind {
+	SB_FD_BAD = 0,        /* not open */
+	SB_FD_PLAIN,          /* cannot block: regular file, /dev/null..., or
+	                         O_NONBLOCK */
+	SB_FD_WAITS,          /* pipe or socket that may block: try without
+	                         waiting, else make the call traced */
+	SB_FD_TRACED,         /* anything else (tty, scribe's own output) */
+};
+
+/* Room a record with this much payload takes in the buffer. */
+static inline uint32_t sb_rec_size(uint64_t payload)
+{
+	return (uint32_t)((sizeof(struct sb_rec) + payload + 7) & ~7ul);
+}
+
+/* Distance from a record of this size to the next one. */
+static inline uint32_t sb_rec_stride(uint32_t size)
+{
+	return (size + 7) & ~7u;
+}
+
+#endif
