@@ -3,7 +3,8 @@
 #   make            build build/scribe (gcc by default; CC=clang works too)
 #   make asan       build build/asan/scribe with AddressSanitizer + UBSan
 #   make test       install missing packages, build with gcc, clang and ASan,
-#                   then run the whole suite (tests/run.sh)
+#                   then run the whole suite (tests/run.sh) twice: with the
+#                   syscall buffer and without it (SCRIBE_NO_BUFFER=1)
 #   make demo       record and replay the demo program (scripts/demo.sh)
 #   make bench      run the benchmarks (bench/run.sh) and print the table
 #   make fuzz       build and run the trace-reader fuzzer for FUZZ_SECONDS
@@ -91,12 +92,12 @@ clang:
 
 test: deps
 	$(MAKE) all asan test-programs clang $(BUILD)/fuzz/fuzz-trace
-	tests/run.sh
+	tests/run.sh --both
 
 # All eleven real applications (make test runs six of them).
 test-apps: all test-programs
 	scripts/deps.sh --apps
-	tests/run.sh --apps
+	tests/run.sh --apps --both
 
 bench: all test-programs
 	bench/run.sh

@@ -7,12 +7,21 @@
 #   tests/run.sh [PATTERN...]          run the cases whose name contains PATTERN
 #   tests/run.sh --apps [PATTERN...]   the application cases: all eleven
 #                                      (tests/cases/app-*.sh and tests/apps/)
+#   --no-buffer                        record with SCRIBE_NO_BUFFER=1 (every
+#                                      call traced, no preload library)
+#   --both                             each case twice: with the syscall
+#                                      buffer, then without ("[no-buffer]")
 cd "$(dirname "$0")/.." || exit 1
 files=(tests/cases/*.sh)
-if [ "${1:-}" = --apps ]; then
-	shift
-	files=(tests/cases/app-*.sh tests/apps/*.sh)
-fi
+modes=(buf)
+while [ $# -gt 0 ]; do
+	case $1 in
+	--apps) files=(tests/cases/app-*.sh tests/apps/*.sh); shift;;
+	--no-buffer) modes=(nobuf); shift;;
+	--both) modes=(buf nobuf); shift;;
+	*) break;;
+	esac
+done
 TOP=$(pwd)
 export TOP
 TIMEOUT=${TEST_TIMEOUT:-180}
@@ -27,17 +36,21 @@ for f in "${files[@]}"; do
 		for p in "$@"; do case $name in *$p*) keep=1;; esac; done
 		[ $keep = 1 ] || continue
 	fi
-	cases+=("$f")
+	for m in "${modes[@]}"; do cases+=("$m:$f"); done
 done
 
 run_case() {
-	local f=$1 name scribe T start rc
+	local mode=${1%%:*} f=${1#*:} name scribe T start rc nobuf=
 	name=$(basename "$f" .sh)
 	scribe=$TOP/build/scribe
 	case $name in *.asan) scribe=$TOP/build/asan/scribe;; esac
-	T=$(mktemp -d "$TOP/build/tests/tmp/$name.XXXX")
+	T=$(mktemp -d "$TOP/build/tests/tmp/$name.$mode.XXXX")
+	if [ "$mode" = nobuf ]; then
+		nobuf=1
+		name="$name [no-buffer]"
+	fi
 	start=$(date +%s%N)
-	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 T=$T SCRIBE=$scribe \
+	ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 T=$T SCRIBE=$scribe SCRIBE_NO_BUFFER=$nobuf \
 		timeout -k 5 "$TIMEOUT" bash "$f" >"$T/log" 2>&1
 	rc=$?
 	local ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -61,8 +74,8 @@ export -f run_case
 
 # Cases ending in .serial.sh measure timing or load the machine: alone.
 par=() ser=()
-for f in "${cases[@]}"; do
-	case $f in *.serial.sh) ser+=("$f");; *) par+=("$f");; esac
+for c in "${cases[@]}"; do
+	case $c in *.serial.sh) ser+=("$c");; *) par+=("$c");; esac
 done
 results=$(mktemp)
 {

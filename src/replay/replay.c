@@ -201,6 +201,13 @@ void rp_resume_sig(struct replayer *r, struct task *t, int sig)
 		rp_locate(r, t, next, sig);
 		return;
 	}
+	if (next && next->tid == t->rec_tid && !t->injecting && next->type == EV_SIGNAL &&
+	    next->sig.kind == SIGK_AFTER_SYSCALL) {
+		/* Taken on the way out of the call just replayed, by a path
+		 * that did not send it before the call (a fork's): pending now,
+		 * it is delivered as the task leaves the kernel. */
+		rp_send_signal(r, t, next);
+	}
 	if (next && next->tid == t->rec_tid && !t->injecting) {
 		/* An asynchronous death: at record the task died somewhere in
 		 * user space before its next syscall.  Nothing it does before

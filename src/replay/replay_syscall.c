@@ -333,6 +333,7 @@ static void replay_mmap(struct replayer *r, struct task *t, const struct event *
 	t->entry = t->regs;
 	t->rx = RX_MMAP;
 	t->rx_ret = s->ret;
+
 	if (s->nr == SYS_shmat) {
 		replay_shmat(r, t, s);
 		return;
@@ -361,6 +362,12 @@ static void replay_mmap(struct replayer *r, struct task *t, const struct event *
 			regs.r8 = -1;
 			regs.r9 = 0;
 		}
+		/* A signal taken on the way out: pending before the call runs,
+		 * it is delivered when the call returns (mmap does not stop
+		 * for signals). */
+		const struct event *sig = signal_after(r, t);
+		if (sig)
+			rp_send_signal(r, t, sig);
 		pt_setregs(t->tid, &regs);
 		pt_syscall(t->tid, 0);
 		return;

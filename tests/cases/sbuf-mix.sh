@@ -1,0 +1,20 @@
+# The syscall buffer (src/preload/): calls the library makes in-process and
+# calls it leaves traced, from two threads and a fork child, while a 1 ms
+# timer interrupts them (signals held while the library is in a call are
+# taken at its SB_SYS_SYNC stop).  Replay must print the same times, pids,
+# thread order and signal count; the trace must show buffered calls and
+# far fewer events than the program made calls (40,000 writes and as many
+# clock_gettime); with --no-buffer every one is an event and replay
+# matches too.
+. "$TOP/tests/lib.sh"
+nondet "$B/sbuf_mix"
+rr_check --env SCRIBE_NO_BUFFER=0 --status 0 --expect-out '^signals [0-9]+ ' -- "$B/sbuf_mix"
+"$SCRIBE" dump "$T/rr" | grep -Eq '^ +write\([0-9]+\) = 16$' || fail "no buffered write in the trace"
+"$SCRIBE" dump "$T/rr" | grep -Eq '^ +read\([0-9]+\) = 1 "x"$' || fail "the pipe read with data was not buffered"
+"$SCRIBE" dump "$T/rr" | grep -Eq '^ +read\([0-9]+\) = -1 EAGAIN' || fail "the pipe read without data did not fall back"
+events=$("$SCRIBE" info --events "$T/rr")
+[ "$events" -lt 5000 ] || fail "$events events: the calls were not buffered"
+rr_check --name nb --env SCRIBE_NO_BUFFER=1 --status 0 --expect-out '^signals [0-9]+ ' -- "$B/sbuf_mix"
+if "$SCRIBE" dump "$T/nb" | grep -q 'buffered calls'; then fail "SCRIBE_NO_BUFFER=1 still buffered"; fi
+events=$("$SCRIBE" info --events "$T/nb")
+[ "$events" -gt 80000 ] || fail "only $events events without buffering"
