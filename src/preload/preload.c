@@ -190,6 +190,17 @@ static void op_copy(struct op *o, void *user, size_t len)
 	o->p += len;
 }
 
+/* Bytes the call was given (a path): kept in the record for dump and
+ * skipped on replay (the hash already covers them). */
+static void op_in(struct op *o, const void *user, size_t len)
+{
+	if ((size_t)(o->end - o->p) < len)
+		len = (size_t)(o->end - o->p);
+	if (recording(o))
+		copy_bytes(o->p, user, len);
+	o->p += len;
+}
+
 static void op_end(struct op *o)
 {
 	struct sb_hdr *h = o->h;
@@ -474,6 +485,106 @@ static long do_wait(struct sb_hdr *h, struct sb_frame *f, long nr)
 
 static long dispatch(struct sb_hdr *h, struct sb_frame *f);
 
+/* ---- calls on a path ----------------------------------------------------- */
+
+static size_t path_len(const char *p)
+{
+	size_t n = 0;
+	while (p[n] && n < 4095)
+		n++;
+	return n;
+}
+
+/* A path call that never waits: nr with args (the path at args[pa]);
+ * `out` bytes at args[oa] on success, or the result's count of them
+ * when out_is_ret (readlink).  The record keeps the path, then the out
+ * bytes. */
+static long path_call(struct sb_hdr *h, const long *args, long nr, int nargs, int pa, int oa,
+                      size_t out, bool out_is_ret)
+{
+	const char *path = (const char *)args[pa];
+	size_t plen = path ? path_len(path) + 1 : 0;
+	struct op o;
+	op_begin(&o, h, (uint32_t)nr, hash_more(hash_args(nr, args, nargs), path, plen),
+	         (uint64_t)args[0], plen + out);
+	long r = op_call(&o, nr, args[0], args[1], args[2], args[3], args[4], args[5]);
+	op_in(&o, path, plen);
+	if (r >= 0 && oa >= 0)
+		op_copy(&o, (void *)args[oa], out_is_ret ? MIN((size_t)r, out) : out);
+	op_end(&o);
+	return result(r);
+}
+
+/* Would opening this path wait (a FIFO, a tty, a device)?  Recorded as a
+ * pseudo-call so replay decides the same. */
+static bool open_waits(struct sb_hdr *h, long dirfd, const char *path, long flags)
+{
+	struct op o;
+	op_begin(&o, h, SB_REC_OPENKIND, hash_more(0, path, path ? path_len(path) : 0),
+	         (uint64_t)dirfd, 0);
+	long k = 0;
+	if (recording(&o) && !(flags & (O_NONBLOCK | O_PATH))) {
+		struct stat st;
+		long r = untraced(SYS_newfstatat, dirfd, (long)path, (long)&st,
+		                  (flags & O_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0, 0, 0);
+		if (r == 0)
+			k = !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) ||
+			      (S_ISCHR(st.st_mode) && major(st.st_rdev) == 1));
+		else
+			k = r != -ENOENT;    /* missing: fails or creates a file */
+	}
+	k = op_value(&o, k);
+	op_end(&o);
+	return k != 0;
+}
+
+static long do_open(struct sb_hdr *h, struct sb_frame *f, long dirfd, const char *path,
+                    long flags, long mode)
+{
+	if (!path || open_waits(h, dirfd, path, flags))
+		return fallback(f);
+	long args[6] = { dirfd, (long)path, flags, (flags & (O_CREAT | O_TMPFILE)) ? mode : 0 };
+	return path_call(h, args, SYS_openat, 4, 1, -1, 0, false);
+}
+
+/* fcntl: the descriptor-flag commands; locks may wait, so traced. */
+static long do_fcntl(struct sb_hdr *h, struct sb_frame *f)
+{
+	long *a = f->a;
+	switch ((int)a[1]) {
+	case F_GETFD: case F_SETFD: case F_GETFL: case F_SETFL: case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		return do_simple(h, f, SYS_fcntl, 3, 0, 0);
+	}
+	return fallback(f);
+}
+
+/* accept, accept4 on a non-blocking socket (a server's event loop). */
+static long do_accept(struct sb_hdr *h, struct sb_frame *f, long nr)
+{
+	long *a = f->a;
+	socklen_t *alen = a[1] ? (socklen_t *)a[2] : NULL;
+	size_t room = alen ? *alen : 0;
+	if (room > 128 || fd_kind(h, (int)a[0]) != SB_FD_PLAIN)
+		return fallback(f);
+	struct op o;
+	op_begin(&o, h, (uint32_t)nr, hash_args(nr, a, nr == SYS_accept4 ? 4 : 3), (uint64_t)a[0],
+	         sizeof(*alen) + room);
+	long r = op_call(&o, nr, a[0], a[1], a[2], nr == SYS_accept4 ? a[3] : 0, 0, 0);
+	if (r >= 0 && alen) {
+		op_copy(&o, alen, sizeof(*alen));
+		op_copy(&o, (void *)a[1], MIN((size_t)*alen, room));
+	}
+	op_end(&o);
+	return result(r);
+}
+
+static long do_stat(struct sb_hdr *h, long dirfd, long path, long st, long flags)
+{
+	long args[6] = { dirfd, path, st, flags };
+	return path_call(h, args, SYS_newfstatat, 4, 1, 2, sizeof(struct stat), false);
+}
+
 /* Called by entry.S on the private stack. */
 HIDDEN long sb_dispatch(struct sb_frame *f)
 {
@@ -528,6 +639,42 @@ static long dispatch(struct sb_hdr *h, struct sb_frame *f)
 	case IX_getegid:    return do_simple(h, f, SYS_getegid, 0, 0, 0);
 	case IX_epoll_wait: return do_wait(h, f, SYS_epoll_wait);
 	case IX_poll:       return do_wait(h, f, SYS_poll);
+	case IX_stat:
+	case IX_stat64:     return do_stat(h, AT_FDCWD, a[0], a[1], 0);
+	case IX_lstat:
+	case IX_lstat64:    return do_stat(h, AT_FDCWD, a[0], a[1], AT_SYMLINK_NOFOLLOW);
+	case IX_fstatat:
+	case IX_fstatat64:  return do_stat(h, a[0], a[1], a[2], a[3]);
+	case IX_statx:      return path_call(h, a, SYS_statx, 5, 1, 4, 256, false);
+	case IX_access: {
+		long args[6] = { AT_FDCWD, a[0], a[1] };
+		return path_call(h, args, SYS_faccessat, 3, 1, -1, 0, false);
+	}
+	case IX_faccessat: {
+		long args[6] = { a[0], a[1], a[2], a[3] };
+		return path_call(h, args, a[3] ? SYS_faccessat2 : SYS_faccessat, a[3] ? 4 : 3, 1, -1,
+		                 0, false);
+	}
+	case IX_readlink: {
+		long args[6] = { AT_FDCWD, a[0], a[1], a[2] };
+		if ((size_t)a[2] > SB_MAX_PAYLOAD)
+			return fallback(f);
+		return path_call(h, args, SYS_readlinkat, 4, 1, 2, (size_t)a[2], true);
+	}
+	case IX_readlinkat:
+		if ((size_t)a[3] > SB_MAX_PAYLOAD)
+			return fallback(f);
+		return path_call(h, a, SYS_readlinkat, 4, 1, 2, (size_t)a[3], true);
+	case IX_open:
+	case IX_open64:     return do_open(h, f, AT_FDCWD, (const char *)a[0], a[1], a[2]);
+	case IX___open_2:
+	case IX___open64_2: return do_open(h, f, AT_FDCWD, (const char *)a[0], a[1], 0);
+	case IX_openat:
+	case IX_openat64:   return do_open(h, f, a[0], (const char *)a[1], a[2], a[3]);
+	case IX_fcntl:
+	case IX_fcntl64:    return do_fcntl(h, f);
+	case IX_accept:     return do_accept(h, f, SYS_accept);
+	case IX_accept4:    return do_accept(h, f, SYS_accept4);
 	}
 	return fallback(f);
 }

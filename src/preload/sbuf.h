@@ -91,6 +91,8 @@ struct sb_rec {
 #define SB_REC_FDKIND 0x5c1000   /* ret = enum sb_fdkind of arg0 */
 #define SB_REC_SYNC   0x5c1001   /* the library made SB_SYS_SYNC after the
                                     previous record (always in its batch) */
+#define SB_REC_OPENKIND 0x5c1002 /* ret = 1 if opening the path may wait
+                                    (a FIFO, a tty...): then it is traced */
 
 enum sb_fdkind {
 	SB_FD_BAD = 0,        /* not open */

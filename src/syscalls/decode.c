@@ -261,40 +261,75 @@ static const char *sig_kind_name(int kind)
 	return "?";
 }
 
+static void print_ret(FILE *f, int64_t ret)
+{
+	if (ret < 0 && ret > -4096)
+		print_errno(f, -ret);
+	else
+		fprintf(f, "%lld", (long long)ret);
+}
+
+/* Buffered calls whose record starts with the path they were given. */
+static bool rec_has_path(uint32_t nr)
+{
+	return nr == SYS_openat || nr == SYS_newfstatat || nr == SYS_statx ||
+	       nr == SYS_faccessat || nr == SYS_faccessat2 || nr == SYS_readlinkat;
+}
+
+/* ... and those whose out bytes are data read, shown like a traced call's. */
+static bool rec_has_data(uint32_t nr)
+{
+	return nr == SYS_read || nr == SYS_pread64 || nr == SYS_readv || nr == SYS_recvfrom ||
+	       nr == SYS_readlinkat;
+}
+
+static void print_record(FILE *f, const struct sb_rec *rec, const uint8_t *payload, size_t plen)
+{
+	static const char *const kinds[] = { "bad fd", "cannot block", "may block", "traced" };
+	fputs("\n      ", f);
+	switch (rec->nr) {
+	case SB_REC_SYNC:
+		fputs("(stop for a waiting signal)", f);
+		return;
+	case SB_REC_OPENKIND:
+		fprintf(f, "open: %s", rec->ret ? "may wait, traced" : "cannot wait");
+		return;
+	case SB_REC_FDKIND:
+		fprintf(f, "fd %lld: %s", (long long)rec->arg0,
+		        rec->ret >= 0 && rec->ret < 4 ? kinds[rec->ret] : "?");
+		return;
+	}
+	size_t skip = 0;
+	fprintf(f, "%s(", sys_name(rec->nr));
+	if (rec_has_path(rec->nr)) {
+		skip = strnlen((const char *)payload, plen);
+		if ((int)rec->arg0 != AT_FDCWD)
+			fprintf(f, "%lld, ", (long long)rec->arg0);
+		fput_escaped(f, payload, skip, 4096);
+		skip += skip < plen;
+	} else {
+		fprintf(f, "%lld", (long long)rec->arg0);
+	}
+	fputs(") = ", f);
+	print_ret(f, rec->ret);
+	if (rec_has_data(rec->nr) && rec->ret > 0) {
+		fputc(' ', f);
+		fput_escaped(f, payload + skip, MIN(plen - skip, (size_t)rec->ret), DATA_SHOWN);
+	} else if (plen > skip) {
+		fprintf(f, " [%zu bytes out]", plen - skip);
+	}
+}
+
 /* EV_BUF: one line per buffered call, under a heading line. */
 static void print_buffered(FILE *f, const struct ev_buf *b)
 {
-	static const char *const kinds[] = { "bad fd", "cannot block", "may block", "traced" };
 	fprintf(f, "--- %u buffered calls ---", b->nrec);
 	for (size_t off = 0; off + sizeof(struct sb_rec) <= b->recs.len;) {
 		struct sb_rec rec;
 		memcpy(&rec, b->recs.p + off, sizeof(rec));
 		if (rec.size < sizeof(rec) || sb_rec_stride(rec.size) > b->recs.len - off)
 			break;
-		const uint8_t *payload = b->recs.p + off + sizeof(rec);
-		size_t plen = rec.size - sizeof(rec);
-		if (rec.nr == SB_REC_SYNC)
-			fputs("\n      (stop for a waiting signal)", f);
-		else if (rec.nr == SB_REC_FDKIND)
-			fprintf(f, "\n      fd %lld: %s", (long long)rec.arg0,
-			        rec.ret >= 0 && rec.ret < 4 ? kinds[rec.ret] : "?");
-		else {
-			fprintf(f, "\n      %s(%lld) = ", sys_name(rec.nr), (long long)rec.arg0);
-			if (rec.ret < 0 && rec.ret > -4096)
-				print_errno(f, -rec.ret);
-			else
-				fprintf(f, "%lld", (long long)rec.ret);
-		}
-		/* Data read: what the program got, as dump shows it for
-		 * traced calls. */
-		bool data = rec.nr == SYS_read || rec.nr == SYS_pread64 || rec.nr == SYS_readv ||
-		            rec.nr == SYS_recvfrom;
-		if (data && rec.ret > 0) {
-			fputc(' ', f);
-			fput_escaped(f, payload, MIN(plen, (size_t)rec.ret), DATA_SHOWN);
-		} else if (plen) {
-			fprintf(f, " [%zu bytes out]", plen);
-		}
+		print_record(f, &rec, b->recs.p + off + sizeof(rec), rec.size - sizeof(rec));
 		off += sb_rec_stride(rec.size);
 	}
 }
