@@ -29,6 +29,7 @@
 	.globl \name
 	.type \name, @function
 \name:
+sb_w_\name:
 	mov $\idx, %eax
 	jmp sb_entry
 	.size \name, . - \name
@@ -37,6 +38,27 @@
 #define W(name, idx) WRAP name, idx
 #include "preload/wrapped.h"
 #undef W
+
+/* Our wrappers by index, for patch.c (local labels: no interposition). */
+	.section .data.rel.ro, "aw"
+	.p2align 3
+	.globl sb_ours
+	.hidden sb_ours
+sb_ours:
+#define W(name, idx) .quad sb_w_##name
+#include "preload/wrapped.h"
+#undef W
+
+/* Trampolines patch.c writes: libc prologues moved out of the way. */
+	.section .text.sb_tramp, "ax"
+	.p2align 12
+	.globl sb_tramp_area, sb_tramp_end
+	.hidden sb_tramp_area, sb_tramp_end
+sb_tramp_area:
+	.fill 4096, 1, 0xcc
+sb_tramp_end:
+
+	.text
 
 	.p2align 4
 	.type sb_entry, @function

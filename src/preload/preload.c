@@ -17,6 +17,7 @@
  * memory outside the slot must be the same whether the kernel or the
  * buffer answered. */
 #include <dlfcn.h>
+#include <string.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -34,6 +35,8 @@
 #define XXH_VECTOR 0            /* XXH_SCALAR: no vector registers */
 #include <xxhash.h>
 
+#include "preload/patch.h"
+#include "preload/raw.h"
 #include "preload/sbuf.h"
 
 #define HIDDEN __attribute__((visibility("hidden")))
@@ -71,31 +74,6 @@ _Static_assert(SB_SLOT_SIZE == 0x80000, "entry.S SLOT_SIZE");
 _Static_assert(SB_SYS_SYNC == 0x5c0003, "entry.S SYS_SYNC");
 
 /* ---- system calls ------------------------------------------------------ */
-
-/* A traced call: an ordinary syscall instruction, stopped by the filter. */
-static long traced(long nr, long a, long b, long c, long d, long e, long f)
-{
-	register long r10 __asm__("r10") = d, r8 __asm__("r8") = e, r9 __asm__("r9") = f;
-	long ret;
-	__asm__ volatile("syscall"
-	                 : "=a"(ret)
-	                 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-	                 : "rcx", "r11", "memory");
-	return ret;
-}
-
-/* An untraced call, through the scribe page's "syscall; ret". */
-static long untraced(long nr, long a, long b, long c, long d, long e, long f)
-{
-	register long r10 __asm__("r10") = d, r8 __asm__("r8") = e, r9 __asm__("r9") = f;
-	long ret;
-	__asm__ volatile("call *%[fn]"
-	                 : "=a"(ret)
-	                 : [fn] "r"(SB_UNTRACED_CALL), "a"(nr), "D"(a),
-	                   "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-	                 : "rcx", "r11", "memory");
-	return ret;
-}
 
 static void copy_bytes(void *dst, const void *src, size_t n)
 {
@@ -429,6 +407,22 @@ static long do_simple(struct sb_hdr *h, struct sb_frame *f, long nr, int nargs, 
 	return result(r);
 }
 
+/* getdents64 (readdir): a directory never waits. */
+static long do_getdents(struct sb_hdr *h, struct sb_frame *f)
+{
+	long *a = f->a;
+	size_t n = (size_t)a[2];
+	if (n > SB_MAX_PAYLOAD)
+		return fallback(f);
+	struct op o;
+	op_begin(&o, h, SYS_getdents64, hash_args(SYS_getdents64, a, 3), (uint64_t)a[0], n);
+	long r = op_call(&o, SYS_getdents64, a[0], a[1], a[2], 0, 0, 0);
+	if (r > 0)
+		op_copy(&o, (void *)a[1], MIN((size_t)r, n));
+	op_end(&o);
+	return result(r);
+}
+
 static long do_gettimeofday(struct sb_hdr *h, struct sb_frame *f)
 {
 	long *a = f->a;
@@ -673,6 +667,14 @@ static long dispatch(struct sb_hdr *h, struct sb_frame *f)
 	case IX_openat64:   return do_open(h, f, a[0], (const char *)a[1], a[2], a[3]);
 	case IX_fcntl:
 	case IX_fcntl64:    return do_fcntl(h, f);
+	case IX___open_nocancel:
+	case IX___open64_nocancel:
+		return do_open(h, f, AT_FDCWD, (const char *)a[0], a[1], a[2]);
+	case IX___read_nocancel:  return do_recv(h, f, SYS_read, 3);
+	case IX___write_nocancel: return do_write(h, f, SYS_write, 3);
+	case IX___close_nocancel: return do_simple(h, f, SYS_close, 1, 0, 0);
+	case IX___pread64_nocancel: return do_pread(h, f);
+	case IX_getdents64:       return do_getdents(h, f);
 	case IX_accept:     return do_accept(h, f, SYS_accept);
 	case IX_accept4:    return do_accept(h, f, SYS_accept4);
 	}
@@ -698,9 +700,28 @@ HIDDEN void sb_resolve(void)
 		}
 }
 
+extern void *const sb_ours[NWRAPPED];   /* entry.S */
+HIDDEN void sb_init_thread(void);
+
+/* Under scribe (record or replay alike): also catch libc's own calls. */
+static void patch_libc(void)
+{
+	bool in_libc[NWRAPPED];
+	for (int i = 0; i < NWRAPPED; i++) {
+		Dl_info info;
+		in_libc[i] = sb_real[i] != (void *)missing && dladdr(sb_real[i], &info) &&
+		             info.dli_fname && strstr(info.dli_fname, "/libc.so");
+	}
+	sb_patch(sb_real, sb_ours, in_libc, NWRAPPED);
+}
+
 __attribute__((constructor)) static void sb_init(void)
 {
 	sb_resolve();
+	if (!sb_slot)
+		sb_init_thread();
+	if ((uintptr_t)sb_slot > 1 && sb_slot->mode != SB_OFF)
+		patch_libc();
 }
 
 /* A thread's first wrapped call: map a slot and tell the tracer where.

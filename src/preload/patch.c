@@ -1,0 +1,175 @@
+/* patch.c -- send glibc's own calls of the wrapped functions to us too.
+ *
+ * LD_PRELOAD only catches calls that go through the PLT.  glibc calls its
+ * own functions directly (stdio's writes go to __write, realpath's
+ * readlinks to __readlink, readdir to __getdents64), and those are most
+ * of the calls a compiler makes.  They are the same function bodies as
+ * the exported symbols, so the library rewrites the first instructions of
+ * each wrapped function in libc with a jump to its wrapper, and keeps the
+ * displaced instructions in a trampoline that ends with a jump back: the
+ * wrapper's "call the real function" path goes there.
+ *
+ * Only prologues made of instructions this file can decode and move are
+ * patched (mov/push/sub/cmp/test with register or stack operands, and
+ * rip-relative ones, whose displacement is adjusted); a function whose
+ * prologue is anything else keeps being called through the PLT only.
+ * The patch is made by the library's constructor, the same way on replay,
+ * so it needs no recording of its own. */
+#include "preload/patch.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "preload/raw.h"
+
+#define JMP_LEN  5
+#define TRAMP    32        /* bytes per trampoline */
+
+extern uint8_t sb_tramp_area[], sb_tramp_end[];   /* entry.S */
+
+/* Length of one instruction we know how to move, or 0.  *riprel gets the
+ * offset of a rip-relative disp32 inside it (-1: none). */
+static int insn_len(const uint8_t *p, int *riprel)
+{
+	int n = 0;
+	*riprel = -1;
+	if ((p[0] & 0xf0) == 0x40)             /* REX */
+		n++;
+	uint8_t op = p[n++];
+	if (op >= 0x50 && op <= 0x57)           /* push reg */
+		return n;
+	if (op == 0x0f && p[n] == 0x05)          /* syscall: traced where it lands */
+		return n + 1;
+	if (op == 0x3d)                          /* cmp $imm32, %eax/%rax */
+		return n + 4;
+	if (op >= 0xb8 && op <= 0xbf)           /* mov $imm32, reg */
+		return n + 4;
+	int imm;
+	switch (op) {
+	case 0x01: case 0x29: case 0x31: case 0x39: case 0x85: case 0x89: case 0x8b:
+	case 0x8d:
+		imm = 0;                        /* add sub xor cmp test mov lea */
+		break;
+	case 0x83: case 0x80:
+		imm = 1;                        /* group 1 with imm8 */
+		break;
+	case 0x81:
+		imm = 4;
+		break;
+	default:
+		return 0;
+	}
+	uint8_t modrm = p[n++];
+	int mod = modrm >> 6, rm = modrm & 7;
+	if (mod == 3)
+		return n + imm;
+	if (rm == 4)                             /* SIB */
+		n++;
+	if (mod == 0 && rm == 5) {               /* rip-relative */
+		*riprel = n;
+		return n + 4 + imm;
+	}
+	if (mod == 1)
+		return n + 1 + imm;
+	if (mod == 2)
+		return n + 4 + imm;
+	if (mod == 0 && rm == 4 && (p[n - 1] & 7) == 5)
+		return n + 4 + imm;              /* SIB with disp32, no base */
+	return n + imm;
+}
+
+static bool rel32_ok(int64_t d)
+{
+	return d >= INT32_MIN && d <= INT32_MAX;
+}
+
+static void put_jmp(uint8_t *at, const void *to)
+{
+	int32_t rel = (int32_t)((const uint8_t *)to - (at + JMP_LEN));
+	at[0] = 0xe9;
+	memcpy(at + 1, &rel, 4);
+}
+
+/* Build the trampoline for fn in t: its first instructions (at least
+ * JMP_LEN bytes), then a jump back.  Returns how many bytes it moved, or
+ * 0 if it cannot. */
+static int build(uint8_t *t, const uint8_t *fn)
+{
+	int moved = 0;
+	while (moved < JMP_LEN) {
+		int rip, len = insn_len(fn + moved, &rip);
+		if (!len || moved + len + JMP_LEN > TRAMP)
+			return 0;
+		memcpy(t + moved, fn + moved, (size_t)len);
+		if (rip >= 0) {
+			int32_t disp;
+			memcpy(&disp, fn + moved + rip, 4);
+			int64_t target = (int64_t)(uintptr_t)(fn + moved + len) + disp;
+			int64_t nd = target - (int64_t)(uintptr_t)(t + moved + len);
+			if (!rel32_ok(nd))
+				return 0;
+			disp = (int32_t)nd;
+			memcpy(t + moved + rip, &disp, 4);
+		}
+		moved += len;
+	}
+	if (!rel32_ok((int64_t)(uintptr_t)(fn + moved) - (int64_t)(uintptr_t)(t + moved + JMP_LEN)))
+		return 0;
+	put_jmp(t + moved, fn + moved);
+	return moved;
+}
+
+static long set_prot(const void *p, size_t len, int prot)
+{
+	uintptr_t a = (uintptr_t)p & ~4095ul;
+	uintptr_t e = ((uintptr_t)p + len + 4095) & ~4095ul;
+	return traced(SYS_mprotect, (long)a, (long)(e - a), prot, 0, 0, 0);
+}
+
+int sb_patch(void *real[], void *const ours[], const bool in_libc[], int n)
+{
+	enum { MAX = 128 };
+	uint8_t *fns[MAX];
+	void *targets[MAX];
+	int moved[MAX], count = 0;
+	size_t area = (size_t)(sb_tramp_end - sb_tramp_area);
+	if (n > MAX || set_prot(sb_tramp_area, area, PROT_READ | PROT_WRITE) < 0)
+		return 0;
+	/* Trampolines first; libc's text is changed all at once after. */
+	uint8_t *t = sb_tramp_area, *lo = NULL, *hi = NULL;
+	for (int i = 0; i < n && t + TRAMP <= sb_tramp_end; i++) {
+		uint8_t *fn = real[i];
+		if (!fn || !in_libc[i] || !ours[i] || (fn >= sb_tramp_area && fn < sb_tramp_end))
+			continue;                /* an alias of one done before */
+		if (!rel32_ok((int64_t)(uintptr_t)ours[i] - (int64_t)(uintptr_t)(fn + JMP_LEN)))
+			continue;
+		int m = build(t, fn);
+		if (!m)
+			continue;
+		fns[count] = fn;
+		targets[count] = ours[i];
+		moved[count++] = m;
+		if (!lo || fn < lo)
+			lo = fn;
+		if (!hi || fn + m > hi)
+			hi = fn + m;
+		/* Aliases (pread and pread64) share the body: same trampoline. */
+		for (int k = 0; k < n; k++)
+			if (real[k] == fn)
+				real[k] = t;
+		t += TRAMP;
+	}
+	set_prot(sb_tramp_area, area, PROT_READ | PROT_EXEC);
+	if (!count || set_prot(lo, (size_t)(hi - lo), PROT_READ | PROT_WRITE | PROT_EXEC) < 0)
+		return 0;
+	for (int c = 0; c < count; c++) {
+		put_jmp(fns[c], targets[c]);
+		for (int k = JMP_LEN; k < moved[c]; k++)
+			fns[c][k] = 0xcc;        /* never reached: the jump skips them */
+	}
+	set_prot(lo, (size_t)(hi - lo), PROT_READ | PROT_EXEC);
+	return count;
+}
