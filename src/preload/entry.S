@@ -177,4 +177,73 @@ sb_direct:
 	jmp sb_direct
 	.size sb_entry, . - sb_entry
 
+/* A syscall instruction inside libc that patch.c redirected (a
+ * "mov $NR, %eax; syscall" site): its trampoline stepped over the red
+ * zone and called here with the syscall's registers.  Like the syscall
+ * it replaces, this keeps every register but rax (the result), rcx and
+ * r11.  The frame on the private stack is laid out as sb_entry's, with the
+ * syscall number as index and r10 as the fourth argument. */
+	.p2align 4
+	.globl sb_raw_entry
+	.hidden sb_raw_entry
+	.type sb_raw_entry, @function
+sb_raw_entry:
+	mov sb_slot@gottpoff(%rip), %r11
+	mov %fs:(%r11), %r11
+	cmp $1, %r11
+	jbe 5f                           /* no slot: the plain syscall */
+	cmpl $0, HDR_MODE(%r11)
+	je 5f
+	movl $1, HDR_IN_CALL(%r11)
+	mov %rsp, %rcx
+	sub %r11, %rcx
+	cmp $SLOT_SIZE, %rcx
+	mov %rsp, %rcx
+	jb 1f
+	lea SLOT_SIZE(%r11), %rsp
+1:	and $-16, %rsp
+	push %rcx                        /* the program's rsp */
+	push $0                          /* fallback */
+	push %r9
+	push %r8
+	push %r10
+	push %rdx
+	push %rsi
+	push %rdi
+	push %rax                        /* syscall number */
+	sub $8, %rsp
+	lea 8(%rsp), %rdi
+	call sb_raw_dispatch
+	mov 64(%rsp), %r11
+	mov 8(%rsp), %rcx
+	mov 16(%rsp), %rdi
+	mov 24(%rsp), %rsi
+	mov 32(%rsp), %rdx
+	mov 40(%rsp), %r10
+	mov 48(%rsp), %r8
+	mov 56(%rsp), %r9
+	mov 72(%rsp), %rsp
+	push %rax
+	mov sb_slot@gottpoff(%rip), %rax
+	mov %fs:(%rax), %rax
+	movl $0, HDR_IN_CALL(%rax)
+	pop %rax
+	cmp $1, %r11
+	je 6f
+	cmp $2, %r11
+	jne 7f
+	push %rax                        /* a signal waits: stop for it */
+	mov $SYS_SYNC, %eax
+	syscall
+	pop %rax
+7:	xor %ecx, %ecx
+	xor %r11d, %r11d
+	ret
+6:	mov %ecx, %eax                   /* traced, as it was */
+	syscall
+	ret
+5:	syscall
+	ret
+	.size sb_raw_entry, . - sb_raw_entry
+
 	.section .note.GNU-stack, "", @progbits

@@ -122,6 +122,13 @@ static int build(uint8_t *t, const uint8_t *fn)
 	return moved;
 }
 
+/* The patch is planned first (trampolines written, jumps queued), then
+ * libc's text is made writable once for all the jumps: every mprotect is
+ * a traced call, in every process. */
+static uint8_t *next_tramp = sb_tramp_area;
+static struct jump { uint8_t *at; const void *to; int len; } jumps[128];
+static int njumps;
+
 static long set_prot(const void *p, size_t len, int prot)
 {
 	uintptr_t a = (uintptr_t)p & ~4095ul;
@@ -129,47 +136,104 @@ static long set_prot(const void *p, size_t len, int prot)
 	return traced(SYS_mprotect, (long)a, (long)(e - a), prot, 0, 0, 0);
 }
 
-int sb_patch(void *real[], void *const ours[], const bool in_libc[], int n)
+bool sb_patch_begin(void)
 {
-	enum { MAX = 128 };
-	uint8_t *fns[MAX];
-	void *targets[MAX];
-	int moved[MAX], count = 0;
-	size_t area = (size_t)(sb_tramp_end - sb_tramp_area);
-	if (n > MAX || set_prot(sb_tramp_area, area, PROT_READ | PROT_WRITE) < 0)
+	return set_prot(sb_tramp_area, (size_t)(sb_tramp_end - sb_tramp_area),
+	                PROT_READ | PROT_WRITE) == 0;
+}
+
+static void queue_jump(uint8_t *at, const void *to, int len)
+{
+	if (njumps < (int)(sizeof(jumps) / sizeof(jumps[0])))
+		jumps[njumps++] = (struct jump){ at, to, len };
+}
+
+int sb_patch_end(void)
+{
+	set_prot(sb_tramp_area, (size_t)(sb_tramp_end - sb_tramp_area), PROT_READ | PROT_EXEC);
+	uint8_t *lo = NULL, *hi = NULL;
+	for (int i = 0; i < njumps; i++) {
+		if (!lo || jumps[i].at < lo)
+			lo = jumps[i].at;
+		if (!hi || jumps[i].at + jumps[i].len > hi)
+			hi = jumps[i].at + jumps[i].len;
+	}
+	if (!njumps || set_prot(lo, (size_t)(hi - lo), PROT_READ | PROT_WRITE | PROT_EXEC) < 0)
 		return 0;
-	/* Trampolines first; libc's text is changed all at once after. */
-	uint8_t *t = sb_tramp_area, *lo = NULL, *hi = NULL;
-	for (int i = 0; i < n && t + TRAMP <= sb_tramp_end; i++) {
+	for (int i = 0; i < njumps; i++) {
+		put_jmp(jumps[i].at, jumps[i].to);
+		for (int k = JMP_LEN; k < jumps[i].len; k++)
+			jumps[i].at[k] = 0xcc;   /* never reached: the jump skips them */
+	}
+	set_prot(lo, (size_t)(hi - lo), PROT_READ | PROT_EXEC);
+	return njumps;
+}
+
+void sb_patch(void *real[], void *const ours[], const bool in_libc[], int n)
+{
+	for (int i = 0; i < n && next_tramp + TRAMP <= sb_tramp_end; i++) {
 		uint8_t *fn = real[i];
 		if (!fn || !in_libc[i] || !ours[i] || (fn >= sb_tramp_area && fn < sb_tramp_end))
 			continue;                /* an alias of one done before */
 		if (!rel32_ok((int64_t)(uintptr_t)ours[i] - (int64_t)(uintptr_t)(fn + JMP_LEN)))
 			continue;
-		int m = build(t, fn);
+		int m = build(next_tramp, fn);
 		if (!m)
 			continue;
-		fns[count] = fn;
-		targets[count] = ours[i];
-		moved[count++] = m;
-		if (!lo || fn < lo)
-			lo = fn;
-		if (!hi || fn + m > hi)
-			hi = fn + m;
+		queue_jump(fn, ours[i], m);
 		/* Aliases (pread and pread64) share the body: same trampoline. */
 		for (int k = 0; k < n; k++)
 			if (real[k] == fn)
-				real[k] = t;
-		t += TRAMP;
+				real[k] = next_tramp;
+		next_tramp += TRAMP;
 	}
-	set_prot(sb_tramp_area, area, PROT_READ | PROT_EXEC);
-	if (!count || set_prot(lo, (size_t)(hi - lo), PROT_READ | PROT_WRITE | PROT_EXEC) < 0)
+}
+
+extern char sb_raw_entry[];   /* entry.S */
+
+/* The trampoline of a syscall site at `site` (7 bytes: mov, syscall):
+ * step over the red zone, call sb_raw_entry with the number in eax, come
+ * back over the red zone and continue after the site. */
+static int raw_tramp(uint8_t *t, const uint8_t *site)
+{
+	static const uint8_t down[] = { 0x48, 0x8d, 0x64, 0x24, 0x80 };      /* lea -128(%rsp),%rsp */
+	static const uint8_t up[] = { 0x48, 0x8d, 0xa4, 0x24, 0x80, 0, 0, 0 }; /* lea 128(%rsp),%rsp */
+	int n = 0;
+	memcpy(t + n, down, sizeof(down));
+	n += sizeof(down);
+	memcpy(t + n, site, 5);                         /* mov $NR, %eax */
+	n += 5;
+	int64_t call = (int64_t)(uintptr_t)sb_raw_entry - (int64_t)(uintptr_t)(t + n + 5);
+	if (!rel32_ok(call))
 		return 0;
-	for (int c = 0; c < count; c++) {
-		put_jmp(fns[c], targets[c]);
-		for (int k = JMP_LEN; k < moved[c]; k++)
-			fns[c][k] = 0xcc;        /* never reached: the jump skips them */
+	int32_t rel = (int32_t)call;
+	t[n] = 0xe8;
+	memcpy(t + n + 1, &rel, 4);
+	n += 5;
+	memcpy(t + n, up, sizeof(up));
+	n += sizeof(up);
+	if (!rel32_ok((int64_t)(uintptr_t)(site + 7) - (int64_t)(uintptr_t)(t + n + JMP_LEN)))
+		return 0;
+	put_jmp(t + n, site + 7);
+	return n + JMP_LEN;
+}
+
+void sb_patch_sites(void *fn, size_t len, const int nrs[], int n)
+{
+	uint8_t *p = fn;
+	for (size_t i = 0; i + 7 <= len && next_tramp + TRAMP <= sb_tramp_end; i++) {
+		if (p[i] != 0xb8 || p[i + 5] != 0x0f || p[i + 6] != 0x05)
+			continue;
+		int32_t nr;
+		memcpy(&nr, p + i + 1, 4);
+		bool want = false;
+		for (int k = 0; k < n; k++)
+			want |= nr == nrs[k];
+		if (!want || !raw_tramp(next_tramp, p + i) ||
+		    !rel32_ok((int64_t)(uintptr_t)next_tramp - (int64_t)(uintptr_t)(p + i + JMP_LEN)))
+			continue;
+		queue_jump(p + i, next_tramp, 7);
+		next_tramp += TRAMP;
+		i += 6;
 	}
-	set_prot(lo, (size_t)(hi - lo), PROT_READ | PROT_EXEC);
-	return count;
 }

@@ -479,6 +479,56 @@ static long do_wait(struct sb_hdr *h, struct sb_frame *f, long nr)
 
 static long dispatch(struct sb_hdr *h, struct sb_frame *f);
 
+/* Calls on the process's own kernel state (its signal actions and mask):
+ * made in-process when recording and again when replaying, where the
+ * result must be the recorded one.  `in` bytes at args[in_arg] are
+ * hashed, `out` bytes at args[out_arg] kept. */
+static long reexec(struct sb_hdr *h, const long *a, long nr, int nargs, int in_arg, size_t in,
+                   int out_arg, size_t out)
+{
+	struct op o;
+	uint64_t hash = hash_more(hash_args(nr, a, nargs), (const void *)a[in_arg],
+	                          a[in_arg] ? in : 0);
+	op_begin(&o, h, (uint32_t)nr, hash, (uint64_t)a[0], out);
+	long r = untraced(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (!recording(&o) && r != o.rec->ret)
+		diverge(h, (uint32_t)nr, hash, o.rec);
+	o.rec->ret = recording(&o) ? r : o.rec->ret;
+	if (r >= 0 && a[out_arg])
+		op_copy(&o, (void *)a[out_arg], out);
+	op_end(&o);
+	return r;
+}
+
+/* A patched syscall site in libc (entry.S sb_raw_entry): raw result. */
+HIDDEN long sb_raw_dispatch(struct sb_frame *f)
+{
+	struct sb_hdr *h = sb_slot;
+	const long *a = f->a;
+	long ret;
+	switch (f->idx) {
+	case SYS_rt_sigaction:       /* act and oact: struct kernel_sigaction */
+		if (a[3] != 8)
+			goto traced;
+		ret = reexec(h, a, SYS_rt_sigaction, 4, 1, 32, 2, 32);
+		break;
+	case SYS_rt_sigprocmask:
+		if (a[3] != 8)
+			goto traced;
+		ret = reexec(h, a, SYS_rt_sigprocmask, 4, 1, 8, 2, 8);
+		break;
+	case SYS_brk:
+		ret = reexec(h, a, SYS_brk, 1, 0, 0, 0, 0);
+		break;
+	default:
+	traced:
+		f->fallback = 1;
+		return 0;
+	}
+	f->fallback = sync_point(h);
+	return ret;
+}
+
 /* ---- calls on a path ----------------------------------------------------- */
 
 static size_t path_len(const char *p)
@@ -712,7 +762,20 @@ static void patch_libc(void)
 		in_libc[i] = sb_real[i] != (void *)missing && dladdr(sb_real[i], &info) &&
 		             info.dli_fname && strstr(info.dli_fname, "/libc.so");
 	}
+	if (!sb_patch_begin())
+		return;
 	sb_patch(sb_real, sb_ours, in_libc, NWRAPPED);
+	/* Process-local calls every process makes by the score: signal
+	 * actions and masks, the heap's break. */
+	static const char *const sites[] = { "__libc_sigaction", "sigprocmask", "pthread_sigmask",
+	                                     "brk" };
+	static const int nrs[] = { SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_brk };
+	for (size_t i = 0; i < sizeof(sites) / sizeof(sites[0]); i++) {
+		void *fn = dlsym(RTLD_NEXT, sites[i]);
+		if (fn)
+			sb_patch_sites(fn, 512, nrs, 3);
+	}
+	sb_patch_end();
 }
 
 __attribute__((constructor)) static void sb_init(void)
