@@ -43,7 +43,7 @@ SCRIBE=${SCRIBE:-$TOP/build/scribe}
 OUT=$TOP/bench/out
 CC=${CC:-cc}
 
-WORKLOADS=(cpu syscalls sha256 sqlite make-j2 make-self cpu2 mutex2 racy)
+WORKLOADS=(cpu syscalls sha256 sqlite cp-r make-j2 make-self cpu2 mutex2 racy)
 PLACEMENT=(spin-count alarm-loop)
 SERVERS=(nginx redis)
 PLACE_GOAL_MS=100     # goal: each preemption or signal placed in < 100 ms
@@ -92,6 +92,33 @@ wl_sqlite() {
 	RESET="rm -f '$db' '$db-journal' '$db-wal' '$db-shm'"
 	DETERMINISTIC=0   # random() differs from run to run
 }
+
+# cp -r of a generated tree, $OUT/tree: 200 directories of 100 files of
+# 0-4 KiB of pseudo-random bytes each (20,000 files, ~41 MB; written by
+# programs/mktree.c once, delete $OUT/tree.generated to regenerate), to
+# $OUT/tmp/cp-r/copy.  RESET moves the previous copy aside (the copies are
+# deleted with $OUT/tmp when the script ends) and syncs, so that no run
+# pays for the previous one's writeback.  Deleting 20,000 files between
+# runs would be unfair to the next run: ext4 without a journal (this VM's
+# root) skips inodes freed in the last ~30 s when it allocates one, and a
+# copy right after such a delete took 13 s instead of 0.7 s.  For the same
+# reason (and to have the tree in the page cache) an untimed copy comes
+# first: it takes up whatever an earlier run freed.
+TREE_VERSION=1
+wl_cp-r() {
+	local src=$OUT/tree dst=$OUT/tmp/cp-r/copy
+	if [ "$(cat "$src.generated" 2>/dev/null)" != $TREE_VERSION ]; then
+		$CC -O2 -o "$OUT/mktree" bench/programs/mktree.c || return 1
+		rm -rf "$src" "$src.generated" && "$OUT/mktree" "$src" 200 100 4096 || return 1
+		echo $TREE_VERSION >"$src.generated"
+	fi
+	mkdir -p "${dst%/*}" && cp -r "$src" "$dst.warm-up" || return 1
+	CMD=(cp -r "$src" "$dst")
+	RESET="cp_r_aside '$dst'"
+	DETERMINISTIC=1
+	GOAL_RECORD=1.5
+}
+cp_r_aside() { [ ! -e "$1" ] || mv "$1" "$1.$(now_us)"; sync; }
 
 # make -j2 building a generated project: 40 small C files and main.c
 # (under $OUT/proj, generated once; delete it to regenerate), compiled by
