@@ -258,6 +258,8 @@ nginx_setup() {
 	SRV_PORT=$(free_port)
 	mkdir -p "$T/www" "$T/ng" || fail "cannot create $T/www"
 	head -c 3000 /dev/urandom | base64 >"$T/www/index.html"
+	# the workers run as nobody: whatever the umask, let them read the page
+	chmod 755 "$T" "$T/www" && chmod 644 "$T/www/index.html" || fail "cannot make $T/www readable"
 	local tmp
 	{
 		echo "worker_processes 2; pid $T/nginx.pid; error_log $T/error.log;"
@@ -275,7 +277,7 @@ nginx_load() {
 	timeout --foreground 30 wrk -t2 -c16 -d5s "http://127.0.0.1:$SRV_PORT/" >"$T/wrk.out" 2>&1 ||
 		fail "wrk failed: $(tail -n1 "$T/wrk.out")"
 	# errors are fast to serve: they would inflate requests/s (the workers
-	# run as nobody, who gets 403 where the scratch directory is private)
+	# run as nobody, who gets 403 where a directory above $T is private)
 	! grep -q 'Non-2xx' "$T/wrk.out" ||
 		fail "nginx answered with errors ($(grep -o 'Non-2xx.*' "$T/wrk.out"); see $T/error.log)"
 	awk '/^Requests\/sec:/ { print $2, "req/s" }' "$T/wrk.out" >"$1"
