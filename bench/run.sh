@@ -1,11 +1,13 @@
 #!/bin/bash
 # run.sh -- Scribe benchmarks: for each workload, time the program natively,
-# under 'scribe record' and under 'scribe replay -q', back to back, RUNS
-# times (the median is reported), then check that record and replay exit
-# like the native run and that a replay re-emits exactly the recorded
-# output.  Prints one table row per workload, then the "servers" section
-# (the SERVERS, nginx and redis, loaded by a client natively and while
-# recorded: throughput, then replay time and trace size), then the
+# under 'scribe record' (with the syscall buffer), under 'scribe replay -q'
+# and under 'scribe record' without the buffer (SCRIBE_NO_BUFFER=1), back
+# to back, RUNS times (the medians and the spread of the runs are
+# reported), then check that record and replay exit like the native run
+# and that a replay re-emits exactly the recorded output.  Prints one
+# table row per workload, then the "servers" section (the SERVERS, nginx
+# and redis, loaded by a client natively and while recorded, with and
+# without the buffer: throughput, then replay time and trace size), then the
 # "placement cost" section (the PLACEMENT programs, replayed with --stats:
 # how many preemptions and asynchronous signals replay had to place, how,
 # and how long placing them took), then the machine and the scribe version.
@@ -28,13 +30,16 @@
 #                    delete a database the previous run created)
 #   GOAL_RECORD=R    print the goal "record <= R x native" at the end of
 #                    the row, with "met" or "MISSED" (informational: a
-#                    missed goal is not a failure)
+#                    missed goal is not a failure; the ratio is compared
+#                    as printed, rounded to 2 decimals)
+#   GOAL_REPLAY=R    the same for replay: "replay <= R x native"
 # and return non-zero (after printing why) to skip the workload.
 # Scratch files go under $OUT (bench/out, git-ignored).
 #
 # A placement-cost program is added the same way, to PLACEMENT instead of
-# WORKLOADS (GOAL_RECORD is ignored there: its goal is placing each
-# preemption or signal in under PLACE_GOAL_MS).
+# WORKLOADS (GOAL_RECORD and GOAL_REPLAY are ignored there: its goal is
+# placing each preemption or signal in under PLACE_GOAL_MS; and it has no
+# no-buffer recording).
 
 cd "$(dirname "$0")/.." || exit 1
 export LC_ALL=C          # '.' in $EPOCHREALTIME, plain sort and printf
@@ -54,12 +59,14 @@ wl_cpu() {
 	$CC -O2 -o "$OUT/cpu" bench/programs/cpu.c || return 1
 	CMD=("$OUT/cpu")
 	DETERMINISTIC=1
+	GOAL_RECORD=1.02 GOAL_REPLAY=1.02
 }
 
 wl_syscalls() {
 	$CC -O2 -o "$OUT/writes" bench/programs/writes.c || return 1
 	CMD=("$OUT/writes" 100000)
 	DETERMINISTIC=1
+	GOAL_RECORD=3 GOAL_REPLAY=2
 }
 
 wl_sha256() {
@@ -91,6 +98,7 @@ wl_sqlite() {
 	STDIN=$sql
 	RESET="rm -f '$db' '$db-journal' '$db-wal' '$db-shm'"
 	DETERMINISTIC=0   # random() differs from run to run
+	GOAL_RECORD=1.3 GOAL_REPLAY=1.3
 }
 
 # cp -r of a generated tree, $OUT/tree: 200 directories of 100 files of
@@ -116,7 +124,7 @@ wl_cp-r() {
 	CMD=(cp -r "$src" "$dst")
 	RESET="cp_r_aside '$dst'"
 	DETERMINISTIC=1
-	GOAL_RECORD=1.5
+	GOAL_RECORD=1.5 GOAL_REPLAY=0.8
 }
 cp_r_aside() { [ ! -e "$1" ] || mv "$1" "$1.$(now_us)"; sync; }
 
@@ -208,6 +216,7 @@ wl_make-self() {
 	CMD=(make -C "$d" -j2 build/scribe)
 	RESET="rm -rf '$d/build'"
 	DETERMINISTIC=1   # make starts the jobs in a fixed order
+	GOAL_RECORD=1.3 GOAL_REPLAY=1.3
 }
 
 wl_cpu2() {
@@ -248,14 +257,18 @@ wl_alarm-loop() {
 # A server in SERVERS is benchmarked by srv_bench (below) from three
 # functions: NAME_setup (called once: sets SRV_CMD, the server's command,
 # and SRV_PORT, where it listens; may set SRV_RESET, eval'd before each
-# start), NAME_load FILE (loads the running server with a client that is
-# not recorded; writes "VALUE METRIC" lines to FILE) and NAME_stop (tells
-# it to exit, with status 0).  They run in the server's subshell, with
-# tests/lib-app.sh sourced: T is the server's scratch directory.
+# start, and SRV_GOAL=P, the goal "recorded throughput >= P% of native",
+# checked for each metric), NAME_load FILE (loads the running server with
+# a client that is not recorded; writes "VALUE METRIC" lines to FILE) and
+# NAME_stop (tells it to exit, with status 0).  They run in the server's
+# subshell, with tests/lib-app.sh sourced: T is the server's scratch
+# directory.  Every server also has the goal "replay wall time < record
+# wall time" (of the whole recording: start, load, stop).
 
 nginx_setup() {
 	need nginx wrk
 	SRV_PORT=$(free_port)
+	SRV_GOAL=80
 	mkdir -p "$T/www" "$T/ng" || fail "cannot create $T/www"
 	head -c 3000 /dev/urandom | base64 >"$T/www/index.html"
 	# the workers run as nobody: whatever the umask, let them read the page
@@ -292,6 +305,7 @@ nginx_stop() { kill -QUIT "$(cat "$T/nginx.pid")"; }
 redis_setup() {
 	need redis-server redis-cli redis-benchmark
 	SRV_PORT=$(free_port)
+	SRV_GOAL=75
 	SRV_CMD=(redis-server --port "$SRV_PORT" --bind 127.0.0.1 --dir "$T" \
 		--save "1 1000" --appendonly no --daemonize no --loglevel notice)
 	SRV_RESET="rm -f '$T/dump.rdb'"
@@ -318,6 +332,17 @@ median() {
 		      else printf "%d\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# spread of the arguments (microseconds): (max - min) / median, as a
+# percentage; "-" for a single run
+spread() {
+	[ $# -gt 1 ] || { echo -; return; }
+	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 }
+		END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		      if (m <= 0) { print "-"; exit }
+		      x = 100 * (v[NR] - v[1]) / m
+		      printf (x < 10 ? "%.1f%%\n" : "%.0f%%\n"), x }'
+}
+
 secs()  { awk -v u="$1" 'BEGIN { printf "%.3f", u / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 human() { numfmt --to=iec-i --suffix=B --format='%.1f' "$1"; }
@@ -339,8 +364,8 @@ err_line() {
 	echo "${l:-(no message)}"
 }
 
-ROW_FMT='%-10s %9s %9s %7s %9s %7s %10s %11s %9s  %s\n'
-SRV_FMT='%-10s %-10s %9s %9s %7s %9s %9s %9s %11s\n'
+ROW_FMT='%-10s %8s %6s %8s %6s %6s %8s %6s %6s %7s %9s %10s %8s  %s\n'
+SRV_FMT='%-6s %-10s %8s %8s %6s %6s %8s %8s %8s %10s  %s\n'
 PL_FMT='%-10s %9s %9s %7s %9s %7s %7s %7s %6s %6s %6s %9s %9s %9s  %s\n'
 WARNINGS=()
 RUN_COUNTS=()      # "NAME N" for the footer
@@ -351,11 +376,22 @@ warn() { WARNINGS+=("$1: $2"); printf '%-10s WARNING: %s\n' "$1" "$2"; }
 # row FMT ARGS...: printf without the trailing blanks of an empty last column
 row() { printf "$@" | sed 's/ *$//'; }
 
-# goal_col RATIO_US NATIVE_US: the GOAL_RECORD column of a table row
+# goal_col RECORD_US REPLAY_US NATIVE_US: the goals column of a table row,
+# from GOAL_RECORD and GOAL_REPLAY; each ratio is compared as printed
+# (rounded to 2 decimals), so that the verdict agrees with the row
 goal_col() {
-	[ -n "$GOAL_RECORD" ] || return 0
-	awk -v a="$1" -v b="$2" -v g="$GOAL_RECORD" 'BEGIN {
-		printf "goal: record <= %sx native, %s", g, (b > 0 && a / b <= g) ? "met" : "MISSED" }'
+	[ -n "$GOAL_RECORD$GOAL_REPLAY" ] || return 0
+	awk -v r="$1" -v p="$2" -v n="$3" -v gr="$GOAL_RECORD" -v gp="$GOAL_REPLAY" '
+	function check(what, t, g) {
+		return sprintf("%s <= %sx %s", what, g,
+			(n > 0 && sprintf("%.2f", t / n) + 0 <= g + 0) ? "met" : "MISSED")
+	}
+	BEGIN {
+		s = ""
+		if (gr != "") s = check("record", r, gr)
+		if (gp != "") s = s (s == "" ? "" : ", ") check("replay", p, gp)
+		print s
+	}'
 }
 
 # parse_stats FILE: the --stats lines of a replay's stderr, as
@@ -380,9 +416,9 @@ parse_stats() {
 # run_workload NAME [placement]: time it, check it, print its row (in the
 # placement section: replays with --stats, and a placement-cost row)
 run_workload() {
-	local name=$1 mode=${2:-table} i rs ps ns t0 tr= st
-	local -a nat=() rec=() rep=() stats=() repopt=()
-	CMD=() STDIN=/dev/null RUNS=3 DETERMINISTIC=0 RESET=: GOAL_RECORD=
+	local name=$1 mode=${2:-table} i rs ps ns bs t0 tr= st
+	local -a nat=() rec=() rep=() nob=() stats=() repopt=()
+	CMD=() STDIN=/dev/null RUNS=3 DETERMINISTIC=0 RESET=: GOAL_RECORD= GOAL_REPLAY=
 	[ "$mode" = table ] || repopt=(--stats)
 	if ! declare -F "wl_$name" >/dev/null; then
 		warn "$name" "no such workload (no function wl_$name)"; return
@@ -431,6 +467,21 @@ run_workload() {
 			stats+=("$st")
 			cp "$base.rep.err" "$base.stats.$i"
 		fi
+
+		# record without the syscall buffer (table only), for the
+		# no-buf column; its trace is not kept
+		[ "$mode" = table ] || continue
+		eval "$RESET"
+		rm -rf "$tr.nobuf"
+		t0=$(now_us)
+		SCRIBE_NO_BUFFER=1 "$SCRIBE" record -q -o "$tr.nobuf" -- "${CMD[@]}" \
+			<"$STDIN" >"$base.nobuf.out" 2>"$base.nobuf.err"
+		bs=$?
+		nob+=($(( $(now_us) - t0 )))
+		rm -rf "$tr.nobuf"
+		if [ $bs != $ns ]; then
+			warn "$name" "record (no buffer) exited $bs, native $ns: $(err_line "$base.nobuf.err")"; return
+		fi
 	done
 
 	# One untimed replay that re-emits the output, to compare with what
@@ -446,20 +497,26 @@ run_workload() {
 	fi
 	if [ "$DETERMINISTIC" = 1 ] && ! cmp -s "$base.nat.out" "$base.rec.out"; then
 		warn "$name" "recorded stdout differs from native (see $base.nat.out, $base.rec.out)"
+	elif [ "$DETERMINISTIC" = 1 ] && [ "$mode" = table ] && ! cmp -s "$base.nat.out" "$base.nobuf.out"; then
+		warn "$name" "stdout recorded without the buffer differs from native (see $base.nat.out, $base.nobuf.out)"
 	fi
-	if grep -q '^scribe:' "$base.rec.err" "$base.rep2.err"; then
-		warn "$name" "scribe said: $(grep -h -m1 '^scribe:' "$base.rec.err" "$base.rep2.err" | head -n1)"
+	if grep -q '^scribe:' "$base.rec.err" "$base.rep2.err" "$base.nobuf.err" 2>/dev/null; then
+		warn "$name" "scribe said: $(grep -h -m1 '^scribe:' "$base.rec.err" "$base.rep2.err" \
+			"$base.nobuf.err" 2>/dev/null | head -n1)"
 	fi
 
-	local mn mr mp bytes events
+	local mn mr mp mb bytes events
 	mn=$(median "${nat[@]}") mr=$(median "${rec[@]}") mp=$(median "${rep[@]}")
 	events=$("$SCRIBE" info --events "$tr" 2>/dev/null) || events='?'
 	if [ "$mode" = table ]; then
+		mb=$(median "${nob[@]}")
 		bytes=$(trace_bytes "$tr")
-		row "$ROW_FMT" "$name" "$(secs "$mn")" "$(secs "$mr")" "$(ratio "$mr" "$mn")" \
-			"$(secs "$mp")" "$(ratio "$mp" "$mn")" "$(human "$bytes")" \
+		row "$ROW_FMT" "$name" "$(secs "$mn")" "$(spread "${nat[@]}")" \
+			"$(secs "$mr")" "$(ratio "$mr" "$mn")" "$(spread "${rec[@]}")" \
+			"$(secs "$mp")" "$(ratio "$mp" "$mn")" "$(spread "${rep[@]}")" \
+			"$(ratio "$mb" "$mn")" "$(human "$bytes")" \
 			"$(human "$(awk -v b="$bytes" -v u="$mn" 'BEGIN { printf "%d", (u > 0 ? b * 1e6 / u : 0) }')")/s" \
-			"$events" "$(goal_col "$mr" "$mn")"
+			"$events" "$(goal_col "$mr" "$mp" "$mn")"
 		RUN_COUNTS+=("$name $RUNS")
 	else
 		# counts: the last recording's; placing times: median of the
@@ -492,14 +549,17 @@ run_workload() {
 # kills with it (nginx's workers outlive a killed master).
 srv_start() {
 	eval "$SRV_RESET"
-	if [ "$2" = native ]; then
+	case $2 in
+	native)
 		APP_NAME=$1.native APP_T0=$(date +%s%N)
 		(cd "$T" && exec setsid "${SRV_CMD[@]}" \
 			</dev/null >"$T/$APP_NAME.rec.out" 2>"$T/$APP_NAME.rec.err") &
-		APP_RECORDER=$! SRV_NATIVE=$!
-	else
-		app_record "$1" -- "${SRV_CMD[@]}"
-	fi
+		APP_RECORDER=$! SRV_NATIVE=$!;;
+	record)
+		app_record "$1" -- "${SRV_CMD[@]}";;
+	nobuf)
+		SCRIBE_NO_BUFFER=1 app_record "$1.nobuf" -- "${SRV_CMD[@]}";;
+	esac
 	wait_port "$SRV_PORT"
 }
 
@@ -523,21 +583,27 @@ srv_cleanup() {
 # subshell passes it to WARNINGS through $W/NAME.srv.warn
 srv_warn() { warn "$SRV_NAME" "$1"; echo "$1" >>"$W/$SRV_NAME.srv.warn"; }
 
-# srv_bench NAME: run the server natively, then under 'scribe record', each
-# time under the same load, then time 'scribe replay -q' of the recording
-# (with the server and its clients gone), and print the server's rows.
-# Runs in run_server's subshell: fail() ends it.
+# srv_bench NAME: run the server natively, under 'scribe record' and
+# under 'scribe record' without the syscall buffer (SCRIBE_NO_BUFFER=1),
+# each time under the same load, then time 'scribe replay -q' of the
+# (buffered) recording, with the server and its clients gone, and print
+# the server's rows.  Runs in run_server's subshell: fail() ends it.
 srv_bench() {
-	local name=$1 nat rec metric bytes t0 st rep_ns walls
-	SRV_NAME=$name PHASE=setup SRV_RESET=:
+	local name=$1 nat rec nob metric bytes t0 st rep_ns rec_ns rec_st walls goal replay_goal
+	SRV_NAME=$name PHASE=setup SRV_RESET=: SRV_GOAL=
 	"${name}_setup"
-	for PHASE in native record; do
+	for PHASE in native record nobuf; do
 		srv_start "$name" "$PHASE"
 		"${name}_load" "$T/$PHASE.metrics"
 		"${name}_stop"
 		app_recorded 30 0
 		SRV_NATIVE=
 		[ -s "$T/$PHASE.metrics" ] || fail "the client reported no results (see $T)"
+		if [ "$PHASE" = record ]; then
+			rec_ns=$APP_REC_NS rec_st=$APP_STATUS
+		elif [ "$PHASE" = nobuf ]; then
+			rm -rf "$T/$name.nobuf"     # its trace is not replayed
+		fi
 	done
 
 	PHASE=replay
@@ -546,26 +612,36 @@ srv_bench() {
 		</dev/null >"$T/$name.rep.out" 2>"$T/$name.rep.err"
 	st=$?
 	rep_ns=$(( $(date +%s%N) - t0 ))
-	[ "$st" = "$APP_STATUS" ] ||
-		fail "replay -q exited $st, record $APP_STATUS: $(err_line "$T/$name.rep.err")"
+	[ "$st" = "$rec_st" ] ||
+		fail "replay -q exited $st, record $rec_st: $(err_line "$T/$name.rep.err")"
 	[ ! -s "$T/$name.rep.out" ] || srv_warn "replay -q wrote to stdout: $(head -n1 "$T/$name.rep.out")"
-	if grep -q '^scribe:' "$T/$name.rec.err" "$T/$name.rep.err"; then
-		srv_warn "scribe said: $(grep -h -m1 '^scribe:' "$T/$name.rec.err" "$T/$name.rep.err" | head -n1)"
+	if grep -q '^scribe:' "$T/$name.rec.err" "$T/$name.nobuf.rec.err" "$T/$name.rep.err"; then
+		srv_warn "scribe said: $(grep -h -m1 '^scribe:' "$T/$name.rec.err" "$T/$name.nobuf.rec.err" \
+			"$T/$name.rep.err" | head -n1)"
 	fi
 
-	# one row per metric; the recording's walls and trace on the first
-	# (secs is lib-app.sh's here: nanoseconds)
+	# one row per metric; the recording's walls and trace, and the goal
+	# "replay < record", on the first (secs is lib-app.sh's here:
+	# nanoseconds)
 	bytes=$(trace_bytes "$T/$name")
-	walls=("$(secs "$APP_REC_NS")" "$(secs "$rep_ns")" "$(human "$bytes")"
-		"$(human "$(awk -v b="$bytes" -v n="$APP_REC_NS" 'BEGIN { printf "%d", b * 1e9 / n }')")/s")
+	walls=("$(secs "$rec_ns")" "$(secs "$rep_ns")" "$(human "$bytes")"
+		"$(human "$(awk -v b="$bytes" -v n="$rec_ns" 'BEGIN { printf "%d", b * 1e9 / n }')")/s")
+	replay_goal="replay < record $( [ "$rep_ns" -lt "$rec_ns" ] && echo met || echo MISSED)"
 	while read -r nat metric; do
 		rec=$(awk -v m="$metric" '{ v = $1; $1 = "" } substr($0, 2) == m { print v }' "$T/record.metrics")
+		nob=$(awk -v m="$metric" '{ v = $1; $1 = "" } substr($0, 2) == m { print v }' "$T/nobuf.metrics")
+		goal=
+		[ -z "$SRV_GOAL" ] || goal=$(awk -v a="${rec:-0}" -v b="$nat" -v g="$SRV_GOAL" 'BEGIN {
+			printf "recorded >= %s%% %s", g, (b > 0 && sprintf("%.1f", 100 * a / b) + 0 >= g + 0) ? "met" : "MISSED" }')
+		[ -z "$replay_goal" ] || goal="${goal}${goal:+, }$replay_goal"
 		row "$SRV_FMT" "$name" "$metric" "$(printf '%.0f' "$nat")" "$(printf '%.0f' "${rec:-0}")" \
-			"$(awk -v a="${rec:-0}" -v b="$nat" 'BEGIN { if (b > 0) printf "%.1f%%", 100 * a / b; else print "-" }')" \
-			"${walls[@]}"
-		walls=("" "" "" "")
+			"$(pct "${rec:-0}" "$nat")" "$(pct "${nob:-0}" "$nat")" "${walls[@]}" "$goal"
+		walls=("" "" "" "") replay_goal=
 	done <"$T/native.metrics"
 }
+
+# pct A B: A / B as a percentage
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f%%", 100 * a / b; else print "-" }'; }
 
 # run_server NAME: srv_bench in a subshell that sources tests/lib-app.sh,
 # so that the server is started, waited for and stopped as the application
@@ -597,7 +673,7 @@ run_server() {
 		msg=$(sed -n 's/^FAIL: //p' "$W/$name.srv.log" | tail -n1)
 		warn "$name" "${msg:-exited $st (see $W/$name.srv.log)}"
 	fi
-	rm -rf "$W/$name.srv/$name" "$W/$name.srv/traces"   # the trace
+	rm -rf "$W/$name.srv/$name" "$W/$name.srv/$name.nobuf" "$W/$name.srv/traces"   # the traces
 }
 
 # ---------------------------------------------------------------- main
@@ -609,6 +685,17 @@ rm -rf "$W" "$OUT/tmp"
 mkdir -p "$W" "$OUT/tmp"
 export SCRIBE_DIR=$OUT/tmp/traces # keep traces out of the user's ~/.local
 mkdir -p "$SCRIBE_DIR"
+
+# 'record' is with the syscall buffer (the no-buf runs set SCRIBE_NO_BUFFER
+# themselves), so its library must be found next to $SCRIBE
+unset SCRIBE_NO_BUFFER
+"$SCRIBE" record -q -o "$OUT/tmp/preload-check" -- true </dev/null >/dev/null 2>"$W/preload-check.err"
+if grep -q 'libscribe-preload.so not found' "$W/preload-check.err"; then
+	echo "run.sh: $(err_line "$W/preload-check.err")" >&2
+	echo "run.sh: copy build/libscribe-preload.so next to $SCRIBE" >&2
+	exit 1
+fi
+rm -rf "$OUT/tmp/preload-check"
 
 # Names on the command line go to the section whose list holds them
 # (unknown names to the table, which reports them).  Ctrl-C or a TERM ends
@@ -625,31 +712,41 @@ fi
 trap 'exit 130' INT TERM
 
 if [ ${#WORKLOADS[@]} -gt 0 ]; then
-	row "$ROW_FMT" workload native record ratio replay ratio trace "trace/s" events ""
-	row "$ROW_FMT" -------- ------ ------ ----- ------ ----- ----- ------- ------ ""
+	row "$ROW_FMT" workload native spread record ratio spread replay ratio spread no-buf \
+		trace "trace/s" events goals
+	row "$ROW_FMT" -------- ------ ------ ------ ----- ------ ------ ----- ------ ------ \
+		----- ------- ------ -----
 	for w in "${WORKLOADS[@]}"; do
 		run_workload "$w"
 	done
 	echo
 	runs=$(printf '%s, ' "${RUN_COUNTS[@]}"); runs=${runs%, }
 	echo "times: seconds, median of each workload's runs (${runs:-none}); ratio = time / native"
-	echo "trace: events stream bytes + files/ bytes; trace/s: per second of native run"
+	echo "record: with the syscall buffer; no-buf: median of as many records without it"
+	echo "  (SCRIBE_NO_BUFFER=1), as a ratio to native"
+	echo "spread: (slowest - fastest) / median of the runs' times"
+	echo "trace: events stream bytes + files/ bytes (of the buffered recording); trace/s: per"
+	echo "  second of native run"
+	echo "goals: ratio to native, as printed, at most the goal (a missed goal is not a failure)"
 fi
 
 if [ ${#SERVERS[@]} -gt 0 ]; then
 	[ ${#WORKLOADS[@]} = 0 ] || echo
-	echo "servers (one run each: native, under scribe record, then replay -q of the recording)"
+	echo "servers (one run each: native, under scribe record, under scribe record without the"
+	echo "syscall buffer, then replay -q of the buffered recording)"
 	echo
-	row "$SRV_FMT" server metric native recorded ratio "record s" "replay s" trace "trace/s"
-	row "$SRV_FMT" ------ ------ ------ -------- ----- -------- -------- ----- -------
+	row "$SRV_FMT" server metric native recorded ratio no-buf "record s" "replay s" trace "trace/s" goals
+	row "$SRV_FMT" ------ ------ ------ -------- ----- ------ -------- -------- ----- ------- -----
 	for w in "${SERVERS[@]}"; do
 		run_server "$w"
 	done
 	echo
 	echo "native, recorded: the client's throughput against the native and the recorded server;"
-	echo "  ratio = recorded / native"
+	echo "  ratio = recorded / native; no-buf: the same without the syscall buffer"
 	echo "record s: wall time of the recording (start, load, stop), replay s: of replay -q;"
 	echo "  trace: events stream bytes + files/ bytes, trace/s: per second of recording"
+	echo "goals: recorded throughput (as printed) at least the given share of native, and"
+	echo "  replay faster than the recording"
 fi
 
 if [ ${#PLACEMENT[@]} -gt 0 ]; then
