@@ -55,7 +55,7 @@ sb_ours:
 	.globl sb_tramp_area, sb_tramp_end
 	.hidden sb_tramp_area, sb_tramp_end
 sb_tramp_area:
-	.fill 4096, 1, 0xcc
+	.fill 8192, 1, 0xcc
 sb_tramp_end:
 
 	.text

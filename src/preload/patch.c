@@ -126,7 +126,7 @@ static int build(uint8_t *t, const uint8_t *fn)
  * libc's text is made writable once for all the jumps: every mprotect is
  * a traced call, in every process. */
 static uint8_t *next_tramp = sb_tramp_area;
-static struct jump { uint8_t *at; const void *to; int len; } jumps[128];
+static struct jump { uint8_t *at; const void *to; int len; } jumps[256];
 static int njumps;
 
 static long set_prot(const void *p, size_t len, int prot)

@@ -17,6 +17,8 @@
  * memory outside the slot must be the same whether the kernel or the
  * buffer answered. */
 #include <dlfcn.h>
+#include <link.h>
+#include <linux/futex.h>
 #include <string.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -407,6 +409,49 @@ static long do_simple(struct sb_hdr *h, struct sb_frame *f, long nr, int nargs, 
 	return result(r);
 }
 
+/* copy_file_range between files: the kernel moves the bytes, replay
+ * needs only the result and the offsets it moved. */
+static long do_copy_range(struct sb_hdr *h, struct sb_frame *f)
+{
+	long *a = f->a;
+	if (fd_kind(h, (int)a[0]) != SB_FD_PLAIN || fd_kind(h, (int)a[2]) != SB_FD_PLAIN)
+		return fallback(f);
+	struct op o;
+	op_begin(&o, h, SYS_copy_file_range, hash_args(SYS_copy_file_range, a, 6), (uint64_t)a[0],
+	         16);
+	long r = op_call(&o, SYS_copy_file_range, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (r >= 0) {
+		op_copy(&o, (void *)a[1], a[1] ? 8 : 0);
+		op_copy(&o, (void *)a[3], a[3] ? 8 : 0);
+	}
+	op_end(&o);
+	return result(r);
+}
+
+/* ioctl: the requests that neither wait nor write more than an int. */
+static long do_ioctl(struct sb_hdr *h, struct sb_frame *f)
+{
+	long *a = f->a;
+	size_t out;
+	switch ((unsigned long)a[1]) {
+	case 0x40049409: out = 0; break;        /* FICLONE */
+	case 0x5421:     out = 0; break;        /* FIONBIO (reads an int) */
+	case 0x541B:     out = 4; break;        /* FIONREAD */
+	default:
+		return fallback(f);
+	}
+	uint64_t hash = hash_args(SYS_ioctl, a, 3);
+	if ((unsigned long)a[1] == 0x5421 && a[2])
+		hash = hash_more(hash, (const void *)a[2], 4);
+	struct op o;
+	op_begin(&o, h, SYS_ioctl, hash, (uint64_t)a[0], out);
+	long r = op_call(&o, SYS_ioctl, a[0], a[1], a[2], 0, 0, 0);
+	if (r >= 0 && out)
+		op_copy(&o, (void *)a[2], out);
+	op_end(&o);
+	return result(r);
+}
+
 /* getdents64 (readdir): a directory never waits. */
 static long do_getdents(struct sb_hdr *h, struct sb_frame *f)
 {
@@ -520,6 +565,18 @@ HIDDEN long sb_raw_dispatch(struct sb_frame *f)
 	case SYS_brk:
 		ret = reexec(h, a, SYS_brk, 1, 0, 0, 0, 0);
 		break;
+	case SYS_futex: {
+		/* A wake-up never waits; replay answers it (the woken thread's
+		 * wait is answered in the recorded order anyway). */
+		int op = (int)a[1] & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+		if (op != FUTEX_WAKE && op != FUTEX_WAKE_BITSET)
+			goto traced;
+		struct op o;
+		op_begin(&o, h, SYS_futex, hash_args(SYS_futex, a, 3), (uint64_t)a[0], 0);
+		ret = op_call(&o, SYS_futex, a[0], a[1], a[2], a[3], a[4], a[5]);
+		op_end(&o);
+		break;
+	}
 	default:
 	traced:
 		f->fallback = 1;
@@ -725,6 +782,18 @@ static long dispatch(struct sb_hdr *h, struct sb_frame *f)
 	case IX___close_nocancel: return do_simple(h, f, SYS_close, 1, 0, 0);
 	case IX___pread64_nocancel: return do_pread(h, f);
 	case IX_getdents64:       return do_getdents(h, f);
+	case IX_copy_file_range:  return do_copy_range(h, f);
+	case IX_posix_fadvise:
+	case IX_posix_fadvise64: {
+		/* Returns the error number itself (no errno). */
+		struct op o;
+		op_begin(&o, h, SYS_fadvise64, hash_args(SYS_fadvise64, a, 4), (uint64_t)a[0], 0);
+		long r = op_call(&o, SYS_fadvise64, a[0], a[1], a[2], a[3], 0, 0);
+		op_end(&o);
+		return -r;
+	}
+	case IX_ioctl:            return do_ioctl(h, f);
+	case IX_madvise:          return result(reexec(h, a, SYS_madvise, 3, 0, 0, 0, 0));
 	case IX_accept:     return do_accept(h, f, SYS_accept);
 	case IX_accept4:    return do_accept(h, f, SYS_accept4);
 	}
@@ -751,6 +820,29 @@ HIDDEN void sb_resolve(void)
 }
 
 extern void *const sb_ours[NWRAPPED];   /* entry.S */
+
+/* The executable segment of the object that holds `in` (libc). */
+struct text {
+	const void *in;
+	void *start;
+	size_t len;
+};
+
+static int find_text(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct text *t = data;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t a = info->dlpi_addr + ph->p_vaddr;
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && (uintptr_t)t->in >= a &&
+		    (uintptr_t)t->in < a + ph->p_memsz) {
+			t->start = (void *)a;
+			t->len = ph->p_memsz;
+			return 1;
+		}
+	}
+	return 0;
+}
 HIDDEN void sb_init_thread(void);
 
 /* Under scribe (record or replay alike): also catch libc's own calls. */
@@ -765,16 +857,13 @@ static void patch_libc(void)
 	if (!sb_patch_begin())
 		return;
 	sb_patch(sb_real, sb_ours, in_libc, NWRAPPED);
-	/* Process-local calls every process makes by the score: signal
-	 * actions and masks, the heap's break. */
-	static const char *const sites[] = { "__libc_sigaction", "sigprocmask", "pthread_sigmask",
-	                                     "brk" };
-	static const int nrs[] = { SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_brk };
-	for (size_t i = 0; i < sizeof(sites) / sizeof(sites[0]); i++) {
-		void *fn = dlsym(RTLD_NEXT, sites[i]);
-		if (fn)
-			sb_patch_sites(fn, 512, nrs, 3);
-	}
+	/* Calls made inline all over libc, by the score in every process:
+	 * signal actions and masks, the heap's break, futex wake-ups. */
+	static const int nrs[] = { SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_brk, SYS_futex };
+	struct text lt = { sb_real[IX_read], NULL, 0 };
+	dl_iterate_phdr(find_text, &lt);
+	if (lt.start)
+		sb_patch_sites(lt.start, lt.len, nrs, 4);
 	sb_patch_end();
 }
 
