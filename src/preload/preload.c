@@ -854,15 +854,15 @@ static void patch_libc(void)
 		in_libc[i] = sb_real[i] != (void *)missing && dladdr(sb_real[i], &info) &&
 		             info.dli_fname && strstr(info.dli_fname, "/libc.so");
 	}
+	struct text lt = { sb_real[IX_read], NULL, 0 };    /* before it points elsewhere */
+	dl_iterate_phdr(find_text, &lt);
 	if (!sb_patch_begin())
 		return;
 	sb_patch(sb_real, sb_ours, in_libc, NWRAPPED);
 	/* Calls made inline all over libc, by the score in every process:
 	 * signal actions and masks, the heap's break, futex wake-ups. */
 	static const int nrs[] = { SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_brk, SYS_futex };
-	struct text lt = { sb_real[IX_read], NULL, 0 };
-	dl_iterate_phdr(find_text, &lt);
-	if (lt.start)
+	if (lt.start && in_libc[IX_read])
 		sb_patch_sites(lt.start, lt.len, nrs, 4);
 	sb_patch_end();
 }

@@ -1,0 +1,16 @@
+# Calls glibc makes itself reach the syscall buffer through the patched
+# libc (src/preload/patch.c): realpath's readlinks, readdir's getdents64,
+# stdio's opens and reads, sigaction/sigprocmask, brk, a futex wake-up.
+# Replay must print the same inodes, times and signal order; the trace
+# must hold those calls as buffered records, not as traced events.
+. "$TOP/tests/lib.sh"
+nondet "$B/sbuf_libc"
+rr_check --env SCRIBE_NO_BUFFER=0 --status 0 --expect-out '^realpath 500 of 500: ok$' -- "$B/sbuf_libc"
+grep -q '^signal pending while blocked 0, taken after unblock 10$' "$T/rr.rec.out" ||
+	fail "signals: $(grep signal "$T/rr.rec.out")"
+dump=$("$SCRIBE" dump "$T/rr")
+for call in readlinkat getdents64 rt_sigaction rt_sigprocmask brk; do
+	grep -Eq "^ +$call\(" <<<"$dump" || fail "no buffered $call in the trace"
+done
+n=$(grep -Ec '^ +[0-9]+ \[[0-9]+\] readlink(at)?\(' <<<"$dump")
+[ "$n" -lt 10 ] || fail "$n readlinks were traced: realpath's calls were not buffered"
