@@ -69,7 +69,7 @@ $(BUILD)/asan/obj/%.o: %.c $(HDRS) Makefile
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
 
 # Test programs are deliberately plain: -O1 so loops stay loops, no sanitizers.
-$(BUILD)/tests/%: tests/programs/%.c
+$(BUILD)/tests/%: tests/programs/%.c tests/programs/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -pthread -o $@ $< -lm
 

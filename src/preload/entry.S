@@ -60,41 +60,85 @@ sb_tramp_end:
 
 	.text
 
+/* With the slot in r11: mark the library in a call, move to the slot's
+ * private stack (unless already on it), lay out the frame with the
+ * arguments (arg4 is rcx for a function, r10 for a syscall) and call fn
+ * with a pointer to it.  `tmp` is a scratch register. */
+	.macro ENTER_SLOT tmp, arg4, fn
+	movl $1, HDR_IN_CALL(%r11)
+	mov %rsp, \tmp
+	sub %r11, \tmp
+	cmp $SLOT_SIZE, \tmp
+	mov %rsp, \tmp
+	jb 1f                            /* already on the private stack */
+	lea SLOT_SIZE(%r11), %rsp
+1:	and $-16, %rsp
+	push \tmp                        /* the program's rsp */
+	push $0                          /* fallback */
+	push %r9
+	push %r8
+	push \arg4
+	push %rdx
+	push %rsi
+	push %rdi
+	push %rax                        /* index, or syscall number */
+	sub $8, %rsp
+	lea 8(%rsp), %rdi
+	call \fn
+	.endm
+
+/* reg = this thread's slot (sb_slot, initial-exec TLS). */
+	.macro SLOT reg
+	mov sb_slot@gottpoff(%rip), \reg
+	mov %fs:(\reg), \reg
+	.endm
+
+/* Back from ENTER_SLOT's frame: the arguments again (the C code may have
+ * changed them), and the program's stack. */
+	.macro LEAVE_SLOT arg4
+	mov 16(%rsp), %rdi
+	mov 24(%rsp), %rsi
+	mov 32(%rsp), %rdx
+	mov 40(%rsp), \arg4
+	mov 48(%rsp), %r8
+	mov 56(%rsp), %r9
+	mov 72(%rsp), %rsp
+	.endm
+
+/* Call a C function on the program's stack (rsp is 8 off 16 at a
+ * wrapper's entry: seven pushes align it), keeping the arguments and rax. */
+	.macro CALL_KEEPING_ARGS fn
+	push %rdi
+	push %rsi
+	push %rdx
+	push %rcx
+	push %r8
+	push %r9
+	push %rax
+	call \fn
+	pop %rax
+	pop %r9
+	pop %r8
+	pop %rcx
+	pop %rdx
+	pop %rsi
+	pop %rdi
+	.endm
+
 	.p2align 4
 	.type sb_entry, @function
 sb_entry:
-	mov sb_slot@gottpoff(%rip), %r11
-	mov %fs:(%r11), %r11
+	SLOT %r11
 	cmp $1, %r11
 	jbe sb_cold                      /* no slot yet (0) or none (1) */
 	cmpl $0, HDR_MODE(%r11)
 	je sb_direct
-	movl $1, HDR_IN_CALL(%r11)
-	mov %rsp, %r10
-	sub %r11, %r10
-	cmp $SLOT_SIZE, %r10
-	mov %rsp, %r10
-	jb 1f                            /* already on the private stack */
-	lea SLOT_SIZE(%r11), %rsp
-1:	and $-16, %rsp
-	push %r10                        /* the program's rsp */
-	push $0                          /* fallback */
-	push %r9
-	push %r8
-	push %rcx
-	push %rdx
-	push %rsi
-	push %rdi
-	push %rax                        /* index */
-	sub $8, %rsp
-	lea 8(%rsp), %rdi
-	call sb_dispatch
+	ENTER_SLOT %r10, %rcx, sb_dispatch
 	mov 64(%rsp), %r10
 	cmp $1, %r10
 	je 3f
 	mov 72(%rsp), %rsp               /* answered: rax is the result */
-	mov sb_slot@gottpoff(%rip), %r11
-	mov %fs:(%r11), %r11
+	SLOT %r11
 	movl $0, HDR_IN_CALL(%r11)
 	xor %ecx, %ecx
 	xor %edx, %edx
@@ -116,15 +160,8 @@ sb_entry:
 	xor %r11d, %r11d
 	ret
 3:	mov 8(%rsp), %rax                /* traced: the real function */
-	mov 16(%rsp), %rdi
-	mov 24(%rsp), %rsi
-	mov 32(%rsp), %rdx
-	mov 40(%rsp), %rcx
-	mov 48(%rsp), %r8
-	mov 56(%rsp), %r9
-	mov 72(%rsp), %rsp
-	mov sb_slot@gottpoff(%rip), %r11
-	mov %fs:(%r11), %r11
+	LEAVE_SLOT %rcx
+	SLOT %r11
 	movl $0, HDR_IN_CALL(%r11)
 	jmp sb_direct
 
@@ -133,21 +170,7 @@ sb_entry:
  * answered alike), then start again. */
 sb_cold:
 	je sb_direct
-	push %rdi
-	push %rsi
-	push %rdx
-	push %rcx
-	push %r8
-	push %r9
-	push %rax
-	call sb_init_thread
-	pop %rax
-	pop %r9
-	pop %r8
-	pop %rcx
-	pop %rdx
-	pop %rsi
-	pop %rdi
+	CALL_KEEPING_ARGS sb_init_thread
 	jmp sb_entry
 
 sb_direct:
@@ -158,22 +181,7 @@ sb_direct:
 	xor %eax, %eax
 	xor %r10d, %r10d
 	jmp *%r11
-4:	push %rdi                        /* called before our constructor */
-	push %rsi
-	push %rdx
-	push %rcx
-	push %r8
-	push %r9
-	push %rax
-	mov %eax, %edi
-	call sb_resolve
-	pop %rax
-	pop %r9
-	pop %r8
-	pop %rcx
-	pop %rdx
-	pop %rsi
-	pop %rdi
+4:	CALL_KEEPING_ARGS sb_resolve     /* called before our constructor */
 	jmp sb_direct
 	.size sb_entry, . - sb_entry
 
@@ -188,44 +196,17 @@ sb_direct:
 	.hidden sb_raw_entry
 	.type sb_raw_entry, @function
 sb_raw_entry:
-	mov sb_slot@gottpoff(%rip), %r11
-	mov %fs:(%r11), %r11
+	SLOT %r11
 	cmp $1, %r11
 	jbe 5f                           /* no slot: the plain syscall */
 	cmpl $0, HDR_MODE(%r11)
 	je 5f
-	movl $1, HDR_IN_CALL(%r11)
-	mov %rsp, %rcx
-	sub %r11, %rcx
-	cmp $SLOT_SIZE, %rcx
-	mov %rsp, %rcx
-	jb 1f
-	lea SLOT_SIZE(%r11), %rsp
-1:	and $-16, %rsp
-	push %rcx                        /* the program's rsp */
-	push $0                          /* fallback */
-	push %r9
-	push %r8
-	push %r10
-	push %rdx
-	push %rsi
-	push %rdi
-	push %rax                        /* syscall number */
-	sub $8, %rsp
-	lea 8(%rsp), %rdi
-	call sb_raw_dispatch
+	ENTER_SLOT %rcx, %r10, sb_raw_dispatch
 	mov 64(%rsp), %r11
 	mov 8(%rsp), %rcx
-	mov 16(%rsp), %rdi
-	mov 24(%rsp), %rsi
-	mov 32(%rsp), %rdx
-	mov 40(%rsp), %r10
-	mov 48(%rsp), %r8
-	mov 56(%rsp), %r9
-	mov 72(%rsp), %rsp
+	LEAVE_SLOT %r10
 	push %rax
-	mov sb_slot@gottpoff(%rip), %rax
-	mov %fs:(%rax), %rax
+	SLOT %rax
 	movl $0, HDR_IN_CALL(%rax)
 	pop %rax
 	cmp $1, %r11

@@ -24,26 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 #define NMSG 3
-
-static const char *en(long r)
-{
-	return r < 0 ? strerrorname_np(errno) : "ok";
-}
-
-static uint32_t fnv(const unsigned char *p, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h;
-}
-
-static int wait_in(int fd)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	return poll(&p, 1, 5000) == 1 ? p.revents & POLLIN : -1;
-}
 
 static int udp_socket(const char *name, struct sockaddr_in *a)
 {

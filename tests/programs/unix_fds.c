@@ -21,26 +21,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 #define FILE_BYTES 4096
-
-static const char *en(long r)
-{
-	return r < 0 ? strerrorname_np(errno) : "ok";
-}
-
-static uint32_t fnv(const unsigned char *p, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h;
-}
-
-static int wait_in(int fd)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	return poll(&p, 1, 5000) == 1 ? p.revents & POLLIN : -1;
-}
 
 static void peercred(const char *what, int fd)
 {

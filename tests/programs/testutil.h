@@ -1,0 +1,33 @@
+/* testutil.h -- small helpers shared by the socket test programs. */
+#ifndef TESTUTIL_H
+#define TESTUTIL_H
+
+#include <errno.h>
+#include <poll.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* "ok", or the name of errno after a failed call. */
+static inline const char *en(long r)
+{
+	return r < 0 ? strerrorname_np(errno) : "ok";
+}
+
+/* FNV-1a: a checksum to print for data that differs between runs. */
+static inline uint32_t fnv(const unsigned char *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+/* Wait up to 5 s for fd to be readable: POLLIN, or -1. */
+static inline int wait_in(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	return poll(&p, 1, 5000) == 1 ? p.revents & POLLIN : -1;
+}
+
+#endif
