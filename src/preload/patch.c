@@ -142,6 +142,17 @@ bool sb_patch_begin(void)
 	                PROT_READ | PROT_WRITE) == 0;
 }
 
+/* Does [at, at+len) touch a patch already planned (a function entry that
+ * is itself a syscall site: __close_nocancel starts with one)?  Its
+ * trampoline jumps back right after the displaced bytes. */
+static bool planned(const uint8_t *at, int len)
+{
+	for (int i = 0; i < njumps; i++)
+		if (at < jumps[i].at + jumps[i].len + JMP_LEN && jumps[i].at < at + len)
+			return true;
+	return false;
+}
+
 static void queue_jump(uint8_t *at, const void *to, int len)
 {
 	if (njumps < (int)(sizeof(jumps) / sizeof(jumps[0])))
@@ -229,7 +240,7 @@ void sb_patch_sites(void *fn, size_t len, const int nrs[], int n)
 		bool want = false;
 		for (int k = 0; k < n; k++)
 			want |= nr == nrs[k];
-		if (!want || !raw_tramp(next_tramp, p + i) ||
+		if (!want || planned(p + i, 7) || !raw_tramp(next_tramp, p + i) ||
 		    !rel32_ok((int64_t)(uintptr_t)next_tramp - (int64_t)(uintptr_t)(p + i + JMP_LEN)))
 			continue;
 		queue_jump(p + i, next_tramp, 7);

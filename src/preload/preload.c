@@ -227,7 +227,7 @@ static long probe_fd(const struct sb_hdr *h, int fd)
 {
 	struct stat st;
 	if (untraced(SYS_fstat, fd, (long)&st, 0, 0, 0, 0) < 0)
-		return SB_FD_PLAIN;                 /* fails at once: EBADF */
+		return SB_FD_BAD;                   /* the call fails at once */
 	for (int i = 0; i < 2; i++)
 		if (h->out_ino[i] && st.st_ino == h->out_ino[i] && st.st_dev == h->out_dev[i])
 			return SB_FD_TRACED;        /* replay shows it again */
@@ -241,11 +241,37 @@ static long probe_fd(const struct sb_hdr *h, int fd)
 	return SB_FD_TRACED;
 }
 
+/* What the library learned of each descriptor (kind + 1; 0: ask again).
+ * A descriptor changes kind only when it is closed or replaced, which the
+ * library sees (close, the _nocancel and inline closes, dup2/dup3,
+ * close_range), or when its O_NONBLOCK flag changes (fcntl F_SETFL,
+ * FIONBIO), which may change it for every descriptor sharing the open
+ * file, so that forgets them all.  Kept in the process's own memory: the
+ * same calls fill and clear it on replay. */
+#define FD_CACHE 4096
+static uint8_t fd_cache[FD_CACHE];
+
+static void fd_forget(long fd)
+{
+	if (fd >= 0 && fd < FD_CACHE)
+		fd_cache[fd] = 0;
+}
+
+static void fd_forget_all(void)
+{
+	for (int i = 0; i < FD_CACHE; i++)
+		fd_cache[i] = 0;
+}
+
 static long fd_kind(struct sb_hdr *h, int fd)
 {
+	if (fd >= 0 && fd < FD_CACHE && fd_cache[fd])
+		return fd_cache[fd] - 1;
 	struct op o;
 	op_begin(&o, h, SB_REC_FDKIND, (uint64_t)fd, (uint64_t)fd, 0);
 	long k = op_value(&o, recording(&o) ? probe_fd(h, fd) : 0);
+	if (k != SB_FD_BAD && fd >= 0 && fd < FD_CACHE)
+		fd_cache[fd] = (uint8_t)(k + 1);
 	op_end(&o);
 	return k;
 }
@@ -441,6 +467,8 @@ static long do_ioctl(struct sb_hdr *h, struct sb_frame *f)
 		return fallback(f);
 	}
 	uint64_t hash = hash_args(SYS_ioctl, a, 3);
+	if ((unsigned long)a[1] == 0x5421)
+		fd_forget_all();
 	if ((unsigned long)a[1] == 0x5421 && a[2])
 		hash = hash_more(hash, (const void *)a[2], 4);
 	struct op o;
@@ -565,6 +593,19 @@ HIDDEN long sb_raw_dispatch(struct sb_frame *f)
 	case SYS_brk:
 		ret = reexec(h, a, SYS_brk, 1, 0, 0, 0, 0);
 		break;
+	case SYS_close: {
+		/* Inline closes (closedir, posix_spawn's child...). */
+		fd_forget(a[0]);
+		struct op o;
+		op_begin(&o, h, SYS_close, hash_args(SYS_close, a, 1), (uint64_t)a[0], 0);
+		ret = op_call(&o, SYS_close, a[0], 0, 0, 0, 0, 0);
+		op_end(&o);
+		break;
+	}
+	case SYS_dup2:
+	case SYS_dup3:
+		fd_forget(a[1]);
+		goto traced;
 	case SYS_futex: {
 		/* A wake-up never waits; replay answers it (the woken thread's
 		 * wait is answered in the recorded order anyway). */
@@ -652,6 +693,8 @@ static long do_open(struct sb_hdr *h, struct sb_frame *f, long dirfd, const char
 static long do_fcntl(struct sb_hdr *h, struct sb_frame *f)
 {
 	long *a = f->a;
+	if ((int)a[1] == F_SETFL)
+		fd_forget_all();
 	switch ((int)a[1]) {
 	case F_GETFD: case F_SETFD: case F_GETFL: case F_SETFL: case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
@@ -725,7 +768,9 @@ static long dispatch(struct sb_hdr *h, struct sb_frame *f)
 	case IX_writev:     return do_writev(h, f);
 	case IX_lseek:
 	case IX_lseek64:    return do_simple(h, f, SYS_lseek, 3, 0, 0);
-	case IX_close:      return do_simple(h, f, SYS_close, 1, 0, 0);
+	case IX_close:
+		fd_forget(a[0]);
+		return do_simple(h, f, SYS_close, 1, 0, 0);
 	case IX_fstat:
 	case IX_fstat64:    return do_simple(h, f, SYS_fstat, 2, 1, sizeof(struct stat));
 	case IX_clock_gettime: return do_simple(h, f, SYS_clock_gettime, 2, 1, 16);
@@ -779,7 +824,9 @@ static long dispatch(struct sb_hdr *h, struct sb_frame *f)
 		return do_open(h, f, AT_FDCWD, (const char *)a[0], a[1], a[2]);
 	case IX___read_nocancel:  return do_recv(h, f, SYS_read, 3);
 	case IX___write_nocancel: return do_write(h, f, SYS_write, 3);
-	case IX___close_nocancel: return do_simple(h, f, SYS_close, 1, 0, 0);
+	case IX___close_nocancel:
+		fd_forget(a[0]);
+		return do_simple(h, f, SYS_close, 1, 0, 0);
 	case IX___pread64_nocancel: return do_pread(h, f);
 	case IX_getdents64:       return do_getdents(h, f);
 	case IX_copy_file_range:  return do_copy_range(h, f);
@@ -794,6 +841,13 @@ static long dispatch(struct sb_hdr *h, struct sb_frame *f)
 	}
 	case IX_ioctl:            return do_ioctl(h, f);
 	case IX_madvise:          return result(reexec(h, a, SYS_madvise, 3, 0, 0, 0, 0));
+	case IX_dup2:
+	case IX_dup3:
+		fd_forget(a[1]);          /* replaced: traced as before */
+		return fallback(f);
+	case IX_close_range:
+		fd_forget_all();
+		return fallback(f);
 	case IX_accept:     return do_accept(h, f, SYS_accept);
 	case IX_accept4:    return do_accept(h, f, SYS_accept4);
 	}
@@ -861,9 +915,10 @@ static void patch_libc(void)
 	sb_patch(sb_real, sb_ours, in_libc, NWRAPPED);
 	/* Calls made inline all over libc, by the score in every process:
 	 * signal actions and masks, the heap's break, futex wake-ups. */
-	static const int nrs[] = { SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_brk, SYS_futex };
+	static const int nrs[] = { SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_brk, SYS_futex,
+	                           SYS_close, SYS_dup2, SYS_dup3 };
 	if (lt.start && in_libc[IX_read])
-		sb_patch_sites(lt.start, lt.len, nrs, 4);
+		sb_patch_sites(lt.start, lt.len, nrs, (int)(sizeof(nrs) / sizeof(nrs[0])));
 	sb_patch_end();
 }
 
