@@ -186,7 +186,7 @@ static void op_end(struct op *o)
 	struct sb_hdr *h = o->h;
 	if (recording(o))
 		o->rec->size = (uint32_t)(o->p - (uint8_t *)o->rec);
-	h->used += sb_rec_stride(o->rec->size);
+	h->used += (uint32_t)sb_rec_stride(o->rec->size);
 	h->nrec++;
 }
 

@@ -109,10 +109,11 @@ static inline uint32_t sb_rec_size(uint64_t payload)
 	return (uint32_t)((sizeof(struct sb_rec) + payload + 7) & ~7ul);
 }
 
-/* Distance from a record of this size to the next one. */
-static inline uint32_t sb_rec_stride(uint32_t size)
+/* Distance from a record of this size to the next one (64-bit: a corrupt
+ * size near 4 GiB must not wrap to a small stride). */
+static inline uint64_t sb_rec_stride(uint32_t size)
 {
-	return (size + 7) & ~7u;
+	return ((uint64_t)size + 7) & ~(uint64_t)7;
 }
 
 #endif
