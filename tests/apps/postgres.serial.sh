@@ -17,6 +17,13 @@ runuser -u postgres -- "$bin/initdb" -D "$T/data" -A trust -U postgres >"$T/init
 app_record postgres -- runuser -u postgres -- "$bin/postgres" -D "$T/data" -k "$T" \
 	-h 127.0.0.1 -p "$port"
 wait_port "$port" 60
+# The port opens while the server still replays its WAL ("the database
+# system is starting up"): wait until it takes connections.
+for _ in $(seq 600); do
+	"$bin/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres && break
+	sleep 0.1
+done
+"$bin/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres || fail "postgres never became ready"
 pgb() { timeout 300 "$bin/pgbench" -h 127.0.0.1 -p "$port" -U postgres "$@" postgres; }
 pgb -i >"$T/init.out" 2>&1 || fail "pgbench -i failed: $(tail -3 "$T/init.out")"
 pgb -c 2 -t 500 >"$T/bench.out" 2>&1 || fail "pgbench failed: $(tail -3 "$T/bench.out")"
