@@ -848,6 +848,16 @@ static long dispatch(struct sb_hdr *h, struct sb_frame *f)
 	case IX_close_range:
 		fd_forget_all();
 		return fallback(f);
+	case IX_syscall:
+		/* syscall(2) with a number that closes or replaces descriptors:
+		 * forget what we knew of them; the call itself is traced. */
+		if (a[0] == SYS_close)
+			fd_forget(a[1]);
+		else if (a[0] == SYS_dup2 || a[0] == SYS_dup3)
+			fd_forget(a[2]);
+		else if (a[0] == SYS_close_range)
+			fd_forget_all();
+		return fallback(f);
 	case IX_accept:     return do_accept(h, f, SYS_accept);
 	case IX_accept4:    return do_accept(h, f, SYS_accept4);
 	}
