@@ -422,17 +422,22 @@ static long do_writev(struct sb_hdr *h, struct sb_frame *f)
 
 /* Calls that never wait and write `out` bytes at args[out_arg] on success
  * (0 for none): lseek, close, fstat, clock_gettime, the identity calls. */
-static long do_simple(struct sb_hdr *h, struct sb_frame *f, long nr, int nargs, int out_arg,
-                      size_t out)
+static long simple(struct sb_hdr *h, const long *a, long nr, int nargs, int out_arg, size_t out)
 {
-	long *a = f->a;
 	struct op o;
 	op_begin(&o, h, (uint32_t)nr, hash_args(nr, a, nargs), (uint64_t)a[0], out);
-	long r = op_call(&o, nr, a[0], a[1], a[2], 0, 0, 0);
+	long r = op_call(&o, nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (r >= 0 && out)
 		op_copy(&o, (void *)a[out_arg], out);
 	op_end(&o);
-	return result(r);
+	return r;
+}
+
+/* The same, from a libc wrapper: -1 and errno on failure. */
+static long do_simple(struct sb_hdr *h, struct sb_frame *f, long nr, int nargs, int out_arg,
+                      size_t out)
+{
+	return result(simple(h, f->a, nr, nargs, out_arg, out));
 }
 
 /* copy_file_range between files: the kernel moves the bytes, replay
@@ -519,7 +524,7 @@ static long do_time(struct sb_hdr *h, struct sb_frame *f)
 	if (r >= 0)
 		op_copy(&o, (void *)a[0], 8);
 	op_end(&o);
-	return r >= 0 ? r : result(r);
+	return result(r);
 }
 
 /* epoll_wait and poll: asked without waiting first; if nothing is ready
@@ -564,9 +569,8 @@ static long reexec(struct sb_hdr *h, const long *a, long nr, int nargs, int in_a
 	                          a[in_arg] ? in : 0);
 	op_begin(&o, h, (uint32_t)nr, hash, (uint64_t)a[0], out);
 	long r = untraced(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-	if (!recording(&o) && r != o.rec->ret)
+	if (op_value(&o, r) != r)
 		diverge(h, (uint32_t)nr, hash, o.rec);
-	o.rec->ret = recording(&o) ? r : o.rec->ret;
 	if (r >= 0 && a[out_arg])
 		op_copy(&o, (void *)a[out_arg], out);
 	op_end(&o);
@@ -596,10 +600,7 @@ HIDDEN long sb_raw_dispatch(struct sb_frame *f)
 	case SYS_close: {
 		/* Inline closes (closedir, posix_spawn's child...). */
 		fd_forget(a[0]);
-		struct op o;
-		op_begin(&o, h, SYS_close, hash_args(SYS_close, a, 1), (uint64_t)a[0], 0);
-		ret = op_call(&o, SYS_close, a[0], 0, 0, 0, 0, 0);
-		op_end(&o);
+		ret = simple(h, a, SYS_close, 1, 0, 0);
 		break;
 	}
 	case SYS_dup2:
@@ -612,10 +613,7 @@ HIDDEN long sb_raw_dispatch(struct sb_frame *f)
 		int op = (int)a[1] & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
 		if (op != FUTEX_WAKE && op != FUTEX_WAKE_BITSET)
 			goto traced;
-		struct op o;
-		op_begin(&o, h, SYS_futex, hash_args(SYS_futex, a, 3), (uint64_t)a[0], 0);
-		ret = op_call(&o, SYS_futex, a[0], a[1], a[2], a[3], a[4], a[5]);
-		op_end(&o);
+		ret = simple(h, a, SYS_futex, 3, 0, 0);
 		break;
 	}
 	default:
@@ -757,10 +755,7 @@ static long dispatch(struct sb_hdr *h, struct sb_frame *f)
 	case IX_pread:      return do_pread(h, f);
 	case IX_write:      return do_write(h, f, SYS_write, 3);
 	case IX_pwrite64:
-	case IX_pwrite:
-		if (fd_kind(h, (int)a[0]) != SB_FD_PLAIN)
-			return fallback(f);
-		return do_write(h, f, SYS_pwrite64, 4);
+	case IX_pwrite:     return do_write(h, f, SYS_pwrite64, 4);
 	case IX_send:
 		a[4] = a[5] = 0;
 		return do_write(h, f, SYS_sendto, 4);
@@ -831,14 +826,8 @@ static long dispatch(struct sb_hdr *h, struct sb_frame *f)
 	case IX_getdents64:       return do_getdents(h, f);
 	case IX_copy_file_range:  return do_copy_range(h, f);
 	case IX_posix_fadvise:
-	case IX_posix_fadvise64: {
-		/* Returns the error number itself (no errno). */
-		struct op o;
-		op_begin(&o, h, SYS_fadvise64, hash_args(SYS_fadvise64, a, 4), (uint64_t)a[0], 0);
-		long r = op_call(&o, SYS_fadvise64, a[0], a[1], a[2], a[3], 0, 0);
-		op_end(&o);
-		return -r;
-	}
+	case IX_posix_fadvise64:  /* returns the error number itself (no errno) */
+		return -simple(h, a, SYS_fadvise64, 4, 0, 0);
 	case IX_ioctl:            return do_ioctl(h, f);
 	case IX_madvise:          return result(reexec(h, a, SYS_madvise, 3, 0, 0, 0, 0));
 	case IX_dup2:

@@ -390,6 +390,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	r->opts = o;
 	*exec_errno = 0;
 	sched_getaffinity(0, sizeof(r->orig_affinity), &r->orig_affinity);
+	rec_sb_outputs(r);
 
 	r->w = trc_writer_create(o->dir);
 	if (!r->w)

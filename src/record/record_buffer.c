@@ -43,19 +43,16 @@ void rec_sb_want_sync(struct task *t, bool on)
 	slot_set(t, SLOT_FIELD(want_sync), on);
 }
 
-/* Record the device and inode of our stdout and stderr: writes to them
- * stay traced, so replay can show them again. */
-static void our_outputs(struct task *t)
+/* The device and inode of our stdout and stderr: writes to them stay
+ * traced, so replay can show them again. */
+void rec_sb_outputs(struct recorder *r)
 {
 	for (int fd = 1; fd <= 2; fd++) {
 		struct stat st;
-		uint64_t v[2] = { 0, 0 };
 		if (fstat(fd, &st) == 0) {
-			v[0] = st.st_dev;
-			v[1] = st.st_ino;
+			r->out_dev[fd - 1] = st.st_dev;
+			r->out_ino[fd - 1] = st.st_ino;
 		}
-		task_write(t, t->sb + SLOT_FIELD(out_dev) + (fd - 1) * 8, &v[0], 8);
-		task_write(t, t->sb + SLOT_FIELD(out_ino) + (fd - 1) * 8, &v[1], 8);
 	}
 }
 
@@ -70,14 +67,15 @@ void rec_sb_call(struct recorder *r, struct task *t, long nr)
 			ret = -EINVAL;
 			break;
 		}
-		struct sb_hdr h = { .magic = SB_MAGIC, .mode = r->opts->buffer ? SB_RECORD : SB_OFF };
+		struct sb_hdr h = { .magic = SB_MAGIC, .mode = r->opts->buffer ? SB_RECORD : SB_OFF,
+		                    .out_dev = { r->out_dev[0], r->out_dev[1] },
+		                    .out_ino = { r->out_ino[0], r->out_ino[1] } };
 		t->sb = addr;
 		if (task_write(t, addr, &h, sizeof(h)) < 0) {
 			t->sb = 0;
 			ret = -EFAULT;
 			break;
 		}
-		our_outputs(t);
 		ret = h.mode;
 		break;
 	}

@@ -32,6 +32,7 @@ struct recorder {
 	bool root_done;
 	int root_status;
 	cpu_set_t orig_affinity;     /* what the program would see unpinned */
+	uint64_t out_dev[2], out_ino[2]; /* our stdout and stderr (record_buffer.c) */
 	uint32_t ntasks_total;       /* atomic */
 	uint32_t ndomains;           /* atomic: next domain id */
 	uint64_t outseq;             /* atomic: outputs re-emitted on replay */
@@ -111,6 +112,8 @@ void rec_deliver_held(struct recorder *r, struct task *t);
 /* Write the records in the task's buffer as an EV_BUF event, right before
  * an event of this task. */
 void rec_sb_flush(struct recorder *r, struct task *t);
+/* Note which files our stdout and stderr are, for every slot's header. */
+void rec_sb_outputs(struct recorder *r);
 /* Ask the library for a stop (SB_SYS_SYNC) when its current call ends. */
 void rec_sb_want_sync(struct task *t, bool on);
 /* The library's call to scribe t is stopped at (SC_SCRIBE rows). */

@@ -269,11 +269,12 @@ static void print_ret(FILE *f, int64_t ret)
 		fprintf(f, "%lld", (long long)ret);
 }
 
-/* Buffered calls whose record starts with the path they were given. */
+/* A buffered call's record starts with the path it was given when its
+ * row in the table has one (preload.c path_call). */
 static bool rec_has_path(uint32_t nr)
 {
-	return nr == SYS_openat || nr == SYS_newfstatat || nr == SYS_statx ||
-	       nr == SYS_faccessat || nr == SYS_faccessat2 || nr == SYS_readlinkat;
+	const struct sysdesc *d = sys_desc(nr);
+	return d && memchr(d->args, A_PATH, d->nargs);
 }
 
 /* ... and those whose out bytes are data read, shown like a traced call's. */
