@@ -18,6 +18,15 @@ export SCRIBE_DIR=$T/traces
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# want REGEX...: each regex must match a line of the recorded output, the
+# file $out (default $T/rr.rec.out, what rr_check leaves).
+want() {
+	local re f=${out:-$T/rr.rec.out}
+	for re in "$@"; do
+		grep -Eq "$re" "$f" || fail "no line /$re/ in the recorded output: $(cat "$f")"
+	done
+}
+
 # nondet CMD...: two native runs must print different output.
 nondet() {
 	local a b

@@ -12,13 +12,6 @@ prog=$B/sys_files
 nondet "$prog" "$T"
 rr_check --expect-out '^done$' -- "$prog" "$T"
 out=$T/rr.rec.out
-# want REGEX...: every line must be in the recorded output.
-want() {
-	local re
-	for re in "$@"; do
-		grep -Eq "$re" "$out" || fail "no line /$re/ in the recorded output: $(cat "$out")"
-	done
-}
 want '^sendfile: 4000 offset now 5000, copy same yes$' \
 	'^splice file->pipe: 5000 offset now 7000$' '^tee: 5000$' \
 	'^splice pipe->file: 5000 offset now 5000, copy same yes$' \

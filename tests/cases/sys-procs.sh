@@ -10,12 +10,6 @@ prog=$B/sys_procs
 nondet "$prog" "$T"
 rr_check --expect-out '^getrusage bad who: -1 EINVAL$' -- "$prog" "$T"
 out=$T/rr.rec.out
-want() {
-	local re
-	for re in "$@"; do
-		grep -Eq "$re" "$out" || fail "no line /$re/ in the recorded output: $(cat "$out")"
-	done
-}
 want '^sched_getscheduler: 0$' '^sched_getparam: 0 priority 0$' \
 	'^sched_get_priority_max FIFO: 99 RR: 99 OTHER: 0$' \
 	'^sched_get_priority_min FIFO: 1 OTHER: 0 bad policy: -1 EINVAL$' \

@@ -13,15 +13,7 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
-static const char *res(long ret)
-{
-	static char buf[64];
-	if (ret == -1)
-		snprintf(buf, sizeof buf, "-1 %s", strerrorname_np(errno));
-	else
-		snprintf(buf, sizeof buf, "%ld", ret);
-	return buf;
-}
+#include "testutil.h"
 
 static void with_inotify(const char *dir, const char *file)
 {

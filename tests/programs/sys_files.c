@@ -39,6 +39,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 #define DATA 10000
 
 static char dir[4096];
@@ -48,17 +50,6 @@ static void die(const char *what)
 {
 	perror(what);
 	exit(1);
-}
-
-/* "0", "123" or "-1 ENOENT": what a call returned, errno by name. */
-static const char *res(long ret)
-{
-	static char buf[64];
-	if (ret == -1)
-		snprintf(buf, sizeof buf, "-1 %s", strerrorname_np(errno));
-	else
-		snprintf(buf, sizeof buf, "%ld", ret);
-	return buf;
 }
 
 static const char *at(const char *name)

@@ -34,6 +34,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 #define NOBODY 65534
 
 /* The kernel's struct sched_attr (glibc 2.36 has no wrapper). */
@@ -50,19 +52,6 @@ static void die(const char *what)
 {
 	perror(what);
 	exit(1);
-}
-
-/* "0", "123" or "-1 EPERM": what a call returned, errno by name. */
-static const char *res(long ret)
-{
-	static char buf[4][64];
-	static int next;
-	char *b = buf[next++ % 4];
-	if (ret == -1)
-		snprintf(b, sizeof buf[0], "-1 %s", strerrorname_np(errno));
-	else
-		snprintf(b, sizeof buf[0], "%ld", ret);
-	return b;
 }
 
 /* Children append their report to this pipe; the parent prints it. */

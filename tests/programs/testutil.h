@@ -1,4 +1,4 @@
-/* testutil.h -- small helpers shared by the socket test programs. */
+/* testutil.h -- small helpers shared by the test programs. */
 #ifndef TESTUTIL_H
 #define TESTUTIL_H
 
@@ -6,12 +6,27 @@
 #include <poll.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* "ok", or the name of errno after a failed call. */
 static inline const char *en(long r)
 {
 	return r < 0 ? strerrorname_np(errno) : "ok";
+}
+
+/* "0", "123" or "-1 ENOENT": what a call returned, errno by name (four
+ * buffers in turn, so one printf may show several). */
+static inline const char *res(long ret)
+{
+	static char buf[4][64];
+	static int next;
+	char *b = buf[next++ % 4];
+	if (ret == -1)
+		snprintf(b, sizeof buf[0], "-1 %s", strerrorname_np(errno));
+	else
+		snprintf(b, sizeof buf[0], "%ld", ret);
+	return b;
 }
 
 /* FNV-1a: a checksum to print for data that differs between runs. */
