@@ -68,9 +68,12 @@ static int count_events(const char *dir, uint64_t *events, uint64_t *bytes, int 
 	return rc;
 }
 
-static uint64_t dir_bytes(const char *dir)
+/* Bytes of the files in dir: copies, and links to files outside (more
+ * than one name; see files.c). */
+static uint64_t dir_bytes(const char *dir, uint64_t *linked)
 {
 	uint64_t total = 0;
+	*linked = 0;
 	DIR *d = opendir(dir);
 	for (struct dirent *e; d && (e = readdir(d));) {
 		if (e->d_name[0] == '.')
@@ -78,7 +81,7 @@ static uint64_t dir_bytes(const char *dir)
 		char *p = xasprintf("%s/%s", dir, e->d_name);
 		struct stat st;
 		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
-			total += st.st_size;
+			*(st.st_nlink > 1 ? linked : &total) += st.st_size;
 		free(p);
 	}
 	if (d)
@@ -227,8 +230,15 @@ int cmd_info(int argc, char **argv)
 	printf("size:       ");
 	print_size(bytes);
 	printf(" of events, ");
-	print_size(dir_bytes(files));
-	printf(" of mapped files\n");
+	uint64_t linked;
+	print_size(dir_bytes(files, &linked));
+	printf(" of mapped files");
+	if (linked) {
+		printf(" (and ");
+		print_size(linked);
+		printf(" linked to system files)");
+	}
+	putchar('\n');
 	free(files);
 	printf("cpu:        %s%s\n", h.cpu ? h.cpu : "?",
 	       h.cpu && strcmp(h.cpu, cpu_signature()) ? " (differs from this machine's)" : "");

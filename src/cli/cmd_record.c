@@ -13,7 +13,7 @@
 #include "record/record.h"
 
 static const char usage[] =
-"Usage: scribe record [-o TRACE] [-q] [--no-buffer] [--] PROG [ARGS...]\n"
+"Usage: scribe record [-o TRACE] [-q] [--no-buffer] [--copy-files] [--] PROG [ARGS...]\n"
 "\n"
 "Run PROG with ARGS under scribe and record everything the program takes\n"
 "from the outside world: system-call results, signals, time stamps, random\n"
@@ -28,6 +28,10 @@ static const char usage[] =
 "      --no-buffer     trace every system call (no in-process syscall\n"
 "                      buffering; also SCRIBE_NO_BUFFER=1): slower, for\n"
 "                      comparison and debugging\n"
+"      --copy-files    copy every mapped file into the trace; by default\n"
+"                      files installed under /usr, /lib, /bin and /sbin\n"
+"                      are hard links when the trace is on their\n"
+"                      filesystem (use this to move the trace elsewhere)\n"
 "  -h, --help          show this help\n"
 "\n"
 "Unless --no-buffer is given, scribe loads its syscall buffer library\n"
@@ -107,11 +111,12 @@ int cmd_record(int argc, char **argv)
 		{ "output", required_argument, 0, 'o' },
 		{ "quiet", no_argument, 0, 'q' },
 		{ "no-buffer", no_argument, 0, 'B' },
+		{ "copy-files", no_argument, 0, 'C' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	const char *out = NULL;
-	bool quiet = false;
+	bool quiet = false, copy_files = false;
 	const char *nb = getenv("SCRIBE_NO_BUFFER");
 	bool buffer = !(nb && *nb && strcmp(nb, "0"));
 	int c;
@@ -122,6 +127,7 @@ int cmd_record(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'q': quiet = true; break;
 		case 'B': buffer = false; break;
+		case 'C': copy_files = true; break;
 		case 'h': usage_print(usage, true); return 0;
 		default: return usage_bad_option("record", c, argv);
 		}
@@ -148,7 +154,8 @@ int cmd_record(int argc, char **argv)
 		err_print();
 		return EXIT_SCRIBE;
 	}
-	struct record_opts ro = { .dir = dir, .exe = exe, .argv = pargv, .argc = pargc };
+	struct record_opts ro = { .dir = dir, .exe = exe, .argv = pargv, .argc = pargc,
+	                          .copy_files = copy_files };
 	char *lib = buffer ? find_preload() : NULL;
 	if (lib) {
 		ro.buffer = true;

@@ -1,13 +1,22 @@
 /* files.c -- copy mapped files into the trace, deduplicated by content.
  *
  * The program's libraries are hashed once per recording (a cache keyed by
- * device, inode, size and change times) and copied once per trace; on
- * filesystems that can share extents (btrfs, xfs) the copy is a reflink. */
+ * device, inode, size and change times) and stored once per trace.  Files
+ * a package manager installed (under /usr, /lib, /bin, /sbin, and
+ * /etc/ld.so.cache) are hard links when the trace is on their filesystem,
+ * as rr does: packages replace such files (write a new one, rename it over
+ * the old), they do not rewrite them, so the link keeps the recorded bytes
+ * while the trace costs no space for them.  Replay checks a linked file's
+ * hash before it uses it (files_verify), so a file changed in place anyway
+ * stops the replay with a clear error instead of a wrong one.  Other files
+ * are copies; on filesystems that share extents (btrfs, xfs), reflinks. */
 #include "core/files.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/fs.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,19 +35,22 @@ struct cached {
 	off_t size;
 	struct timespec mtime, ctime;
 	uint64_t hash;
+	bool exec;             /* stored executable */
 };
 
 struct files {
 	char *dir;             /* TRACE/files */
+	bool copy_only;        /* never link */
 	struct cached *cache;
 	int ncache, capcache;
 	unsigned tmpseq;
 };
 
-struct files *files_open(const char *tracedir)
+struct files *files_open(const char *tracedir, bool copy_only)
 {
 	struct files *f = xcalloc(1, sizeof(*f));
 	f->dir = xasprintf("%s/files", tracedir);
+	f->copy_only = copy_only;
 	return f;
 }
 
@@ -111,10 +123,71 @@ static bool stored(struct files *f, const char *name, bool exec)
 	char *p = xasprintf("%s/%s", f->dir, name);
 	struct stat st;
 	bool ok = stat(p, &st) == 0;
-	if (ok && exec && !(st.st_mode & S_IXUSR))
-		chmod(p, 0700);
+	if (ok && exec && !(st.st_mode & S_IXUSR) && st.st_nlink == 1)
+		chmod(p, 0700);         /* never the mode of a linked system file */
 	free(p);
 	return ok;
+}
+
+/* A file a package installed: under a system directory, and not
+ * writable by group or others. */
+static bool system_file(int fd, const struct stat *st)
+{
+	static const char *const dirs[] = { "/usr/", "/lib/", "/lib32/", "/lib64/", "/bin/",
+	                                    "/sbin/" };
+	if (!S_ISREG(st->st_mode) || (st->st_mode & (S_IWGRP | S_IWOTH)) || st->st_nlink == 0)
+		return false;
+	char proc[40], path[PATH_MAX];
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(proc, path, sizeof(path) - 1);
+	if (n <= 0)
+		return false;
+	path[n] = 0;
+	if (!strcmp(path, "/etc/ld.so.cache"))
+		return true;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (!strncmp(path, dirs[i], strlen(dirs[i])))
+			return true;
+	return false;
+}
+
+/* Link the file open on fd as DIR/NAME; fails (EXDEV) across filesystems. */
+static int link_copy(struct files *f, int fd, const char *name)
+{
+	char proc[40];
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	char *dst = xasprintf("%s/%s", f->dir, name);
+	int rc = linkat(AT_FDCWD, proc, AT_FDCWD, dst, AT_SYMLINK_FOLLOW);
+	if (rc < 0 && errno == EEXIST)
+		rc = 0;
+	free(dst);
+	return rc;
+}
+
+static const struct cached *cache_find(const struct files *f, const struct stat *st, bool exec)
+{
+	for (int i = 0; i < f->ncache; i++)
+		if (same_file(&f->cache[i], st) && (f->cache[i].exec || !exec))
+			return &f->cache[i];
+	return NULL;
+}
+
+int files_store_path(struct files *f, const char *path, bool exec, uint64_t *hash)
+{
+	struct stat st;
+	const struct cached *c = stat(path, &st) == 0 ? cache_find(f, &st, exec) : NULL;
+	if (c) {
+		*hash = c->hash;   /* stored by this recording already */
+		return 0;
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err_set("cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	int rc = files_store_fd(f, fd, exec, hash);
+	close(fd);
+	return rc;
 }
 
 int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash)
@@ -130,12 +203,10 @@ int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash)
 		return -1;
 	}
 	char name[20];
-	for (int i = 0; i < f->ncache; i++) {
-		if (same_file(&f->cache[i], &st)) {
-			*hash = f->cache[i].hash;
-			if (stored(f, files_name(*hash, name), exec))
-				return 0;
-		}
+	const struct cached *c = cache_find(f, &st, exec);
+	if (c) {
+		*hash = c->hash;
+		return 0;
 	}
 	void *map = NULL;
 	if (st.st_size > 0) {
@@ -148,7 +219,8 @@ int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash)
 	*hash = XXH3_64bits(map ? map : "", st.st_size);
 	files_name(*hash, name);
 	int rc = 0;
-	if (!stored(f, name, exec))
+	if (!stored(f, name, exec) &&
+	    (f->copy_only || !system_file(fd, &st) || link_copy(f, fd, name) < 0))
 		rc = write_copy(f, name, fd, map, st.st_size, exec ? 0700 : 0600);
 	if (map)
 		munmap(map, st.st_size);
@@ -158,43 +230,170 @@ int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash)
 			f->cache = xrealloc(f->cache, f->capcache * sizeof(*f->cache));
 		}
 		f->cache[f->ncache++] = (struct cached){ st.st_dev, st.st_ino, st.st_size,
-		                                         st.st_mtim, st.st_ctim, *hash };
+		                                         st.st_mtim, st.st_ctim, *hash, exec };
 	}
 	return rc;
 }
 
-int files_store_image(struct files *f, uint64_t exe_hash, uint64_t interp_hash)
+/* ---- replay's side ------------------------------------------------------ */
+
+static pthread_mutex_t verified_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct cached *verified;   /* linked files whose bytes were checked */
+static int nverified, capverified;
+
+/* The content hash of the file at path, cached by identity; 0 and errno
+ * set when it cannot be read. */
+static int hash_path(const char *path, struct stat *st, uint64_t *hash)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, st) < 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		errno = e;
+		return -1;
+	}
+	pthread_mutex_lock(&verified_mu);
+	for (int i = 0; i < nverified; i++) {
+		if (same_file(&verified[i], st)) {
+			*hash = verified[i].hash;
+			pthread_mutex_unlock(&verified_mu);
+			close(fd);
+			return 0;
+		}
+	}
+	pthread_mutex_unlock(&verified_mu);
+	void *map = st->st_size ? mmap(NULL, st->st_size, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
+	int e = errno;
+	close(fd);
+	if (map == MAP_FAILED) {
+		errno = e;
+		return -1;
+	}
+	*hash = XXH3_64bits(map ? map : "", st->st_size);
+	if (map)
+		munmap(map, st->st_size);
+	pthread_mutex_lock(&verified_mu);
+	if (nverified == capverified) {
+		capverified = capverified ? 2 * capverified : 32;
+		verified = xrealloc(verified, capverified * sizeof(*verified));
+	}
+	verified[nverified++] = (struct cached){ st->st_dev, st->st_ino, st->st_size,
+	                                         st->st_mtim, st->st_ctim, *hash, false };
+	pthread_mutex_unlock(&verified_mu);
+	return 0;
+}
+
+int files_verify(const char *dir, uint64_t hash)
+{
+	char name[20];
+	char *p = xasprintf("%s/%s", dir, files_name(hash, name));
+	struct stat st;
+	int rc = 0;
+	if (stat(p, &st) < 0 || st.st_nlink == 1)
+		goto out;    /* a copy of the trace's own (or missing: the caller says) */
+	uint64_t now;
+	if (hash_path(p, &st, &now) < 0) {
+		err_set("cannot read %s: %s", p, strerror(errno));
+		rc = -1;
+	} else if (now != hash) {
+		err_set("%s, a link to a system file the recording mapped, has changed since it "
+		        "was recorded (the package it comes from was changed in place?); "
+		        "record again, with --copy-files to keep copies", p);
+		rc = -1;
+	}
+out:
+	free(p);
+	return rc;
+}
+
+/* Write NAME.x: the image `exe_hash` with its PT_INTERP string replaced by
+ * "./INTERP_HASH", so exec in files/ loads the trace's interpreter. */
+static int make_image(struct files *f, const char *img_name, uint64_t exe_hash,
+                      uint64_t interp_hash)
 {
 	char name[20], iname[20];
-	files_name(exe_hash, name);
-	char *img_name = xasprintf("%s.x", name);
-	int rc = -1;
-	if (stored(f, img_name, true)) {
-		rc = 0;
-		goto out;
-	}
-	char *src = xasprintf("%s/%s", f->dir, name);
+	char *src = xasprintf("%s/%s", f->dir, files_name(exe_hash, name));
 	size_t len;
 	uint8_t *img = (uint8_t *)read_file(src, &len);
 	free(src);
 	struct elf_info ei;
+	int rc = -1;
 	if (!img || elf_parse(img, len, &ei) < 0 || !ei.has_interp) {
 		err_set("cannot prepare the executable image for replay");
-		free(img);
 		goto out;
 	}
 	char interp[24];
 	snprintf(interp, sizeof(interp), "./%s", files_name(interp_hash, iname));
 	if (strlen(interp) + 1 > ei.interp_size) {
-		err_set("PT_INTERP of the program is too short to redirect");
-		free(img);
+		err_set("the program's PT_INTERP is too short to point it at the trace's "
+		        "copy of its interpreter, and the system's interpreter is not the "
+		        "recorded one");
 		goto out;
 	}
 	memset(img + ei.interp_off, 0, ei.interp_size);
 	memcpy(img + ei.interp_off, interp, strlen(interp));
 	rc = write_copy(f, img_name, -1, img, len, 0700);
-	free(img);
 out:
-	free(img_name);
+	free(img);
+	return rc;
+}
+
+/* Whether the interpreter the stored program names in its PT_INTERP is,
+ * on this machine now, the file the recording loaded. */
+static bool system_interp_is(const struct files *f, uint64_t exe_hash, uint64_t interp_hash)
+{
+	char name[20];
+	char *src = xasprintf("%s/%s", f->dir, files_name(exe_hash, name));
+	int fd = open(src, O_RDONLY | O_CLOEXEC);
+	free(src);
+	struct stat st;
+	char interp[PATH_MAX] = "";
+	if (fd < 0 || fstat(fd, &st) < 0 || st.st_size == 0) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	void *map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return false;
+	struct elf_info ei;
+	if (elf_parse(map, st.st_size, &ei) == 0 && ei.has_interp &&
+	    ei.interp_size < sizeof(interp) && ei.interp_off + ei.interp_size <= (uint64_t)st.st_size)
+		memcpy(interp, (const char *)map + ei.interp_off, ei.interp_size);
+	munmap(map, st.st_size);
+	interp[sizeof(interp) - 1] = 0;
+	uint64_t h;
+	return interp[0] == '/' && hash_path(interp, &st, &h) == 0 && h == interp_hash;
+}
+
+int files_image(struct files *f, const char *image, uint64_t exe_hash, uint64_t interp_hash,
+                char out[40])
+{
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	char name[20];
+	files_name(exe_hash, name);
+	if (files_verify(f->dir, exe_hash) < 0)
+		return -1;
+	size_t n = strlen(image);
+	if (n < 2 || strcmp(image + n - 2, ".x")) {      /* static: runs as it is */
+		snprintf(out, 40, "%s", image);
+		return 0;
+	}
+	pthread_mutex_lock(&mu);
+	int rc = 0;
+	snprintf(out, 40, "%s", image);
+	if (stored(f, image, true))
+		goto out;            /* recorded by an older scribe, or made before */
+	if (system_interp_is(f, exe_hash, interp_hash)) {
+		snprintf(out, 40, "%s", name);
+		goto out;
+	}
+	rc = files_verify(f->dir, interp_hash);
+	if (rc == 0)
+		rc = make_image(f, image, exe_hash, interp_hash);
+out:
+	pthread_mutex_unlock(&mu);
 	return rc;
 }

@@ -7,15 +7,27 @@
 
 struct files;
 
-struct files *files_open(const char *tracedir);
+/* copy_only: never link a system file into the trace, copy it. */
+struct files *files_open(const char *tracedir, bool copy_only);
 void files_close(struct files *f);
-/* Copy the file open on fd into the store (unless an identical one is
- * there) and return its hash.  `exec` gives the copy mode 0700 so the
- * kernel can execute it.  Returns -1 with err_set on failure. */
+/* Store the file open on fd (unless an identical one is there: a copy, or
+ * a link to a system file) and return its hash.  `exec` gives a copy mode
+ * 0700 so the kernel can execute it.  Returns -1 with err_set on failure. */
 int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash);
-/* Write HASH.x: the image `exe_hash` with its PT_INTERP string replaced by
- * "./INTERP_HASH", so exec in files/ loads the trace's interpreter. */
-int files_store_image(struct files *f, uint64_t exe_hash, uint64_t interp_hash);
+/* The same for a path; a file this recording stored already is found by
+ * stat alone. */
+int files_store_path(struct files *f, const char *path, bool exec, uint64_t *hash);
+
+/* Replay: check that files/HASH still has the recorded bytes (only links
+ * can have changed).  Returns -1 with err_set when it does not. */
+int files_verify(const char *dir, uint64_t hash);
+/* Replay: the name in files/ to exec for an exec event's image (NAME.x,
+ * the program with its PT_INTERP pointed at the trace's interpreter).
+ * When the interpreter the program names is the recorded one, that is
+ * the program itself; otherwise NAME.x is made on first use.  Returns -1
+ * with err_set on failure. */
+int files_image(struct files *f, const char *image, uint64_t exe_hash, uint64_t interp_hash,
+                char out[40]);
 /* "%016llx" of the hash, in a static buffer per call site (thread-local). */
 const char *files_name(uint64_t hash, char buf[20]);
 /* Path of a stored file (malloc'd). */

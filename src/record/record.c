@@ -39,18 +39,10 @@ void rec_emit(struct recorder *r, struct task *t, const struct event *ev)
 		      r->opts->dir, strerror(trc_writer_error(r->w)));
 }
 
-int rec_store_fd(struct recorder *r, int fd, bool exec, uint64_t *hash)
+int rec_store_path(struct recorder *r, const char *path, bool exec, uint64_t *hash)
 {
 	pthread_mutex_lock(&r->mu);
-	int rc = files_store_fd(r->files, fd, exec, hash);
-	pthread_mutex_unlock(&r->mu);
-	return rc;
-}
-
-int rec_store_image(struct recorder *r, uint64_t exe, uint64_t interp)
-{
-	pthread_mutex_lock(&r->mu);
-	int rc = files_store_image(r->files, exe, interp);
+	int rc = files_store_path(r->files, path, exec, hash);
 	pthread_mutex_unlock(&r->mu);
 	return rc;
 }
@@ -399,7 +391,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	fill_header(&h, o);
 	if (trc_header_write(o->dir, &h) < 0)
 		return -1;
-	r->files = files_open(o->dir);
+	r->files = files_open(o->dir, o->copy_files);
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_mutex_init(&r->sched_mu, NULL);
 	trc_writer_on_error(r->w, on_write_error);

@@ -11,6 +11,7 @@ struct record_opts {
 	int argc;
 	bool verbose;
 	bool buffer;            /* the preload library buffers syscalls */
+	bool copy_files;        /* no links to system files in files/ */
 	char **envp;            /* the program's environment (default: ours) */
 };
 

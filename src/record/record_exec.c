@@ -57,18 +57,6 @@ static struct ev_bytes *stack_strings(const struct stack_view *s, size_t *off, u
 	return v;
 }
 
-static int store_fd_path(struct recorder *r, const char *path, uint64_t *hash)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err_set("cannot open %s: %s", path, strerror(errno));
-		return -1;
-	}
-	int rc = rec_store_fd(r, fd, true, hash);
-	close(fd);
-	return rc;
-}
-
 /* Where the PT_INTERP string of the running image sits in memory, given
  * AT_PHDR; 0 when the image has none or it is not mapped. */
 static uint64_t interp_address(const char *exe_path, uint64_t at_phdr, struct elf_info *ei)
@@ -147,7 +135,7 @@ void rec_exec(struct recorder *r, struct task *t)
 	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = 0;
 	x->path = (struct ev_bytes){ (const uint8_t *)exe, strlen(exe) };
-	if (store_fd_path(r, path, &x->exe_hash) < 0)
+	if (rec_store_path(r, path, true, &x->exe_hash) < 0)
 		fatal("cannot copy the program %s into the trace: %s", exe, err_get());
 
 	char name[20];
@@ -164,11 +152,11 @@ void rec_exec(struct recorder *r, struct task *t)
 		char mf[96];
 		snprintf(mf, sizeof(mf), "/proc/%d/map_files/%llx-%llx", p->pid,
 		         (unsigned long long)maps[i].start, (unsigned long long)maps[i].end);
-		if (store_fd_path(r, mf, &x->interp_hash) < 0 &&
-		    store_fd_path(r, maps[i].name, &x->interp_hash) < 0)
+		if (rec_store_path(r, mf, true, &x->interp_hash) < 0 &&
+		    rec_store_path(r, maps[i].name, true, &x->interp_hash) < 0)
 			fatal("cannot copy the program's interpreter into the trace: %s", err_get());
-		if (rec_store_image(r, x->exe_hash, x->interp_hash) < 0)
-			fatal("%s", err_get());
+		/* Replay runs NAME.x, the program with its PT_INTERP pointed at
+		 * this copy, made when needed (files_image). */
 		snprintf(image, sizeof(image), "%s.x", name);
 		size_t isz = MIN(ei.interp_size, sizeof(interp_orig));
 		if (iaddr && task_read(t, iaddr, interp_orig, isz) == (long)isz) {

@@ -52,8 +52,7 @@ void rec_proc_exec(struct recorder *r, pid_t pid, const struct ev_exec *x);
 void rec_proc_ended(struct recorder *r, pid_t pid, int status);
 
 /* The file store is shared by the tracer threads. */
-int rec_store_fd(struct recorder *r, int fd, bool exec, uint64_t *hash);
-int rec_store_image(struct recorder *r, uint64_t exe, uint64_t interp);
+int rec_store_path(struct recorder *r, const char *path, bool exec, uint64_t *hash);
 
 /* Append an event to the task's domain stream; dies cleanly if the trace
  * cannot be written. */

@@ -227,30 +227,34 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 	}
 }
 
-/* Keep a copy of what the mapping (fd open on its file or object) holds
- * now, so replay maps the same bytes even if the file changes or
- * disappears.  Returns true if the task must wait: it mapped an object that
- * joins its domain to others. */
-static bool store_mapping(struct recorder *r, struct task *t, int fd, bool shared,
+/* Keep a copy of what the mapping (path names its file or object, through
+ * /proc) holds now, so replay maps the same bytes even if the file changes
+ * or disappears.  Returns true if the task must wait: it mapped an object
+ * that joins its domain to others. */
+static bool store_mapping(struct recorder *r, struct task *t, const char *path, bool shared,
                           bool writable, struct event *join)
 {
 	struct ev_syscall *s = &t->ev.sys;
 	struct stat st;
-	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISCHR(st.st_mode)) {
+	if (stat(path, &st) < 0) {
+		rec_warn_once(r, "mmap-file", "cannot copy a file or segment the program mapped "
+		              "(%s); replay will fail there", strerror(errno));
+	} else if (S_ISCHR(st.st_mode)) {
 		s->flags |= SYSF_ANON;    /* /dev/zero and friends */
-	} else if (fd >= 0 && rec_store_fd(r, fd, false, &s->filehash) == 0) {
+	} else if (rec_store_path(r, path, false, &s->filehash) == 0) {
 		s->flags |= SYSF_FILE;
-		if (shared && fstat(fd, &st) == 0) {
+		if (shared) {
 			s->flags |= SYSF_SHARED;
 			return rec_shared_object(r, t, st.st_dev, st.st_ino, writable, &s->shobj, join);
 		}
-	} else if (fd >= 0 && errno != EINVAL) {
+	} else if (errno == ENOSPC || errno == EDQUOT || errno == EIO || errno == EFBIG ||
+	           errno == EROFS) {
 		/* Out of space or I/O error: the trace cannot be replayed past
 		 * this point, so stop like any other trace write failure. */
 		fatal("%s; the recording was stopped", err_get());
 	} else {
 		rec_warn_once(r, "mmap-file", "cannot copy a file or segment the program mapped "
-		              "(%s); replay will fail there", fd < 0 ? strerror(errno) : err_get());
+		              "(%s); replay will fail there", err_get());
 	}
 	return false;
 }
@@ -265,13 +269,9 @@ static bool capture_mapped_file(struct recorder *r, struct task *t, struct event
 		return false;
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", t->tid, (int)s->args[4]);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	unsigned type = s->args[3] & 0x3;   /* MAP_SHARED, _PRIVATE, _SHARED_VALIDATE */
-	bool wait = store_mapping(r, t, fd, type == MAP_SHARED || type == MAP_SHARED_VALIDATE,
-	                          (s->args[2] & PROT_WRITE) != 0, join);
-	if (fd >= 0)
-		close(fd);
-	return wait;
+	return store_mapping(r, t, path, type == MAP_SHARED || type == MAP_SHARED_VALIDATE,
+	                     (s->args[2] & PROT_WRITE) != 0, join);
 }
 
 /* shmat: a SysV segment is a file of the kernel's shm mount (its inode is
@@ -294,11 +294,9 @@ static bool capture_shm(struct recorder *r, struct task *t, struct event *join)
 	char path[96];
 	snprintf(path, sizeof(path), "/proc/%d/map_files/%llx-%llx", t->tid,
 	         (unsigned long long)s->ret, (unsigned long long)end);
-	int fd = end ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-	bool wait = store_mapping(r, t, fd, true, !(s->args[2] & SHM_RDONLY), join);
-	if (fd >= 0)
-		close(fd);
-	return wait;
+	if (!end)
+		path[0] = 0;     /* not mapped: stat fails, the mapping is not stored */
+	return store_mapping(r, t, path, true, !(s->args[2] & SHM_RDONLY), join);
 }
 
 /* sched_getaffinity: the program sees the CPUs it could use without

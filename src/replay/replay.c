@@ -606,7 +606,8 @@ int replay_run(const struct replay_opts *o, int *status)
 		fatal("the trace does not start with the program's exec (corrupt trace)");
 
 	r->files_dir = xasprintf("%s/files", o->dir);
-	char *image = xasprintf("./%.*s", (int)first->exec.image.len, first->exec.image.p);
+	r->files = files_open(o->dir, false);
+	char *image = rp_image(r, &first->exec);
 	char **argv = strvec(first->exec.argv, first->exec.argc);
 	char **envp = strvec(first->exec.envp, first->exec.envc);
 	struct rlimit stack = { r->hdr.rlimit_stack[0], r->hdr.rlimit_stack[1] };
@@ -652,6 +653,7 @@ int replay_run(const struct replay_opts *o, int *status)
 			trc_reader_close(d->rd);
 	trc_header_free(&r->hdr);
 	free(r->files_dir);
+	files_close(r->files);
 	*status = r->root_status;
 	return 0;
 }

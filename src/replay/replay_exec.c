@@ -82,6 +82,21 @@ void rp_exec(struct replayer *r, struct task *t)
 	rp_resume(r, t);
 }
 
+/* "./NAME": what to exec, relative to files/, for an exec event (see
+ * files_image); a trace that cannot give it stops the replay. */
+char *rp_image(struct replayer *r, const struct ev_exec *x)
+{
+	char image[40], out[40];
+	if (x->image.len < 1 || x->image.len >= sizeof(image) ||
+	    memchr(x->image.p, '/', x->image.len))
+		fatal("bad image name in an exec event (corrupt trace)");
+	memcpy(image, x->image.p, x->image.len);
+	image[x->image.len] = 0;
+	if (files_image(r->files, image, x->exe_hash, x->interp_hash, out) < 0)
+		fatal("%s", err_get());
+	return xasprintf("./%s", out);
+}
+
 /* An execve that succeeded when recorded: exec the trace's image of what
  * was executed (its argv and envp are in the task's memory as they were),
  * then rp_exec rebuilds the recorded state. */
@@ -90,15 +105,13 @@ void rp_exec_call(struct replayer *r, struct task *t, const struct event *ev)
 	const struct event *x = rp_peek(r, t, 1);
 	if (!x || x->type != EV_EXEC || x->tid != t->rec_tid)
 		rp_diverge(r, t, "the trace has an execve without its exec event (corrupt trace)");
-	char path[64];
-	int n = snprintf(path, sizeof(path), "./%.*s", (int)x->exec.image.len,
-	                 (const char *)x->exec.image.p);
-	if (n <= 2 || n >= (int)sizeof(path))
-		rp_diverge(r, t, "bad image name in the exec event (corrupt trace)");
+	char *path = rp_image(r, &x->exec);
+	int n = strlen(path);
 	/* The old image is about to go: scratch space below the stack is fine. */
-	uint64_t scratch = (t->regs.rsp - 1024 - sizeof(path)) & ~15ull;
+	uint64_t scratch = (t->regs.rsp - 1024 - n - 1) & ~15ull;
 	if (task_write(t, scratch, path, n + 1) < 0)
 		rp_diverge(r, t, "cannot reach the stack to exec the program");
+	free(path);
 	struct user_regs_struct regs = t->regs;
 	if (ev->sys.nr == SYS_execveat) {
 		regs.rdi = (uint64_t)AT_FDCWD;

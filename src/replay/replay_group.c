@@ -34,6 +34,8 @@ char *rp_shared_object(struct replayer *r, uint32_t obj, uint64_t hash)
 	}
 	char *path = xasprintf("%s/obj-%u", r->scratch, obj);
 	if (!r->objmade[obj]) {
+		if (files_verify(r->files_dir, hash) < 0)
+			fatal("%s", err_get());
 		char *src = xasprintf("%s/%016llx", r->files_dir, (unsigned long long)hash);
 		size_t len;
 		char *data = read_file(src, &len);

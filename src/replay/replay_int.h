@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/ptrace.h>
 
+#include "core/files.h"
 #include "core/tracee.h"
 #include "core/worker.h"
 #include "replay/replay.h"
@@ -34,6 +35,7 @@ struct replayer {
 	int root_status;
 	bool warned_unsupported;
 	char *files_dir;
+	struct files *files;        /* files_image, files_verify */
 	uint64_t events;               /* atomic: consumed so far, all domains */
 	pthread_mutex_t out_mu;
 	uint64_t outseq;               /* next output to re-emit (out_mu) */
@@ -119,6 +121,7 @@ _Noreturn void rp_sb_diverged(struct replayer *r, struct task *t);
 /* replay_exec.c */
 void rp_exec(struct replayer *r, struct task *t);
 /* execve from inside the program: exec the trace's image instead. */
+char *rp_image(struct replayer *r, const struct ev_exec *x);
 void rp_exec_call(struct replayer *r, struct task *t, const struct event *ev);
 
 /* replay_task.c */

@@ -246,6 +246,8 @@ static void map_copy(struct replayer *r, struct task *t, const struct ev_syscall
 		snprintf(name, sizeof(name), "%s", p);
 		free(p);
 	} else {
+		if (files_verify(r->files_dir, s->filehash) < 0)
+			fatal("%s", err_get());
 		snprintf(name, sizeof(name), "./%016llx", (unsigned long long)s->filehash);
 	}
 	/* Relative to the task's working directory, which replay set to the
