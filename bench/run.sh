@@ -350,11 +350,13 @@ secs()  { awk -v u="$1" 'BEGIN { printf "%.3f", u / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 human() { numfmt --to=iec-i --suffix=B --format='%.1f' "$1"; }
 
-# trace_bytes DIR: the event streams plus the saved files
+# trace_bytes DIR: the event streams plus the copies in files/ (not the
+# hard links to system files: they take no space, as with rr, whose
+# published sizes the issue compares with)
 trace_bytes() {
 	local n=0 s
 	for s in "$1"/events.* ; do [ -f "$s" ] && n=$((n + $(stat -c %s "$s"))); done
-	[ -d "$1/files" ] && n=$((n + $(find "$1/files" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')))
+	[ -d "$1/files" ] && n=$((n + $(find "$1/files" -type f -links 1 -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')))
 	echo $n
 }
 
@@ -730,7 +732,7 @@ if [ ${#WORKLOADS[@]} -gt 0 ]; then
 	echo "record: with the syscall buffer; no-buf: median of as many records without it"
 	echo "  (SCRIBE_NO_BUFFER=1), as a ratio to native"
 	echo "spread: (slowest - fastest) / median of the runs' times"
-	echo "trace: events stream bytes + files/ bytes (of the buffered recording); trace/s: per"
+	echo "trace: events stream bytes + files/ copies, not links (of the buffered recording); trace/s: per"
 	echo "  second of native run"
 	echo "goals: ratio to native, as printed, at most the goal (a missed goal is not a failure)"
 fi
@@ -749,7 +751,7 @@ if [ ${#SERVERS[@]} -gt 0 ]; then
 	echo "native, recorded: the client's throughput against the native and the recorded server;"
 	echo "  ratio = recorded / native; no-buf: the same without the syscall buffer"
 	echo "record s: wall time of the recording (start, load, stop), replay s: of replay -q;"
-	echo "  trace: events stream bytes + files/ bytes, trace/s: per second of recording"
+	echo "  trace: events stream bytes + files/ copies, not links; trace/s: per second of recording"
 	echo "goals: recorded throughput (as printed) at least the given share of native, and"
 	echo "  replay faster than the recording"
 fi

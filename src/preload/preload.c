@@ -874,11 +874,13 @@ HIDDEN void sb_resolve(void)
 
 extern void *const sb_ours[NWRAPPED];   /* entry.S */
 
-/* The executable segment of the object that holds `in` (libc). */
+/* The executable segment of the object that holds `in` (libc), and
+ * whether that object is libc. */
 struct text {
 	const void *in;
 	void *start;
 	size_t len;
+	bool libc;
 };
 
 static int find_text(struct dl_phdr_info *info, size_t size, void *data)
@@ -891,6 +893,7 @@ static int find_text(struct dl_phdr_info *info, size_t size, void *data)
 		    (uintptr_t)t->in < a + ph->p_memsz) {
 			t->start = (void *)a;
 			t->len = ph->p_memsz;
+			t->libc = info->dlpi_name && strstr(info->dlpi_name, "/libc.so");
 			return 1;
 		}
 	}
@@ -901,14 +904,15 @@ HIDDEN void sb_init_thread(void);
 /* Under scribe (record or replay alike): also catch libc's own calls. */
 static void patch_libc(void)
 {
-	bool in_libc[NWRAPPED];
-	for (int i = 0; i < NWRAPPED; i++) {
-		Dl_info info;
-		in_libc[i] = sb_real[i] != (void *)missing && dladdr(sb_real[i], &info) &&
-		             info.dli_fname && strstr(info.dli_fname, "/libc.so");
-	}
-	struct text lt = { sb_real[IX_read], NULL, 0 };    /* before it points elsewhere */
+	/* Which wrapped functions libc defines: those in its text.  (dladdr
+	 * per function searched libc's whole symbol table each time: 70 ms
+	 * of CPU in a make of 128 processes.) */
+	struct text lt = { sb_real[IX_read], NULL, 0, false };    /* before it points elsewhere */
 	dl_iterate_phdr(find_text, &lt);
+	bool in_libc[NWRAPPED];
+	for (int i = 0; i < NWRAPPED; i++)
+		in_libc[i] = lt.libc && sb_real[i] != (void *)missing &&
+		             (uintptr_t)sb_real[i] - (uintptr_t)lt.start < lt.len;
 	if (!sb_patch_begin())
 		return;
 	sb_patch(sb_real, sb_ours, in_libc, NWRAPPED);
@@ -916,7 +920,7 @@ static void patch_libc(void)
 	 * signal actions and masks, the heap's break, futex wake-ups. */
 	static const int nrs[] = { SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_brk, SYS_futex,
 	                           SYS_close, SYS_dup2, SYS_dup3 };
-	if (lt.start && in_libc[IX_read])
+	if (lt.libc)
 		sb_patch_sites(lt.start, lt.len, nrs, (int)(sizeof(nrs) / sizeof(nrs[0])));
 	sb_patch_end();
 }
