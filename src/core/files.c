@@ -238,8 +238,31 @@ int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash)
 /* ---- replay's side ------------------------------------------------------ */
 
 static pthread_mutex_t verified_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct cached *verified;   /* linked files whose bytes were checked */
+static struct cached *verified;   /* files hashed, by identity */
 static int nverified, capverified;
+static uint64_t *good;            /* names files_verify passed */
+static int ngood, capgood;
+
+static bool known_good(uint64_t hash)
+{
+	pthread_mutex_lock(&verified_mu);
+	bool ok = false;
+	for (int i = 0; i < ngood && !ok; i++)
+		ok = good[i] == hash;
+	pthread_mutex_unlock(&verified_mu);
+	return ok;
+}
+
+static void add_good(uint64_t hash)
+{
+	pthread_mutex_lock(&verified_mu);
+	if (ngood == capgood) {
+		capgood = capgood ? 2 * capgood : 64;
+		good = xrealloc(good, capgood * sizeof(*good));
+	}
+	good[ngood++] = hash;
+	pthread_mutex_unlock(&verified_mu);
+}
 
 /* The content hash of the file at path, cached by identity; 0 and errno
  * set when it cannot be read. */
@@ -284,8 +307,12 @@ static int hash_path(const char *path, struct stat *st, uint64_t *hash)
 	return 0;
 }
 
+/* Once per file and replay: a map of cc1 is checked once, not at each of
+ * the thousands of maps a build makes. */
 int files_verify(const char *dir, uint64_t hash)
 {
+	if (known_good(hash))
+		return 0;
 	char name[20];
 	char *p = xasprintf("%s/%s", dir, files_name(hash, name));
 	struct stat st;
@@ -303,6 +330,8 @@ int files_verify(const char *dir, uint64_t hash)
 		rc = -1;
 	}
 out:
+	if (rc == 0)
+		add_good(hash);
 	free(p);
 	return rc;
 }
@@ -384,9 +413,24 @@ int files_image(struct files *f, const char *image, uint64_t exe_hash, uint64_t 
 	pthread_mutex_lock(&mu);
 	int rc = 0;
 	snprintf(out, 40, "%s", image);
+	/* Programs already found to run as they are (make runs cc1 and as
+	 * forty times each). */
+	static uint64_t *as_is;
+	static int nas_is, capas_is;
+	for (int i = 0; i < nas_is; i++) {
+		if (as_is[i] == exe_hash) {
+			snprintf(out, 40, "%s", name);
+			goto out;
+		}
+	}
 	if (stored(f, image, true))
 		goto out;            /* recorded by an older scribe, or made before */
 	if (system_interp_is(f, exe_hash, interp_hash)) {
+		if (nas_is == capas_is) {
+			capas_is = capas_is ? 2 * capas_is : 16;
+			as_is = xrealloc(as_is, capas_is * sizeof(*as_is));
+		}
+		as_is[nas_is++] = exe_hash;
 		snprintf(out, 40, "%s", name);
 		goto out;
 	}
