@@ -62,6 +62,7 @@ static void proc_free(struct tracees *t, struct process *p)
 	}
 	if (p->memfd >= 0)
 		close(p->memfd);
+	free(p->mapfds);
 	free(p);
 }
 

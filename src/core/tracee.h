@@ -66,6 +66,13 @@ struct process {
 	int ntasks;
 	bool execed;               /* has run the program's first exec */
 	bool need_page;            /* exec'd: map the scribe page at the next stop */
+	/* replay: descriptors the process holds on the trace's copies of the
+	 * files it maps (opened close-on-exec, so dropped at each exec) */
+	struct mapfd {
+		uint64_t hash;
+		int fd;
+	} *mapfds;
+	int nmapfds;
 	struct process *next;
 };
 

@@ -57,6 +57,7 @@ void rp_exec(struct replayer *r, struct task *t)
 	p->need_page = true;
 	t->sb = 0;                 /* the new image has no slot yet */
 	t->sb_loaded = false;
+	p->nmapfds = 0;            /* they were close-on-exec */
 	proc_reopen_mem(p);
 	pt_getregs(t->tid, &t->regs);
 	check_layout(r, t, x);

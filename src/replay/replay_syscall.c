@@ -236,9 +236,50 @@ static void answer(struct replayer *r, struct task *t, const struct event *ev)
  * task) at addr, where the recording had it; flags carry MAP_FIXED or
  * MAP_FIXED_NOREPLACE.  A shared object's mappings all map the one scratch
  * copy replay keeps for it. */
+/* The descriptor t's process keeps on files/HASH, or -1. */
+static int mapfd_find(const struct process *p, uint64_t hash)
+{
+	for (int i = 0; i < p->nmapfds; i++)
+		if (p->mapfds[i].hash == hash)
+			return p->mapfds[i].fd;
+	return -1;
+}
+
+static void mapfd_add(struct process *p, uint64_t hash, int fd)
+{
+	p->mapfds = xrealloc(p->mapfds, (p->nmapfds + 1) * sizeof(*p->mapfds));
+	p->mapfds[p->nmapfds++] = (struct mapfd){ hash, fd };
+}
+
+/* A private map of a copy the process has open: the pending call itself
+ * becomes that mmap, with no call injected.  The dynamic loader maps
+ * each library four or five times, one call after another. */
+static void map_again(struct replayer *r, struct task *t, int fd, uint64_t addr, uint64_t len,
+                      uint64_t prot, uint64_t flags, uint64_t off)
+{
+	struct user_regs_struct regs = t->regs;
+	regs.orig_rax = SYS_mmap;
+	regs.rdi = addr;
+	regs.rsi = len;
+	regs.rdx = prot;
+	regs.r10 = flags;
+	regs.r8 = (uint64_t)fd;
+	regs.r9 = off;
+	const struct event *sig = signal_after(r, t);   /* as for anonymous maps */
+	if (sig)
+		rp_send_signal(r, t, sig);
+	pt_setregs(t->tid, &regs);
+	pt_syscall(t->tid, 0);          /* RX_MMAP checks the address */
+}
+
 static void map_copy(struct replayer *r, struct task *t, const struct ev_syscall *s,
                      uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, uint64_t off)
 {
+	int kept = (s->flags & SYSF_SHARED) ? -1 : mapfd_find(t->proc, s->filehash);
+	if (kept >= 0) {
+		map_again(r, t, kept, addr, len, prot, flags, off);
+		return;
+	}
 	char name[96];
 	bool shared = s->flags & SYSF_SHARED;
 	if (shared) {
@@ -267,7 +308,10 @@ static void map_copy(struct replayer *r, struct task *t, const struct ev_syscall
 		fatal("cannot open the trace's copy of a mapped file (%s, from %s): %s",
 		      name, r->files_dir, strerror(-fd));
 	long got = pt_inject(t->tid, &t->regs, &at_entry, SYS_mmap, addr, len, prot, flags, fd, off);
-	pt_inject(t->tid, &t->regs, &at_entry, SYS_close, fd, 0, 0, 0, 0, 0);
+	if (shared)
+		pt_inject(t->tid, &t->regs, &at_entry, SYS_close, fd, 0, 0, 0, 0, 0);
+	else
+		mapfd_add(t->proc, s->filehash, (int)fd);   /* for its next maps */
 	if (got != (long)addr)
 		rp_diverge(r, t, "expected %s of a file at %#llx, got %#lx", sys_name(s->nr),
 		           (unsigned long long)addr, (unsigned long)got);
