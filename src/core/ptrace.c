@@ -224,6 +224,32 @@ long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
 	return (long)out.rax;
 }
 
+long pt_call_at(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, long nr,
+                uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct user_regs_struct r = *regs;
+	r.rip = ip;
+	r.rax = nr;
+	r.orig_rax = -1;         /* no restart of whatever the stop interrupted */
+	r.rdi = a0;
+	r.rsi = a1;
+	r.rdx = a2;
+	r.r10 = a3;
+	r.r8 = a4;
+	r.r9 = a5;
+	pt_setregs(tid, &r);
+	for (int stop = 0; stop < 2; stop++) {      /* entry, then exit */
+		pt_syscall(tid, 0);
+		int st = wait_past_signals(tid, PTRACE_SYSCALL);
+		if (!WIFSTOPPED(st) || WSTOPSIG(st) != (SIGTRAP | 0x80))
+			fatal("call %ld in %d: unexpected stop 0x%x", nr, tid, st);
+	}
+	struct user_regs_struct out;
+	pt_getregs(tid, &out);
+	pt_setregs(tid, regs);
+	return (long)out.rax;
+}
+
 #ifndef NT_X86_XSTATE
 #define NT_X86_XSTATE 0x202
 #endif

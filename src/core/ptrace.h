@@ -64,6 +64,12 @@ bool regs_equal(const struct user_regs_struct *a, const struct user_regs_struct 
 long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
                long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                uint64_t a4, uint64_t a5);
+/* Make a system call in a task stopped in any ptrace stop, through the
+ * syscall instruction at ip (one the seccomp filter lets through: the
+ * scribe page's), then put its registers back as they were.  Returns the
+ * call's result. */
+long pt_call_at(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, long nr,
+                uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 
 /* The extended register state (x87, SSE, AVX...: the XSAVE area).
  * Returns its size (at most cap), or -1. */

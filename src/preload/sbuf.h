@@ -103,6 +103,26 @@ enum sb_fdkind {
 	SB_FD_TRACED,         /* anything else (tty, scribe's own output) */
 };
 
+/* Calls the library makes again when replaying, because they change the
+ * process's kernel state (its break, its memory map, its signal actions
+ * and mask, how pages are kept).  Their payload starts with the call's
+ * arguments (as many as the syscall table gives it, 8 bytes each), then
+ * the bytes handed in (the struct or set args[1] points to, when not
+ * NULL), then what the call wrote: when replay restores a preempted slice
+ * from a snapshot instead of running it, it makes these calls itself
+ * (replay_buffer.c rp_sb_reapply). */
+static inline int sb_rec_reexec(uint32_t nr)
+{
+	return nr == 9 /* mmap */ || nr == 12 /* brk */ || nr == 13 /* rt_sigaction */ ||
+	       nr == 14 /* rt_sigprocmask */ || nr == 28 /* madvise */;
+}
+
+/* Bytes a re-executed call hands in at args[1] (0: none). */
+static inline uint32_t sb_rec_reexec_in(uint32_t nr)
+{
+	return nr == 13 ? 32 : nr == 14 ? 8 : 0;
+}
+
 /* Room a record with this much payload takes in the buffer. */
 static inline uint32_t sb_rec_size(uint64_t payload)
 {

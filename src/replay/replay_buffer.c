@@ -5,11 +5,17 @@
  * library answers the program's calls from them, in order, without
  * entering the kernel.  At the task's next stop (the one that made the
  * recorder write them) it must have used every one of them; the slot is
- * then emptied.  A snapshot restore skips the slice that used them. */
+ * then emptied.  A snapshot restore skips the slice that used them, and
+ * makes the calls that changed the process's kernel state again. */
 #include "replay/replay_int.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 
+#include "core/page.h"
+#include "core/ptrace.h"
 #include "core/slot.h"
 #include "syscalls/table.h"
 
@@ -46,6 +52,68 @@ void rp_sb_settle(struct replayer *r, struct task *t)
 		           "this point", h.nrec, t->sb_nrec);
 	slot_empty(t);
 	t->sb_loaded = false;
+}
+
+/* One re-executed call of a skipped slice (payload: sbuf.h), made again
+ * through the scribe page with the recorded arguments; the bytes it was
+ * handed go just below the stack (the snapshot restores that memory). */
+static void reapply(struct replayer *r, struct task *t, const struct sb_rec *rec,
+                    const uint8_t *p, size_t len)
+{
+	const struct sysdesc *d = sys_desc(rec->nr);
+	size_t nargs = d ? (size_t)d->nargs : 0;
+	uint64_t a[6] = {0};
+	if (nargs > 6 || nargs * 8 > len)
+		rp_diverge(r, t, "a buffered %s() without its arguments (corrupt trace)",
+		           sys_name(rec->nr));
+	memcpy(a, p, nargs * 8);
+	size_t in = a[1] ? sb_rec_reexec_in(rec->nr) : 0;
+	if (nargs * 8 + in > len)
+		rp_diverge(r, t, "a buffered %s() without the bytes it was given (corrupt trace)",
+		           sys_name(rec->nr));
+	if (rec->ret < 0 && rec->ret > -4096)
+		return;                      /* it failed: it changed nothing */
+	if (in) {
+		a[1] = (t->regs.rsp - 256 - in) & ~15ull;    /* past the red zone */
+		if (task_write(t, a[1], p + nargs * 8, in) < 0)
+			rp_diverge(r, t, "cannot reach the stack to replay a buffered %s()",
+			           sys_name(rec->nr));
+	}
+	if (rec->nr == SYS_mmap) {
+		a[0] = (uint64_t)rec->ret;
+		a[3] |= MAP_FIXED_NOREPLACE;
+	} else if (rec->nr == SYS_rt_sigaction || rec->nr == SYS_rt_sigprocmask) {
+		a[2] = 0;                    /* the old action or mask: in memory already */
+	}
+	long got = pt_call_at(t->tid, &t->regs, SCRIBE_PAGE, rec->nr, a[0], a[1], a[2], a[3],
+	                      a[4], a[5]);
+	if (got != rec->ret)
+		rp_diverge(r, t, "the buffered %s() of a slice restored from a snapshot returned "
+		           "%lld, recorded %lld", sys_name(rec->nr), (long long)got,
+		           (long long)rec->ret);
+}
+
+void rp_sb_reapply(struct replayer *r, struct task *t)
+{
+	if (!t->sb_loaded)
+		return;
+	struct sb_hdr h;
+	if (!slot_header(t, &h))
+		rp_diverge(r, t, "cannot read the task's syscall buffer");
+	uint8_t *recs = xmalloc(h.limit ? h.limit : 1);
+	if (task_read(t, t->sb + SB_RECS_OFF, recs, h.limit) != (long)h.limit)
+		rp_diverge(r, t, "cannot read the task's syscall buffer");
+	pt_getregs(t->tid, &t->regs);
+	for (size_t off = 0; off + sizeof(struct sb_rec) <= h.limit;) {
+		struct sb_rec rec;
+		memcpy(&rec, recs + off, sizeof(rec));
+		if (rec.size < sizeof(rec) || sb_rec_stride(rec.size) > h.limit - off)
+			rp_diverge(r, t, "a buffered call's record is cut short (corrupt trace)");
+		if (sb_rec_reexec(rec.nr))
+			reapply(r, t, &rec, recs + off + sizeof(rec), rec.size - sizeof(rec));
+		off += sb_rec_stride(rec.size);
+	}
+	free(recs);
 }
 
 void rp_sb_discard(struct task *t)

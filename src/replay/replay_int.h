@@ -112,6 +112,7 @@ void rp_sb_load(struct replayer *r, struct task *t);
 /* At a stop: the task must have used all of them; empty the slot. */
 void rp_sb_settle(struct replayer *r, struct task *t);
 /* A snapshot restore skipped the slice that used them. */
+void rp_sb_reapply(struct replayer *r, struct task *t);
 void rp_sb_discard(struct task *t);
 /* The library's call to scribe (SC_SCRIBE rows), matched with its event. */
 void rp_sb_call(struct replayer *r, struct task *t, const struct event *ev);

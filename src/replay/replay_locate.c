@@ -4,10 +4,11 @@
  * that differs is written, pages that were zero are cleared, the register
  * file (general and XSAVE state) is set, and the memory hash confirms it.
  * The slice of computation that led there is not run at all: it made no
- * syscall, so its only effects are exactly that memory and those
- * registers.  A fixed point (a spin-wait) is reached by running the task
- * to a hardware breakpoint on its instruction until registers and memory
- * match, which is the first pass. */
+ * traced syscall, so its only effects are that memory, those registers,
+ * and what the buffered calls it made did to the kernel, which
+ * rp_sb_reapply does again.  A fixed point (a spin-wait) is reached by
+ * running the task to a hardware breakpoint on its instruction until
+ * registers and memory match, which is the first pass. */
 #include "replay/replay_int.h"
 
 #include <pthread.h>
@@ -109,6 +110,7 @@ void rp_locate(struct replayer *r, struct task *t, const struct event *ev, int s
 	uint64_t t0 = mono_ns();
 	if (st->kind == SIGST_SNAPSHOT) {
 		enter_handler(r, t, sig);
+		rp_sb_reapply(r, t);
 		restore_snapshot(r, t, st);
 		rp_sb_discard(t);
 	} else {

@@ -302,7 +302,16 @@ static void print_record(FILE *f, const struct sb_rec *rec, const uint8_t *paylo
 	}
 	size_t skip = 0;
 	fprintf(f, "%s(", sys_name(rec->nr));
-	if (rec_has_path(rec->nr)) {
+	const struct sysdesc *d = sys_desc(rec->nr);
+	if (sb_rec_reexec(rec->nr) && d && (size_t)d->nargs * 8 <= plen) {
+		/* re-executed calls keep their arguments (sbuf.h) */
+		for (int i = 0; i < d->nargs; i++) {
+			int64_t v;
+			memcpy(&v, payload + 8 * i, 8);
+			fprintf(f, i ? ", %s%llx" : "%s%llx", v ? "0x" : "", (unsigned long long)v);
+		}
+		skip = (size_t)d->nargs * 8;
+	} else if (rec_has_path(rec->nr)) {
 		skip = strnlen((const char *)payload, plen);
 		if ((int)rec->arg0 != AT_FDCWD)
 			fprintf(f, "%lld, ", (long long)rec->arg0);
