@@ -6,8 +6,9 @@
 # reported), then check that record and replay exit like the native run
 # and that a replay re-emits exactly the recorded output.  Prints one
 # table row per workload, then the "servers" section (the SERVERS, nginx
-# and redis, loaded by a client natively and while recorded, with and
-# without the buffer: throughput, then replay time and trace size), then the
+# and redis, loaded by a client natively and while recorded, alternately,
+# SRV_RUNS times, then once without the buffer: median throughputs, then
+# replay time and trace size), then the
 # "placement cost" section (the PLACEMENT programs, replayed with --stats:
 # how many preemptions and asynchronous signals replay had to place, how,
 # and how long placing them took), then the machine and the scribe version.
@@ -16,7 +17,7 @@
 #                              and PLACEMENT (names from any of the lists)
 #
 # Environment: SCRIBE (default build/scribe), BENCH_RUNS (override every
-# workload's run count, e.g. 1 for a quick smoke run; servers run once).
+# workload's and server's run count, e.g. 1 for a quick smoke run).
 #
 # Adding a workload: append its name to WORKLOADS and define wl_NAME.  It
 # is called once, before any timing, from the repository's top directory,
@@ -51,6 +52,7 @@ CC=${CC:-cc}
 WORKLOADS=(cpu syscalls sha256 sqlite cp-r make-j2 make-self cpu2 mutex2 racy)
 PLACEMENT=(spin-count alarm-loop)
 SERVERS=(nginx redis)
+SRV_RUNS=${BENCH_RUNS:-3}   # native and recorded runs of each server (medians)
 PLACE_GOAL_MS=100     # goal: each preemption or signal placed in < 100 ms
 
 # ---------------------------------------------------------------- workloads
@@ -597,13 +599,20 @@ srv_bench() {
 	local name=$1 nat rec nob metric bytes t0 st rep_ns rec_ns rec_st walls goal replay_goal
 	SRV_NAME=$name PHASE=setup SRV_RESET=: SRV_GOAL=
 	"${name}_setup"
-	for PHASE in native record nobuf; do
+	# native and recorded alternately, SRV_RUNS times (single runs of a
+	# 2-CPU VM under load vary by 20 points), then once without the buffer
+	local i phases=()
+	for ((i = 1; i <= SRV_RUNS; i++)); do phases+=("native $i" "record $i"); done
+	phases+=("nobuf 1")
+	for PHASE in "${phases[@]}"; do
+		i=${PHASE#* } PHASE=${PHASE% *}
+		[ "$PHASE" != record ] || rm -rf "$T/$name"    # the last one is kept
 		srv_start "$name" "$PHASE"
-		"${name}_load" "$T/$PHASE.metrics"
+		"${name}_load" "$T/$PHASE.$i.metrics"
 		"${name}_stop"
 		app_recorded 30 0
 		SRV_NATIVE=
-		[ -s "$T/$PHASE.metrics" ] || fail "the client reported no results (see $T)"
+		[ -s "$T/$PHASE.$i.metrics" ] || fail "the client reported no results (see $T)"
 		if [ "$PHASE" = record ]; then
 			rec_ns=$APP_REC_NS rec_st=$APP_STATUS
 		elif [ "$PHASE" = nobuf ]; then
@@ -632,9 +641,10 @@ srv_bench() {
 	walls=("$(secs "$rec_ns")" "$(secs "$rep_ns")" "$(human "$bytes")"
 		"$(human "$(awk -v b="$bytes" -v n="$rec_ns" 'BEGIN { printf "%d", b * 1e9 / n }')")/s")
 	replay_goal="replay < record $( [ "$rep_ns" -lt "$rec_ns" ] && echo met || echo MISSED)"
-	while read -r nat metric; do
-		rec=$(awk -v m="$metric" '{ v = $1; $1 = "" } substr($0, 2) == m { print v }' "$T/record.metrics")
-		nob=$(awk -v m="$metric" '{ v = $1; $1 = "" } substr($0, 2) == m { print v }' "$T/nobuf.metrics")
+	while read -r _ metric; do
+		nat=$(srv_median "$metric" "$T"/native.*.metrics)
+		rec=$(srv_median "$metric" "$T"/record.*.metrics)
+		nob=$(srv_median "$metric" "$T"/nobuf.*.metrics)
 		goal=
 		[ -z "$SRV_GOAL" ] || goal=$(awk -v a="${rec:-0}" -v b="$nat" -v g="$SRV_GOAL" 'BEGIN {
 			printf "recorded >= %s%% %s", g, (b > 0 && sprintf("%.1f", 100 * a / b) + 0 >= g + 0) ? "met" : "MISSED" }')
@@ -642,7 +652,14 @@ srv_bench() {
 		row "$SRV_FMT" "$name" "$metric" "$(printf '%.0f' "$nat")" "$(printf '%.0f' "${rec:-0}")" \
 			"$(pct "${rec:-0}" "$nat")" "$(pct "${nob:-0}" "$nat")" "${walls[@]}" "$goal"
 		walls=("" "" "" "") replay_goal=
-	done <"$T/native.metrics"
+	done <"$T/native.1.metrics"
+}
+
+# srv_median METRIC FILE...: the median of METRIC's values in the files
+srv_median() {
+	local m=$1; shift
+	awk -v m="$m" '{ v = $1; $1 = "" } substr($0, 2) == m { print v }' "$@" | sort -g |
+		awk '{ a[NR] = $1 } END { if (NR) print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
 # pct A B: A / B as a percentage
@@ -739,8 +756,8 @@ fi
 
 if [ ${#SERVERS[@]} -gt 0 ]; then
 	[ ${#WORKLOADS[@]} = 0 ] || echo
-	echo "servers (one run each: native, under scribe record, under scribe record without the"
-	echo "syscall buffer, then replay -q of the buffered recording)"
+	echo "servers ($SRV_RUNS runs each, alternately, native and under scribe record; one under"
+	echo "scribe record without the syscall buffer; then replay -q of the last buffered recording)"
 	echo
 	row "$SRV_FMT" server metric native recorded ratio no-buf "record s" "replay s" trace "trace/s" goals
 	row "$SRV_FMT" ------ ------ ------ -------- ----- ------ -------- -------- ----- ------- -----
@@ -748,8 +765,8 @@ if [ ${#SERVERS[@]} -gt 0 ]; then
 		run_server "$w"
 	done
 	echo
-	echo "native, recorded: the client's throughput against the native and the recorded server;"
-	echo "  ratio = recorded / native; no-buf: the same without the syscall buffer"
+	echo "native, recorded: the client's throughput against the native and the recorded server,"
+	echo "  median of the runs; ratio = recorded / native; no-buf: the same without the buffer"
 	echo "record s: wall time of the recording (start, load, stop), replay s: of replay -q;"
 	echo "  trace: events stream bytes + files/ copies, not links; trace/s: per second of recording"
 	echo "goals: recorded throughput (as printed) at least the given share of native, and"
