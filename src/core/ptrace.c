@@ -188,9 +188,10 @@ static int wait_past_signals(pid_t tid, int resume)
 	}
 }
 
-long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
-               long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
-               uint64_t a4, uint64_t a5)
+/* base, with a syscall's number and arguments in place */
+static struct user_regs_struct with_call(const struct user_regs_struct *base, long nr,
+                                         uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                                         uint64_t a4, uint64_t a5)
 {
 	struct user_regs_struct r = *base;
 	r.orig_rax = nr;
@@ -201,6 +202,30 @@ long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
 	r.r10 = a3;
 	r.r8 = a4;
 	r.r9 = a5;
+	return r;
+}
+
+/* Resume the task to its next syscall stop (entry or exit) of call nr. */
+static void to_syscall_stop(pid_t tid, long nr)
+{
+	pt_syscall(tid, 0);
+	int st = wait_past_signals(tid, PTRACE_SYSCALL);
+	if (!WIFSTOPPED(st) || WSTOPSIG(st) != (SIGTRAP | 0x80))
+		fatal("injected %ld into %d: no syscall stop (0x%x)", nr, tid, st);
+}
+
+static long result_now(pid_t tid)
+{
+	struct user_regs_struct out;
+	pt_getregs(tid, &out);
+	return (long)out.rax;
+}
+
+long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
+               long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+               uint64_t a4, uint64_t a5)
+{
+	struct user_regs_struct r = with_call(base, nr, a0, a1, a2, a3, a4, a5);
 	if (*at_entry) {
 		/* The pending syscall has not run: swap in ours. */
 		pt_setregs(tid, &r);
@@ -214,40 +239,23 @@ long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
 		if (!WIFSTOPPED(st) || (st >> 8) != (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8)))
 			fatal("injected %ld into %d: unexpected stop 0x%x", nr, tid, st);
 	}
-	pt_syscall(tid, 0);
-	int st = wait_past_signals(tid, PTRACE_SYSCALL);
-	if (!WIFSTOPPED(st) || WSTOPSIG(st) != (SIGTRAP | 0x80))
-		fatal("injected %ld into %d: no syscall-exit stop (0x%x)", nr, tid, st);
+	to_syscall_stop(tid, nr);         /* its exit */
 	*at_entry = false;
-	struct user_regs_struct out;
-	pt_getregs(tid, &out);
-	return (long)out.rax;
+	return result_now(tid);
 }
 
 long pt_call_at(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, long nr,
                 uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	struct user_regs_struct r = *regs;
+	struct user_regs_struct r = with_call(regs, nr, a0, a1, a2, a3, a4, a5);
 	r.rip = ip;
-	r.rax = nr;
 	r.orig_rax = -1;         /* no restart of whatever the stop interrupted */
-	r.rdi = a0;
-	r.rsi = a1;
-	r.rdx = a2;
-	r.r10 = a3;
-	r.r8 = a4;
-	r.r9 = a5;
 	pt_setregs(tid, &r);
-	for (int stop = 0; stop < 2; stop++) {      /* entry, then exit */
-		pt_syscall(tid, 0);
-		int st = wait_past_signals(tid, PTRACE_SYSCALL);
-		if (!WIFSTOPPED(st) || WSTOPSIG(st) != (SIGTRAP | 0x80))
-			fatal("call %ld in %d: unexpected stop 0x%x", nr, tid, st);
-	}
-	struct user_regs_struct out;
-	pt_getregs(tid, &out);
+	to_syscall_stop(tid, nr);         /* its entry (the filter lets it through) */
+	to_syscall_stop(tid, nr);         /* its exit */
+	long ret = result_now(tid);
 	pt_setregs(tid, regs);
-	return (long)out.rax;
+	return ret;
 }
 
 #ifndef NT_X86_XSTATE

@@ -202,18 +202,19 @@ void sb_patch(void *real[], void *const ours[], const bool in_libc[], int n)
 
 extern char sb_raw_entry[];   /* entry.S */
 
-/* The trampoline of a syscall site at `site` (7 bytes: mov, syscall):
- * step over the red zone, call sb_raw_entry with the number in eax, come
- * back over the red zone and continue after the site. */
-static int raw_tramp(uint8_t *t, const uint8_t *site)
+/* The trampoline of a syscall site at `site` (`len` bytes: mov $NR,
+ * %eax, at most one instruction moved with it, syscall): those first
+ * instructions, then step over the red zone, call sb_raw_entry with the
+ * number in eax, come back over the red zone and continue after the site. */
+static int raw_tramp(uint8_t *t, const uint8_t *site, int len)
 {
 	static const uint8_t down[] = { 0x48, 0x8d, 0x64, 0x24, 0x80 };      /* lea -128(%rsp),%rsp */
 	static const uint8_t up[] = { 0x48, 0x8d, 0xa4, 0x24, 0x80, 0, 0, 0 }; /* lea 128(%rsp),%rsp */
 	int n = 0;
+	memcpy(t + n, site, (size_t)len - 2);           /* mov $NR, %eax (and one more) */
+	n += len - 2;
 	memcpy(t + n, down, sizeof(down));
 	n += sizeof(down);
-	memcpy(t + n, site, 5);                         /* mov $NR, %eax */
-	n += 5;
 	int64_t call = (int64_t)(uintptr_t)sb_raw_entry - (int64_t)(uintptr_t)(t + n + 5);
 	if (!rel32_ok(call))
 		return 0;
@@ -223,10 +224,29 @@ static int raw_tramp(uint8_t *t, const uint8_t *site)
 	n += 5;
 	memcpy(t + n, up, sizeof(up));
 	n += sizeof(up);
-	if (!rel32_ok((int64_t)(uintptr_t)(site + 7) - (int64_t)(uintptr_t)(t + n + JMP_LEN)))
+	if (!rel32_ok((int64_t)(uintptr_t)(site + len) - (int64_t)(uintptr_t)(t + n + JMP_LEN)))
 		return 0;
-	put_jmp(t + n, site + 7);
+	put_jmp(t + n, site + len);
 	return n + JMP_LEN;
+}
+
+/* The instruction at p, of `len` bytes, between a site's mov and its
+ * syscall (getrlimit's `xor %edi,%edi`, a futex wake's `xor %edx,%edx`):
+ * can it move to the trampoline?  A register or stack operand move or
+ * xor that leaves eax alone. */
+static bool movable(const uint8_t *p, int len)
+{
+	int rip;
+	if (insn_len(p, &rip) != len || rip >= 0)
+		return false;
+	int k = (p[0] & 0xf0) == 0x40;               /* REX */
+	uint8_t rex = k ? p[0] : 0, op = p[k], modrm = p[k + 1];
+	int reg = ((modrm >> 3) & 7) | (rex & 4 ? 8 : 0), rm = (modrm & 7) | (rex & 1 ? 8 : 0);
+	if (op == 0x8b)
+		return reg != 0;                         /* mov r/m, reg */
+	if (op == 0x31 || op == 0x89)
+		return (modrm >> 6) == 3 && rm != 0;     /* xor/mov reg, reg */
+	return false;
 }
 
 /* Called in every process a recording starts, over all of libc's text
@@ -240,18 +260,24 @@ void sb_patch_sites(void *fn, size_t len, const int nrs[], int n)
 		q = memchr(q, 0x05, (size_t)(end - q));
 		if (!q)
 			break;
-		uint8_t *site = q - 6;
-		if (q[-1] != 0x0f || site[0] != 0xb8)
+		if (q[-1] != 0x0f)
 			continue;
+		int slen = 0;                /* mov $NR,%eax; [one more;] syscall */
+		for (int mid = 0; mid <= 3 && !slen; mid++)
+			if (q - 6 - mid >= p && q[-6 - mid] == 0xb8 && (!mid || movable(q - 1 - mid, mid)))
+				slen = 7 + mid;
+		if (!slen)
+			continue;
+		uint8_t *site = q + 1 - slen;
 		int32_t nr;
 		memcpy(&nr, site + 1, 4);
 		bool want = false;
 		for (int k = 0; k < n; k++)
 			want |= nr == nrs[k];
-		if (!want || planned(site, 7) || !raw_tramp(next_tramp, site) ||
+		if (!want || planned(site, slen) || !raw_tramp(next_tramp, site, slen) ||
 		    !rel32_ok((int64_t)(uintptr_t)next_tramp - (int64_t)(uintptr_t)(site + JMP_LEN)))
 			continue;
-		queue_jump(site, next_tramp, 7);
+		queue_jump(site, next_tramp, slen);
 		next_tramp += TRAMP;
 	}
 }

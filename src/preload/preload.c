@@ -475,6 +475,18 @@ static long do_copy_range(struct sb_hdr *h, struct sb_frame *f)
 }
 
 /* ioctl: the requests that neither wait nor write more than an int. */
+/* isatty() and the terminal's size, asked by every program that prints:
+ * reads that never wait, on any descriptor.  Bytes out, or 0 for other
+ * requests. */
+static size_t ioctl_get_size(unsigned long req)
+{
+	switch (req) {
+	case 0x5401: return 36;      /* TCGETS: the kernel's struct termios */
+	case 0x5413: return 8;       /* TIOCGWINSZ: struct winsize */
+	}
+	return 0;
+}
+
 static long do_ioctl(struct sb_hdr *h, struct sb_frame *f)
 {
 	long *a = f->a;
@@ -483,6 +495,9 @@ static long do_ioctl(struct sb_hdr *h, struct sb_frame *f)
 	case 0x40049409: out = 0; break;        /* FICLONE */
 	case 0x5421:     out = 0; break;        /* FIONBIO (reads an int) */
 	case 0x541B:     out = 4; break;        /* FIONREAD */
+	case 0x5401: case 0x5413:
+		out = ioctl_get_size((unsigned long)a[1]);
+		break;
 	default:
 		return fallback(f);
 	}
@@ -657,6 +672,13 @@ HIDDEN long sb_raw_dispatch(struct sb_frame *f)
 	case SYS_sysinfo:
 		ret = simple(h, a, SYS_sysinfo, 1, 0, sizeof(struct sysinfo));
 		break;
+	case SYS_ioctl: {           /* tcgetattr (isatty), the window size */
+		size_t out = ioctl_get_size((unsigned long)a[1]);
+		if (!out)
+			goto traced;
+		ret = simple(h, a, SYS_ioctl, 3, 2, out);
+		break;
+	}
 	case SYS_prlimit64:         /* getrlimit: reading only */
 		if (a[2])
 			goto traced;
@@ -852,6 +874,16 @@ static long dispatch(struct sb_hdr *h, struct sb_frame *f)
 	case IX_fstatat:
 	case IX_fstatat64:  return do_stat(h, a[0], a[1], a[2], a[3]);
 	case IX_statx:      return path_call(h, a, SYS_statx, 5, 1, 4, 256, false);
+	case IX_execve: {
+		/* execvp and posix_spawnp try each directory of PATH, and most
+		 * tries name no file: a buffered stat answers those (execve
+		 * fails the same way on a path that does not resolve), the
+		 * others are traced. */
+		struct stat st;
+		if (do_stat(h, AT_FDCWD, a[0], (long)&st, 0) < 0 && (errno == ENOENT || errno == ENOTDIR))
+			return -1;
+		return fallback(f);
+	}
 	case IX_access: {
 		long args[6] = { AT_FDCWD, a[0], a[1] };
 		return path_call(h, args, SYS_faccessat, 3, 1, -1, 0, false);
@@ -985,7 +1017,7 @@ static void patch_libc(void)
 	 * signal actions and masks, the heap's break, futex wake-ups. */
 	static const int nrs[] = { SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_brk, SYS_futex,
 	                           SYS_close, SYS_dup2, SYS_dup3, SYS_mmap, SYS_getcwd,
-	                           SYS_getrandom, SYS_sysinfo, SYS_prlimit64 };
+	                           SYS_getrandom, SYS_sysinfo, SYS_prlimit64, SYS_ioctl };
 	if (lt.libc)
 		sb_patch_sites(lt.start, lt.len, nrs, (int)(sizeof(nrs) / sizeof(nrs[0])));
 	sb_patch_end();

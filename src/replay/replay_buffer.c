@@ -40,13 +40,21 @@ void rp_sb_load(struct replayer *r, struct task *t)
 	}
 }
 
-void rp_sb_settle(struct replayer *r, struct task *t)
+/* The slot's header, when records were loaded into it. */
+static bool loaded_header(struct replayer *r, struct task *t, struct sb_hdr *h)
 {
 	if (!t->sb_loaded)
-		return;
-	struct sb_hdr h;
-	if (!slot_header(t, &h))
+		return false;
+	if (!slot_header(t, h))
 		rp_diverge(r, t, "cannot read the task's syscall buffer");
+	return true;
+}
+
+void rp_sb_settle(struct replayer *r, struct task *t)
+{
+	struct sb_hdr h;
+	if (!loaded_header(r, t, &h))
+		return;
 	if (h.used != h.limit)
 		rp_diverge(r, t, "the program made %u of the %u buffered calls recorded before "
 		           "this point", h.nrec, t->sb_nrec);
@@ -95,11 +103,9 @@ static void reapply(struct replayer *r, struct task *t, const struct sb_rec *rec
 
 void rp_sb_reapply(struct replayer *r, struct task *t)
 {
-	if (!t->sb_loaded)
-		return;
 	struct sb_hdr h;
-	if (!slot_header(t, &h))
-		rp_diverge(r, t, "cannot read the task's syscall buffer");
+	if (!loaded_header(r, t, &h))
+		return;
 	uint8_t *recs = xmalloc(h.limit ? h.limit : 1);
 	if (task_read(t, t->sb + SB_RECS_OFF, recs, h.limit) != (long)h.limit)
 		rp_diverge(r, t, "cannot read the task's syscall buffer");

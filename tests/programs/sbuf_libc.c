@@ -2,8 +2,11 @@
  * reaches by patching libc (src/preload/patch.c): realpath's readlinks,
  * readdir's getdents64 and opendir's open, stdio's reads and writes of a
  * file, sigaction and sigprocmask (syscall sites inside libc), malloc's
- * brk, and a futex wake-up between two threads.  Prints inode numbers,
- * times and pids: different on every run, identical on replay. */
+ * brk, and a futex wake-up between two threads; start-up queries a
+ * compiler makes (getcwd, getrlimit, sysinfo, isatty, getrandom, a large
+ * malloc's anonymous map) and execvp's tries of directories of PATH that
+ * hold no such program.  Prints inode numbers, times, pids, addresses and
+ * random bytes: different on every run, identical on replay. */
 #include <dirent.h>
 #include <limits.h>
 #include <pthread.h>
@@ -11,7 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -114,6 +121,29 @@ int main(void)
 	       (long)now.tv_nsec);
 	for (int i = 0; i < 64; i++)
 		free(blocks[i]);
+
+	char cwd[PATH_MAX];
+	struct rlimit rl;
+	struct sysinfo si;
+	unsigned rnd = 0;
+	char *big = malloc(4 << 20);              /* an anonymous map of its own */
+	printf("cwd %s, stack limit %s, uptime>0 %d, stdin a tty %d, random %08x, big %p\n",
+	       getcwd(cwd, sizeof(cwd)) ? "ok" : "failed",
+	       getrlimit(RLIMIT_STACK, &rl) == 0 ? "ok" : "failed",
+	       sysinfo(&si) == 0 && si.uptime > 0, isatty(0),
+	       getrandom(&rnd, sizeof(rnd), 0) == sizeof(rnd) ? rnd : 0, (void *)big);
+	free(big);
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* three directories that do not hold it, then the real one */
+		setenv("PATH", "/nonexistent/a:/nonexistent/b:/proc/self:/bin:/usr/bin", 1);
+		execlp("true", "true", (char *)NULL);
+		_exit(127);
+	}
+	int status = 0;
+	waitpid(pid, &status, 0);
+	printf("execvp of true: status %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	unlink(link2);
 	unlink(link1);
 	unlink(path);
