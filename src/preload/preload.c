@@ -474,7 +474,6 @@ static long do_copy_range(struct sb_hdr *h, struct sb_frame *f)
 	return result(r);
 }
 
-/* ioctl: the requests that neither wait nor write more than an int. */
 /* isatty() and the terminal's size, asked by every program that prints:
  * reads that never wait, on any descriptor.  Bytes out, or 0 for other
  * requests. */
@@ -487,6 +486,8 @@ static size_t ioctl_get_size(unsigned long req)
 	return 0;
 }
 
+/* ioctl: the requests that never wait and write little (an int, a
+ * termios, a window size). */
 static long do_ioctl(struct sb_hdr *h, struct sb_frame *f)
 {
 	long *a = f->a;
@@ -880,7 +881,8 @@ static long dispatch(struct sb_hdr *h, struct sb_frame *f)
 		 * fails the same way on a path that does not resolve), the
 		 * others are traced. */
 		struct stat st;
-		if (do_stat(h, AT_FDCWD, a[0], (long)&st, 0) < 0 && (errno == ENOENT || errno == ENOTDIR))
+		long r = do_stat(h, AT_FDCWD, a[0], (long)&st, 0);
+		if (r < 0 && (errno == ENOENT || errno == ENOTDIR))
 			return -1;
 		return fallback(f);
 	}
@@ -1014,7 +1016,9 @@ static void patch_libc(void)
 		return;
 	sb_patch(sb_real, sb_ours, in_libc, NWRAPPED);
 	/* Calls made inline all over libc, by the score in every process:
-	 * signal actions and masks, the heap's break, futex wake-ups. */
+	 * signal actions and masks, the heap's break, futex wake-ups,
+	 * closes; and the start-up queries (anonymous maps, getcwd,
+	 * getrandom, sysinfo, getrlimit, isatty) a compiler makes. */
 	static const int nrs[] = { SYS_rt_sigaction, SYS_rt_sigprocmask, SYS_brk, SYS_futex,
 	                           SYS_close, SYS_dup2, SYS_dup3, SYS_mmap, SYS_getcwd,
 	                           SYS_getrandom, SYS_sysinfo, SYS_prlimit64, SYS_ioctl };
