@@ -106,6 +106,9 @@ void rec_syscall_finish_exec(struct recorder *r, struct task *t);
 void rec_signal_stop(struct recorder *r, struct task *t, int sig);
 /* An async signal was held back: deliver it now, at this syscall entry. */
 void rec_deliver_held(struct recorder *r, struct task *t);
+/* The task's held signal is blocked now (a buffered call changed the
+ * mask): it is handed back to the kernel, not delivered; true then. */
+bool rec_held_now_blocked(struct task *t);
 
 /* record_buffer.c: the preload library's syscall buffer */
 /* Write the records in the task's buffer as an EV_BUF event, right before

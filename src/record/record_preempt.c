@@ -173,6 +173,7 @@ void rec_preempt_stop(struct recorder *r, struct task *t)
 		rec_cont(t, 0);
 		return;
 	}
+	rec_held_now_blocked(t);      /* then it is a plain preemption */
 	uint64_t now = mono_ns();
 	bool force = t->held ? now - t->held_since >= FORCE_HOLD_NS : t->busy_probes >= MAX_BUSY;
 	uint64_t cpu0 = t->slice_cpu0;

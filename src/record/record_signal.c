@@ -75,6 +75,33 @@ static bool emulate_tsc(struct recorder *r, struct task *t)
 	return true;
 }
 
+/* Has the task blocked signo since it was held?  Buffered calls change the
+ * mask without a stop (a thread's exit blocks every signal first). */
+static bool now_blocked(struct task *t, int signo)
+{
+	uint64_t blocked;
+	return ptrace(PTRACE_GETSIGMASK, t->tid, (void *)sizeof(blocked), &blocked) == 0 &&
+	       (blocked >> (signo - 1) & 1);
+}
+
+bool rec_held_now_blocked(struct task *t)
+{
+	if (!t->held || !now_blocked(t, t->held_info.si_signo))
+		return false;
+	/* Natively it would have been taken before the mask changed; handing
+	 * it in now would leave it pending here, unrecorded, or lost with the
+	 * thread.  It goes back to the kernel, to the process (or the thread
+	 * it was sent to), which delivers it when and where it can: that
+	 * delivery is recorded then. */
+	t->held = false;
+	rec_sb_want_sync(t, false);
+	if (t->held_info.si_code == SI_TKILL)
+		syscall(SYS_tgkill, t->proc->pid, t->tid, t->held_info.si_signo);
+	else
+		kill(t->proc->pid, t->held_info.si_signo);
+	return true;
+}
+
 void rec_deliver_held(struct recorder *r, struct task *t)
 {
 	emit_signal(r, t, &t->held_info, SIGK_AT_SYSCALL);
