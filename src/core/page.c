@@ -15,10 +15,17 @@
 
 /* At 0: syscall; jmp -4 (back to the syscall): pause() again if a signal
  * ever interrupts it while no tracer is attached.  At 4: syscall; ret, the
- * preload library's untraced calls (SB_UNTRACED_CALL). */
-static const uint8_t page_code[] = { 0x0f, 0x05, 0xeb, 0xfc, 0x0f, 0x05, 0xc3 };
+ * preload library's untraced calls (SB_UNTRACED_CALL).  At 8: wrgsbase
+ * %rax; jmp *%rcx, the return of a call collected late (record_late.c). */
+static const uint8_t page_code[] = {
+	0x0f, 0x05, 0xeb, 0xfc, 0x0f, 0x05, 0xc3, 0x90,
+	0xf3, 0x48, 0x0f, 0xae, 0xd8, 0xff, 0xe1,
+};
 _Static_assert(SB_UNTRACED_CALL == SCRIBE_PAGE + 4 && SCRIBE_PAGE_BUFFER_IP == SCRIBE_PAGE + 6,
                "the library's untraced syscall is the page's second instruction");
+_Static_assert(SCRIBE_PAGE_LATE == SCRIBE_PAGE + 8 && SCRIBE_PAGE_LATE_JMP == SCRIBE_PAGE + 13 &&
+               SCRIBE_PAGE_LATE_END == SCRIBE_PAGE + sizeof(page_code),
+               "the late return's instructions");
 
 void page_map(pid_t tid, int memfd, const struct user_regs_struct *entry)
 {

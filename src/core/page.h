@@ -20,6 +20,11 @@
 #define SCRIBE_PAGE_SYSCALL_IP (SCRIBE_PAGE + 2)
 /* The preload library's "syscall; ret" (preload/sbuf.h SB_UNTRACED_CALL). */
 #define SCRIBE_PAGE_BUFFER_IP  (SCRIBE_PAGE + 6)
+/* "wrgsbase %rax; jmp *%rcx": where a call the recorder collects late
+ * returns to (record_late.c); the GS base keeps its result. */
+#define SCRIBE_PAGE_LATE       (SCRIBE_PAGE + 8)
+#define SCRIBE_PAGE_LATE_JMP   (SCRIBE_PAGE + 13)
+#define SCRIBE_PAGE_LATE_END   (SCRIBE_PAGE + 15)
 
 /* Map the page into a task stopped at the seccomp stop of its first
  * syscall after an exec; the syscall is then issued again.  memfd is its

@@ -101,6 +101,10 @@ struct task {
 
 	/* record */
 	bool in_syscall;           /* resumed to the exit stop of `ev` */
+	bool late;                 /* resumed past the call of `ev` with no exit
+	                              stop (record_late.c) */
+	uint64_t late_gs;          /* its GS base, kept meanwhile */
+	bool regs_fresh;           /* regs were read at this stop already */
 	struct event ev;           /* the syscall being recorded */
 	struct buf cap;            /* bytes captured for ev */
 	struct ev_region *regions;

@@ -210,6 +210,7 @@ void rec_task_exited(struct recorder *r, struct task *t, int status)
 	 * returned and has no event: on replay the task dies before it gets
 	 * there (rp_resume) or while parked. */
 	t->in_syscall = false;
+	rec_late_drop(t);
 	struct event ev = { .type = EV_EXIT, .tid = t->rec_tid };
 	ev.exit.status = status;
 	rec_emit(r, t, &ev);
@@ -226,6 +227,9 @@ void rec_task_exited(struct recorder *r, struct task *t, int status)
 void rec_handle_stop(struct recorder *r, struct task *t, int status)
 {
 	int sig = WSTOPSIG(status), event = (unsigned)status >> 16;
+	t->regs_fresh = false;
+	if (t->late)
+		rec_late_finish(r, t);
 	if (!t->started) {
 		/* The first stop of a new task: a PTRACE_EVENT_STOP from
 		 * auto-attach (the initial process' first stop is its execve). */

@@ -15,6 +15,8 @@
 #include "trace/event.h"
 #include "trace/trace.h"
 
+struct sysdesc;
+
 /* Shared by all tracer threads; each thread's own tasks are in
  * self->t (worker.h). */
 struct recorder {
@@ -101,6 +103,19 @@ void rec_warn_once(struct recorder *r, const char *key, const char *fmt, ...)
 void rec_syscall_entry(struct recorder *r, struct task *t);
 void rec_syscall_exit(struct recorder *r, struct task *t);
 void rec_syscall_finish_exec(struct recorder *r, struct task *t);
+void rec_syscall_exit_late(struct recorder *r, struct task *t,
+                           const struct user_regs_struct *regs);
+
+/* record_late.c: calls whose result is collected at the next stop */
+/* May t's call (at its seccomp stop) run without an exit stop? */
+bool rec_late_ok(const struct task *t, const struct sysdesc *d);
+/* Let it run so; the result is kept in the task's GS base meanwhile. */
+void rec_late_start(struct task *t);
+/* At any stop of a task with such a call: emit the call's event, put the
+ * task's registers back as a plain exit would have left them. */
+void rec_late_finish(struct recorder *r, struct task *t);
+/* The task died: its pending call, if any, is dropped. */
+void rec_late_drop(struct task *t);
 
 /* record_signal.c */
 void rec_signal_stop(struct recorder *r, struct task *t, int sig);

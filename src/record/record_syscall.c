@@ -23,6 +23,7 @@
 #define IN_PREFIX  32
 
 static void keep_affinity(struct task *t);
+static bool capture_mapped_file(struct recorder *r, struct task *t, struct event *join);
 
 static long read_cb(void *ctx, uint64_t addr, void *buf, size_t len)
 {
@@ -141,8 +142,9 @@ void rec_answer(struct recorder *r, struct task *t, long ret)
 
 void rec_syscall_entry(struct recorder *r, struct task *t)
 {
-	if (!pt_getregs(t->tid, &t->regs))
+	if (!t->regs_fresh && !pt_getregs(t->tid, &t->regs))
 		return;                   /* SIGKILLed since it stopped */
+	t->regs_fresh = false;
 	if (!t->proc->execed) {       /* our own child code before its exec */
 		rec_cont(t, 0);
 		return;
@@ -215,6 +217,15 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		fix_pointers(t);
 		rec_emit(r, t, &t->ev);
 		rec_cont(t, 0);
+		return;
+	}
+	if (rec_late_ok(t, d)) {
+		/* The file is kept now: by the next stop, a buffered close and
+		 * open may have given its descriptor to another file. */
+		struct event join = {0};
+		if (nr == SYS_mmap)
+			capture_mapped_file(r, t, &join);
+		rec_late_start(t);
 		return;
 	}
 	t->in_syscall = true;
@@ -344,10 +355,11 @@ static void keep_affinity(struct task *t)
 	}
 }
 
-void rec_syscall_exit(struct recorder *r, struct task *t)
+/* The call in t->ev returned with t->regs: capture what it wrote and emit
+ * its events.  Returns true if the task must wait: it joined a group of
+ * domains another task holds. */
+static bool finish_call(struct recorder *r, struct task *t, bool late)
 {
-	if (!pt_getregs(t->tid, &t->regs))
-		return;                   /* dies in the call: see rec_task_exited */
 	struct ev_syscall *s = &t->ev.sys;
 	s->ret = (int64_t)t->regs.rax;
 	s->flags |= SYSF_RESULT;
@@ -370,8 +382,10 @@ void rec_syscall_exit(struct recorder *r, struct task *t)
 			getcpu_in_mask(t);
 		struct capture cap = { t, read_cb, region_cb };
 		sys_capture_out(d, &cap, args, s->ret);
-		if (s->nr == SYS_mmap)
+		if (s->nr == SYS_mmap && !late)
 			wait = capture_mapped_file(r, t, &join);
+		else if (s->nr == SYS_mmap && s->ret < 0 && s->ret > -4096)
+			s->flags &= ~SYSF_FILE;     /* kept at entry, not mapped */
 		else if (s->nr == SYS_shmat)
 			wait = capture_shm(r, t, &join);
 	}
@@ -388,12 +402,29 @@ void rec_syscall_exit(struct recorder *r, struct task *t)
 		rec_emit(r, t, &join);
 	t->after_syscall = true;
 	t->exit_regs = t->regs;
-	if (wait) {
+	return wait;
+}
+
+void rec_syscall_exit(struct recorder *r, struct task *t)
+{
+	if (!pt_getregs(t->tid, &t->regs))
+		return;                   /* dies in the call: see rec_task_exited */
+	if (finish_call(r, t, false)) {
 		/* Its domain just joined a group another task holds. */
 		rec_park_release(r, t, SYNTH_RESUME);
 		return;
 	}
 	rec_cont(t, 0);
+}
+
+/* A call rec_late_start let run without an exit stop, at the task's next
+ * stop: regs are those the exit stop would have shown. */
+void rec_syscall_exit_late(struct recorder *r, struct task *t,
+                           const struct user_regs_struct *regs)
+{
+	t->regs = *regs;
+	if (finish_call(r, t, true))
+		fatal("internal error: a call collected late joined a group of domains");
 }
 
 /* A successful execve reports PTRACE_EVENT_EXEC before its exit stop: the

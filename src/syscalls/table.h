@@ -61,6 +61,9 @@
 #define SC_NOOP    0x1000  /* answered 0 by scribe: recorded, not enforced */
 #define SC_SCRIBE  0x2000  /* the preload library calling scribe (sbuf.h):
                               answered by scribe, registers not compared */
+#define SC_LATE    0x4000  /* record: the result is all it gives (it writes
+                              no memory), so it may be collected at the next
+                              stop (record_late.c decides) */
 
 /* Out-specs: memory the kernel writes, captured after the call returns. */
 enum out_kind {
