@@ -42,7 +42,7 @@ struct files {
 	char *dir;             /* TRACE/files */
 	bool copy_only;        /* never link */
 	struct cached *cache;
-	int ncache, capcache;
+	size_t ncache, capcache;
 	unsigned tmpseq;
 };
 
@@ -166,7 +166,7 @@ static int link_copy(struct files *f, int fd, const char *name)
 
 static const struct cached *cache_find(const struct files *f, const struct stat *st, bool exec)
 {
-	for (int i = 0; i < f->ncache; i++)
+	for (size_t i = 0; i < f->ncache; i++)
 		if (same_file(&f->cache[i], st) && (f->cache[i].exec || !exec))
 			return &f->cache[i];
 	return NULL;
@@ -225,10 +225,7 @@ int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash)
 	if (map)
 		munmap(map, st.st_size);
 	if (rc == 0) {
-		if (f->ncache == f->capcache) {
-			f->capcache = f->capcache ? 2 * f->capcache : 32;
-			f->cache = xrealloc(f->cache, f->capcache * sizeof(*f->cache));
-		}
+		f->cache = xgrow(f->cache, f->ncache, &f->capcache, sizeof(*f->cache), 32);
 		f->cache[f->ncache++] = (struct cached){ st.st_dev, st.st_ino, st.st_size,
 		                                         st.st_mtim, st.st_ctim, *hash, exec };
 	}
@@ -239,15 +236,15 @@ int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash)
 
 static pthread_mutex_t verified_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct cached *verified;   /* files hashed, by identity */
-static int nverified, capverified;
+static size_t nverified, capverified;
 static uint64_t *good;            /* names files_verify passed */
-static int ngood, capgood;
+static size_t ngood, capgood;
 
 static bool known_good(uint64_t hash)
 {
 	pthread_mutex_lock(&verified_mu);
 	bool ok = false;
-	for (int i = 0; i < ngood && !ok; i++)
+	for (size_t i = 0; i < ngood && !ok; i++)
 		ok = good[i] == hash;
 	pthread_mutex_unlock(&verified_mu);
 	return ok;
@@ -256,10 +253,7 @@ static bool known_good(uint64_t hash)
 static void add_good(uint64_t hash)
 {
 	pthread_mutex_lock(&verified_mu);
-	if (ngood == capgood) {
-		capgood = capgood ? 2 * capgood : 64;
-		good = xrealloc(good, capgood * sizeof(*good));
-	}
+	good = xgrow(good, ngood, &capgood, sizeof(*good), 64);
 	good[ngood++] = hash;
 	pthread_mutex_unlock(&verified_mu);
 }
@@ -277,7 +271,7 @@ static int hash_path(const char *path, struct stat *st, uint64_t *hash)
 		return -1;
 	}
 	pthread_mutex_lock(&verified_mu);
-	for (int i = 0; i < nverified; i++) {
+	for (size_t i = 0; i < nverified; i++) {
 		if (same_file(&verified[i], st)) {
 			*hash = verified[i].hash;
 			pthread_mutex_unlock(&verified_mu);
@@ -297,10 +291,7 @@ static int hash_path(const char *path, struct stat *st, uint64_t *hash)
 	if (map)
 		munmap(map, st->st_size);
 	pthread_mutex_lock(&verified_mu);
-	if (nverified == capverified) {
-		capverified = capverified ? 2 * capverified : 32;
-		verified = xrealloc(verified, capverified * sizeof(*verified));
-	}
+	verified = xgrow(verified, nverified, &capverified, sizeof(*verified), 32);
 	verified[nverified++] = (struct cached){ st->st_dev, st->st_ino, st->st_size,
 	                                         st->st_mtim, st->st_ctim, *hash, false };
 	pthread_mutex_unlock(&verified_mu);
@@ -416,8 +407,8 @@ int files_image(struct files *f, const char *image, uint64_t exe_hash, uint64_t 
 	/* Programs already found to run as they are (make runs cc1 and as
 	 * forty times each). */
 	static uint64_t *as_is;
-	static int nas_is, capas_is;
-	for (int i = 0; i < nas_is; i++) {
+	static size_t nas_is, capas_is;
+	for (size_t i = 0; i < nas_is; i++) {
 		if (as_is[i] == exe_hash) {
 			snprintf(out, 40, "%s", name);
 			goto out;
@@ -426,10 +417,7 @@ int files_image(struct files *f, const char *image, uint64_t exe_hash, uint64_t 
 	if (stored(f, image, true))
 		goto out;            /* recorded by an older scribe, or made before */
 	if (system_interp_is(f, exe_hash, interp_hash)) {
-		if (nas_is == capas_is) {
-			capas_is = capas_is ? 2 * capas_is : 16;
-			as_is = xrealloc(as_is, capas_is * sizeof(*as_is));
-		}
+		as_is = xgrow(as_is, nas_is, &capas_is, sizeof(*as_is), 16);
 		as_is[nas_is++] = exe_hash;
 		snprintf(out, 40, "%s", name);
 		goto out;

@@ -108,7 +108,8 @@ struct task {
 	struct event ev;           /* the syscall being recorded */
 	struct buf cap;            /* bytes captured for ev */
 	struct ev_region *regions;
-	uint32_t nregions, cap_regions;
+	uint32_t nregions;
+	size_t cap_regions;
 	struct buf inprefix;
 	bool released;             /* in a blocking syscall, domain released */
 	bool new_child;            /* the call in flight created a task: */

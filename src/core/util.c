@@ -82,6 +82,14 @@ void *xrealloc(void *p, size_t n)
 	return p;
 }
 
+void *xgrow(void *p, size_t n, size_t *cap, size_t elem, size_t first)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? 2 * *cap : first;
+	return xrealloc(p, *cap * elem);
+}
+
 char *xstrdup(const char *s)
 {
 	char *p = strdup(s);

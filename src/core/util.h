@@ -42,6 +42,9 @@ void set_fatal_cleanup(void (*fn)(void));
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);
 void *xrealloc(void *p, size_t n);
+/* Room for element n of array p (capacity *cap, elements of elem bytes):
+ * the capacity doubles, from `first`, when the array is full. */
+void *xgrow(void *p, size_t n, size_t *cap, size_t elem, size_t first);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

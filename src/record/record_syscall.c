@@ -38,10 +38,7 @@ static void region_cb(void *ctx, uint64_t addr, uint64_t len)
 	long got = task_read(t, addr, t->cap.p + t->cap.len, len);
 	if (got <= 0)
 		return;
-	if (t->nregions == t->cap_regions) {
-		t->cap_regions = t->cap_regions ? 2 * t->cap_regions : 8;
-		t->regions = xrealloc(t->regions, t->cap_regions * sizeof(*t->regions));
-	}
+	t->regions = xgrow(t->regions, t->nregions, &t->cap_regions, sizeof(*t->regions), 8);
 	/* Store the offset now; pointers are fixed once the buffer stops moving. */
 	t->regions[t->nregions++] = (struct ev_region){ addr, { (const uint8_t *)(uintptr_t)t->cap.len, got } };
 	t->cap.len += got;
