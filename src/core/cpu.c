@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <sys/prctl.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 #include <x86intrin.h>
 #include <xxhash.h>
 
@@ -77,6 +80,51 @@ uint64_t cpu_rdtsc(void)
 	allow_tsc(true);
 	uint64_t v = __rdtsc();
 	allow_tsc(false);
+	return v;
+}
+
+/* The tracer thread's view of the counter: real reads (two CR4 writes,
+ * about 10 us here), and between them the raw monotonic clock scaled by
+ * the rate the real reads show.  Both come from the same counter in the
+ * kernel, so the estimate is off by a few cycles a millisecond at worst;
+ * a real read at least every TSC_REAL_NS keeps it there.  What a tracee
+ * is given is recorded, so replay is unaffected either way. */
+#define TSC_REAL_NS  10000000ull        /* 10 ms */
+#define TSC_BASE_NS  10000000ull        /* rate known from 10 ms apart */
+
+static __thread struct {
+	uint64_t tsc0, ns0;              /* this thread's first real read */
+	uint64_t tsc, ns;                /* its latest */
+	uint64_t last;                   /* the last value handed out */
+} est;
+
+static uint64_t raw_ns(void)
+{
+	struct timespec ts;
+	syscall(SYS_clock_gettime, CLOCK_MONOTONIC_RAW, &ts);  /* no vDSO: it reads the TSC */
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t cpu_tsc_now(void)
+{
+	uint64_t ns = raw_ns(), v;
+	if (!trapping) {
+		v = __rdtsc();
+	} else if (!est.ns0 || ns - est.ns >= TSC_REAL_NS || est.ns - est.ns0 < TSC_BASE_NS) {
+		v = cpu_rdtsc();
+		if (!est.ns0) {
+			est.tsc0 = v;
+			est.ns0 = ns;
+		}
+		est.tsc = v;
+		est.ns = ns;
+	} else {
+		double rate = (double)(est.tsc - est.tsc0) / (double)(est.ns - est.ns0);
+		v = est.tsc + (uint64_t)((double)(ns - est.ns) * rate);
+	}
+	if (v <= est.last)
+		v = est.last + 1;            /* never backwards on one thread */
+	est.last = v;
 	return v;
 }
 

@@ -12,6 +12,10 @@ const char *cpu_signature(void);
  * traps rdtsc itself, so this lets it through for the one read). */
 uint64_t cpu_rdtsc(void);
 uint64_t cpu_rdtscp(uint32_t *aux);
+/* The counter's value now, for a tracee's rdtsc: a real read at most
+ * every 10 ms, estimated from the raw monotonic clock in between (cpu.c);
+ * never smaller than the last value this thread returned. */
+uint64_t cpu_tsc_now(void);
 
 /* Make the calling tracer thread trap rdtsc like its tracees.  Switching
  * between a task that traps rdtsc and one that does not rewrites CR4,

@@ -66,6 +66,12 @@ struct process {
 	int ntasks;
 	bool execed;               /* has run the program's first exec */
 	bool need_page;            /* exec'd: map the scribe page at the next stop */
+	bool has_shared;           /* record: has mapped something shared and
+	                              writable since its exec (or its parent
+	                              had, before fork) */
+	bool has_shared_ro;        /* ... shared and read-only */
+	bool vm_shared;            /* record: shares its address space with
+	                              another process (CLONE_VM, vfork) */
 	/* replay: descriptors the process holds on the trace's copies of the
 	 * files it maps (opened close-on-exec, so dropped at each exec) */
 	struct mapfd {

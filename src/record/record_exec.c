@@ -84,6 +84,7 @@ void rec_exec(struct recorder *r, struct task *t)
 	struct process *p = t->proc;
 	p->execed = true;
 	p->need_page = true;
+	p->has_shared = p->has_shared_ro = p->vm_shared = false;   /* a new address space */
 	t->sb = 0;                 /* the new image has no slot yet */
 	proc_reopen_mem(p);
 	pt_getregs(t->tid, &t->regs);

@@ -38,6 +38,9 @@ struct recorder {
 	uint32_t ntasks_total;       /* atomic */
 	uint32_t ndomains;           /* atomic: next domain id */
 	uint64_t outseq;             /* atomic: outputs re-emitted on replay */
+	bool shared_in_vm;           /* atomic: a process sharing its address
+	                                space mapped something shared: every
+	                                fork must read the maps (record_task.c) */
 	struct proclog *procs;       /* every process seen, for `scribe info` */
 	int nprocs;
 };

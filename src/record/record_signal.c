@@ -61,7 +61,7 @@ static bool emulate_tsc(struct recorder *r, struct task *t)
 	struct event ev = { .type = EV_RDTSC, .tid = t->rec_tid };
 	ev.tsc.rdtscp = rdtscp;
 	ev.tsc.ip = t->regs.rip;
-	ev.tsc.tsc = rdtscp ? cpu_rdtscp(&ev.tsc.aux) : cpu_rdtsc();
+	ev.tsc.tsc = rdtscp ? cpu_rdtscp(&ev.tsc.aux) : cpu_tsc_now();
 	struct user_regs_struct regs = t->regs;
 	regs.rax = (uint32_t)ev.tsc.tsc;
 	regs.rdx = ev.tsc.tsc >> 32;

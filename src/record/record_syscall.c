@@ -352,6 +352,21 @@ static void keep_affinity(struct task *t)
 	}
 }
 
+/* Keep track of whether the process may have shared writable memory: its
+ * forks must read its maps then (record_task.c).  Read-only shared maps
+ * (glibc maps gconv-modules.cache so) count once made writable. */
+static void note_shared(struct recorder *r, struct process *p, long nr, const uint64_t *args)
+{
+	bool shared = (nr == SYS_mmap && (args[3] & 0x3) != MAP_PRIVATE) || nr == SYS_shmat;
+	if (shared && nr == SYS_mmap && !(args[2] & PROT_WRITE))
+		p->has_shared_ro = true;
+	else if (shared || ((nr == SYS_mprotect || nr == SYS_pkey_mprotect) &&
+	                    (args[2] & PROT_WRITE) && p->has_shared_ro))
+		p->has_shared = true;
+	if (shared && p->vm_shared)
+		__atomic_store_n(&r->shared_in_vm, true, __ATOMIC_RELAXED);
+}
+
 /* The call in t->ev returned with t->regs: capture what it wrote and emit
  * its events.  Returns true if the task must wait: it joined a group of
  * domains another task holds. */
@@ -379,6 +394,8 @@ static bool finish_call(struct recorder *r, struct task *t, bool late)
 			getcpu_in_mask(t);
 		struct capture cap = { t, read_cb, region_cb };
 		sys_capture_out(d, &cap, args, s->ret);
+		if (!(s->ret < 0 && s->ret > -4096))
+			note_shared(r, t->proc, s->nr, args);
 		if (s->nr == SYS_mmap && !late)
 			wait = capture_mapped_file(r, t, &join);
 		else if (s->nr == SYS_mmap && s->ret < 0 && s->ret > -4096)

@@ -49,6 +49,18 @@ static int first_stop(pid_t tid)
 	return pt_wait(tid);
 }
 
+/* Does a fork of p share writable memory with p?  Only a shared mapping
+ * makes it so, and the recorder sees every call that can make one
+ * (finish_call): without one, /proc/PID/maps (100 us for a shell) need
+ * not be read.  An address space shared with another process may have
+ * got one from there: then every fork looks. */
+static bool may_share(struct recorder *r, const struct process *p)
+{
+	if (!p->has_shared && !__atomic_load_n(&r->shared_in_vm, __ATOMIC_RELAXED))
+		return false;
+	return proc_has_shared_writable(p->pid);
+}
+
 void rec_new_task(struct recorder *r, struct task *parent, int event)
 {
 	pid_t tid = (pid_t)pt_geteventmsg(parent->tid);
@@ -57,11 +69,18 @@ void rec_new_task(struct recorder *r, struct task *parent, int event)
 	if (!(flags & CLONE_THREAD)) {
 		p = proc_new(&self->t, tid, tid);
 		p->execed = true;
+		p->has_shared = parent->proc->has_shared;
+		p->has_shared_ro = parent->proc->has_shared_ro;
+		if (flags & CLONE_VM) {
+			p->vm_shared = true;
+			if (!(flags & CLONE_VFORK))
+				parent->proc->vm_shared = true;  /* a vfork parent waits */
+		}
 		rec_proc_started(r, tid, parent->proc->pid);
 	}
 	struct domain *d = parent->dom;
 	bool own = (flags & CLONE_VFORK) ||
-	           (!(flags & CLONE_VM) && !proc_has_shared_writable(parent->proc->pid));
+	           (!(flags & CLONE_VM) && !may_share(r, parent->proc));
 	struct worker *dest = self;
 	if (own) {
 		d = domain_new(&self->t, __atomic_fetch_add(&r->ndomains, 1, __ATOMIC_RELAXED));
