@@ -23,7 +23,7 @@ static const uint8_t page_code[] = {
 };
 _Static_assert(SB_UNTRACED_CALL == SCRIBE_PAGE + 4 && SCRIBE_PAGE_BUFFER_IP == SCRIBE_PAGE + 6,
                "the library's untraced syscall is the page's second instruction");
-_Static_assert(SCRIBE_PAGE_LATE == SCRIBE_PAGE + 8 && SCRIBE_PAGE_LATE_JMP == SCRIBE_PAGE + 13 &&
+_Static_assert(SCRIBE_PAGE_LATE == SCRIBE_PAGE + 8 &&
                SCRIBE_PAGE_LATE_END == SCRIBE_PAGE + sizeof(page_code),
                "the late return's instructions");
 

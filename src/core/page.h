@@ -23,7 +23,6 @@
 /* "wrgsbase %rax; jmp *%rcx": where a call the recorder collects late
  * returns to (record_late.c); the GS base keeps its result. */
 #define SCRIBE_PAGE_LATE       (SCRIBE_PAGE + 8)
-#define SCRIBE_PAGE_LATE_JMP   (SCRIBE_PAGE + 13)
 #define SCRIBE_PAGE_LATE_END   (SCRIBE_PAGE + 15)
 
 /* Map the page into a task stopped at the seccomp stop of its first

@@ -394,11 +394,12 @@ static bool finish_call(struct recorder *r, struct task *t, bool late)
 			getcpu_in_mask(t);
 		struct capture cap = { t, read_cb, region_cb };
 		sys_capture_out(d, &cap, args, s->ret);
-		if (!(s->ret < 0 && s->ret > -4096))
+		bool failed = s->ret < 0 && s->ret > -4096;
+		if (!failed)
 			note_shared(r, t->proc, s->nr, args);
 		if (s->nr == SYS_mmap && !late)
 			wait = capture_mapped_file(r, t, &join);
-		else if (s->nr == SYS_mmap && s->ret < 0 && s->ret > -4096)
+		else if (s->nr == SYS_mmap && failed)
 			s->flags &= ~SYSF_FILE;     /* kept at entry, not mapped */
 		else if (s->nr == SYS_shmat)
 			wait = capture_shm(r, t, &join);
