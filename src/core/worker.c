@@ -196,13 +196,31 @@ void worker_wake(struct worker *w)
 		syscall(SYS_tgkill, getpid(), w->tid, SIGALRM);
 }
 
-void worker_idle(struct workers *ws, struct worker *w)
+uint64_t worker_idle(struct workers *ws, struct worker *w)
 {
+	uint64_t stuck = 0;
+	bool all = false;
 	pthread_mutex_lock(&ws->mu);
 	if (!w->inbox && !ws->done) {
-		uint64_t deadline = now_ns() + 20 * 1000000ull;
+		/* Every worker here at once with nothing handed over: no
+		 * tracee is left anywhere, whatever `live` says. */
+		bool pending = false;
+		for (int i = 0; i < ws->n; i++)
+			pending |= ws->w[i].inbox != NULL;
+		uint64_t now = now_ns();
+		all = ++ws->nidle == ws->n && !pending;
+		if (all) {
+			if (!ws->all_idle_since)
+				ws->all_idle_since = now;
+			stuck = now - ws->all_idle_since;
+		}
+		uint64_t deadline = now + 20 * 1000000ull;
 		struct timespec ts = { deadline / 1000000000ull, deadline % 1000000000ull };
 		pthread_cond_timedwait(&ws->cv, &ws->mu, &ts);
+		ws->nidle--;
 	}
+	if (!all)
+		ws->all_idle_since = 0;
 	pthread_mutex_unlock(&ws->mu);
+	return stuck;
 }

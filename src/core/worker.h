@@ -50,6 +50,8 @@ struct workers {
 	pthread_cond_t cv;
 	long live;                        /* live tasks, all workers */
 	bool done;
+	int nidle;                        /* workers in worker_idle */
+	uint64_t all_idle_since;          /* when they all were, or 0 */
 };
 
 /* The worker the calling thread is. */
@@ -83,8 +85,10 @@ void worker_send(struct workers *ws, struct worker *to, struct handoff *h);
 struct handoff *worker_take(struct workers *ws, struct worker *w);
 /* Interrupt a worker's waitpid so it looks at its inbox. */
 void worker_wake(struct worker *w);
-/* Wait while this worker has no tracee: until a handoff or the end. */
-void worker_idle(struct workers *ws, struct worker *w);
+/* Wait while this worker has no tracee: until a handoff or the end, at
+ * most 20 ms.  Returns for how long every worker has had no tracee and
+ * no handoff at once (then no tracee is left at all), or 0. */
+uint64_t worker_idle(struct workers *ws, struct worker *w);
 
 /* Pin another thread (a tracee) to a CPU. */
 void pin_task(pid_t tid, int cpu);

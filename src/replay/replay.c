@@ -304,6 +304,10 @@ void rp_advance(struct replayer *r, struct domain *d)
 		struct task *h = d->s->holder;
 		const struct event *ev = dom_peek(d, 0);
 		if (!ev) {
+			/* A task that died waits for its EV_EXIT; none will come. */
+			for (struct task *x = self->t.tasks; x; x = x->next)
+				if (x->dom == d && x->dead)
+					rp_trace_ended(r, x, "a task exited");
 			if (h && h->parked) {   /* let it run into the end */
 				domain_unpark_task(d, h);
 				dispatch(r, h, h->parked_status);
@@ -458,7 +462,11 @@ static void *worker_loop(void *arg)
 			if (errno == EINTR)
 				continue;
 			if (errno == ECHILD) {
-				worker_idle(&r->ws, self);
+				/* A bug or a damaged trace can leave tasks
+				 * expected that no tracee will ever become. */
+				if (worker_idle(&r->ws, self) > 1000000000ull)
+					fatal("replay stuck: no task is left to run, but %ld of the "
+					      "trace's tasks never ended (corrupt trace?)", r->ws.live);
 				continue;
 			}
 			fatal("waitpid: %s", strerror(errno));

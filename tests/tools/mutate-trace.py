@@ -381,6 +381,32 @@ def m_events(dst, rng):
     return "%s: %s: %s, sizes and checksums repaired" % (os.path.basename(path), op, desc)
 
 
+def m_drop_last(dst, rng):
+    """The last event of a stream (a task's exit) deleted, stream kept valid:
+    the task then dies with no exit in the trace, which replay must call a
+    damaged trace, not wait for."""
+    path = _stream_path(dst, rng)
+    if not path:
+        return None
+    pre, chunks, tail = parse_stream(_read(path))
+    plain = [c for c in chunks if not c.flags & 1 and len(c.payload) == c.raw and c.nev > 1]
+    if not plain or plain[-1] is not chunks[-1]:
+        return None
+    c = plain[-1]
+    try:
+        evs = split_events(c.payload)
+    except ValueError:
+        return None
+    del evs[-1]
+    c.payload = join_events(evs)
+    c.raw = c.stored = len(c.payload)
+    c.nev = len(evs)
+    renumber(chunks)
+    _write(path, build_stream(pre, chunks, tail))
+    return "%s: last event (of the chunk at %d) deleted, sizes and checksums repaired" % (
+        os.path.basename(path), c.off)
+
+
 HDR_TAGS = {1: "ARGV", 2: "CWD", 3: "ENV", 4: "EXE", 5: "CPU", 6: "KERNEL", 7: "HOST",
             8: "START", 9: "END", 10: "STATUS", 11: "EVENTS", 12: "BYTES", 13: "NSTREAMS",
             14: "RLIMIT_STACK", 15: "SCRIBE", 16: "WARNINGS", 17: "NTASKS", 18: "TREE",
@@ -495,7 +521,7 @@ def m_files_damage(dst, rng):
 
 MUTATIONS = [
     (m_stream_flip_raw, 2), (m_stream_flip_fixed, 4), (m_chunk_field, 3), (m_empty_chunk, 0.3),
-    (m_stream_truncate, 3), (m_stream_preamble, 1), (m_events, 8),
+    (m_stream_truncate, 3), (m_stream_preamble, 1), (m_events, 8), (m_drop_last, 0.3),
     (m_header_flip_raw, 1), (m_header_fields, 4), (m_files, 2), (m_files_damage, 1),
 ]
 
