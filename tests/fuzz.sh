@@ -310,7 +310,7 @@ for b in "${bases[@]}"; do
 done
 # A few fixed edge cases on every run, so that what they catch is caught
 # every time, not by luck.
-edge_kinds=(empty-chunk drop-last)
+edge_kinds=(empty-chunk drop-last output-order)
 for kind in "${edge_kinds[@]}"; do
 	for b in "${bases[0]}" "${bases[1]}"; do
 		m=$W/edge

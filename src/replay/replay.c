@@ -471,6 +471,7 @@ static void *worker_loop(void *arg)
 			}
 			fatal("waitpid: %s", strerror(errno));
 		}
+		__atomic_fetch_add(&r->stops, 1, __ATOMIC_RELAXED);
 		struct task *t = task_find(&self->t, tid);
 		if (!t) {
 			if (WIFSTOPPED(status))
@@ -646,8 +647,10 @@ int replay_run(const struct replay_opts *o, int *status)
 	workers_task_born(&r->ws);
 
 	workers_start(&r->ws, worker_loop);
+	rp_watch_start(r);
 	worker_loop(self);
 	workers_join(&r->ws);
+	rp_watch_stop(r);
 
 	check_streams_done(r);
 	rp_remove_scratch(r);

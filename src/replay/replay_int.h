@@ -37,6 +37,8 @@ struct replayer {
 	char *files_dir;
 	struct files *files;        /* files_image, files_verify */
 	uint64_t events;               /* atomic: consumed so far, all domains */
+	uint64_t stops;                /* atomic: stops handled, all threads */
+	pthread_t watcher;             /* replay_watch.c */
 	pthread_mutex_t out_mu;
 	uint64_t outseq;               /* next output to re-emit (out_mu) */
 	int outwaiters;                /* tasks waiting for their turn (out_mu) */
@@ -60,6 +62,11 @@ struct replayer {
 const struct event *rp_peek(struct replayer *r, struct task *t, int ahead);
 uint64_t rp_index(struct replayer *r, struct task *t);
 void rp_consume(struct replayer *r, struct task *t);
+
+/* A thread that fails a replay no task can move on any more (a damaged
+ * trace can make every task wait for another): start, and join at the end. */
+void rp_watch_start(struct replayer *r);
+void rp_watch_stop(struct replayer *r);
 
 /* One-line divergence report, then kill everything and exit 125. */
 _Noreturn void rp_diverge(struct replayer *r, struct task *t, const char *fmt, ...)

@@ -397,6 +397,8 @@ def m_drop_last(dst, rng):
         evs = split_events(c.payload)
     except ValueError:
         return None
+    if len(evs) < 2:
+        return None
     del evs[-1]
     c.payload = join_events(evs)
     c.raw = c.stored = len(c.payload)
@@ -405,6 +407,62 @@ def m_drop_last(dst, rng):
     _write(path, build_stream(pre, chunks, tail))
     return "%s: last event (of the chunk at %d) deleted, sizes and checksums repaired" % (
         os.path.basename(path), c.off)
+
+
+def _output_seq_at(e):
+    """Offset range of the output number in an EV_SYSCALL event that wrote
+    to scribe's stdout or stderr (src/trace/event.c, encode_syscall)."""
+    if not e or e[0] != 2:
+        return None
+    try:
+        _, p = read_varint(e, 1)          # tid
+        _, p = read_varint(e, p)          # nr
+        flags, p = read_varint(e, p)
+        if not flags & 0x06:
+            return None
+        nargs, p = e[p], p + 1
+        for _ in range(nargs + 2):        # args, ret, ip
+            _, p = read_varint(e, p)
+        p += 8                            # reghash
+        if flags & 0x20:                  # inhash, inlen, inprefix
+            p += 8
+            _, p = read_varint(e, p)
+            n, p = read_varint(e, p)
+            p += n
+        _, q = read_varint(e, p)
+    except (ValueError, IndexError):
+        return None
+    return p, q
+
+
+def m_output_order(dst, rng):
+    """An output's number (the order of outputs across domains) moved ahead,
+    stream kept valid: its task then waits for outputs that never come,
+    which replay must call a damaged trace, not wait for."""
+    path = _stream_path(dst, rng)
+    if not path:
+        return None
+    pre, chunks, tail = parse_stream(_read(path))
+    for c in chunks:
+        if c.flags & 1 or len(c.payload) != c.raw:
+            continue
+        try:
+            evs = split_events(c.payload)
+        except ValueError:
+            continue
+        for i, e in enumerate(evs):
+            at = _output_seq_at(e)
+            if not at:
+                continue
+            p, q = at
+            seq, _ = read_varint(e, p)
+            evs[i] = e[:p] + varint(seq + 1000) + e[q:]
+            c.payload = join_events(evs)
+            c.raw = c.stored = len(c.payload)
+            _write(path, build_stream(pre, chunks, tail))
+            return "%s: event %d: output number %d -> %d, sizes and checksums repaired" % (
+                os.path.basename(path), c.first + i, seq, seq + 1000)
+    return None
 
 
 HDR_TAGS = {1: "ARGV", 2: "CWD", 3: "ENV", 4: "EXE", 5: "CPU", 6: "KERNEL", 7: "HOST",
@@ -522,6 +580,7 @@ def m_files_damage(dst, rng):
 MUTATIONS = [
     (m_stream_flip_raw, 2), (m_stream_flip_fixed, 4), (m_chunk_field, 3), (m_empty_chunk, 0.3),
     (m_stream_truncate, 3), (m_stream_preamble, 1), (m_events, 8), (m_drop_last, 0.3),
+    (m_output_order, 0.3),
     (m_header_flip_raw, 1), (m_header_fields, 4), (m_files, 2), (m_files_damage, 1),
 ]
 
