@@ -19,18 +19,26 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The state letter of /proc/PID/task/TID/stat, or 0. */
+/* The start of the /proc file the format names, NUL-terminated ("" when
+ * it cannot be read: the thread is gone). */
+static const char *proc_text(char *buf, size_t size, const char *fmt, pid_t pid, pid_t tid)
+{
+	char path[64];
+	snprintf(path, sizeof(path), fmt, pid, tid);
+	FILE *f = fopen(path, "re");
+	size_t n = f ? fread(buf, 1, size - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[n] = 0;
+	return buf;
+}
+
+/* The state letter of a thread (/proc/PID/task/TID/stat), or 0. */
 static char thread_state(pid_t pid, pid_t tid)
 {
-	char path[64], buf[512];
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return 0;
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	const char *p = strrchr(buf, ')');   /* the name may hold anything */
+	char buf[512];
+	const char *p = strrchr(proc_text(buf, sizeof(buf), "/proc/%d/task/%d/stat", pid, tid),
+	                        ')');                  /* the name may hold anything */
 	return p && p[1] == ' ' ? p[2] : 0;
 }
 
@@ -42,20 +50,13 @@ static bool is_worker(const struct replayer *r, pid_t tid)
 	return false;
 }
 
-/* The tracer of thread tid of pid (its TracerPid), or 0. */
+/* The tracer of a thread (its TracerPid), or 0. */
 static pid_t tracer_of(pid_t pid, pid_t tid)
 {
-	char path[64], line[128];
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", pid, tid);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return 0;
-	pid_t tracer = 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "TracerPid: %d", &tracer) == 1)
-			break;
-	fclose(f);
-	return tracer;
+	char buf[2048];
+	const char *p = strstr(proc_text(buf, sizeof(buf), "/proc/%d/task/%d/status", pid, tid),
+	                       "\nTracerPid:");
+	return p ? atoi(p + 11) : 0;
 }
 
 /* Is every thread we trace in a ptrace stop?  (A tracee that runs, or
@@ -94,14 +95,8 @@ static bool tracees_all_stopped(const struct replayer *r)
  * nobody reads yet: that wait is the reader's to end. */
 static bool waits_for_us(pid_t tid)
 {
-	char path[64], wchan[64] = "";
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/wchan", getpid(), tid);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return false;
-	size_t n = fread(wchan, 1, sizeof(wchan) - 1, f);
-	fclose(f);
-	wchan[n] = 0;
+	char wchan[64];
+	proc_text(wchan, sizeof(wchan), "/proc/%d/task/%d/wchan", getpid(), tid);
 	return thread_state(getpid(), tid) == 'S' &&
 	       (strcmp(wchan, "do_wait") == 0 || strstr(wchan, "futex"));
 }
