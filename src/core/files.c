@@ -232,6 +232,21 @@ int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash)
 	return rc;
 }
 
+int files_store_known(struct files *f, int fd, off_t max_size, uint64_t *hash)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return -1;
+	const struct cached *c = cache_find(f, &st, false);
+	if (c) {
+		*hash = c->hash;
+		return 0;
+	}
+	if (st.st_size > max_size || !system_file(fd, &st))
+		return -1;
+	return files_store_fd(f, fd, false, hash);
+}
+
 /* ---- replay's side ------------------------------------------------------ */
 
 static pthread_mutex_t verified_mu = PTHREAD_MUTEX_INITIALIZER;

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct files;
 
@@ -17,6 +18,11 @@ int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash);
 /* The same for a path; a file this recording stored already is found by
  * stat alone. */
 int files_store_path(struct files *f, const char *path, bool exec, uint64_t *hash);
+
+/* The same, for a file this recording stored already, or a system file
+ * (one a package installed) of at most max_size bytes: the files reads
+ * may refer to.  Returns -1 for any other. */
+int files_store_known(struct files *f, int fd, off_t max_size, uint64_t *hash);
 
 /* Replay: check that files/HASH still has the recorded bytes (only links
  * can have changed).  Returns -1 with err_set when it does not. */

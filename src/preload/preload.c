@@ -292,6 +292,26 @@ static long fallback(struct sb_frame *f)
 	return 0;
 }
 
+/* Recording: after the bytes of a large read of a file, the offset they
+ * came from (sbuf.h, SB_REF_MIN), so the tracer may keep them by
+ * reference.  `at` is pread's offset; -1 for read, whose offset is the
+ * descriptor's position now, less what it read.  Nothing on replay: the
+ * tracer hands the library the bytes. */
+static void file_offset(struct op *o, int fd, long r, long at)
+{
+	if (!recording(o) || r < SB_REF_MIN || (size_t)(o->end - o->p) < sizeof(uint64_t))
+		return;
+	if (at < 0) {
+		long pos = untraced(SYS_lseek, fd, 0, SEEK_CUR, 0, 0, 0);
+		if (pos < r)
+			return;              /* not a file with a position */
+		at = pos - r;
+	}
+	uint64_t off = (uint64_t)at;
+	copy_bytes(o->p, &off, sizeof(off));
+	o->p += sizeof(off);
+}
+
 /* ---- the calls ----------------------------------------------------------- */
 
 /* read, __read_chk and recv/recvfrom: a pipe or blocking socket is tried
@@ -311,7 +331,7 @@ static long do_recv(struct sb_hdr *h, struct sb_frame *f, long nr, int nargs)
 		return fallback(f);
 	struct op o;
 	op_begin(&o, h, (uint32_t)nr, hash_args(nr, a, nargs), (uint64_t)fd,
-	         n + sizeof(*alen) + addr_room);
+	         n + sizeof(*alen) + addr_room + sizeof(uint64_t));
 	long r;
 	bool waits = k == SB_FD_WAITS && !(flags & MSG_DONTWAIT);
 	struct iovec v = { (void *)a[1], n };
@@ -327,6 +347,8 @@ static long do_recv(struct sb_hdr *h, struct sb_frame *f, long nr, int nargs)
 	}
 	if (r > 0)
 		op_copy(&o, (void *)a[1], MIN((size_t)r, n));
+	if (nr == SYS_read && k == SB_FD_PLAIN)
+		file_offset(&o, fd, r, -1);
 	if (r >= 0 && alen) {
 		op_copy(&o, alen, sizeof(*alen));
 		op_copy(&o, (void *)a[4], MIN((size_t)*alen, addr_room));
@@ -377,10 +399,12 @@ static long do_pread(struct sb_hdr *h, struct sb_frame *f)
 	if (n > SB_MAX_PAYLOAD || fd_kind(h, (int)a[0]) != SB_FD_PLAIN)
 		return fallback(f);
 	struct op o;
-	op_begin(&o, h, SYS_pread64, hash_args(SYS_pread64, a, 4), (uint64_t)a[0], n);
+	op_begin(&o, h, SYS_pread64, hash_args(SYS_pread64, a, 4), (uint64_t)a[0],
+	         n + sizeof(uint64_t));
 	long r = op_call(&o, SYS_pread64, a[0], a[1], a[2], a[3], 0, 0);
 	if (r > 0)
 		op_copy(&o, (void *)a[1], MIN((size_t)r, n));
+	file_offset(&o, (int)a[0], r, a[3]);
 	op_end(&o);
 	return result(r);
 }

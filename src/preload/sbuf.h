@@ -94,6 +94,21 @@ struct sb_rec {
 #define SB_REC_OPENKIND 0x5c1002 /* ret = 1 if opening the path may wait
                                     (a FIFO, a tty...): then it is traced */
 
+/* A read of a file the recording can keep by reference.  Recording, a
+ * read() or pread64() of a descriptor that cannot block which returned at
+ * least SB_REF_MIN bytes carries, after the bytes, the 8-byte file offset
+ * they were read at.  The tracer then checks them against the file
+ * (a system file it keeps in files/ anyway) and, when they match, writes
+ * the record to the trace as SB_REC_FILE | nr with a struct sb_fileref
+ * instead of the bytes; replay turns it back into the bytes before the
+ * library sees it.  The library never sees SB_REC_FILE. */
+#define SB_REF_MIN    512
+#define SB_REC_FILE   0x40000000u
+struct sb_fileref {
+	uint64_t hash;        /* files/HASH holds the bytes */
+	uint64_t offset;      /* ... `ret` of them, from here */
+};
+
 enum sb_fdkind {
 	SB_FD_BAD = 0,        /* not open */
 	SB_FD_PLAIN,          /* cannot block: regular file, /dev/null..., or

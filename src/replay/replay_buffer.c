@@ -9,15 +9,98 @@
  * makes the calls that changed the process's kernel state again. */
 #include "replay/replay_int.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include <sys/syscall.h>
 
+#include "core/files.h"
 #include "core/page.h"
 #include "core/ptrace.h"
 #include "core/slot.h"
 #include "syscalls/table.h"
+
+/* ---- reads kept by reference (sbuf.h, SB_REC_FILE) ---------------------- */
+
+/* files/HASH, checked and opened once per batch and file. */
+static int ref_file(struct replayer *r, struct task *t, uint64_t hash, uint64_t *cur, int *fd)
+{
+	if (*fd >= 0 && *cur == hash)
+		return *fd;
+	if (*fd >= 0)
+		close(*fd);
+	*cur = hash;
+	if (files_verify(r->files_dir, hash) < 0)
+		fatal("%s", err_get());
+	char name[20];
+	char *path = xasprintf("%s/%s", r->files_dir, files_name(hash, name));
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	if (*fd < 0)
+		rp_diverge(r, t, "files/%s, which buffered reads come from, is missing "
+		           "(corrupt trace)", name);
+	return *fd;
+}
+
+/* The batch as the library wants it: each reference replaced by the
+ * bytes it names.  Returns recs itself when it has none. */
+static const uint8_t *refs_expand(struct replayer *r, struct task *t, const uint8_t *recs,
+                                  uint32_t len, uint32_t *outlen)
+{
+	static const uint8_t pad[8];
+	static __thread struct buf out;
+	bool any = false;
+	uint32_t off = 0;
+	for (struct sb_rec rec; off + sizeof(rec) <= len && !any; off += sb_rec_stride(rec.size)) {
+		memcpy(&rec, recs + off, sizeof(rec));
+		if (rec.size < sizeof(rec) || sb_rec_stride(rec.size) > len - off)
+			break;
+		any = rec.nr & SB_REC_FILE;
+	}
+	*outlen = len;
+	if (!any)
+		return recs;
+	uint64_t cur = 0;
+	int fd = -1;
+	out.len = 0;
+	for (off = 0; off + sizeof(struct sb_rec) <= len;) {
+		struct sb_rec rec;
+		memcpy(&rec, recs + off, sizeof(rec));
+		if (rec.size < sizeof(rec) || sb_rec_stride(rec.size) > len - off)
+			break;                   /* the library reports it */
+		uint32_t stride = (uint32_t)sb_rec_stride(rec.size);
+		struct sb_fileref ref;
+		if (!(rec.nr & SB_REC_FILE)) {
+			buf_put(&out, recs + off, stride);
+			off += stride;
+			continue;
+		}
+		if (rec.size != sizeof(rec) + sizeof(ref) || rec.ret < 0 || rec.ret > (long)SB_MAX_PAYLOAD)
+			rp_diverge(r, t, "a buffered read refers to a file in a way no recording "
+			           "writes (corrupt trace)");
+		memcpy(&ref, recs + off + sizeof(rec), sizeof(ref));
+		int f = ref_file(r, t, ref.hash, &cur, &fd);
+		rec.nr &= ~SB_REC_FILE;
+		rec.size = (uint32_t)(sizeof(rec) + (uint64_t)rec.ret);
+		buf_put(&out, &rec, sizeof(rec));
+		buf_reserve(&out, (size_t)rec.ret);
+		if (pread(f, out.p + out.len, (size_t)rec.ret, (off_t)ref.offset) != rec.ret)
+			rp_diverge(r, t, "a buffered read refers to bytes past the end of its file "
+			           "(corrupt trace)");
+		out.len += (size_t)rec.ret;
+		buf_put(&out, pad, sb_rec_stride(rec.size) - rec.size);
+		off += stride;
+	}
+	buf_put(&out, recs + off, len - off);
+	if (fd >= 0)
+		close(fd);
+	if (out.len > SB_RECS_CAP)
+		rp_diverge(r, t, "buffered reads that do not fit the syscall buffer (corrupt trace)");
+	*outlen = (uint32_t)out.len;
+	return out.p;
+}
 
 void rp_sb_load(struct replayer *r, struct task *t)
 {
@@ -28,9 +111,11 @@ void rp_sb_load(struct replayer *r, struct task *t)
 			           "syscall buffer here");
 		if (t->sb_loaded)
 			rp_diverge(r, t, "two sets of buffered calls in a row (corrupt trace)");
-		uint32_t len = (uint32_t)ev->buf.recs.len;
+		uint32_t len;
+		const uint8_t *recs = refs_expand(r, t, ev->buf.recs.p, (uint32_t)ev->buf.recs.len,
+		                                  &len);
 		uint32_t hdr[3] = { 0, len, 0 };     /* used, limit, nrec */
-		if (task_write(t, t->sb + SB_RECS_OFF, ev->buf.recs.p, len) < 0 ||
+		if (task_write(t, t->sb + SB_RECS_OFF, recs, len) < 0 ||
 		    task_write(t, t->sb + SLOT_FIELD(used), hdr, sizeof(hdr)) < 0)
 			rp_diverge(r, t, "cannot write the buffered calls into the task's syscall "
 			           "buffer at %#llx", (unsigned long long)t->sb);

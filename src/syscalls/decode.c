@@ -300,6 +300,15 @@ static void print_record(FILE *f, const struct sb_rec *rec, const uint8_t *paylo
 		        rec->ret >= 0 && rec->ret < 4 ? kinds[rec->ret] : "?");
 		return;
 	}
+	if (rec->nr & SB_REC_FILE) {
+		struct sb_fileref ref = {0};
+		memcpy(&ref, payload, MIN(plen, sizeof(ref)));
+		fprintf(f, "%s(%lld) = ", sys_name(rec->nr & ~SB_REC_FILE), (long long)rec->arg0);
+		print_ret(f, rec->ret);
+		fprintf(f, " [the bytes of files/%016llx at %llu]", (unsigned long long)ref.hash,
+		        (unsigned long long)ref.offset);
+		return;
+	}
 	size_t skip = 0;
 	fprintf(f, "%s(", sys_name(rec->nr));
 	const struct sysdesc *d = sys_desc(rec->nr);
