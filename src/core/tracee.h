@@ -102,9 +102,6 @@ struct task {
 	uint64_t settid_addr;      /* replay: where the kernel wrote the real tid
 	                              (CLONE_CHILD_SETTID), to be patched */
 	uint64_t sb;               /* its syscall-buffer slot (core/slot.h), or 0 */
-	long ref_fd;               /* record: the descriptor its last buffered
-	                              read kept by reference was of (or 0) ... */
-	uint64_t ref_hash;         /* ... and the stored file it was */
 	bool sb_loaded;            /* replay: records were put in it to answer */
 	uint32_t sb_nrec;          /* ... this many */
 

@@ -224,11 +224,93 @@ static uint64_t hash_more(uint64_t h, const void *p, size_t len)
 	return p && len ? XXH3_64bits_withSeed(p, len, h) : h;
 }
 
+/* Recording: may the tracer keep this descriptor's large reads by
+ * reference (sbuf.h)?  Only if it is a system file: installed under a
+ * system directory, not writable by group or others (the tracer's rule,
+ * files.c, which checks again), so that reads of other files cost the
+ * tracer nothing.  The path takes a readlink of /proc/self/fd/N (some
+ * 2.5 us), so it is asked only at the descriptor's first large read, and
+ * the answer is kept by inode: a server that opens the same file for
+ * every request asks once.  Replay never asks. */
+#define FD_CACHE 4096
+enum { REF_UNKNOWN, REF_YES, REF_NO };
+static uint8_t fd_ref[FD_CACHE];
+
+#define INO_CACHE 64
+static struct ino_ref {
+	uint64_t dev, ino, ctime_sec, ctime_nsec;
+	uint8_t ref;
+} ino_ref[INO_CACHE];
+
+static struct ino_ref *ino_slot(const struct stat *st)
+{
+	return &ino_ref[(st->st_ino ^ st->st_dev * 31) % INO_CACHE];
+}
+
+static int same_ino(const struct ino_ref *c, const struct stat *st)
+{
+	return c->ref && c->dev == st->st_dev && c->ino == st->st_ino &&
+	       c->ctime_sec == (uint64_t)st->st_ctim.tv_sec &&
+	       c->ctime_nsec == (uint64_t)st->st_ctim.tv_nsec;
+}
+
+static int under_system_dir(int fd)
+{
+	static const char dirs[][8] = { "/usr/", "/lib/", "/lib32/", "/lib64/", "/bin/", "/sbin/" };
+	char proc[32] = "/proc/self/fd/", digits[12], path[8];
+	int n = 0, len = 14;
+	unsigned v = (unsigned)fd;
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	while (n)
+		proc[len++] = digits[--n];
+	proc[len] = 0;
+	long got = untraced(SYS_readlink, (long)proc, (long)path, sizeof(path), 0, 0, 0);
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		size_t k = 0;
+		while (dirs[i][k] && k < (size_t)got && path[k] == dirs[i][k])
+			k++;
+		if (!dirs[i][k])
+			return 1;
+	}
+	return 0;
+}
+
+/* At the probe: what the inode says at once, or REF_UNKNOWN. */
+static uint8_t ref_from_stat(const struct stat *st)
+{
+	if (!S_ISREG(st->st_mode) || st->st_size < SB_REF_MIN || (st->st_mode & (S_IWGRP | S_IWOTH)))
+		return REF_NO;
+	const struct ino_ref *c = ino_slot(st);
+	return same_ino(c, st) ? c->ref : REF_UNKNOWN;
+}
+
+/* At the first large read of a descriptor still REF_UNKNOWN. */
+static int ref_decide(int fd)
+{
+	struct stat st;
+	uint8_t ref = REF_NO;
+	if (untraced(SYS_fstat, fd, (long)&st, 0, 0, 0, 0) == 0) {
+		ref = ref_from_stat(&st);
+		if (ref == REF_UNKNOWN) {
+			ref = under_system_dir(fd) ? REF_YES : REF_NO;
+			struct ino_ref *c = ino_slot(&st);
+			*c = (struct ino_ref){ st.st_dev, st.st_ino, (uint64_t)st.st_ctim.tv_sec,
+			                       (uint64_t)st.st_ctim.tv_nsec, ref };
+		}
+	}
+	fd_ref[fd] = ref;
+	return ref == REF_YES;
+}
+
 static long probe_fd(const struct sb_hdr *h, int fd)
 {
 	struct stat st;
 	if (untraced(SYS_fstat, fd, (long)&st, 0, 0, 0, 0) < 0)
 		return SB_FD_BAD;                   /* the call fails at once */
+	if (fd >= 0 && fd < FD_CACHE)
+		fd_ref[fd] = ref_from_stat(&st);
 	for (int i = 0; i < 2; i++)
 		if (h->out_ino[i] && st.st_ino == h->out_ino[i] && st.st_dev == h->out_dev[i])
 			return SB_FD_TRACED;        /* replay shows it again */
@@ -249,7 +331,6 @@ static long probe_fd(const struct sb_hdr *h, int fd)
  * FIONBIO), which may change it for every descriptor sharing the open
  * file, so that forgets them all.  Kept in the process's own memory: the
  * same calls fill and clear it on replay. */
-#define FD_CACHE 4096
 static uint8_t fd_cache[FD_CACHE];
 
 static void fd_forget(long fd)
@@ -299,7 +380,9 @@ static long fallback(struct sb_frame *f)
  * tracer hands the library the bytes. */
 static void file_offset(struct op *o, int fd, long r, long at)
 {
-	if (!recording(o) || r < SB_REF_MIN || (size_t)(o->end - o->p) < sizeof(uint64_t))
+	if (!recording(o) || r < SB_REF_MIN || (size_t)(o->end - o->p) < sizeof(uint64_t) ||
+	    fd < 0 || fd >= FD_CACHE || fd_ref[fd] == REF_NO ||
+	    (fd_ref[fd] == REF_UNKNOWN && !ref_decide(fd)))
 		return;
 	if (at < 0) {
 		long pos = untraced(SYS_lseek, fd, 0, SEEK_CUR, 0, 0, 0);

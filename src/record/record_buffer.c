@@ -21,98 +21,109 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include "core/slot.h"
 
 /* ---- reads kept by reference (sbuf.h, SB_REC_FILE) ---------------------- */
 
-/* The file a flush's reads came from.  A descriptor's file is the one an
- * open earlier in the same batch gave it (its path), else the one it has
- * now (/proc/TID/fd/N): within a batch a buffered close and open may have
- * given the number to another file since.  A wrong guess costs only the reference, never
- * the bytes: cmp is open on the trace's copy (or link) files/HASH, and
- * the bytes must equal it, not the live file, which may have changed
- * since it was stored. */
-struct refsrc {
-	long tfd;                /* the task's descriptor, or -1 */
-	const uint8_t *opened;   /* the batch's open that gave it, or NULL */
-	int cmp;                 /* files/HASH, or -1 */
-	uint64_t hash;
-};
+/* Which stored file a read came from is a guess, checked: the bytes must
+ * equal the trace's copy (or link) files/HASH, not the live file, which
+ * may have changed since it was stored.  A wrong guess costs only the
+ * reference, never the bytes.  So guesses are cached freely, per tracer
+ * thread: what a path, or a process's descriptor, was last found to be,
+ * and descriptors open on the files/ entries compared with.  A server
+ * that opens and reads the same file for every request then costs a
+ * hash of the path and a compare (a full lookup costs some 20 us). */
+#define REF_FILES 8
+#define REF_NAMES 64
 
-static void ref_close(struct refsrc *src)
+struct refcache {
+	struct { uint64_t hash; int fd; } files[REF_FILES];
+	struct { uint64_t key, hash; } names[REF_NAMES];
+	unsigned next_file;
+};
+static __thread struct refcache refs;
+
+/* files/HASH, opened once per tracer thread (a few at a time). */
+static int ref_file(struct recorder *r, uint64_t hash)
 {
-	if (src->cmp >= 0)
-		close(src->cmp);
-	src->cmp = -1;
+	for (int i = 0; i < REF_FILES; i++)
+		if (refs.files[i].hash == hash && refs.files[i].fd > 0)
+			return refs.files[i].fd;
+	char name[20];
+	char *copy = files_path(r->opts->dir, files_name(hash, name));
+	int fd = open(copy, O_RDONLY | O_CLOEXEC);
+	free(copy);
+	if (fd < 0)
+		return -1;
+	unsigned i = refs.next_file++ % REF_FILES;
+	if (refs.files[i].fd > 0)
+		close(refs.files[i].fd);
+	refs.files[i].hash = hash;
+	refs.files[i].fd = fd;
+	return fd;
 }
 
-/* Store the regular file at path (if it is one the trace may refer to)
- * and open the trace's copy of it. */
-static bool ref_store(struct recorder *r, const char *path, struct refsrc *src)
+static uint64_t *ref_name(uint64_t key)
+{
+	return &refs.names[key % REF_NAMES].hash;
+}
+
+/* Do the n bytes at data equal those of files/HASH at off? */
+static bool ref_matches(struct recorder *r, uint64_t hash, const uint8_t *data, uint64_t n,
+                        uint64_t off)
+{
+	static __thread struct buf have;
+	int fd = hash ? ref_file(r, hash) : -1;
+	if (fd < 0)
+		return false;
+	buf_reserve(&have, n);
+	return pread(fd, have.p, n, (off_t)off) == (ssize_t)n && !memcmp(have.p, data, n);
+}
+
+/* Store the regular file at path, if it is one the trace may refer to;
+ * its hash, or 0. */
+static uint64_t ref_store(struct recorder *r, const char *path)
 {
 	struct stat st;
 	int fd = -1;
 	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) ||   /* opening a device may act */
 	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
-		return false;
+		return 0;
+	uint64_t hash;
 	pthread_mutex_lock(&r->mu);
 	/* Storing a system file hashes all of it: not for a few reads of a
 	 * big one. */
-	int rc = files_store_known(r->files, fd, 16 << 20, &src->hash);
+	int rc = files_store_known(r->files, fd, 16 << 20, &hash);
 	pthread_mutex_unlock(&r->mu);
 	close(fd);
-	if (rc < 0)
-		return false;
-	char name[20];
-	char *copy = files_path(r->opts->dir, files_name(src->hash, name));
-	src->cmp = open(copy, O_RDONLY | O_CLOEXEC);
-	free(copy);
-	return src->cmp >= 0;
+	return rc < 0 ? 0 : hash;
 }
 
-static bool ref_open(struct recorder *r, struct task *t, long tfd, const uint8_t *opened,
-                     size_t opened_len, struct refsrc *src)
+/* The stored file read at off for n bytes, or 0.  The descriptor's file
+ * is the one an open earlier in the same batch gave it (its path, as
+ * opened), else the one it has now (/proc/TID/fd/N; within a batch a
+ * buffered close and open may have given the number to another file),
+ * else whatever it was at an earlier flush. */
+static uint64_t ref_find(struct recorder *r, struct task *t, long tfd, const char *opened,
+                         const uint8_t *data, uint64_t n, uint64_t off)
 {
-	if (src->tfd == tfd && src->opened == opened)
-		return src->cmp >= 0;
-	ref_close(src);
-	src->tfd = tfd;
-	src->opened = opened;
+	uint64_t *by_fd = ref_name(((uint64_t)t->proc->pid << 32 | (uint32_t)tfd) | 1ull << 63);
+	uint64_t *memo = opened ? ref_name(XXH3_64bits(opened, strlen(opened))) : by_fd;
+	if (ref_matches(r, *memo, data, n, off))
+		return *by_fd = *memo;
 	char path[PATH_MAX + 64];
-	if (opened) {
-		size_t n = strnlen((const char *)opened, opened_len);
-		if (n == opened_len || n >= PATH_MAX)
-			return false;
-		if (opened[0] == '/')
-			snprintf(path, sizeof(path), "%s", (const char *)opened);
-		else
-			snprintf(path, sizeof(path), "/proc/%d/cwd/%s", t->tid, (const char *)opened);
-		return ref_store(r, path, src);
-	}
-	snprintf(path, sizeof(path), "/proc/%d/fd/%ld", t->tid, tfd);
-	return ref_store(r, path, src);
-}
-
-/* The stored file the task's previous reads of tfd were, if any. */
-static bool ref_previous(struct recorder *r, struct task *t, long tfd, struct refsrc *src)
-{
-	if (!t->ref_hash || t->ref_fd != tfd || (src->cmp >= 0 && src->hash == t->ref_hash))
-		return false;            /* nothing to go on, or tried already */
-	ref_close(src);
-	src->hash = t->ref_hash;     /* what tfd means in the rest of the batch */
-	char name[20];
-	char *copy = files_path(r->opts->dir, files_name(src->hash, name));
-	src->cmp = open(copy, O_RDONLY | O_CLOEXEC);
-	free(copy);
-	return src->cmp >= 0;
-}
-
-/* Do the n bytes at data equal the stored file's at off? */
-static bool ref_matches(struct refsrc *src, const uint8_t *data, uint64_t n, uint64_t off)
-{
-	static __thread struct buf have;
-	buf_reserve(&have, n);
-	return pread(src->cmp, have.p, n, (off_t)off) == (ssize_t)n && !memcmp(have.p, data, n);
+	if (opened && opened[0] == '/')
+		snprintf(path, sizeof(path), "%s", opened);
+	else if (opened)
+		snprintf(path, sizeof(path), "/proc/%d/cwd/%s", t->tid, opened);
+	else
+		snprintf(path, sizeof(path), "/proc/%d/fd/%ld", t->tid, tfd);
+	uint64_t hash = ref_store(r, path);
+	if (hash == *memo || !ref_matches(r, hash, data, n, off))
+		return 0;
+	return *memo = *by_fd = hash;
 }
 
 /* Rewrite the batch for the trace: each read that carries its offset
@@ -122,8 +133,7 @@ static void refs_make(struct recorder *r, struct task *t, const uint8_t *recs, u
                       struct buf *out)
 {
 	static const uint8_t pad[8];
-	struct refsrc src = { .tfd = -1, .cmp = -1 };
-	struct { long fd; const uint8_t *path; size_t len; } opens[32];
+	struct { long fd; const char *path; } opens[32];
 	int nopens = 0;
 	out->len = 0;
 	uint32_t off = 0;
@@ -136,14 +146,14 @@ static void refs_make(struct recorder *r, struct task *t, const uint8_t *recs, u
 		const uint8_t *data = recs + off + sizeof(rec);
 		uint64_t plen = rec.size - sizeof(rec), at;
 		struct sb_fileref ref;
-		if (rec.nr == SYS_openat && rec.ret >= 0 && (int)rec.arg0 == AT_FDCWD) {
+		if (rec.nr == SYS_openat && rec.ret >= 0 && (int)rec.arg0 == AT_FDCWD &&
+		    strnlen((const char *)data, plen) < MIN(plen, (uint64_t)PATH_MAX)) {
 			int i = 0;
 			while (i < nopens && opens[i].fd != rec.ret)
 				i++;
 			if (i < 32) {
 				opens[i].fd = rec.ret;
-				opens[i].path = data;
-				opens[i].len = plen;
+				opens[i].path = (const char *)data;
 				nopens += i == nopens;
 			}
 		}
@@ -154,17 +164,10 @@ static void refs_make(struct recorder *r, struct task *t, const uint8_t *recs, u
 			int i = 0;
 			while (i < nopens && opens[i].fd != (long)rec.arg0)
 				i++;
-			bool known = i < nopens;
-			long fd = (long)rec.arg0;
-			bool same = ref_open(r, t, fd, known ? opens[i].path : NULL,
-			                     known ? opens[i].len : 0, &src) &&
-			            ref_matches(&src, data, plen, at);
-			if (!same && !known)
-				same = ref_previous(r, t, fd, &src) && ref_matches(&src, data, plen, at);
-			if (same) {
-				t->ref_fd = fd;
-				t->ref_hash = src.hash;
-				ref = (struct sb_fileref){ src.hash, at };
+			uint64_t hash = ref_find(r, t, (long)rec.arg0, i < nopens ? opens[i].path : NULL,
+			                         data, plen, at);
+			if (hash) {
+				ref = (struct sb_fileref){ hash, at };
 				rec.nr |= SB_REC_FILE;
 				data = (const uint8_t *)&ref;
 				plen = sizeof(ref);
@@ -177,7 +180,6 @@ static void refs_make(struct recorder *r, struct task *t, const uint8_t *recs, u
 		off += stride;
 	}
 	buf_put(out, recs + off, len - off);
-	ref_close(&src);
 }
 
 void rec_sb_flush(struct recorder *r, struct task *t)
