@@ -40,7 +40,7 @@
 
 struct refcache {
 	struct { uint64_t hash; int fd; } files[REF_FILES];
-	struct { uint64_t key, hash; } names[REF_NAMES];
+	struct refname { uint64_t key, hash; } names[REF_NAMES];
 	unsigned next_file;
 };
 static __thread struct refcache refs;
@@ -65,9 +65,16 @@ static int ref_file(struct recorder *r, uint64_t hash)
 	return fd;
 }
 
+/* The guess kept for a path (the hash of its name) or a descriptor, 0
+ * when there is none: a slot another key took is taken over. */
 static uint64_t *ref_name(uint64_t key)
 {
-	return &refs.names[key % REF_NAMES].hash;
+	struct refname *e = &refs.names[key % REF_NAMES];
+	if (e->key != key) {
+		e->key = key;
+		e->hash = 0;
+	}
+	return &e->hash;
 }
 
 /* Do the n bytes at data equal those of files/HASH at off? */
