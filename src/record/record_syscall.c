@@ -271,7 +271,7 @@ static bool store_mapping(struct recorder *r, struct task *t, const char *path, 
 static bool capture_mapped_file(struct recorder *r, struct task *t, struct event *join)
 {
 	struct ev_syscall *s = &t->ev.sys;
-	if (s->ret < 0 && s->ret > -4096)
+	if (sys_failed(s->ret))
 		return false;
 	if ((s->args[3] & MAP_ANONYMOUS) || (int)s->args[4] < 0)
 		return false;
@@ -289,7 +289,7 @@ static bool capture_mapped_file(struct recorder *r, struct task *t, struct event
 static bool capture_shm(struct recorder *r, struct task *t, struct event *join)
 {
 	struct ev_syscall *s = &t->ev.sys;
-	if (s->ret < 0 && s->ret > -4096)
+	if (sys_failed(s->ret))
 		return false;
 	struct map *maps;
 	int n = maps_read(t->tid, &maps);
@@ -394,7 +394,7 @@ static bool finish_call(struct recorder *r, struct task *t, bool late)
 			getcpu_in_mask(t);
 		struct capture cap = { t, read_cb, region_cb };
 		sys_capture_out(d, &cap, args, s->ret);
-		bool failed = s->ret < 0 && s->ret > -4096;
+		bool failed = sys_failed(s->ret);
 		if (!failed)
 			note_shared(r, t->proc, s->nr, args);
 		if (s->nr == SYS_mmap && !late)

@@ -164,7 +164,7 @@ static void reapply(struct replayer *r, struct task *t, const struct sb_rec *rec
 	if (nargs * 8 + in > len)
 		rp_diverge(r, t, "a buffered %s() without the bytes it was given (corrupt trace)",
 		           sys_name(rec->nr));
-	if (rec->ret < 0 && rec->ret > -4096)
+	if (sys_failed(rec->ret))
 		return;                      /* it failed: it changed nothing */
 	if (in) {
 		a[1] = (t->regs.rsp - 256 - in) & ~15ull;    /* past the red zone */

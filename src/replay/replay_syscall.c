@@ -371,7 +371,7 @@ static void replay_shmdt(struct replayer *r, struct task *t, const struct ev_sys
 static void replay_mmap(struct replayer *r, struct task *t, const struct event *ev)
 {
 	const struct ev_syscall *s = &ev->sys;
-	if (s->ret < 0 && s->ret > -4096) {
+	if (sys_failed(s->ret)) {
 		answer(r, t, ev);
 		return;
 	}

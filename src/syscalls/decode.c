@@ -219,7 +219,7 @@ void sys_print_call(FILE *f, const struct ev_syscall *s)
 		fputs(" = ?", f);
 	} else {
 		fputs(" = ", f);
-		if (s->ret < 0 && s->ret > -4096)
+		if (sys_failed(s->ret))
 			print_errno(f, -s->ret);
 		else if (d && (d->flags & SC_MMAP || s->nr == 12))
 			fprintf(f, "%#llx", (unsigned long long)s->ret);
@@ -263,7 +263,7 @@ static const char *sig_kind_name(int kind)
 
 static void print_ret(FILE *f, int64_t ret)
 {
-	if (ret < 0 && ret > -4096)
+	if (sys_failed(ret))
 		print_errno(f, -ret);
 	else
 		fprintf(f, "%lld", (long long)ret);

@@ -129,6 +129,13 @@ static inline const struct sysdesc *sys_desc(long nr)
 	return &sys_table[nr];
 }
 
+/* Is a raw syscall result an error (-4095..-1, -errno)?  Larger negative
+ * values are results too (an mmap address high up, lseek's offsets...). */
+static inline bool sys_failed(int64_t ret)
+{
+	return ret < 0 && ret > -4096;
+}
+
 /* Name of any syscall number, known or not ("syscall_123"). */
 const char *sys_name(long nr);
 
