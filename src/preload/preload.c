@@ -231,27 +231,51 @@ static uint64_t hash_more(uint64_t h, const void *p, size_t len)
  * tracer nothing.  The path takes a readlink of /proc/self/fd/N (some
  * 2.5 us), so it is asked only at the descriptor's first large read, and
  * the answer is kept by inode: a server that opens the same file for
- * every request asks once.  Replay never asks. */
+ * every request asks once.  Replay never asks, so what was learned is
+ * kept in the thread's slot (SB_REFS_OFF), which memory hashes and
+ * snapshots leave out, never in the library's own memory.  Per thread:
+ * another thread's stale answer for a reused descriptor number costs the
+ * tracer a comparison that fails, never a wrong reference. */
 #define FD_CACHE 4096
 enum { REF_UNKNOWN, REF_YES, REF_NO };
-static uint8_t fd_ref[FD_CACHE];
 
 #define INO_CACHE 64
-static struct ino_ref {
-	uint64_t dev, ino, ctime_sec, ctime_nsec;
-	uint8_t ref;
-} ino_ref[INO_CACHE];
+struct ino_ref {
+	uint64_t dev, ino, ctime_ns, ref;
+};
 
-static struct ino_ref *ino_slot(const struct stat *st)
+struct ref_state {
+	uint8_t fd[FD_CACHE / 4];        /* 2 bits per descriptor, REF_* */
+	struct ino_ref ino[INO_CACHE];
+};
+_Static_assert(sizeof(struct sb_hdr) <= SB_REFS_OFF &&
+               SB_REFS_OFF + sizeof(struct ref_state) <= SB_RECS_OFF,
+               "the slot's header page holds the header and ref_state");
+
+static struct ref_state *ref_state(struct sb_hdr *h)
 {
-	return &ino_ref[(st->st_ino ^ st->st_dev * 31) % INO_CACHE];
+	return (struct ref_state *)((uint8_t *)h + SB_REFS_OFF);
 }
 
-static int same_ino(const struct ino_ref *c, const struct stat *st)
+static unsigned fd_ref(struct sb_hdr *h, int fd)
 {
-	return c->ref && c->dev == st->st_dev && c->ino == st->st_ino &&
-	       c->ctime_sec == (uint64_t)st->st_ctim.tv_sec &&
-	       c->ctime_nsec == (uint64_t)st->st_ctim.tv_nsec;
+	return ref_state(h)->fd[fd / 4] >> (fd % 4 * 2) & 3;
+}
+
+static void set_fd_ref(struct sb_hdr *h, int fd, unsigned ref)
+{
+	uint8_t *b = &ref_state(h)->fd[fd / 4];
+	*b = (uint8_t)((*b & ~(3u << (fd % 4 * 2))) | ref << (fd % 4 * 2));
+}
+
+static struct ino_ref *ino_slot(struct sb_hdr *h, const struct stat *st)
+{
+	return &ref_state(h)->ino[(st->st_ino ^ st->st_dev * 31) % INO_CACHE];
+}
+
+static uint64_t ctime_ns(const struct stat *st)
+{
+	return (uint64_t)st->st_ctim.tv_sec * 1000000000u + (uint64_t)st->st_ctim.tv_nsec;
 }
 
 static int under_system_dir(int fd)
@@ -277,40 +301,46 @@ static int under_system_dir(int fd)
 	return 0;
 }
 
-/* At the probe: what the inode says at once, or REF_UNKNOWN. */
-static uint8_t ref_from_stat(const struct stat *st)
+/* What the inode says at once, or REF_UNKNOWN. */
+static unsigned ref_from_stat(struct sb_hdr *h, const struct stat *st)
 {
 	if (!S_ISREG(st->st_mode) || st->st_size < SB_REF_MIN || (st->st_mode & (S_IWGRP | S_IWOTH)))
 		return REF_NO;
-	const struct ino_ref *c = ino_slot(st);
-	return same_ino(c, st) ? c->ref : REF_UNKNOWN;
+	const struct ino_ref *c = ino_slot(h, st);
+	bool same = c->ref && c->dev == st->st_dev && c->ino == st->st_ino &&
+	            c->ctime_ns == ctime_ns(st);
+	return same ? (unsigned)c->ref : REF_UNKNOWN;
+}
+
+/* Recording, at a descriptor's probe: what is known already. */
+static void ref_probe(struct sb_hdr *h, int fd, const struct stat *st)
+{
+	if (fd >= 0 && fd < FD_CACHE)
+		set_fd_ref(h, fd, ref_from_stat(h, st));
 }
 
 /* At the first large read of a descriptor still REF_UNKNOWN. */
-static int ref_decide(int fd)
+static int ref_decide(struct sb_hdr *h, int fd)
 {
 	struct stat st;
-	uint8_t ref = REF_NO;
+	unsigned ref = REF_NO;
 	if (untraced(SYS_fstat, fd, (long)&st, 0, 0, 0, 0) == 0) {
-		ref = ref_from_stat(&st);
+		ref = ref_from_stat(h, &st);
 		if (ref == REF_UNKNOWN) {
 			ref = under_system_dir(fd) ? REF_YES : REF_NO;
-			struct ino_ref *c = ino_slot(&st);
-			*c = (struct ino_ref){ st.st_dev, st.st_ino, (uint64_t)st.st_ctim.tv_sec,
-			                       (uint64_t)st.st_ctim.tv_nsec, ref };
+			*ino_slot(h, &st) = (struct ino_ref){ st.st_dev, st.st_ino, ctime_ns(&st), ref };
 		}
 	}
-	fd_ref[fd] = ref;
+	set_fd_ref(h, fd, ref);
 	return ref == REF_YES;
 }
 
-static long probe_fd(const struct sb_hdr *h, int fd)
+static long probe_fd(struct sb_hdr *h, int fd)
 {
 	struct stat st;
 	if (untraced(SYS_fstat, fd, (long)&st, 0, 0, 0, 0) < 0)
 		return SB_FD_BAD;                   /* the call fails at once */
-	if (fd >= 0 && fd < FD_CACHE)
-		fd_ref[fd] = ref_from_stat(&st);
+	ref_probe(h, fd, &st);
 	for (int i = 0; i < 2; i++)
 		if (h->out_ino[i] && st.st_ino == h->out_ino[i] && st.st_dev == h->out_dev[i])
 			return SB_FD_TRACED;        /* replay shows it again */
@@ -381,8 +411,8 @@ static long fallback(struct sb_frame *f)
 static void file_offset(struct op *o, int fd, long r, long at)
 {
 	if (!recording(o) || r < SB_REF_MIN || (size_t)(o->end - o->p) < sizeof(uint64_t) ||
-	    fd < 0 || fd >= FD_CACHE || fd_ref[fd] == REF_NO ||
-	    (fd_ref[fd] == REF_UNKNOWN && !ref_decide(fd)))
+	    fd < 0 || fd >= FD_CACHE || fd_ref(o->h, fd) == REF_NO ||
+	    (fd_ref(o->h, fd) == REF_UNKNOWN && !ref_decide(o->h, fd)))
 		return;
 	if (at < 0) {
 		long pos = untraced(SYS_lseek, fd, 0, SEEK_CUR, 0, 0, 0);

@@ -104,6 +104,11 @@ struct sb_rec {
  * library sees it.  The library never sees SB_REC_FILE. */
 #define SB_REF_MIN    512
 #define SB_REC_FILE   0x40000000u
+/* What the library learns, recording, of descriptors' files to decide
+ * that (preload.c, struct ref_state) lives in its slot, after the header:
+ * memory outside the slots must be the same in record and replay, and
+ * replay never learns it. */
+#define SB_REFS_OFF   1024ul
 struct sb_fileref {
 	uint64_t hash;        /* files/HASH holds the bytes */
 	uint64_t offset;      /* ... `ret` of them, from here */

@@ -71,6 +71,12 @@ static void run_to_fixed_point(struct replayer *r, struct task *t, const struct 
 	if (hwbp_set(t->tid, st->regs.rip) < 0)
 		fatal("%s", err_get());
 	pt_cont(t->tid, sig);
+	/* A pass that finds the registers but the same wrong memory as the
+	 * pass before is a state the task can only repeat: nothing else of
+	 * its domain runs meanwhile.  Held for a while, the trace asks for a
+	 * state this replay cannot reach (a damaged trace), not for more
+	 * passes. */
+	uint64_t last = 0, since = 0;
 	for (uint64_t hits = 0;;) {
 		int status = pt_wait(t->tid);
 		if (!WIFSTOPPED(status))
@@ -91,9 +97,20 @@ static void run_to_fixed_point(struct replayer *r, struct task *t, const struct 
 		}
 		struct user_regs_struct cur;
 		pt_getregs(t->tid, &cur);
-		if (regs_equal(&cur, &st->regs) &&
-		    memhash(t->proc->pid, t->proc->memfd) == st->memhash)
-			break;
+		if (regs_equal(&cur, &st->regs)) {
+			uint64_t h = memhash(t->proc->pid, t->proc->memfd);
+			if (h == st->memhash)
+				break;
+			if (h != last || !since)
+				since = mono_ns();
+			last = h;
+			if (mono_ns() - since > 2000000000ull) {
+				hwbp_clear(t->tid);
+				rp_diverge(r, t, "the spin loop recorded at ip %#llx stays at memory "
+				           "%016llx here, recorded %016llx", (unsigned long long)st->regs.rip,
+				           (unsigned long long)h, (unsigned long long)st->memhash);
+			}
+		}
 		if (++hits >= MAX_HITS) {
 			hwbp_clear(t->tid);
 			rp_diverge(r, t, "could not find the spin loop state recorded at ip %#llx "
