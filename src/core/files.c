@@ -172,10 +172,13 @@ static const struct cached *cache_find(const struct files *f, const struct stat 
 	return NULL;
 }
 
-int files_store_path(struct files *f, const char *path, bool exec, uint64_t *hash)
+int files_store_path(struct files *f, const char *path, const struct stat *known, bool exec,
+                     uint64_t *hash)
 {
 	struct stat st;
-	const struct cached *c = stat(path, &st) == 0 ? cache_find(f, &st, exec) : NULL;
+	if (known)
+		st = *known;
+	const struct cached *c = known || stat(path, &st) == 0 ? cache_find(f, &st, exec) : NULL;
 	if (c) {
 		*hash = c->hash;   /* stored by this recording already */
 		return 0;

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 struct files;
@@ -16,8 +17,10 @@ void files_close(struct files *f);
  * 0700 so the kernel can execute it.  Returns -1 with err_set on failure. */
 int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash);
 /* The same for a path; a file this recording stored already is found by
- * stat alone. */
-int files_store_path(struct files *f, const char *path, bool exec, uint64_t *hash);
+ * stat alone (`known`, when the caller has it: a stat of a /proc path
+ * costs some 4 us). */
+int files_store_path(struct files *f, const char *path, const struct stat *known, bool exec,
+                     uint64_t *hash);
 
 /* The same, for a file this recording stored already, or a system file
  * (one a package installed) of at most max_size bytes: the files reads

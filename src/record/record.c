@@ -39,10 +39,11 @@ void rec_emit(struct recorder *r, struct task *t, const struct event *ev)
 		      r->opts->dir, strerror(trc_writer_error(r->w)));
 }
 
-int rec_store_path(struct recorder *r, const char *path, bool exec, uint64_t *hash)
+int rec_store_path(struct recorder *r, const char *path, const struct stat *known, bool exec,
+                   uint64_t *hash)
 {
 	pthread_mutex_lock(&r->mu);
-	int rc = files_store_path(r->files, path, exec, hash);
+	int rc = files_store_path(r->files, path, known, exec, hash);
 	pthread_mutex_unlock(&r->mu);
 	return rc;
 }

@@ -136,7 +136,7 @@ void rec_exec(struct recorder *r, struct task *t)
 	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = 0;
 	x->path = (struct ev_bytes){ (const uint8_t *)exe, strlen(exe) };
-	if (rec_store_path(r, path, true, &x->exe_hash) < 0)
+	if (rec_store_path(r, path, NULL, true, &x->exe_hash) < 0)
 		fatal("cannot copy the program %s into the trace: %s", exe, err_get());
 
 	char name[20];
@@ -153,8 +153,8 @@ void rec_exec(struct recorder *r, struct task *t)
 		char mf[96];
 		snprintf(mf, sizeof(mf), "/proc/%d/map_files/%llx-%llx", p->pid,
 		         (unsigned long long)maps[i].start, (unsigned long long)maps[i].end);
-		if (rec_store_path(r, mf, true, &x->interp_hash) < 0 &&
-		    rec_store_path(r, maps[i].name, true, &x->interp_hash) < 0)
+		if (rec_store_path(r, mf, NULL, true, &x->interp_hash) < 0 &&
+		    rec_store_path(r, maps[i].name, NULL, true, &x->interp_hash) < 0)
 			fatal("cannot copy the program's interpreter into the trace: %s", err_get());
 		/* Replay runs NAME.x, the program with its PT_INTERP pointed at
 		 * this copy, made when needed (files_image). */

@@ -57,7 +57,8 @@ void rec_proc_exec(struct recorder *r, pid_t pid, const struct ev_exec *x);
 void rec_proc_ended(struct recorder *r, pid_t pid, int status);
 
 /* The file store is shared by the tracer threads. */
-int rec_store_path(struct recorder *r, const char *path, bool exec, uint64_t *hash);
+int rec_store_path(struct recorder *r, const char *path, const struct stat *known, bool exec,
+                   uint64_t *hash);
 
 /* Append an event to the task's domain stream; dies cleanly if the trace
  * cannot be written. */

@@ -249,7 +249,7 @@ static bool store_mapping(struct recorder *r, struct task *t, const char *path, 
 		              "(%s); replay will fail there", strerror(errno));
 	} else if (S_ISCHR(st.st_mode)) {
 		s->flags |= SYSF_ANON;    /* /dev/zero and friends */
-	} else if (rec_store_path(r, path, false, &s->filehash) == 0) {
+	} else if (rec_store_path(r, path, &st, false, &s->filehash) == 0) {
 		s->flags |= SYSF_FILE;
 		if (shared) {
 			s->flags |= SYSF_SHARED;
