@@ -33,6 +33,8 @@ struct sched {
 	bool grouped;              /* shared by several domains */
 	uint32_t group;            /* then: the group's id */
 	uint64_t seq;              /* then: acquisitions so far */
+	struct worker *busy_on;    /* record: the worker whose `nbusy` counts
+	                              this sched while it has a holder */
 };
 
 /* A memory domain: tasks that share writable memory.  Inside a domain one

@@ -39,6 +39,8 @@ struct worker {
 	struct buf enc;                   /* record: event encoding scratch */
 	struct handoff *inbox;            /* under workers.mu */
 	int ndomains;                     /* live domains here (balancing) */
+	int nbusy;                        /* record: its domains with a task
+	                                     running (not blocked), atomic */
 	timer_t tick;
 	bool ticking;
 };
@@ -73,9 +75,13 @@ bool workers_done(struct workers *ws);
 
 /* The last task of one of this worker's domains is gone. */
 void workers_domain_gone(struct workers *ws, struct worker *w);
-/* Choose where a new domain goes: the worker with the fewest domains,
- * preferring `here` on a tie. */
-struct worker *workers_pick(struct workers *ws, struct worker *here);
+/* Choose where a new domain goes.  Recording (discount 1), the worker
+ * with the fewest busy domains, `here` counting one less (the parent,
+ * which usually waits) and winning ties; replay (discount 0, nothing
+ * counted busy), the worker with the fewest domains, `here` on a tie. */
+struct worker *workers_pick(struct workers *ws, struct worker *here, int discount);
+/* Count sched s as busy on worker w (NULL: not busy). */
+void sched_busy_on(struct sched *s, struct worker *w);
 /* Move a task stopped with `status` (its first stop) to another worker,
  * with the domain it alone uses: it is taken out of this thread's table,
  * parked on the scribe page and detached; the target seizes it. */

@@ -28,6 +28,7 @@ static void acquire_locked(struct recorder *r, struct task *t)
 	struct sched *s = t->dom->s;
 	ASSERT(!s->holder || s->holder == t);
 	s->holder = t;
+	sched_busy_on(s, t->owner);
 	if (s->grouped) {
 		struct event ev = { .type = EV_SWITCH, .tid = t->rec_tid };
 		ev.sched.seq = ++s->seq;
@@ -78,6 +79,7 @@ static void release_locked_emit(struct recorder *r, struct task *t)
 		rec_emit(r, t, &ev);
 	}
 	s->holder = NULL;
+	sched_busy_on(s, NULL);
 }
 
 void rec_release(struct recorder *r, struct task *t)
@@ -140,8 +142,10 @@ void rec_forget_task(struct recorder *r, struct task *t)
 	if (holder)
 		release_locked_emit(r, t);
 	task_free(&self->t, t);
-	if (d->ntasks == 0)
+	if (d->ntasks == 0) {
+		sched_busy_on(&d->own, NULL);   /* one that never ran */
 		workers_domain_gone(&r->ws, self);
+	}
 	struct task *next = holder ? pass_on_locked(r, s) : NULL;
 	pthread_mutex_unlock(&r->sched_mu);
 	if (next)

@@ -74,6 +74,7 @@ static struct task *move_under(struct domain *d, struct sched *g)
 	*tail = old->waitq;
 	old->waitq = NULL;
 	old->holder = NULL;
+	sched_busy_on(old, NULL);
 	d->s = g;
 	return holder;
 }
@@ -87,6 +88,7 @@ static void join(struct recorder *r, struct domain *d, struct sched *g, struct t
 	uint64_t seq = 0;
 	if (holder && holder != initiator && !g->holder) {
 		g->holder = holder;      /* it is running: it keeps the group */
+		sched_busy_on(g, holder->owner);
 		g->last = holder;
 		seq = ++g->seq;
 	}

@@ -87,7 +87,8 @@ void rec_new_task(struct recorder *r, struct task *parent, int event)
 		d->stream = trc_stream_create(r->w, d->id);
 		if (!d->stream)
 			fatal("%s", err_get());
-		dest = workers_pick(&r->ws, self);
+		dest = workers_pick(&r->ws, self, 1);
+		sched_busy_on(d->s, dest);   /* it is about to run */
 	}
 	struct task *c = task_new(&self->t, p, tid, tid);
 	task_set_domain(c, d);

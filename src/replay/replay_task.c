@@ -99,7 +99,7 @@ void rp_fork_event(struct replayer *r, struct task *parent)
 		status = pt_wait(tid);
 	rp_first_stop(r, c);
 	c->started = false;
-	struct worker *dest = workers_pick(&r->ws, self);
+	struct worker *dest = workers_pick(&r->ws, self, 0);
 	if (dest != self) {
 		/* Replay it on another CPU: move it there, stopped. */
 		worker_move(&r->ws, dest, c, status);
