@@ -135,6 +135,20 @@ bool workers_done(struct workers *ws)
 	return d;
 }
 
+void workers_kill_all(struct workers *ws)
+{
+	/* No lock: this runs in fatal() and in signal handlers. */
+	for (int i = 0; i < ws->n; i++) {
+		tracees_kill_all(&ws->w[i].t);
+		/* A task moving between threads is detached, parked in pause()
+		 * on the scribe page: in no thread's table, it would outlive
+		 * us. */
+		for (struct handoff *h = ws->w[i].inbox; h; h = h->next)
+			if (h->task)
+				kill(h->task->tid, SIGKILL);
+	}
+}
+
 void workers_domain_gone(struct workers *ws, struct worker *w)
 {
 	pthread_mutex_lock(&ws->mu);

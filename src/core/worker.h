@@ -75,6 +75,9 @@ bool workers_done(struct workers *ws);
 
 /* The last task of one of this worker's domains is gone. */
 void workers_domain_gone(struct workers *ws, struct worker *w);
+/* SIGKILL every tracee: those of every thread's table, and those waiting
+ * in an inbox to be taken over. */
+void workers_kill_all(struct workers *ws);
 /* Choose where a new domain goes.  Recording (discount 1), the worker
  * with the fewest busy domains, `here` counting one less (the parent,
  * which usually waits) and winning ties; replay (discount 0, nothing

@@ -138,8 +138,7 @@ void rec_warn_once(struct recorder *r, const char *key, const char *fmt, ...)
 static void kill_everything(void)
 {
 	if (active)
-		for (int i = 0; i < active->ws.n; i++)
-			tracees_kill_all(&active->ws.w[i].t);
+		workers_kill_all(&active->ws);
 }
 
 /* The writer thread calls this when the disk fills up: stop the program

@@ -37,8 +37,7 @@ static void kill_everything(void)
 {
 	if (!active)
 		return;
-	for (int i = 0; i < active->ws.n; i++)
-		tracees_kill_all(&active->ws.w[i].t);
+	workers_kill_all(&active->ws);
 	rp_remove_scratch(active);
 }
 
