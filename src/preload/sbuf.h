@@ -156,4 +156,12 @@ static inline uint64_t sb_rec_stride(uint32_t size)
 	return ((uint64_t)size + 7) & ~(uint64_t)7;
 }
 
+/* Copy the record at offset off of a batch of len bytes (off + its
+ * header within len) to *rec; 1 if its size is sane and it fits. */
+static inline int sb_rec_at(const uint8_t *recs, uint64_t len, uint64_t off, struct sb_rec *rec)
+{
+	__builtin_memcpy(rec, recs + off, sizeof(*rec));
+	return rec->size >= sizeof(*rec) && sb_rec_stride(rec->size) <= len - off;
+}
+
 #endif

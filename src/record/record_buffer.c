@@ -146,8 +146,7 @@ static void refs_make(struct recorder *r, struct task *t, const uint8_t *recs, u
 	uint32_t off = 0;
 	while (off + sizeof(struct sb_rec) <= len) {
 		struct sb_rec rec;
-		memcpy(&rec, recs + off, sizeof(rec));
-		if (rec.size < sizeof(rec) || sb_rec_stride(rec.size) > len - off)
+		if (!sb_rec_at(recs, len, off, &rec))
 			break;                   /* the rest goes as it is */
 		uint32_t stride = (uint32_t)sb_rec_stride(rec.size);
 		const uint8_t *data = recs + off + sizeof(rec);

@@ -54,8 +54,7 @@ static const uint8_t *refs_expand(struct replayer *r, struct task *t, const uint
 	bool any = false;
 	uint32_t off = 0;
 	for (struct sb_rec rec; off + sizeof(rec) <= len && !any; off += sb_rec_stride(rec.size)) {
-		memcpy(&rec, recs + off, sizeof(rec));
-		if (rec.size < sizeof(rec) || sb_rec_stride(rec.size) > len - off)
+		if (!sb_rec_at(recs, len, off, &rec))
 			break;
 		any = rec.nr & SB_REC_FILE;
 	}
@@ -67,8 +66,7 @@ static const uint8_t *refs_expand(struct replayer *r, struct task *t, const uint
 	out.len = 0;
 	for (off = 0; off + sizeof(struct sb_rec) <= len;) {
 		struct sb_rec rec;
-		memcpy(&rec, recs + off, sizeof(rec));
-		if (rec.size < sizeof(rec) || sb_rec_stride(rec.size) > len - off)
+		if (!sb_rec_at(recs, len, off, &rec))
 			break;                   /* the library reports it */
 		uint32_t stride = (uint32_t)sb_rec_stride(rec.size);
 		struct sb_fileref ref;
@@ -197,8 +195,7 @@ void rp_sb_reapply(struct replayer *r, struct task *t)
 	pt_getregs(t->tid, &t->regs);
 	for (size_t off = 0; off + sizeof(struct sb_rec) <= h.limit;) {
 		struct sb_rec rec;
-		memcpy(&rec, recs + off, sizeof(rec));
-		if (rec.size < sizeof(rec) || sb_rec_stride(rec.size) > h.limit - off)
+		if (!sb_rec_at(recs, h.limit, off, &rec))
 			rp_diverge(r, t, "a buffered call's record is cut short (corrupt trace)");
 		if (sb_rec_reexec(rec.nr))
 			reapply(r, t, &rec, recs + off + sizeof(rec), rec.size - sizeof(rec));

@@ -345,8 +345,7 @@ static void print_buffered(FILE *f, const struct ev_buf *b)
 	fprintf(f, "--- %u buffered calls ---", b->nrec);
 	for (size_t off = 0; off + sizeof(struct sb_rec) <= b->recs.len;) {
 		struct sb_rec rec;
-		memcpy(&rec, b->recs.p + off, sizeof(rec));
-		if (rec.size < sizeof(rec) || sb_rec_stride(rec.size) > b->recs.len - off)
+		if (!sb_rec_at(b->recs.p, b->recs.len, off, &rec))
 			break;
 		print_record(f, &rec, b->recs.p + off + sizeof(rec), rec.size - sizeof(rec));
 		off += sb_rec_stride(rec.size);
