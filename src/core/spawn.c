@@ -18,11 +18,56 @@
 #include "core/seccomp.h"
 #include "core/util.h"
 
+#define NSIG_BITS 64
+
+uint64_t spawn_ignored_signals(void)
+{
+	uint64_t bits = 0;
+	for (int sig = 1; sig <= NSIG_BITS; sig++) {
+		struct sigaction sa;
+		if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+			bits |= 1ull << (sig - 1);
+	}
+	return bits;
+}
+
+uint64_t spawn_blocked_signals(void)
+{
+	sigset_t set;
+	uint64_t bits = 0;
+	sigprocmask(SIG_BLOCK, NULL, &set);
+	for (int sig = 1; sig <= NSIG_BITS; sig++)
+		if (sigismember(&set, sig) == 1)
+			bits |= 1ull << (sig - 1);
+	return bits;
+}
+
+/* Handled signals become default at exec; ignored ones and the mask stay.
+ * (glibc refuses its two internal signals, 32 and 33: they are never
+ * ignored or blocked in a program it starts.) */
+static void set_signals(uint64_t ignored, uint64_t blocked)
+{
+	sigset_t mask;
+	sigemptyset(&mask);
+	for (int sig = 1; sig <= NSIG_BITS; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			continue;
+		struct sigaction sa = {0};
+		sa.sa_handler = ignored >> (sig - 1) & 1 ? SIG_IGN : SIG_DFL;
+		sigaction(sig, &sa, NULL);
+		if (blocked >> (sig - 1) & 1)
+			sigaddset(&mask, sig);
+	}
+	sigprocmask(SIG_SETMASK, &mask, NULL);
+}
+
 /* Everything here runs between fork and exec: async-signal-safe only. */
 static _Noreturn void child(const struct spawn *s, int go_fd, int err_fd)
 {
 	int e = 0;
 	char c;
+	if (s->set_signals)
+		set_signals(s->sig_ignored, s->sig_blocked);
 	if (personality(0xffffffff) >= 0)
 		personality(personality(0xffffffff) | ADDR_NO_RANDOMIZE);
 	if (s->cpu >= 0) {

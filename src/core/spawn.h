@@ -4,6 +4,7 @@
 #define SCRIBE_SPAWN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
@@ -14,6 +15,10 @@ struct spawn {
 	const struct rlimit *stack;/* RLIMIT_STACK to set (fixes mmap_base) */
 	bool no_core;              /* RLIMIT_CORE 0: replay writes no files */
 	const char *dir;           /* chdir before exec, NULL: stay */
+	/* Replay: start with exactly these signals ignored and blocked (bit
+	 * N-1: signal N), all others default and unblocked. */
+	bool set_signals;
+	uint64_t sig_ignored, sig_blocked;
 };
 
 /* Fork, PTRACE_SEIZE and release the child.  Its first stop is the seccomp
@@ -31,5 +36,10 @@ char *spawn_resolve(const char *prog, int *status);
 int spawn_pick_cpu(void);
 /* Pin the calling thread. */
 void spawn_pin_self(int cpu);
+
+/* The signals this process ignores / blocks now, bit N-1 for signal N:
+ * what a program spawned now starts with. */
+uint64_t spawn_ignored_signals(void);
+uint64_t spawn_blocked_signals(void);
 
 #endif

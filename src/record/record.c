@@ -202,6 +202,14 @@ static void fill_header(struct trc_header *h, const struct record_opts *o)
 	getrlimit(RLIMIT_STACK, &rl);
 	h->rlimit_stack[0] = rl.rlim_cur;
 	h->rlimit_stack[1] = rl.rlim_max;
+	/* The program inherits our ignored signals and our mask (the
+	 * handlers come after it is spawned), and replay must give it the
+	 * same, not whatever `scribe replay` inherits: a shell runs
+	 * background jobs with SIGINT and SIGQUIT ignored, and a program
+	 * asking for their disposition took another path. */
+	h->sig_ignored = spawn_ignored_signals();
+	h->sig_blocked = spawn_blocked_signals();
+	h->has_signals = true;
 }
 
 void rec_task_exited(struct recorder *r, struct task *t, int status)

@@ -621,7 +621,11 @@ int replay_run(const struct replay_opts *o, int *status)
 	struct rlimit stack = { r->hdr.rlimit_stack[0], r->hdr.rlimit_stack[1] };
 	struct spawn sp = { .path = image, .argv = argv, .envp = envp, .cpu = self->cpu,
 	                    .stack = r->hdr.rlimit_stack[0] ? &stack : NULL,
-	                    .no_core = true, .dir = r->files_dir };
+	                    .no_core = true, .dir = r->files_dir,
+	                    /* traces without them: what a shell's foreground
+	                       command starts with */
+	                    .set_signals = true, .sig_ignored = r->hdr.sig_ignored,
+	                    .sig_blocked = r->hdr.sig_blocked };
 	struct sigaction sa = {0};
 	sa.sa_handler = on_interrupt;
 	sigaction(SIGINT, &sa, NULL);

@@ -88,6 +88,8 @@ enum {
 	HDR_NDOMAINS,        /* u32 memory domains created */
 	HDR_STREAM_EVENTS,   /* per stream: u32 domain, u64 events (a stream
 	                        cut at a chunk boundary is then still caught) */
+	HDR_SIGNALS,         /* 2 x u64: signals the program started with
+	                        ignored, and blocked (bit N-1: signal N) */
 };
 
 /* In-memory header.  Strings are owned. */
@@ -106,6 +108,8 @@ struct trc_header {
 	uint64_t events, bytes;
 	uint32_t nstreams, ntasks, ndomains;
 	uint64_t rlimit_stack[2];
+	bool has_signals;   /* HDR_SIGNALS present (traces before 0.3.1: no) */
+	uint64_t sig_ignored, sig_blocked;
 	uint64_t *stream_events;   /* indexed by domain; n_stream_events long */
 	uint32_t n_stream_events;
 };

@@ -55,6 +55,8 @@ int trc_header_write(const char *dir, const struct trc_header *h)
 	put_str(&b, HDR_SCRIBE, h->scribe_version);
 	put_u64(&b, HDR_START, h->start_ns);
 	put_field(&b, HDR_RLIMIT_STACK, h->rlimit_stack, 16);
+	uint64_t sigs[2] = { h->sig_ignored, h->sig_blocked };
+	put_field(&b, HDR_SIGNALS, sigs, 16);
 	if (h->warnings_len)
 		put_field(&b, HDR_WARNINGS, h->warnings, h->warnings_len);
 	if (h->tree_len)
@@ -212,6 +214,13 @@ int trc_header_parse(const uint8_t *data, size_t len, struct trc_header *h)
 		case HDR_RLIMIT_STACK:
 			if (l == 16)
 				memcpy(h->rlimit_stack, v, 16);
+			break;
+		case HDR_SIGNALS:
+			if (l == 16) {
+				memcpy(&h->sig_ignored, v, 8);
+				memcpy(&h->sig_blocked, v + 8, 8);
+				h->has_signals = true;
+			}
 			break;
 		case HDR_STREAM_EVENTS:
 			free(h->stream_events);
