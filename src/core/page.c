@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "core/ptrace.h"
+#include "core/reaper.h"
 #include "core/util.h"
 #include "preload/sbuf.h"
 
@@ -53,6 +54,7 @@ void page_park_detach(pid_t tid, const struct user_regs_struct *regs)
 	r.rax = SYS_pause;
 	r.orig_rax = -1;
 	pt_setregs(tid, &r);
+	reaper_add(tid);          /* no tracer will kill it if we die now */
 	if (ptrace(PTRACE_DETACH, tid, 0, 0) < 0)
 		fatal("cannot hand task %d to another tracer thread: %s", tid, strerror(errno));
 }
@@ -60,10 +62,13 @@ void page_park_detach(pid_t tid, const struct user_regs_struct *regs)
 bool page_attach(pid_t tid, const struct user_regs_struct *regs)
 {
 	if (pt_seize(tid, PT_OPTIONS) < 0) {
-		if (errno == ESRCH || errno == EPERM)   /* gone, or a zombie */
+		if (errno == ESRCH || errno == EPERM) { /* gone, or a zombie */
+			reaper_remove(tid);
 			return false;
+		}
 		fatal("cannot take over task %d: %s", tid, strerror(errno));
 	}
+	reaper_remove(tid);      /* traced again: PTRACE_O_EXITKILL covers it */
 	ptrace(PTRACE_INTERRUPT, tid, 0, 0);
 	for (;;) {
 		int st = pt_wait(tid);

@@ -12,6 +12,7 @@
 #include "core/cpu.h"
 #include "core/page.h"
 #include "core/ptrace.h"
+#include "core/reaper.h"
 #include "core/spawn.h"
 
 __thread struct worker *self;
@@ -25,6 +26,8 @@ void pin_task(pid_t tid, int cpu)
 	CPU_SET(cpu, &set);
 	sched_setaffinity(tid, sizeof(set), &set);
 }
+
+static int test_park_ms;
 
 void workers_init(struct workers *ws, int max)
 {
@@ -48,6 +51,14 @@ void workers_init(struct workers *ws, int max)
 	for (int i = 0; i < ws->n; i++)
 		ws->w[i].id = i;
 	self = &ws->w[0];
+	/* Tasks move between threads only when there are several. */
+	if (ws->n > 1 && reaper_start() < 0)
+		warn("cannot start the reaper (%s): a task moving between tracer threads "
+		     "when scribe is killed may be left behind", strerror(errno));
+	/* SCRIBE_TEST_PARK_MS=N keeps each moving task parked N ms longer
+	 * (tests/cases/reaper.serial.sh kills scribe in that window). */
+	const char *park = getenv("SCRIBE_TEST_PARK_MS");
+	test_park_ms = park ? atoi(park) : 0;
 	self->tid = (pid_t)syscall(SYS_gettid);
 	self->thread = pthread_self();
 	spawn_pin_self(here);
@@ -202,6 +213,11 @@ void worker_move(struct workers *ws, struct worker *to, struct task *t, int stat
 	pt_getregs(t->tid, &h->regs);
 	tracees_unlink(&self->t, t);
 	page_park_detach(t->tid, &h->regs);
+	if (test_park_ms > 0) {
+		struct timespec ts = { test_park_ms / 1000, test_park_ms % 1000 * 1000000L };
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+	}
 	worker_send(ws, to, h);
 }
 
