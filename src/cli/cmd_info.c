@@ -1,5 +1,6 @@
 /* cmd_info.c -- `scribe info`: summarize a recording. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,23 @@ struct pnode {
 	char status[32];
 	const char *cmd;
 };
+
+/* " ignored INT QUIT" (bit N-1: signal N) */
+static void print_sigset(const char *what, uint64_t bits)
+{
+	printf(" %s", what);
+	if (!bits)
+		printf(" none");
+	for (int sig = 1; sig <= 64; sig++) {
+		const char *name = sig < SIGRTMIN ? sigabbrev_np(sig) : NULL;
+		if (!(bits >> (sig - 1) & 1))
+			continue;
+		if (name)
+			printf(" %s", name);
+		else
+			printf(" %d", sig);
+	}
+}
 
 static void print_subtree(struct pnode *v, int n, long ppid, int depth, int *shown)
 {
@@ -243,6 +261,13 @@ int cmd_info(int argc, char **argv)
 	printf("cpu:        %s%s\n", h.cpu ? h.cpu : "?",
 	       h.cpu && strcmp(h.cpu, cpu_signature()) ? " (differs from this machine's)" : "");
 	printf("kernel:     %s on %s\n", h.kernel ? h.kernel : "?", h.host ? h.host : "?");
+	if (h.has_signals && (h.sig_ignored || h.sig_blocked)) {
+		printf("signals:   ");
+		print_sigset("ignored", h.sig_ignored);
+		putchar(';');
+		print_sigset("blocked", h.sig_blocked);
+		putchar('\n');
+	}
 	if (h.warnings_len) {
 		printf("warnings:   not fully supported:");
 		for (size_t i = 0; i < h.warnings_len; i += strlen(h.warnings + i) + 1)

@@ -29,6 +29,8 @@ check fg
 grep -q '^INT ign QUIT ign ' "$T/bg.rec" && grep -q '^survived' "$T/bg.rec" ||
 	fail "background recording: $(cat "$T/bg.rec")"
 check bg
+"$SCRIBE" info "$T/bg" | grep -qx 'signals:    ignored INT QUIT; blocked none' ||
+	fail "info does not show the ignored signals: $("$SCRIBE" info "$T/bg" | grep signals:)"
 
 python3 -c '
 import os, signal, sys
@@ -39,3 +41,6 @@ echo $? >"$T/mask.rs"
 "$SCRIBE" replay "$T/mask" </dev/null >"$T/mask.rep" 2>"$T/mask.err"; echo $? >"$T/mask.ps"
 grep -q 'PIPE ign USR1 blocked TERM open' "$T/mask.rec" || fail "recording with a mask: $(cat "$T/mask.rec")"
 check mask
+# (python3 ignores SIGXFSZ itself, and passes that on too)
+"$SCRIBE" info "$T/mask" | grep -Eqx 'signals:    ignored PIPE( XFSZ)?; blocked USR1' ||
+	fail "info does not show the signal state: $("$SCRIBE" info "$T/mask" | grep signals:)"
