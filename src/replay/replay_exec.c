@@ -40,6 +40,11 @@ static void check_layout(struct replayer *r, struct task *t, const struct ev_exe
 	free(maps);
 }
 
+/* Our exec's argument strings and environment differ from the recorded
+ * ones by the length of the paths at most (the image is the trace's
+ * copy), never by this much. */
+#define MAX_ARG_GAP (1ul << 20)
+
 void rp_exec(struct replayer *r, struct task *t)
 {
 	struct process *p = t->proc;
@@ -59,7 +64,9 @@ void rp_exec(struct replayer *r, struct task *t)
 	t->sb_loaded = false;
 	p->nmapfds = 0;            /* they were close-on-exec */
 	proc_reopen_mem(p);
-	pt_getregs(t->tid, &t->regs);
+	if (!pt_getregs(t->tid, &t->regs))
+		return;    /* SIGKILLed on the way (a failing replay's cleanup): its
+		              death shows at its next wait; no registers to use */
 	check_layout(r, t, x);
 
 	if (x->interp_addr &&
@@ -71,6 +78,9 @@ void rp_exec(struct replayer *r, struct task *t)
 	uint64_t lo = t->regs.rsp;
 	if (lo < x->stack_lo) {
 		size_t n = x->stack_lo - lo;
+		if (n > MAX_ARG_GAP)
+			rp_diverge(r, t, "the stack pointer after exec is %zu bytes below the recorded "
+			           "one (corrupt trace?)", n);
 		void *zero = xcalloc(1, n);
 		task_write(t, lo, zero, n);
 		free(zero);
