@@ -28,23 +28,30 @@ _Static_assert(SCRIBE_PAGE_LATE == SCRIBE_PAGE + 8 &&
                SCRIBE_PAGE_LATE_END == SCRIBE_PAGE + sizeof(page_code),
                "the late return's instructions");
 
-void page_map(pid_t tid, int memfd, const struct user_regs_struct *entry)
+bool page_map(pid_t tid, int memfd, const struct user_regs_struct *entry)
 {
 	bool at_entry = true;
 	long got = pt_inject(tid, entry, &at_entry, SYS_mmap, SCRIBE_PAGE, SCRIBE_PAGE_SIZE,
 	                     PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
 	                     (uint64_t)-1, 0);
+	if (got == -ESRCH)
+		return false;
 	if (got != (long)SCRIBE_PAGE)
 		fatal("cannot map the scribe page at %#lx in %d: %s", SCRIBE_PAGE, tid,
 		      got < 0 ? strerror(-got) : "placed elsewhere");
-	if (pt_write(memfd, SCRIBE_PAGE, page_code, sizeof(page_code)) < 0)
-		fatal("cannot write the scribe page in %d: %s", tid, strerror(errno));
+	if (pt_write(memfd, SCRIBE_PAGE, page_code, sizeof(page_code)) < 0) {
+		int e = errno;
+		if (pt_gone(tid))
+			return false;            /* killed just now */
+		fatal("cannot write the scribe page in %d: %s", tid, strerror(e));
+	}
 	/* Issue the interrupted syscall again: it stops at seccomp anew. */
 	struct user_regs_struct r = *entry;
 	r.rax = entry->orig_rax;
 	r.rip -= 2;
 	pt_setregs(tid, &r);
 	pt_cont(tid, 0);
+	return true;
 }
 
 void page_park_detach(pid_t tid, const struct user_regs_struct *regs)

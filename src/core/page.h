@@ -27,8 +27,9 @@
 
 /* Map the page into a task stopped at the seccomp stop of its first
  * syscall after an exec; the syscall is then issued again.  memfd is its
- * process's /proc/PID/mem. */
-void page_map(pid_t tid, int memfd, const struct user_regs_struct *entry);
+ * process's /proc/PID/mem.  False if the task died on the way (a SIGKILL
+ * from its family): the worker loop sees its death next. */
+bool page_map(pid_t tid, int memfd, const struct user_regs_struct *entry);
 
 /* Move a task stopped in a ptrace stop to another tracer thread: park it
  * in pause() on the scribe page and detach (old thread), then seize it,

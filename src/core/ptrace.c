@@ -23,6 +23,12 @@ static void check(long rc, const char *what, pid_t tid)
 		fatal("ptrace %s on %d: %s", what, tid, strerror(errno));
 }
 
+bool pt_gone(pid_t tid)
+{
+	errno = 0;
+	return ptrace(PTRACE_PEEKUSER, tid, 0, NULL) == -1 && errno == ESRCH;
+}
+
 int pt_seize(pid_t pid, unsigned long options)
 {
 	return ptrace(PTRACE_SEIZE, pid, 0, options) < 0 ? -1 : 0;
@@ -169,14 +175,36 @@ bool regs_equal(const struct user_regs_struct *a, const struct user_regs_struct 
 	return !memcmp(&x, &y, sizeof(x));
 }
 
+/* Has tid died (or reached its exit stop, the step before)?  Looked at
+ * without taking the status: the worker loop's waitpid then sees the death
+ * as usual.  A SIGKILL from the program's own family can come at any
+ * moment, also while scribe makes a call of its own inside the task. */
+static bool dying(pid_t tid)
+{
+	siginfo_t si;
+	for (;;) {
+		si.si_pid = 0;
+		if (waitid(P_PID, (id_t)tid, &si, WEXITED | WSTOPPED | __WALL | WNOWAIT) == 0)
+			break;
+		if (errno != EINTR)
+			return errno == ECHILD;      /* reaped already: gone */
+	}
+	if (si.si_code == CLD_EXITED || si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED)
+		return true;
+	return si.si_code == CLD_TRAPPED && si.si_status == (SIGTRAP | PTRACE_EVENT_EXIT << 8);
+}
+
 /* Wait for the next stop of tid that is not a signal's: a signal that
  * arrives while scribe makes a call of its own inside the task (a real
  * child's SIGCHLD on replay) is not the program's business here.  Only
  * signals the kernel raised on its own are dropped (a fault cannot happen
- * in the call; one that scribe sent itself is never pending then). */
+ * in the call; one that scribe sent itself is never pending then).
+ * Returns -1, the status left for the worker loop, if the task died. */
 static int wait_past_signals(pid_t tid, int resume)
 {
 	for (;;) {
+		if (dying(tid))
+			return -1;
 		int st = pt_wait(tid);
 		if (!WIFSTOPPED(st) || (st >> 16) || (WSTOPSIG(st) & 0x80) || WSTOPSIG(st) == SIGTRAP)
 			return st;
@@ -205,13 +233,17 @@ static struct user_regs_struct with_call(const struct user_regs_struct *base, lo
 	return r;
 }
 
-/* Resume the task to its next syscall stop (entry or exit) of call nr. */
-static void to_syscall_stop(pid_t tid, long nr)
+/* Resume the task to its next syscall stop (entry or exit) of call nr.
+ * False if it died on the way. */
+static bool to_syscall_stop(pid_t tid, long nr)
 {
 	pt_syscall(tid, 0);
 	int st = wait_past_signals(tid, PTRACE_SYSCALL);
+	if (st == -1)
+		return false;
 	if (!WIFSTOPPED(st) || WSTOPSIG(st) != (SIGTRAP | 0x80))
 		fatal("injected %ld into %d: no syscall stop (0x%x)", nr, tid, st);
+	return true;
 }
 
 static long result_now(pid_t tid)
@@ -236,10 +268,13 @@ long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
 		pt_setregs(tid, &r);
 		pt_cont(tid, 0);
 		int st = wait_past_signals(tid, PTRACE_CONT);
+		if (st == -1)
+			return -ESRCH;
 		if (!WIFSTOPPED(st) || (st >> 8) != (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8)))
 			fatal("injected %ld into %d: unexpected stop 0x%x", nr, tid, st);
 	}
-	to_syscall_stop(tid, nr);         /* its exit */
+	if (!to_syscall_stop(tid, nr))    /* its exit */
+		return -ESRCH;
 	*at_entry = false;
 	return result_now(tid);
 }
@@ -251,8 +286,9 @@ long pt_call_at(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, lon
 	r.rip = ip;
 	r.orig_rax = -1;         /* no restart of whatever the stop interrupted */
 	pt_setregs(tid, &r);
-	to_syscall_stop(tid, nr);         /* its entry (the filter lets it through) */
-	to_syscall_stop(tid, nr);         /* its exit */
+	if (!to_syscall_stop(tid, nr) ||  /* its entry (the filter lets it through) */
+	    !to_syscall_stop(tid, nr))    /* its exit */
+		return -ESRCH;
 	long ret = result_now(tid);
 	pt_setregs(tid, regs);
 	return ret;

@@ -52,6 +52,10 @@ int pt_wait(pid_t tid);
 /* Same, giving up at deadline (CLOCK_MONOTONIC ns; needs a periodic
  * signal to interrupt waitpid).  Returns false on timeout. */
 bool pt_wait_until(pid_t tid, uint64_t deadline, int *status);
+/* Has tid been killed since its last stop (ptrace requests fail with
+ * ESRCH)? */
+bool pt_gone(pid_t tid);
+
 /* Mask eflags bits that differ between equivalent stops (RF, TF) and
  * compare two register sets. */
 bool regs_equal(const struct user_regs_struct *a, const struct user_regs_struct *b);
@@ -60,14 +64,15 @@ bool regs_equal(const struct user_regs_struct *a, const struct user_regs_struct 
  * (`at_entry`: a seccomp stop whose syscall has not run yet; otherwise a
  * syscall-exit stop).  `base` holds the registers the syscall instruction
  * was issued with; on return the task sits at the injected call's exit
- * stop.  Returns the call's result. */
+ * stop.  Returns the call's result, or -ESRCH if the task died on the way
+ * (a SIGKILL): its death is left for the worker loop's waitpid. */
 long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
                long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                uint64_t a4, uint64_t a5);
 /* Make a system call in a task stopped in any ptrace stop, through the
  * syscall instruction at ip (one the seccomp filter lets through: the
  * scribe page's), then put its registers back as they were.  Returns the
- * call's result. */
+ * call's result, or -ESRCH as pt_inject. */
 long pt_call_at(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, long nr,
                 uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 

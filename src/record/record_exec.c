@@ -87,7 +87,11 @@ void rec_exec(struct recorder *r, struct task *t)
 	p->has_shared = p->has_shared_ro = p->vm_shared = false;   /* a new address space */
 	t->sb = 0;                 /* the new image has no slot yet */
 	proc_reopen_mem(p);
-	pt_getregs(t->tid, &t->regs);
+	/* Killed at its exec stop (a SIGKILL from its family): no registers,
+	 * no maps; its death, seen next, is recorded as the end of its execve,
+	 * which replay then never runs. */
+	if (!pt_getregs(t->tid, &t->regs))
+		return;
 
 	struct event ev = { .type = EV_EXEC, .tid = t->rec_tid };
 	struct ev_exec *x = &ev.exec;
@@ -96,17 +100,24 @@ void rec_exec(struct recorder *r, struct task *t)
 
 	struct map *maps = NULL;
 	int nmaps = maps_read(p->pid, &maps);
+	if (nmaps < 0 && pt_gone(t->tid))
+		return;
 	if (nmaps < 0)
 		fatal("cannot read the memory map of %d: %s", p->pid, strerror(errno));
 	struct stack_view sv = { NULL, 0, t->regs.rsp };
 	for (int i = 0; i < nmaps; i++)
 		if (maps[i].start <= sv.base && sv.base < maps[i].end)
 			sv.len = maps[i].end - sv.base;
-	if (!sv.len)
-		fatal("cannot find the stack of %d after exec", p->pid);
-	sv.p = xmalloc(sv.len);
-	if (task_read(t, sv.base, sv.p, sv.len) != (long)sv.len)
-		fatal("cannot read the initial stack of %d", p->pid);
+	if (sv.len)
+		sv.p = xmalloc(sv.len);
+	if (!sv.len || task_read(t, sv.base, sv.p, sv.len) != (long)sv.len) {
+		free(maps);
+		free(sv.p);
+		if (pt_gone(t->tid))
+			return;
+		fatal("cannot %s the initial stack of %d after exec", sv.len ? "read" : "find",
+		      p->pid);
+	}
 
 	/* argc, argv, envp, then the auxiliary vector. */
 	size_t off = 8;
@@ -119,8 +130,11 @@ void rec_exec(struct recorder *r, struct task *t)
 			 * real syscalls, which we record. */
 			uint64_t ignore = AT_IGNORE;
 			memcpy(sv.p + off, &ignore, 8);
-			if (task_write(t, sv.base + off, &ignore, 8) < 0)
+			if (task_write(t, sv.base + off, &ignore, 8) < 0) {
+				if (pt_gone(t->tid))
+					goto killed;
 				fatal("cannot patch the auxiliary vector of %d", p->pid);
+			}
 		} else if (type == AT_PHDR) {
 			at_phdr = val;
 		} else if (type == AT_BASE) {
@@ -136,8 +150,11 @@ void rec_exec(struct recorder *r, struct task *t)
 	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = 0;
 	x->path = (struct ev_bytes){ (const uint8_t *)exe, strlen(exe) };
-	if (rec_store_path(r, path, NULL, true, &x->exe_hash) < 0)
+	if (rec_store_path(r, path, NULL, true, &x->exe_hash) < 0) {
+		if (pt_gone(t->tid))
+			goto killed;
 		fatal("cannot copy the program %s into the trace: %s", exe, err_get());
+	}
 
 	char name[20];
 	char image[32];
@@ -154,8 +171,11 @@ void rec_exec(struct recorder *r, struct task *t)
 		snprintf(mf, sizeof(mf), "/proc/%d/map_files/%llx-%llx", p->pid,
 		         (unsigned long long)maps[i].start, (unsigned long long)maps[i].end);
 		if (rec_store_path(r, mf, NULL, true, &x->interp_hash) < 0 &&
-		    rec_store_path(r, maps[i].name, NULL, true, &x->interp_hash) < 0)
+		    rec_store_path(r, maps[i].name, NULL, true, &x->interp_hash) < 0) {
+			if (pt_gone(t->tid))
+				goto killed;
 			fatal("cannot copy the program's interpreter into the trace: %s", err_get());
+		}
 		/* Replay runs NAME.x, the program with its PT_INTERP pointed at
 		 * this copy, made when needed (files_image). */
 		snprintf(image, sizeof(image), "%s.x", name);
@@ -189,4 +209,11 @@ void rec_exec(struct recorder *r, struct task *t)
 	free(maps);
 	free(sv.p);
 	rec_cont(t, 0);
+	return;
+killed:
+	/* As above: killed while we looked; its death comes next. */
+	free(x->argv);
+	free(x->envp);
+	free(maps);
+	free(sv.p);
 }

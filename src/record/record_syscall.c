@@ -148,7 +148,7 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 	}
 	if (t->proc->need_page) {
 		t->proc->need_page = false;
-		page_map(t->tid, t->proc->memfd, &t->regs);
+		page_map(t->tid, t->proc->memfd, &t->regs);  /* dead: seen next */
 		return;
 	}
 	long nr = (long)t->regs.orig_rax;

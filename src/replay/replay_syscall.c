@@ -489,7 +489,7 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 	}
 	if (t->proc->need_page) {
 		t->proc->need_page = false;
-		page_map(t->tid, t->proc->memfd, &t->regs);
+		page_map(t->tid, t->proc->memfd, &t->regs);  /* dead: seen next */
 		return;
 	}
 	if ((long)t->regs.orig_rax == SB_SYS_DIVERGE)
