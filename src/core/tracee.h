@@ -92,6 +92,8 @@ struct task {
 	struct worker *owner;      /* the tracer thread that traces it */
 	struct user_regs_struct regs;  /* registers at the current stop */
 	bool started;              /* past its first (attach) stop */
+	bool unannounced;          /* record: a thread whose creator's clone has
+	                              not returned yet (no EV_TASK) */
 	bool dead;                 /* its exit was collected (replay: awaiting
 	                              its EV_EXIT in the stream) */
 	bool exit_expected;        /* replay: its EV_EXIT came first (a sibling

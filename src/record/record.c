@@ -221,7 +221,12 @@ void rec_task_exited(struct recorder *r, struct task *t, int status)
 	rec_late_drop(t);
 	struct event ev = { .type = EV_EXIT, .tid = t->rec_tid };
 	ev.exit.status = status;
-	rec_emit(r, t, &ev);
+	/* A thread killed (with its creator, by a SIGKILL or an exit_group
+	 * from outside) before the clone that made it returned: the trace
+	 * never says it existed, and on replay the clone never runs (its
+	 * caller dies at it). */
+	if (!t->unannounced)
+		rec_emit(r, t, &ev);
 	if (t->tid == r->root) {
 		r->root_done = true;
 		r->root_status = status;

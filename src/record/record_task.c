@@ -101,6 +101,7 @@ void rec_new_task(struct recorder *r, struct task *parent, int event)
 	parent->new_child_tid = c->rec_tid;
 	parent->new_child_dom = d->id;
 	parent->new_child_flags = flags;
+	c->unannounced = !own;     /* rec_emit_new_task tells its stream */
 	if (own) {
 		/* A new stream starts by saying whose it is. */
 		struct event ev = { .type = EV_TASK, .tid = c->rec_tid };
@@ -133,6 +134,9 @@ void rec_emit_new_task(struct recorder *r, struct task *parent)
 	if (!parent->new_child)
 		return;
 	parent->new_child = false;
+	struct task *c = task_find(&self->t, parent->new_child_tid);
+	if (c)
+		c->unannounced = false;
 	struct event ev = { .type = EV_TASK, .tid = parent->new_child_tid };
 	ev.task.parent = parent->rec_tid;
 	ev.task.flags = parent->new_child_flags;

@@ -173,6 +173,8 @@ void rp_trace_ended(struct replayer *r, struct task *t, const char *what)
 	rp_diverge(r, t, "the trace has ended, but the program went on (%s)", what);
 }
 
+static struct task *dom_task(struct replayer *r, struct domain *d, uint32_t rec_tid);
+
 /* ---- resuming tasks ---------------------------------------------------- */
 
 void rp_resume_sig(struct replayer *r, struct task *t, int sig)
@@ -217,6 +219,15 @@ void rp_resume_sig(struct replayer *r, struct task *t, int sig)
 		else if (next->type == EV_EXIT && WIFSIGNALED(next->exit.status) &&
 		         WTERMSIG(next->exit.status) == SIGKILL)
 			kill(t->tid, SIGKILL);
+	} else if (next && next->type == EV_EXIT && WIFSIGNALED(next->exit.status) &&
+	           WTERMSIG(next->exit.status) == SIGKILL) {
+		/* A task of the domain waiting for its turn (a new thread at
+		 * its first stop) was SIGKILLed from outside while this one
+		 * ran: its process dies now (a SIGKILL takes every thread), or
+		 * no stop of theirs would ever come to move the stream on. */
+		struct task *x = dom_task(r, t->dom, next->tid);
+		if (x && x->parked && !x->dead)
+			kill(x->tid, SIGKILL);
 	}
 	pt_cont(t->tid, sig);
 }
@@ -319,7 +330,13 @@ void rp_advance(struct replayer *r, struct domain *d)
 				dom_diverge(d, h, "the trace has an exit of task %u, unknown here", ev->tid);
 			if (!x->dead && x == h) {
 				/* The holder dies without a syscall: killed from
-				 * outside (rp_resume sends it), or it is on its way. */
+				 * outside, or it is on its way.  A SIGKILL from
+				 * outside (its killer's call is answered from the
+				 * trace, not made) is sent now: the holder may be
+				 * computing forever, and while it holds the domain
+				 * nothing can see what it does before it dies. */
+				if (WIFSIGNALED(ev->exit.status) && WTERMSIG(ev->exit.status) == SIGKILL)
+					kill(x->tid, SIGKILL);
 				if (x->parked) {
 					domain_unpark_task(d, x);
 					dispatch(r, x, x->parked_status);
@@ -436,8 +453,13 @@ static void adopt(struct replayer *r, struct handoff *h)
 {
 	struct task *t = h->task;
 	tracees_link(&self->t, t);
-	if (!page_attach(t->tid, &h->regs))
-		fatal("task %u died while moving between tracer threads", t->rec_tid);
+	if (!page_attach(t->tid, &h->regs)) {
+		/* SIGKILLed on the way (by us: its process was killed as the
+		 * trace says); detached, its death reaches no waitpid of ours. */
+		free(h);
+		on_exit_status(r, t, SIGKILL);
+		return;
+	}
 	pin_task(t->tid, self->cpu);
 	domain_park(t->dom, t, h->status);
 	rp_advance(r, t->dom);
@@ -555,6 +577,7 @@ static int cmp_u64(const void *a, const void *b)
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return x < y ? -1 : x > y;
 }
+
 
 /* The --stats summary, on stderr after the program's own output. */
 static void print_stats(struct replayer *r)

@@ -128,8 +128,11 @@ static bool loaded_header(struct replayer *r, struct task *t, struct sb_hdr *h)
 {
 	if (!t->sb_loaded)
 		return false;
-	if (!slot_header(t, h))
+	if (!slot_header(t, h)) {
+		if (pt_gone(t->tid))
+			return false;   /* SIGKILLed as the trace says: its death comes next */
 		rp_diverge(r, t, "cannot read the task's syscall buffer");
+	}
 	return true;
 }
 
@@ -190,8 +193,12 @@ void rp_sb_reapply(struct replayer *r, struct task *t)
 	if (!loaded_header(r, t, &h))
 		return;
 	uint8_t *recs = xmalloc(h.limit ? h.limit : 1);
-	if (task_read(t, t->sb + SB_RECS_OFF, recs, h.limit) != (long)h.limit)
+	if (task_read(t, t->sb + SB_RECS_OFF, recs, h.limit) != (long)h.limit) {
+		free(recs);
+		if (pt_gone(t->tid))
+			return;
 		rp_diverge(r, t, "cannot read the task's syscall buffer");
+	}
 	pt_getregs(t->tid, &t->regs);
 	for (size_t off = 0; off + sizeof(struct sb_rec) <= h.limit;) {
 		struct sb_rec rec;

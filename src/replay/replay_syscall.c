@@ -505,6 +505,17 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 		rp_deliver_at_syscall(r, t, ev);
 		return;
 	}
+	if (ev->type == EV_EXIT && ev->tid == t->rec_tid && WIFSIGNALED(ev->exit.status) &&
+	    WTERMSIG(ev->exit.status) == SIGKILL) {
+		/* SIGKILLed from outside before this call when recording: its
+		 * killer's signal came after it was let go here, while another
+		 * task's events came first in its stream.  The call has not run,
+		 * nothing of it is seen: it dies now, and the death is checked
+		 * when it is collected. */
+		kill(t->tid, SIGKILL);
+		pt_cont(t->tid, 0);
+		return;
+	}
 	if (ev->type != EV_SYSCALL || ev->tid != t->rec_tid) {
 		char want[256];
 		rp_describe(ev, want, sizeof(want));
@@ -535,6 +546,12 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 	}
 	if (d->flags & SC_EXIT) {
 		rp_consume(r, t);
+		const struct event *death = rp_peek(r, t, 0);
+		if (death && death->type == EV_EXIT && death->tid == t->rec_tid &&
+		    WIFSIGNALED(death->exit.status) && WTERMSIG(death->exit.status) == SIGKILL)
+			/* SIGKILLed from outside at this very stop when recording,
+			 * before the call ran: it dies of that, not of the call. */
+			kill(t->tid, SIGKILL);
 		pt_cont(t->tid, 0);     /* the domain moves on at its death */
 		return;
 	}

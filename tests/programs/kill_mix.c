@@ -1,0 +1,89 @@
+/* kill_mix N: N times, fork a child and SIGKILL it after 0 to 3.6 ms, so
+ * that it dies at all kinds of moments: during its exec (of sh) or the
+ * dynamic loader's start-up, while it creates threads, while two of its
+ * threads compute without a syscall (one holds the memory domain, the
+ * other waits for its turn), while its threads make calls, while it forks
+ * grandchildren.  The killer's kill() is answered from the trace on
+ * replay: the replayer itself must kill each child where the recording
+ * says it died.  Prints how many children died of the signal. */
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void *calls(void *a)
+{
+	int fd = open("/dev/null", O_WRONLY);
+	for (;;) {
+		if (write(fd, "x", 1) < 0)
+			break;
+		syscall(SYS_getppid);
+	}
+	return a;
+}
+
+static void *spin(void *a)
+{
+	volatile unsigned long x = 0;
+	for (;;)
+		x++;
+	return a;
+}
+
+static void child(int kind)
+{
+	pthread_t t;
+	switch (kind) {
+	case 0:
+		execl("/bin/sh", "sh", "-c", "true", (char *)NULL);
+		break;
+	case 1:
+		for (int k = 0; k < 4; k++)
+			pthread_create(&t, NULL, calls, NULL);
+		calls(NULL);
+		break;
+	case 2:
+		pthread_create(&t, NULL, spin, NULL);
+		spin(NULL);
+		break;
+	case 3:
+		for (;;) {
+			pid_t g = fork();
+			if (g == 0)
+				_exit(0);
+			waitpid(g, NULL, 0);
+		}
+	case 4:
+		for (;;) {
+			pthread_create(&t, NULL, calls, NULL);
+			usleep(100);
+		}
+	}
+	_exit(0);
+}
+
+int main(int argc, char **argv)
+{
+	int n = argc > 1 ? atoi(argv[1]) : 100, killed = 0;
+	for (int i = 0; i < n; i++) {
+		pid_t c = fork();
+		if (c < 0)
+			return 1;
+		if (c == 0)
+			child(i % 5);
+		struct timespec ts = { 0, (i % 37) * 100000L };
+		nanosleep(&ts, NULL);
+		kill(c, SIGKILL);
+		int st;
+		if (waitpid(c, &st, 0) != c)
+			return 1;
+		killed += WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
+	}
+	printf("%d of %d children died of SIGKILL\n", killed, n);
+	return 0;
+}
