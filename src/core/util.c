@@ -42,8 +42,22 @@ void warn(const char *fmt, ...)
 
 void set_fatal_cleanup(void (*fn)(void)) { fatal_cleanup = fn; }
 
+/* The thread reporting a fatal error, 0 if none. */
+static pid_t fatal_tid;
+
 void fatal(const char *fmt, ...)
 {
+	/* One line per failure: the cleanup kills every tracee, and another
+	 * tracer thread that sees its tasks die must not report that too.
+	 * It waits for the first one's exit, which ends every thread. */
+	pid_t me = (pid_t)syscall(SYS_gettid), none = 0;
+	if (!__atomic_compare_exchange_n(&fatal_tid, &none, me, false, __ATOMIC_ACQ_REL,
+	                                 __ATOMIC_ACQUIRE)) {
+		if (none == me)
+			_exit(EXIT_SCRIBE);   /* failed again in the cleanup */
+		for (;;)
+			pause();
+	}
 	va_list ap;
 	fputs("scribe: ", stderr);
 	va_start(ap, fmt);

@@ -62,6 +62,31 @@ static void emit_cb(void *ctx, const uint8_t *p, size_t n)
 	s->left -= k;
 }
 
+/* A signal that killed the task was recorded where the kernel delivered
+ * it: inside a call the preload library made without a stop (the call
+ * that unblocked it, pthread_create's restoring of the mask), whose
+ * record died with the task.  On replay the task, the signal sent but
+ * still blocked, reaches the library's next stop instead.  Nothing after
+ * a fatal signal is seen: skip that call and let the signal in now. */
+static bool fatal_now(struct replayer *r, struct task *t)
+{
+	const struct event *ev = rp_peek(r, t, 0);
+	if (!ev || ev->type != EV_SIGNAL || ev->tid != t->rec_tid || ev->sig.kind != SIGK_FATAL ||
+	    ev->sig.signo != t->inject_info.si_signo)
+		return false;
+	uint64_t mask;
+	if (ptrace(PTRACE_GETSIGMASK, t->tid, sizeof(mask), &mask) < 0)
+		return false;
+	mask &= ~(1ull << (ev->sig.signo - 1));
+	if (ptrace(PTRACE_SETSIGMASK, t->tid, sizeof(mask), &mask) < 0)
+		return false;
+	struct user_regs_struct regs = t->regs;
+	regs.orig_rax = -1;            /* the call is not made */
+	pt_setregs(t->tid, &regs);
+	pt_cont(t->tid, 0);
+	return true;
+}
+
 /* Compare the call the task makes with the one recorded. */
 static void check_call(struct replayer *r, struct task *t, const struct event *ev)
 {
@@ -495,6 +520,8 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 	if ((long)t->regs.orig_rax == SB_SYS_DIVERGE)
 		rp_sb_diverged(r, t);
 	rp_sb_settle(r, t);
+	if (t->injecting && fatal_now(r, t))
+		return;
 	if (t->injecting)
 		rp_diverge(r, t, "expected %s to be delivered, got a %s() call first",
 		           sig_name(t->inject_info.si_signo), sys_name((long)t->regs.orig_rax));
