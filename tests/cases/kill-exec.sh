@@ -5,4 +5,4 @@
 # about one run in three); now the death is left for the tracer's main
 # loop, which records it as any other.
 . "$TOP/tests/lib.sh"
-rr_check --status 0 --expect-out '^killed [0-9]+, exited [0-9]+, of 300$' -- "$B/kill_exec" 300
+rr_check --status 0 --expect-out '^killed [0-9]+, exited [0-9]+, of 300$' -- "$B/kill_mix" -e 300

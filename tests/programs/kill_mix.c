@@ -5,12 +5,19 @@
  * other waits for its turn), while its threads make calls, while it forks
  * grandchildren.  The killer's kill() is answered from the trace on
  * replay: the replayer itself must kill each child where the recording
- * says it died.  Prints how many children died of the signal. */
+ * says it died.  Prints how many children died of the signal.
+ *
+ * kill_mix -e N: every child execs /bin/true and is killed after 0 to 1
+ * ms, so that many die in the middle of their exec or of the loader's
+ * start-up, when the tracer is busy with them (mapping the scribe page
+ * into the new image); prints how many were killed and how many exited. */
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -35,10 +42,15 @@ static void *spin(void *a)
 	return a;
 }
 
+enum { EXEC_TRUE = 5 };
+
 static void child(int kind)
 {
 	pthread_t t;
 	switch (kind) {
+	case EXEC_TRUE:
+		execl("/bin/true", "true", (char *)NULL);
+		break;
 	case 0:
 		execl("/bin/sh", "sh", "-c", "true", (char *)NULL);
 		break;
@@ -69,21 +81,26 @@ static void child(int kind)
 
 int main(int argc, char **argv)
 {
-	int n = argc > 1 ? atoi(argv[1]) : 100, killed = 0;
+	bool exec_true = argc > 1 && strcmp(argv[1], "-e") == 0;
+	int n = argc > 1 + exec_true ? atoi(argv[1 + exec_true]) : 100, killed = 0, exited = 0;
 	for (int i = 0; i < n; i++) {
 		pid_t c = fork();
 		if (c < 0)
 			return 1;
 		if (c == 0)
-			child(i % 5);
-		struct timespec ts = { 0, (i % 37) * 100000L };
+			child(exec_true ? EXEC_TRUE : i % 5);
+		struct timespec ts = { 0, exec_true ? (i % 50) * 20000L : (i % 37) * 100000L };
 		nanosleep(&ts, NULL);
 		kill(c, SIGKILL);
 		int st;
 		if (waitpid(c, &st, 0) != c)
 			return 1;
 		killed += WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
+		exited += WIFEXITED(st) && WEXITSTATUS(st) == 0;
 	}
-	printf("%d of %d children died of SIGKILL\n", killed, n);
+	if (exec_true)
+		printf("killed %d, exited %d, of %d\n", killed, exited, n);
+	else
+		printf("%d of %d children died of SIGKILL\n", killed, n);
 	return 0;
 }
