@@ -7,6 +7,7 @@
 #include "record/record_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -212,6 +213,8 @@ static void fill_header(struct trc_header *h, const struct record_opts *o)
 	h->has_signals = true;
 }
 
+static void kill_orphan(pid_t tid);
+
 void rec_task_exited(struct recorder *r, struct task *t, int status)
 {
 	/* A call it died in (SIGKILL, a sibling's exit_group or exec) never
@@ -234,6 +237,10 @@ void rec_task_exited(struct recorder *r, struct task *t, int status)
 	if (t->tid == t->proc->pid)
 		rec_proc_ended(r, t->tid, status);
 	rec_forget_task(r, t);
+	/* Tasks it created in a clone it died in stopped before we knew. */
+	for (int i = self->t.nearly - 1; i >= 0; i--)
+		if (i < self->t.nearly)
+			kill_orphan(self->t.early[i].tid);
 	workers_task_died(&r->ws);
 }
 
@@ -348,6 +355,39 @@ static void adopt(struct recorder *r, struct handoff *h)
 		rec_handle_stop(r, t, h_status);
 }
 
+/* A new task stopped at its first stop, before the event of the clone
+ * that made it: is its creator still one of ours?  If the creator was
+ * SIGKILLed in that clone, no event will ever claim the task (its clone
+ * never returned, and on replay the creator dies at that call), so it
+ * would stay stopped forever and the recording never end (kill-mix, one
+ * run in 30 or so).  The trace has no place for it: it is killed, as its
+ * creator was.  The creator is the thread group for a thread, the parent
+ * for a process (init or a subreaper once the creator died). */
+static void kill_orphan(pid_t tid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	const char *tg = strstr(buf, "\nTgid:"), *pp = strstr(buf, "\nPPid:");
+	if (!tg || !pp)
+		return;
+	pid_t tgid = (pid_t)atoi(tg + 6), ppid = (pid_t)atoi(pp + 6);
+	pid_t creator = tgid != tid ? tgid : ppid;
+	if (creator == getpid())
+		return;
+	for (struct task *k = self->t.tasks; k; k = k->next)
+		if (k->proc->pid == creator)
+			return;
+	int st;
+	early_take(&self->t, tid, &st);
+	kill(tid, SIGKILL);
+}
+
 static void *worker_loop(void *arg)
 {
 	struct recorder *r = active;
@@ -375,8 +415,10 @@ static void *worker_loop(void *arg)
 		struct task *t = task_find(&self->t, tid);
 		if (!t) {
 			/* A new child stopping before its parent's fork event. */
-			if (WIFSTOPPED(status))
+			if (WIFSTOPPED(status)) {
 				early_add(&self->t, tid, status);
+				kill_orphan(tid);
+			}
 			continue;
 		}
 		t->user_running = false;
