@@ -578,7 +578,6 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-
 /* The --stats summary, on stderr after the program's own output. */
 static void print_stats(struct replayer *r)
 {
