@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "core/page.h"
+#include "core/util.h"
 
 #define NPARKED 1024
 
@@ -36,24 +37,12 @@ enum { GONE, PARKED, OTHER };
 /* Is tid still the task scribe parked: in pause(), at the scribe page? */
 static int state_of(pid_t tid)
 {
-	char path[64], buf[256];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	char buf[256];
+	char st = proc_state(proc_text(buf, sizeof(buf), "/proc/%d/stat", (int)tid));
+	if (!st || st == 'Z' || st == 'X')
 		return GONE;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	const char *st = strrchr(buf, ')');
-	if (!st || st[1] != ' ' || st[2] == 'Z' || st[2] == 'X')
+	if (!*proc_text(buf, sizeof(buf), "/proc/%d/syscall", (int)tid))
 		return GONE;
-	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return GONE;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
 	/* "NR arg1..arg6 sp pc": pause() is 34, and pc is after the page's
 	 * syscall instruction. */
 	char want[32];

@@ -305,6 +305,27 @@ ssize_t read_full(int fd, void *p, size_t n)
 	return got;
 }
 
+const char *proc_text(char *buf, size_t size, const char *fmt, ...)
+{
+	char path[128];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? 0 : read(fd, buf, size - 1);
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	return buf;
+}
+
+char proc_state(const char *stat)
+{
+	const char *p = strrchr(stat, ')');          /* the name may hold anything */
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
 char *read_file(const char *path, size_t *lenp)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

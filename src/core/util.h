@@ -85,6 +85,14 @@ int write_all(int fd, const void *p, size_t n);
 ssize_t read_full(int fd, void *p, size_t n);
 /* Read a whole (small) file into a NUL-terminated malloc'd buffer. */
 char *read_file(const char *path, size_t *len);
+/* The start of the /proc file the format names, NUL-terminated in buf
+ * ("" when it cannot be read: the task is gone).  No allocation: the
+ * reaper calls it in a child forked from a threaded process. */
+const char *proc_text(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The state letter of a /proc .../stat line ('R', 'S', 't', 'Z'...), or
+ * 0 for "" (the task is gone). */
+char proc_state(const char *stat);
 
 uint64_t now_ns(void);          /* CLOCK_REALTIME */
 uint64_t mono_ns(void);         /* CLOCK_MONOTONIC */

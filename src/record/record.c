@@ -7,7 +7,6 @@
 #include "record/record_int.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -365,14 +364,8 @@ static void adopt(struct recorder *r, struct handoff *h)
  * for a process (init or a subreaper once the creator died). */
 static void kill_orphan(pid_t tid)
 {
-	char path[64], buf[1024];
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
+	char buf[1024];
+	proc_text(buf, sizeof(buf), "/proc/%d/status", (int)tid);
 	const char *tg = strstr(buf, "\nTgid:"), *pp = strstr(buf, "\nPPid:");
 	if (!tg || !pp)
 		return;

@@ -16,7 +16,6 @@
 #include "record/record_int.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,15 +41,8 @@
 
 uint64_t task_cpu_ns(pid_t tid)
 {
-	char path[64], buf[128];
-	snprintf(path, sizeof(path), "/proc/%d/schedstat", tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	return strtoull(buf, NULL, 10);
+	char buf[128];
+	return strtoull(proc_text(buf, sizeof(buf), "/proc/%d/schedstat", tid), NULL, 10);
 }
 
 void rec_tick(struct recorder *r)

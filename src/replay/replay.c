@@ -216,11 +216,9 @@ void rp_resume_sig(struct replayer *r, struct task *t, int sig)
 		 * that would spin forever without a syscall. */
 		if (next->type == EV_SIGNAL && next->sig.kind == SIGK_FATAL)
 			rp_send_signal(r, t, next);
-		else if (next->type == EV_EXIT && WIFSIGNALED(next->exit.status) &&
-		         WTERMSIG(next->exit.status) == SIGKILL)
+		else if (rp_sigkill_death(next))
 			kill(t->tid, SIGKILL);
-	} else if (next && next->type == EV_EXIT && WIFSIGNALED(next->exit.status) &&
-	           WTERMSIG(next->exit.status) == SIGKILL) {
+	} else if (rp_sigkill_death(next)) {
 		/* A task of the domain waiting for its turn (a new thread at
 		 * its first stop) was SIGKILLed from outside while this one
 		 * ran: its process dies now (a SIGKILL takes every thread), or
@@ -335,7 +333,7 @@ void rp_advance(struct replayer *r, struct domain *d)
 				 * trace, not made) is sent now: the holder may be
 				 * computing forever, and while it holds the domain
 				 * nothing can see what it does before it dies. */
-				if (WIFSIGNALED(ev->exit.status) && WTERMSIG(ev->exit.status) == SIGKILL)
+				if (rp_sigkill_death(ev))
 					kill(x->tid, SIGKILL);
 				if (x->parked) {
 					domain_unpark_task(d, x);
@@ -349,8 +347,7 @@ void rp_advance(struct replayer *r, struct domain *d)
 				 * death reached the recorder before the killer's next
 				 * event), or killed from outside.  Expect the death;
 				 * it is checked when it happens. */
-				if (x->parked && WIFSIGNALED(ev->exit.status) &&
-				    WTERMSIG(ev->exit.status) == SIGKILL)
+				if (x->parked && rp_sigkill_death(ev))
 					kill(x->tid, SIGKILL);
 				x->exit_expected = true;
 				x->exit_status = ev->exit.status;

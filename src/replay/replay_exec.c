@@ -114,16 +114,6 @@ char *rp_image(struct replayer *r, const struct ev_exec *x)
 void rp_exec_call(struct replayer *r, struct task *t, const struct event *ev)
 {
 	const struct event *x = rp_peek(r, t, 1);
-	if (x && x->type == EV_EXIT && x->tid == t->rec_tid && WIFSIGNALED(x->exit.status) &&
-	    WTERMSIG(x->exit.status) == SIGKILL) {
-		/* SIGKILLed at its exec stop when recording, before its new
-		 * image was looked at (record_exec.c): it dies here instead,
-		 * the call not made; nothing of the new image was seen. */
-		rp_consume(r, t);
-		kill(t->tid, SIGKILL);
-		pt_cont(t->tid, 0);
-		return;
-	}
 	if (!x || x->type != EV_EXEC || x->tid != t->rec_tid)
 		rp_diverge(r, t, "the trace has an execve without its exec event (corrupt trace)");
 	char *path = rp_image(r, &x->exec);

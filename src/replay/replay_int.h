@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <sys/ptrace.h>
+#include <sys/wait.h>
 
 #include "core/files.h"
 #include "core/tracee.h"
@@ -125,6 +126,15 @@ void rp_sb_discard(struct task *t);
 void rp_sb_call(struct replayer *r, struct task *t, const struct event *ev);
 /* The library found a difference (SB_SYS_DIVERGE): report it. */
 _Noreturn void rp_sb_diverged(struct replayer *r, struct task *t);
+
+/* Is ev a death by SIGKILL (of whichever task it names)?  Sent from
+ * outside when recording: the killer's kill() is answered from the
+ * trace on replay, so the replayer sends it itself. */
+static inline bool rp_sigkill_death(const struct event *ev)
+{
+	return ev && ev->type == EV_EXIT && WIFSIGNALED(ev->exit.status) &&
+	       WTERMSIG(ev->exit.status) == SIGKILL;
+}
 
 /* replay_exec.c */
 void rp_exec(struct replayer *r, struct task *t);

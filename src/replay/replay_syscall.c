@@ -87,6 +87,13 @@ static bool fatal_now(struct replayer *r, struct task *t)
 	return true;
 }
 
+/* Kill a task stopped at a syscall entry, as its recorded death says. */
+static void die_here(struct task *t)
+{
+	kill(t->tid, SIGKILL);
+	pt_cont(t->tid, 0);
+}
+
 /* Compare the call the task makes with the one recorded. */
 static void check_call(struct replayer *r, struct task *t, const struct event *ev)
 {
@@ -532,15 +539,13 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 		rp_deliver_at_syscall(r, t, ev);
 		return;
 	}
-	if (ev->type == EV_EXIT && ev->tid == t->rec_tid && WIFSIGNALED(ev->exit.status) &&
-	    WTERMSIG(ev->exit.status) == SIGKILL) {
+	if (rp_sigkill_death(ev) && ev->tid == t->rec_tid) {
 		/* SIGKILLed from outside before this call when recording: its
 		 * killer's signal came after it was let go here, while another
 		 * task's events came first in its stream.  The call has not run,
 		 * nothing of it is seen: it dies now, and the death is checked
 		 * when it is collected. */
-		kill(t->tid, SIGKILL);
-		pt_cont(t->tid, 0);
+		die_here(t);
 		return;
 	}
 	if (ev->type != EV_SYSCALL || ev->tid != t->rec_tid) {
@@ -571,14 +576,20 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 		answer(r, t, ev);
 		return;
 	}
+	if ((d->flags & SC_EXIT) || ((d->flags & SC_EXEC) && s->ret == 0)) {
+		const struct event *next = rp_peek(r, t, 1);
+		if (rp_sigkill_death(next) && next->tid == t->rec_tid) {
+			/* SIGKILLed from outside at this very stop when recording:
+			 * an exit or an exec has its event before it ends, but the
+			 * call never ran (an exec's new image was never looked at,
+			 * record_exec.c).  It dies of the signal here. */
+			rp_consume(r, t);
+			die_here(t);
+			return;
+		}
+	}
 	if (d->flags & SC_EXIT) {
 		rp_consume(r, t);
-		const struct event *death = rp_peek(r, t, 0);
-		if (death && death->type == EV_EXIT && death->tid == t->rec_tid &&
-		    WIFSIGNALED(death->exit.status) && WTERMSIG(death->exit.status) == SIGKILL)
-			/* SIGKILLed from outside at this very stop when recording,
-			 * before the call ran: it dies of that, not of the call. */
-			kill(t->tid, SIGKILL);
 		pt_cont(t->tid, 0);     /* the domain moves on at its death */
 		return;
 	}

@@ -19,27 +19,11 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The start of the /proc file the format names, NUL-terminated ("" when
- * it cannot be read: the thread is gone). */
-static const char *proc_text(char *buf, size_t size, const char *fmt, pid_t pid, pid_t tid)
-{
-	char path[64];
-	snprintf(path, sizeof(path), fmt, pid, tid);
-	FILE *f = fopen(path, "re");
-	size_t n = f ? fread(buf, 1, size - 1, f) : 0;
-	if (f)
-		fclose(f);
-	buf[n] = 0;
-	return buf;
-}
-
 /* The state letter of a thread (/proc/PID/task/TID/stat), or 0. */
 static char thread_state(pid_t pid, pid_t tid)
 {
 	char buf[512];
-	const char *p = strrchr(proc_text(buf, sizeof(buf), "/proc/%d/task/%d/stat", pid, tid),
-	                        ')');                  /* the name may hold anything */
-	return p && p[1] == ' ' ? p[2] : 0;
+	return proc_state(proc_text(buf, sizeof(buf), "/proc/%d/task/%d/stat", pid, tid));
 }
 
 static bool is_worker(const struct replayer *r, pid_t tid)
