@@ -56,6 +56,19 @@ enum sig_disp sig_disposition(pid_t tid, int sig)
 	return d;
 }
 
+bool sig_pending(pid_t tid, int sig)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	char *text = read_file(path, NULL);
+	if (!text)
+		return false;
+	unsigned long long bit = 1ull << (sig - 1);
+	bool p = ((status_mask(text, "SigPnd:") | status_mask(text, "ShdPnd:")) & bit) != 0;
+	free(text);
+	return p;
+}
+
 bool sig_default_ignores(int sig)
 {
 	return sig == SIGCHLD || sig == SIGWINCH || sig == SIGURG || sig == SIGCONT;

@@ -14,6 +14,8 @@ bool sig_is_fault(const siginfo_t *si);
 
 enum sig_disp { DISP_DEFAULT, DISP_IGNORE, DISP_HANDLER };
 enum sig_disp sig_disposition(pid_t tid, int sig);
+/* Is `sig` pending for the thread (its own queue or its process')? */
+bool sig_pending(pid_t tid, int sig);
 /* Would the default action of `sig` kill the process? */
 bool sig_default_kills(int sig);
 /* Does the default action ignore it (SIGCHLD, SIGWINCH, SIGURG, SIGCONT)? */

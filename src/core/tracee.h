@@ -72,6 +72,8 @@ struct process {
 	                              writable since its exec (or its parent
 	                              had, before fork) */
 	bool has_shared_ro;        /* ... shared and read-only */
+	bool jobstop;              /* record: a group-stop (SIGSTOP...) under
+	                              way: its tasks that park are let into it */
 	bool vm_shared;            /* record: shares its address space with
 	                              another process (CLONE_VM, vfork) */
 	/* replay: descriptors the process holds on the trace's copies of the
@@ -140,6 +142,13 @@ struct task {
 	uint64_t held_since;       /* when the held signal arrived */
 	long restart_nr;           /* last syscall that returned a restart code */
 	uint64_t restart_args[6];
+	/* job control (record_jobctl.c) */
+	uint8_t kick;              /* enum kick: parked, let into a group-stop */
+	bool stop_exact;           /* a stop signal injected at a point replay
+	                              can find (syscall entry, signature) */
+	bool requeued;             /* a signal sent back to the kernel while
+	                              parked; requeue_info is its siginfo */
+	siginfo_t requeue_info;
 
 	/* both: a signal scribe sent itself is on its way; give it this
 	 * siginfo at its delivery stop */

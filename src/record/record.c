@@ -151,12 +151,26 @@ static void on_write_error(int err)
 }
 
 /* SIGTERM/SIGHUP to scribe go to the program, as they would without us;
- * SIGINT/SIGQUIT from the terminal reach it directly (same process group). */
+ * SIGINT/SIGQUIT from the terminal reach it directly (same process group).
+ * A second SIGTERM means the program did not end by the first (it ignores
+ * it, or it hangs): the tracer threads see the count and end everything,
+ * so `timeout` without -k still stops a recording. */
+static volatile sig_atomic_t sigterms;
+
 static void forward_signal(int sig)
 {
 	pid_t root = root_pid_for_signals;
+	if (sig == SIGTERM && sigterms++ > 0)
+		return;
 	if (root > 0)
 		kill(root, sig);
+}
+
+static void check_sigterms(void)
+{
+	if (sigterms > 1)
+		fatal("a second SIGTERM: the program had not ended after the first; "
+		      "it was killed and the recording stopped");
 }
 
 static void on_tick(int sig) { (void)sig; }
@@ -275,10 +289,11 @@ void rec_handle_stop(struct recorder *r, struct task *t, int status)
 			return;
 		}
 		/* Group-stop (SIGSTOP/SIGTSTP): stay stopped until SIGCONT. */
-		if (sig_is_stop(sig))
-			ptrace(PTRACE_LISTEN, t->tid, 0, 0);
-		else
-			rec_cont(t, 0);
+		if (sig_is_stop(sig)) {
+			rec_group_stop(r, t);
+			return;
+		}
+		rec_cont(t, 0);
 		return;
 	}
 	if (sig == (SIGTRAP | 0x80)) {
@@ -386,6 +401,7 @@ static void *worker_loop(void *arg)
 	struct recorder *r = active;
 	worker_start_tick(self, 10 * 1000000);
 	while (!workers_done(&r->ws)) {
+		check_sigterms();
 		struct handoff *h;
 		while ((h = worker_take(&r->ws, self)))
 			adopt(r, h);
@@ -415,6 +431,8 @@ static void *worker_loop(void *arg)
 			continue;
 		}
 		t->user_running = false;
+		if (rec_kicked_stop(r, t, status))
+			continue;
 		if (WIFSTOPPED(status) && ((unsigned)status >> 16) == PTRACE_EVENT_EXEC &&
 		    rec_exec_thread(r, &t, status))
 			continue;

@@ -73,10 +73,34 @@ void rec_release(struct recorder *r, struct task *t);
 bool rec_take_domain(struct recorder *r, struct task *t, int status);
 /* Park t with this stop and, if it holds its domain, pass it on. */
 void rec_park_release(struct recorder *r, struct task *t, int status);
+/* t, parked, may have the domain now (it was in a group-stop): give it
+ * the domain if nobody holds it. */
+void rec_offer(struct recorder *r, struct task *t);
 /* t is gone: pass its domain on, free it. */
 void rec_forget_task(struct recorder *r, struct task *t);
 /* Does t hold its domain (and does someone wait for it)? */
 bool rec_holds(struct recorder *r, struct task *t, bool *contended);
+
+/* record_jobctl.c: group-stops (SIGSTOP, SIGTSTP...) in a domain */
+enum kick {
+	KICK_NONE,
+	KICK_RUNNING,      /* resumed, to trap before user space */
+	KICK_LISTEN,       /* in the group-stop (PTRACE_LISTEN) */
+	KICK_STOPPED,      /* trapped out of it: may have the domain */
+};
+/* Does t share its domain (so a stop must let the domain go)? */
+bool rec_stop_shared(const struct task *t);
+/* A SIGCONT reached the process: stop signals held in it are dropped. */
+void rec_cont_seen(struct process *p);
+/* Was t's held stop signal cancelled by a SIGCONT sent since?  Then it
+ * is dropped, and true. */
+bool rec_held_stop_cancelled(struct task *t);
+/* The holder entered a group-stop. */
+void rec_group_stop(struct recorder *r, struct task *t);
+/* Let a parked task of this thread enter its process' group-stop. */
+void rec_kick(struct task *t);
+/* A stop of a kicked task: true if handled here. */
+bool rec_kicked_stop(struct recorder *r, struct task *t, int status);
 
 /* record_share.c */
 /* A task mapped the shared object (dev, ino); *objno gets its number.

@@ -27,6 +27,7 @@
 
 #include "core/hwbp.h"
 #include "core/memhash.h"
+#include "core/sig.h"
 #include "core/slot.h"
 #include "core/ptrace.h"
 
@@ -165,12 +166,16 @@ void rec_preempt_stop(struct recorder *r, struct task *t)
 		rec_cont(t, 0);
 		return;
 	}
-	rec_held_now_blocked(t);      /* then it is a plain preemption */
+	if (!rec_held_now_blocked(t))   /* then it is a plain preemption */
+		rec_held_stop_cancelled(t);
 	uint64_t now = mono_ns();
 	bool force = t->held ? now - t->held_since >= FORCE_HOLD_NS : t->busy_probes >= MAX_BUSY;
 	uint64_t cpu0 = t->slice_cpu0;
 	struct event ev = { .tid = t->rec_tid };
-	struct ev_sigstate *st = t->held ? &ev.sig.st : &ev.pre.st;
+	/* A held stop signal is let in at a preemption point: the task lets
+	 * its domain go in the group-stop (record_jobctl.c). */
+	bool stop = t->held && sig_is_stop(t->held_info.si_signo);
+	struct ev_sigstate *st = t->held && !stop ? &ev.sig.st : &ev.pre.st;
 	struct memsnap snap = {0};
 	static uint8_t xstate[XSTATE_MAX];
 	int status = 0;
@@ -198,11 +203,17 @@ void rec_preempt_stop(struct recorder *r, struct task *t)
 	rec_sb_flush(r, t);
 	if (t->held) {
 		/* Deliver the held signal right here. */
-		ev.type = EV_SIGNAL;
-		ev.sig.signo = t->held_info.si_signo;
-		ev.sig.kind = SIGK_AT_SIGNATURE;
-		ev.sig.ip = st->regs.rip;
-		ev.sig.info = (struct ev_bytes){ (const uint8_t *)&t->held_info, sizeof(t->held_info) };
+		if (stop) {
+			ev.type = EV_PREEMPT;
+			t->stop_exact = true;
+		} else {
+			ev.type = EV_SIGNAL;
+			ev.sig.signo = t->held_info.si_signo;
+			ev.sig.kind = SIGK_AT_SIGNATURE;
+			ev.sig.ip = st->regs.rip;
+			ev.sig.info = (struct ev_bytes){ (const uint8_t *)&t->held_info,
+			                                 sizeof(t->held_info) };
+		}
 		rec_emit(r, t, &ev);
 		free(st->pages);
 		memsnap_free(&snap);

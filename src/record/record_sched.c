@@ -20,7 +20,10 @@
 
 #include <stdlib.h>
 
+#include <sys/wait.h>
+
 #include "core/ptrace.h"
+#include "core/sig.h"
 
 /* Caller holds r->sched_mu. */
 static void acquire_locked(struct recorder *r, struct task *t)
@@ -47,17 +50,23 @@ void rec_acquire(struct recorder *r, struct task *t)
 	pthread_mutex_unlock(&r->sched_mu);
 }
 
+/* A task in a group-stop waits for SIGCONT (record_jobctl.c). */
+static struct task *first_eligible(struct sched *s)
+{
+	for (struct task *k = s->waitq; k; k = k->wnext)
+		if (k->kick == KICK_NONE || k->kick == KICK_STOPPED)
+			return k;
+	return NULL;
+}
+
 /* Give the sched to its next parked task, in whichever thread it is.
  * Caller holds r->sched_mu; returns the task this thread must now handle. */
 static struct task *pass_on_locked(struct recorder *r, struct sched *s)
 {
-	struct task *next = NULL;
-	for (struct task *k = s->waitq; k; k = k->wnext) {
-		next = k;
-		break;
-	}
+	struct task *next = first_eligible(s);
 	if (!next)
 		return NULL;
+	next->kick = KICK_NONE;
 	domain_unpark_task(next->dom, next);
 	acquire_locked(r, next);
 	if (next->owner == self)
@@ -103,7 +112,9 @@ bool rec_take_domain(struct recorder *r, struct task *t, int status)
 	struct sched *s = t->dom->s;
 	bool go = true;
 	if (s->holder != t) {
-		if (!s->holder)
+		/* A task of a stopping process waits for SIGCONT parked (it is
+		 * let into the stop below), even when the domain is free. */
+		if (!s->holder && !t->proc->jobstop)
 			acquire_locked(r, t);
 		else {
 			domain_park(t->dom, t, status);
@@ -111,7 +122,21 @@ bool rec_take_domain(struct recorder *r, struct task *t, int status)
 		}
 	}
 	pthread_mutex_unlock(&r->sched_mu);
+	/* Its process is stopping: it must not wait outside the stop. */
+	if (!go && (t->proc->jobstop || (((unsigned)status >> 16) == PTRACE_EVENT_STOP &&
+	                                  sig_is_stop(WSTOPSIG(status)))))
+		rec_kick(t);
 	return go;
+}
+
+void rec_offer(struct recorder *r, struct task *t)
+{
+	pthread_mutex_lock(&r->sched_mu);
+	struct sched *s = t->dom->s;
+	struct task *next = s->holder ? NULL : pass_on_locked(r, s);
+	pthread_mutex_unlock(&r->sched_mu);
+	if (next)
+		rec_handle_stop(r, next, next->parked_status);
 }
 
 void rec_park_release(struct recorder *r, struct task *t, int status)
@@ -157,7 +182,7 @@ bool rec_holds(struct recorder *r, struct task *t, bool *contended)
 	pthread_mutex_lock(&r->sched_mu);
 	struct sched *s = t->dom->s;
 	bool h = s->holder == t;
-	*contended = h && s->waitq;
+	*contended = h && first_eligible(s);
 	pthread_mutex_unlock(&r->sched_mu);
 	return h;
 }

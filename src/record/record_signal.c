@@ -104,7 +104,13 @@ bool rec_held_now_blocked(struct task *t)
 
 void rec_deliver_held(struct recorder *r, struct task *t)
 {
-	emit_signal(r, t, &t->held_info, SIGK_AT_SYSCALL);
+	/* A stop signal has no event: the task stops at this entry and
+	 * makes the call after SIGCONT, which replay sees as a task letting
+	 * its domain go at a syscall entry. */
+	if (sig_is_stop(t->held_info.si_signo))
+		t->stop_exact = true;
+	else
+		emit_signal(r, t, &t->held_info, SIGK_AT_SYSCALL);
 	/* Undo the syscall entry: back to the syscall instruction with rax
 	 * holding the number, so the handler's frame resumes right there and
 	 * the call is made again after the handler returns. */
@@ -121,10 +127,27 @@ void rec_deliver_held(struct recorder *r, struct task *t)
 	rec_cont(t, 0);
 }
 
+/* Keep an asynchronous signal back for the task's next syscall entry (or
+ * a signature: record_preempt.c). */
+static void hold(struct task *t, const siginfo_t *si)
+{
+	t->held = true;
+	t->held_info = *si;
+	t->held_since = mono_ns();
+	rec_sb_want_sync(t, true);   /* the library makes a stop for it soon */
+	rec_cont(t, 0);
+}
+
 void rec_signal_stop(struct recorder *r, struct task *t, int sig)
 {
 	siginfo_t si;
 	pt_getsiginfo(t->tid, &si);
+	if (t->requeued && sig == t->requeue_info.si_signo) {
+		/* Sent back to the kernel while parked (record_jobctl.c). */
+		t->requeued = false;
+		si = t->requeue_info;
+		pt_setsiginfo(t->tid, &si);
+	}
 	if (!pt_getregs(t->tid, &t->regs))
 		return;                   /* SIGKILLed since it stopped */
 	bool at_exit = t->after_syscall && !memcmp(&t->regs, &t->exit_regs, sizeof(t->regs));
@@ -149,13 +172,22 @@ void rec_signal_stop(struct recorder *r, struct task *t, int sig)
 		rec_cont(t, sig);
 		return;
 	}
+	if (sig == SIGCONT)
+		rec_cont_seen(t->proc);
 	enum sig_disp disp = sig_disposition(t->tid, sig);
 	if (disp == DISP_IGNORE || (disp == DISP_DEFAULT && sig_default_ignores(sig))) {
 		rec_cont(t, 0);             /* no effect on the program */
 		return;
 	}
 	if (disp == DISP_DEFAULT && sig_is_stop(sig)) {
-		rec_cont(t, sig);           /* job control: timing only */
+		/* Job control: timing only, but a task that shares its domain
+		 * must stop where it can let the domain go (record_jobctl.c). */
+		if (!rec_stop_shared(t) || (t->held && !sig_is_stop(t->held_info.si_signo)))
+			rec_cont(t, sig);
+		else if (t->held)
+			rec_cont(t, 0);     /* one stop is held already */
+		else
+			hold(t, &si);
 		return;
 	}
 	/* Inside the preload library (the exit of its flush call, or one of
@@ -179,9 +211,5 @@ void rec_signal_stop(struct recorder *r, struct task *t, int sig)
 		rec_cont(t, 0);
 		return;
 	}
-	t->held = true;
-	t->held_info = si;
-	t->held_since = mono_ns();
-	rec_sb_want_sync(t, true);   /* the library makes a stop for it soon */
-	rec_cont(t, 0);
+	hold(t, &si);
 }

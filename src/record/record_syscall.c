@@ -154,7 +154,8 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 	long nr = (long)t->regs.orig_rax;
 	rec_sb_flush(r, t);
 	/* Not inside the preload library's calls: it is on its own stack. */
-	if (t->held && nr != SB_SYS_FLUSH && nr != SB_SYS_DIVERGE && !rec_held_now_blocked(t)) {
+	if (t->held && nr != SB_SYS_FLUSH && nr != SB_SYS_DIVERGE && !rec_held_now_blocked(t) &&
+	    !rec_held_stop_cancelled(t)) {
 		rec_deliver_held(r, t);
 		return;
 	}

@@ -174,6 +174,8 @@ void rp_trace_ended(struct replayer *r, struct task *t, const char *what)
 }
 
 static struct task *dom_task(struct replayer *r, struct domain *d, uint32_t rec_tid);
+static void other_exit(struct replayer *r, struct domain *d, struct task *x,
+                       const struct event *ev);
 
 /* ---- resuming tasks ---------------------------------------------------- */
 
@@ -187,6 +189,16 @@ void rp_resume_sig(struct replayer *r, struct task *t, int sig)
 		rp_group_join(r, t->dom, next->sched.group);
 		rp_consume(r, t);
 		rp_sb_load(r, t);
+		next = rp_peek(r, t, 0);
+	}
+	while (next && next->type == EV_EXIT && next->tid != t->rec_tid && !t->injecting) {
+		/* The death of another task (killed with its process, by a
+		 * sibling's exit_group) written while t went from its call to
+		 * what comes next, a signal maybe: take it now. */
+		struct task *x = dom_task(r, t->dom, next->tid);
+		if (!x || x == t->dom->s->holder)
+			break;
+		other_exit(r, t->dom, x, next);
 		next = rp_peek(r, t, 0);
 	}
 	if (next && next->type == EV_JOIN && next->tid == t->rec_tid && !sig) {
@@ -303,6 +315,28 @@ static void task_gone(struct replayer *r, struct domain *d, struct task *x)
 	workers_task_died(&r->ws);
 }
 
+/* The exit of a task that does not hold the domain, next in the stream:
+ * consume it. */
+static void other_exit(struct replayer *r, struct domain *d, struct task *x,
+                       const struct event *ev)
+{
+	if (!x->dead) {
+		/* Killed by a sibling's exit_group or exec, which on replay
+		 * comes later (its death reached the recorder before the
+		 * killer's next event), or killed from outside.  Expect the
+		 * death; it is checked when it happens. */
+		if (x->parked && rp_sigkill_death(ev))
+			kill(x->tid, SIGKILL);
+		x->exit_expected = true;
+		x->exit_status = ev->exit.status;
+		dom_consume(r, d);
+		return;
+	}
+	check_exit(d, x, ev);
+	dom_consume(r, d);
+	task_gone(r, d, x);
+}
+
 /* Move a domain's stream forward as far as its tasks allow: hand the
  * domain over at EV_SWITCH, collect exits, and let the holder go when the
  * next event is its own. */
@@ -341,22 +375,7 @@ void rp_advance(struct replayer *r, struct domain *d)
 				}
 				return;
 			}
-			if (!x->dead) {
-				/* Another task of the domain: killed by a sibling's
-				 * exit_group or exec, which on replay comes later (its
-				 * death reached the recorder before the killer's next
-				 * event), or killed from outside.  Expect the death;
-				 * it is checked when it happens. */
-				if (x->parked && rp_sigkill_death(ev))
-					kill(x->tid, SIGKILL);
-				x->exit_expected = true;
-				x->exit_status = ev->exit.status;
-				dom_consume(r, d);
-				continue;
-			}
-			check_exit(d, x, ev);
-			dom_consume(r, d);
-			task_gone(r, d, x);
+			other_exit(r, d, x, ev);
 			continue;
 		}
 		if (ev->type == EV_JOIN) {

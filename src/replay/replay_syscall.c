@@ -535,7 +535,13 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 	const struct event *ev = rp_peek(r, t, 0);
 	if (!ev)
 		rp_trace_ended(r, t, sys_name((long)t->regs.orig_rax));
-	if (ev->type == EV_SIGNAL && ev->sig.kind == SIGK_AT_SYSCALL && ev->tid == t->rec_tid) {
+	if (ev->type == EV_SIGNAL && ev->tid == t->rec_tid &&
+	    (ev->sig.kind == SIGK_AT_SYSCALL ||
+	     (ev->sig.kind == SIGK_FATAL && ev->sig.ip == t->regs.rip - 2))) {
+		/* A fatal one at the syscall instruction: the task stopped
+		 * there when recording (a job-control stop let in at this
+		 * entry puts the call back, record_jobctl.c) and the signal
+		 * came before it made the call again. */
 		rp_deliver_at_syscall(r, t, ev);
 		return;
 	}
