@@ -65,7 +65,13 @@ $extra"
 		echo "$out"
 		rm -rf "$T"
 	else
-		[ $rc = 124 ] && echo "timed out after ${TIMEOUT}s" >>"$T/log"
+		if [ $rc = 124 ]; then
+			echo "timed out after ${TIMEOUT}s" >>"$T/log"
+			# timeout ends when bash dies of its SIGTERM, before its
+			# SIGKILL: a hung scribe would outlive the case (and its
+			# tracees die with it, PTRACE_O_EXITKILL).
+			pkill -KILL -f -- "-o $T/" 2>/dev/null
+		fi
 		printf 'FAIL %s (%ss)\n%s\n    (scratch kept in %s)\n' "$name" "$secs" \
 			"$(sed 's/^/    /' "$T/log" | tail -25)" "$T"
 	fi

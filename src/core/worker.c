@@ -138,6 +138,14 @@ bool workers_task_died(struct workers *ws)
 	return last;
 }
 
+void workers_end(struct workers *ws)
+{
+	pthread_mutex_lock(&ws->mu);
+	ws->done = true;
+	pthread_cond_broadcast(&ws->cv);
+	pthread_mutex_unlock(&ws->mu);
+}
+
 bool workers_done(struct workers *ws)
 {
 	pthread_mutex_lock(&ws->mu);

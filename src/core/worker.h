@@ -98,6 +98,8 @@ void worker_wake(struct worker *w);
  * most 20 ms.  Returns for how long every worker has had no tracee and
  * no handoff at once (then no tracee is left at all), or 0. */
 uint64_t worker_idle(struct workers *ws, struct worker *w);
+/* The end, whatever `live` says (no tracee is left). */
+void workers_end(struct workers *ws);
 
 /* Pin another thread (a tracee) to a CPU. */
 void pin_task(pid_t tid, int cpu);

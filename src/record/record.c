@@ -413,7 +413,13 @@ static void *worker_loop(void *arg)
 				continue;
 			}
 			if (errno == ECHILD) {
-				worker_idle(&r->ws, self);
+				/* No tracee anywhere for a second: a task was counted
+				 * that never was (a bug); end rather than hang. */
+				if (worker_idle(&r->ws, self) > 1000000000ull) {
+					warn("internal error: %ld tasks were still counted when none "
+					     "was left; the recording ends here", r->ws.live);
+					workers_end(&r->ws);
+				}
 				continue;
 			}
 			fatal("waitpid: %s", strerror(errno));

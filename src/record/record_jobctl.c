@@ -52,17 +52,20 @@ void rec_cont_seen(struct process *p)
 	}
 }
 
+bool rec_cont_pending(const struct process *p)
+{
+	for (struct task *k = self->t.tasks; k; k = k->next)
+		if (k->proc == p && sig_pending(k->tid, SIGCONT))
+			return true;
+	return false;
+}
+
 bool rec_held_stop_cancelled(struct task *t)
 {
-	if (!t->held || !sig_is_stop(t->held_info.si_signo))
+	if (!t->held || !sig_is_stop(t->held_info.si_signo) || !rec_cont_pending(t->proc))
 		return false;
-	for (struct task *k = self->t.tasks; k; k = k->next) {
-		if (k->proc == t->proc && sig_pending(k->tid, SIGCONT)) {
-			rec_cont_seen(t->proc);
-			return true;
-		}
-	}
-	return false;
+	rec_cont_seen(t->proc);
+	return true;
 }
 
 /* A fault happens again by itself when its instruction runs again. */

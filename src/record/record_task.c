@@ -64,6 +64,13 @@ static bool may_share(struct recorder *r, const struct process *p)
 void rec_new_task(struct recorder *r, struct task *parent, int event)
 {
 	pid_t tid = (pid_t)pt_geteventmsg(parent->tid);
+	if (tid <= 0) {
+		/* SIGKILLed at this very stop (kill-mix: one recording in 50
+		 * or so then waited forever for a task of tid 0).  Its death
+		 * is reported next; the child, if it stops, is killed as an
+		 * orphan (record.c, kill_orphan). */
+		return;
+	}
 	uint64_t flags = clone_flags(parent, event);
 	struct process *p = parent->proc;
 	if (!(flags & CLONE_THREAD)) {
