@@ -74,6 +74,7 @@ struct process {
 	bool has_shared_ro;        /* ... shared and read-only */
 	bool jobstop;              /* record: a group-stop (SIGSTOP...) under
 	                              way: its tasks that park are let into it */
+	uint32_t stop_gen;         /* record: group-stops begun so far */
 	bool vm_shared;            /* record: shares its address space with
 	                              another process (CLONE_VM, vfork) */
 	/* replay: descriptors the process holds on the trace's copies of the
@@ -144,6 +145,7 @@ struct task {
 	uint64_t restart_args[6];
 	/* job control (record_jobctl.c) */
 	uint8_t kick;              /* enum kick: parked, let into a group-stop */
+	uint32_t kick_gen;         /* its process' stop_gen when kicked */
 	bool stop_exact;           /* a stop signal injected at a point replay
 	                              can find (syscall entry, signature) */
 	bool requeued;             /* a signal sent back to the kernel while

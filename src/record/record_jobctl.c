@@ -19,7 +19,9 @@
  *    it was about to make is put back, to be made again), so it enters the
  *    group-stop too.  What it was parked with is handled later, at the
  *    stop where it then waits, exactly as it would have been;
- *  - a task in a group-stop may not take the domain before SIGCONT.
+ *  - a task in a group-stop may not take the domain before SIGCONT, and
+ *    one kicked before the latest stop began is kicked again first (stop
+ *    reports of different tasks come in any order: stop_gen).
  * A SIGCONT sent while a stop signal is held cancels it, as the kernel
  * would have: the stop is dropped, or the process would stay stopped.
  * Replay sees none of this: job control changes timing, not results, and
@@ -124,6 +126,7 @@ void rec_kick(struct task *t)
 		ptrace(PTRACE_LISTEN, t->tid, 0, 0);
 		t->parked_status = SYNTH_RESUME;
 		t->kick = KICK_LISTEN;
+		t->kick_gen = t->proc->stop_gen;
 		return;
 	}
 	if (!t->kick && !make_resumable(t))
@@ -134,6 +137,7 @@ void rec_kick(struct task *t)
 	t->stray_interrupt = false;
 	pt_cont(t->tid, 0);
 	t->kick = KICK_RUNNING;
+	t->kick_gen = t->proc->stop_gen;
 }
 
 static void kick_process(struct process *p)
@@ -147,6 +151,7 @@ void rec_group_stop(struct recorder *r, struct task *t)
 {
 	ptrace(PTRACE_LISTEN, t->tid, 0, 0);
 	t->proc->jobstop = true;
+	t->proc->stop_gen++;
 	kick_process(t->proc);
 	t->kick = KICK_LISTEN;
 	if (!t->stop_exact)
@@ -168,14 +173,24 @@ bool rec_kicked_stop(struct recorder *r, struct task *t, int status)
 		t->kick = KICK_LISTEN;
 		return true;
 	}
-	if (t->kick == KICK_LISTEN)
-		t->proc->jobstop = false;    /* SIGCONT */
 	if (!t->parked) {
-		/* A holder that kept its domain in the stop. */
+		/* A holder that kept its domain in the stop: SIGCONT. */
+		t->proc->jobstop = false;
 		t->kick = KICK_NONE;
 		rec_cont(t, 0);
 		return true;
 	}
+	if (t->kick_gen != t->proc->stop_gen) {
+		/* Out of a stop (SIGCONT), or found none pending, but a stop
+		 * has begun since it was kicked (a sibling that had the domain
+		 * first took a new stop signal; stops of different tasks reach
+		 * us in any order): ask the kernel again, the same way. */
+		t->kick = KICK_STOPPED;
+		rec_kick(t);
+		return true;
+	}
+	/* Out of the latest stop, or none pending: the stop is over. */
+	t->proc->jobstop = false;
 	t->kick = KICK_STOPPED;
 	rec_offer(r, t);
 	return true;

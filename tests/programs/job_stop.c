@@ -1,6 +1,7 @@
 /* job_stop N: job control as a shell does it (Ctrl-Z, then fg), N times
- * for each kind of child: a stop signal, waitpid(WUNTRACED) until the
- * child has stopped, SIGCONT, then SIGTERM (its handler exits 3).
+ * for each kind of child: five stops and continues in quick succession,
+ * a stop signal, waitpid(WUNTRACED) until the child has stopped, SIGCONT,
+ * then SIGTERM (its handler exits 3).
  *   kind 0: threads blocked in read and in nanosleep, and one computing,
  *           while the main thread writes; SIGSTOP.
  *   kind 1: the same threads, and they all bump a counter in memory the
@@ -123,8 +124,17 @@ int main(int argc, char **argv)
 			setpgid(c, c);       /* the child does it too: no race */
 		nap(300 + (i % 7) * 300);
 		pid_t target = kind == 2 ? -c : c;
-		kill(target, kind == 0 ? SIGSTOP : SIGTSTP);
-		int st;
+		/* Stops and continues in quick succession first (a stop may
+		 * begin while the tasks of the previous one are still on their
+		 * way out of it), then the stop that is waited for. */
+		int st, sig = kind == 0 ? SIGSTOP : SIGTSTP;
+		for (int k = 0; k < 5; k++) {
+			kill(target, sig);
+			nap((i * 7 + k * 13) % 900);
+			kill(target, SIGCONT);
+			nap((i * 3 + k * 11) % 700);
+		}
+		kill(target, sig);
 		if (waitpid(c, &st, WUNTRACED) == c && WIFSTOPPED(st))
 			stopped++;
 		if (kind == 1) {
