@@ -307,6 +307,13 @@ void rec_handle_stop(struct recorder *r, struct task *t, int status)
 		switch (event) {
 		case PTRACE_EVENT_SECCOMP:
 			t->after_syscall = false;
+			if (t->stop_exact) {
+				/* The stop signal let in at this call's entry never
+				 * came: a SIGCONT sent meanwhile made the kernel drop
+				 * it (record_jobctl.c). */
+				t->stop_exact = false;
+				t->injecting = false;
+			}
 			rec_syscall_entry(r, t);
 			return;
 		case PTRACE_EVENT_EXEC:
