@@ -32,31 +32,10 @@ bool sig_is_fault(const siginfo_t *si)
 	}
 }
 
-/* Parse a "SigXxx:\t0000000000000000" mask line out of /proc/TID/status. */
-static unsigned long long status_mask(const char *text, const char *key)
-{
-	const char *p = strstr(text, key);
-	return p ? strtoull(p + strlen(key), NULL, 16) : 0;
-}
-
-enum sig_disp sig_disposition(pid_t tid, int sig)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	char *text = read_file(path, NULL);
-	if (!text)
-		return DISP_DEFAULT;
-	unsigned long long bit = 1ull << (sig - 1);
-	enum sig_disp d = DISP_DEFAULT;
-	if (status_mask(text, "SigCgt:") & bit)
-		d = DISP_HANDLER;
-	else if (status_mask(text, "SigIgn:") & bit)
-		d = DISP_IGNORE;
-	free(text);
-	return d;
-}
-
-bool sig_pending(pid_t tid, int sig)
+/* The two "SigXxx:\t0000000000000000" masks named k1 and k2 in
+ * /proc/TID/status, masked with sig's bit; false if the task is gone. */
+static bool status_bits(pid_t tid, int sig, const char *k1, const char *k2,
+                        bool *b1, bool *b2)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/status", tid);
@@ -64,9 +43,25 @@ bool sig_pending(pid_t tid, int sig)
 	if (!text)
 		return false;
 	unsigned long long bit = 1ull << (sig - 1);
-	bool p = ((status_mask(text, "SigPnd:") | status_mask(text, "ShdPnd:")) & bit) != 0;
+	const char *p1 = strstr(text, k1), *p2 = strstr(text, k2);
+	*b1 = p1 && (strtoull(p1 + strlen(k1), NULL, 16) & bit);
+	*b2 = p2 && (strtoull(p2 + strlen(k2), NULL, 16) & bit);
 	free(text);
-	return p;
+	return true;
+}
+
+enum sig_disp sig_disposition(pid_t tid, int sig)
+{
+	bool caught, ignored;
+	if (!status_bits(tid, sig, "SigCgt:", "SigIgn:", &caught, &ignored))
+		return DISP_DEFAULT;
+	return caught ? DISP_HANDLER : ignored ? DISP_IGNORE : DISP_DEFAULT;
+}
+
+bool sig_pending(pid_t tid, int sig)
+{
+	bool own, shared;
+	return status_bits(tid, sig, "SigPnd:", "ShdPnd:", &own, &shared) && (own || shared);
 }
 
 bool sig_default_ignores(int sig)
