@@ -49,6 +49,7 @@ kill_parked() {
 	local what=$1 pid p= i try
 	shift
 	for try in 1 2 3; do
+		rm -rf "$T/killed"      # record's trace, from a try before
 		SCRIBE_TEST_PARK_MS=4000 "$SCRIBE" "$what" "$@" </dev/null >"$T/$what.out" 2>"$T/$what.err" &
 		pid=$!
 		for i in $(seq 60); do
