@@ -49,6 +49,15 @@ void pt_setregs(pid_t tid, const struct user_regs_struct *r)
 	check(ptrace(PTRACE_SETREGS, tid, 0, r), "SETREGS", tid);
 }
 
+void pt_put_back_syscall(pid_t tid, const struct user_regs_struct *entry)
+{
+	struct user_regs_struct r = *entry;
+	r.rax = r.orig_rax;
+	r.orig_rax = -1;
+	r.rip -= 2;
+	pt_setregs(tid, &r);
+}
+
 void pt_cont(pid_t tid, int sig)
 {
 	check(ptrace(PTRACE_CONT, tid, 0, (long)sig), "CONT", tid);

@@ -31,6 +31,11 @@ int pt_seize(pid_t pid, unsigned long options);
 /* False if the task is gone (killed since it stopped): no event then. */
 bool pt_getregs(pid_t tid, struct user_regs_struct *r);
 void pt_setregs(pid_t tid, const struct user_regs_struct *r);
+/* At a syscall's seccomp stop, with the registers there: skip the call
+ * and go back to its syscall instruction with rax holding the number,
+ * so the task makes it again when it next runs (after a signal handler,
+ * or a job-control stop). */
+void pt_put_back_syscall(pid_t tid, const struct user_regs_struct *entry);
 void pt_cont(pid_t tid, int sig);       /* PTRACE_CONT */
 void pt_syscall(pid_t tid, int sig);    /* PTRACE_SYSCALL */
 void pt_getsiginfo(pid_t tid, siginfo_t *si);

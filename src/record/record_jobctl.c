@@ -92,10 +92,7 @@ static bool make_resumable(struct task *t)
 		struct user_regs_struct regs;
 		if (!pt_getregs(t->tid, &regs))
 			return false;
-		regs.rax = regs.orig_rax;
-		regs.orig_rax = -1;
-		regs.rip -= 2;
-		pt_setregs(t->tid, &regs);
+		pt_put_back_syscall(t->tid, &regs);
 		t->parked_status = SYNTH_RESUME;
 	} else if (event == 0 && sig != (SIGTRAP | 0x80)) {
 		/* A signal-delivery-stop: the signal goes back to the kernel

@@ -111,14 +111,9 @@ void rec_deliver_held(struct recorder *r, struct task *t)
 		t->stop_exact = true;
 	else
 		emit_signal(r, t, &t->held_info, SIGK_AT_SYSCALL);
-	/* Undo the syscall entry: back to the syscall instruction with rax
-	 * holding the number, so the handler's frame resumes right there and
-	 * the call is made again after the handler returns. */
-	struct user_regs_struct regs = t->regs;
-	regs.rax = regs.orig_rax;
-	regs.orig_rax = -1;
-	regs.rip -= 2;
-	pt_setregs(t->tid, &regs);
+	/* The handler's frame resumes at the syscall instruction, and the
+	 * call is made again after the handler returns. */
+	pt_put_back_syscall(t->tid, &t->regs);
 	t->held = false;
 	rec_sb_want_sync(t, false);
 	t->injecting = true;

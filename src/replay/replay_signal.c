@@ -28,11 +28,7 @@ void rp_deliver_at_syscall(struct replayer *r, struct task *t, const struct even
 {
 	/* As recorded: back to the syscall instruction, as if the signal had
 	 * arrived just before it; the call is made again after the handler. */
-	struct user_regs_struct regs = t->regs;
-	regs.rax = regs.orig_rax;
-	regs.orig_rax = -1;
-	regs.rip -= 2;
-	pt_setregs(t->tid, &regs);
+	pt_put_back_syscall(t->tid, &t->regs);
 	rp_send_signal(r, t, ev);
 	pt_cont(t->tid, 0);
 }
