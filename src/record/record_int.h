@@ -92,8 +92,6 @@ enum kick {
 bool rec_stop_shared(const struct task *t);
 /* A SIGCONT reached the process: stop signals held in it are dropped. */
 void rec_cont_seen(struct process *p);
-/* Is a SIGCONT pending in the process (sent, not taken yet)? */
-bool rec_cont_pending(const struct process *p);
 /* Was t's held stop signal cancelled by a SIGCONT sent since?  Then it
  * is dropped, and true. */
 bool rec_held_stop_cancelled(struct task *t);

@@ -54,7 +54,8 @@ void rec_cont_seen(struct process *p)
 	}
 }
 
-bool rec_cont_pending(const struct process *p)
+/* Is a SIGCONT pending in the process (sent, not taken yet)? */
+static bool cont_pending(const struct process *p)
 {
 	for (struct task *k = self->t.tasks; k; k = k->next)
 		if (k->proc == p && sig_pending(k->tid, SIGCONT))
@@ -64,7 +65,7 @@ bool rec_cont_pending(const struct process *p)
 
 bool rec_held_stop_cancelled(struct task *t)
 {
-	if (!t->held || !sig_is_stop(t->held_info.si_signo) || !rec_cont_pending(t->proc))
+	if (!t->held || !sig_is_stop(t->held_info.si_signo) || !cont_pending(t->proc))
 		return false;
 	rec_cont_seen(t->proc);
 	return true;
