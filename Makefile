@@ -25,7 +25,7 @@ SRCS := $(wildcard src/cli/*.c src/core/*.c src/record/*.c src/replay/*.c \
 # The preload library runs inside recorded programs: no sanitizers, no
 # vector registers, no red zone (it calls the scribe page from C), no
 # stack protector (it runs on its own stack); see src/preload/preload.c.
-PRELOAD_SRCS  := src/preload/preload.c src/preload/patch.c src/preload/entry.S
+PRELOAD_SRCS  := src/preload/preload.c src/preload/core.c src/preload/patch.c src/preload/entry.S
 PRELOAD_FLAGS := -O2 -g -std=c11 $(WARN) -D_GNU_SOURCE -Isrc -fPIC -shared \
                  -fvisibility=hidden -mgeneral-regs-only -mno-red-zone \
                  -fno-stack-protector -Wl,-z,now
