@@ -30,10 +30,17 @@ PRELOAD_FLAGS := -O2 -g -std=c11 $(WARN) -D_GNU_SOURCE -Isrc -fPIC -shared \
                  -fvisibility=hidden -mgeneral-regs-only -mno-red-zone \
                  -fno-stack-protector -Wl,-z,now
 HDRS := $(wildcard src/*/*.h)
+# The loader stub (src/preload/ldstub.h): the buffer's core again, with no
+# libc at all, linked at a fixed address; scribe carries it as a blob.
+LDSTUB_SRCS  := src/preload/ldstub.c src/preload/ldstub.S src/preload/core.c
+LDSTUB_FLAGS := -O2 -std=c11 $(WARN) -D_GNU_SOURCE -Isrc -ffreestanding -fno-pic -fno-pie \
+                -mgeneral-regs-only -mno-red-zone -fno-stack-protector \
+                -fno-asynchronous-unwind-tables -fcf-protection=none -nostdlib -static \
+                -Wl,-T,src/preload/ldstub.lds -Wl,--build-id=none
 
 BUILD     := build
-OBJS      := $(SRCS:%.c=$(BUILD)/obj/%.o)
-ASAN_OBJS := $(SRCS:%.c=$(BUILD)/asan/obj/%.o)
+OBJS      := $(SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/ldstub_blob.o
+ASAN_OBJS := $(SRCS:%.c=$(BUILD)/asan/obj/%.o) $(BUILD)/obj/ldstub_blob.o
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=undefined
 
@@ -50,6 +57,17 @@ $(BUILD)/scribe: $(OBJS)
 $(BUILD)/libscribe-preload.so: $(PRELOAD_SRCS) $(wildcard src/preload/*.h) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(PRELOAD_FLAGS) -o $@ $(PRELOAD_SRCS)
+
+$(BUILD)/ldstub.elf: $(LDSTUB_SRCS) src/preload/ldstub.lds $(wildcard src/preload/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(LDSTUB_FLAGS) -o $@ $(LDSTUB_SRCS)
+
+$(BUILD)/ldstub.bin: $(BUILD)/ldstub.elf
+	objcopy -O binary -j .text $< $@
+
+$(BUILD)/obj/ldstub_blob.o: $(BUILD)/ldstub.bin
+	@mkdir -p $(dir $@)
+	printf '.section .rodata\n.globl ldstub_blob, ldstub_blob_end\n.p2align 4\nldstub_blob:\n.incbin "%s"\nldstub_blob_end:\n.section .note.GNU-stack,"",@progbits\n' $< | $(CC) -c -x assembler -o $@ -
 
 $(BUILD)/obj/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)

@@ -43,15 +43,18 @@ static int walk(pid_t pid, int memfd, page_fn fn, void *ctx)
 		struct map *m = &maps[i];
 		if (!(m->prot & PROT_WRITE))
 			continue;
-		/* Syscall-buffer slots differ between record and replay by
-		 * design (preload/sbuf.h). */
-		if (m->start >= SB_AREA_BASE && m->end <= SB_AREA_END)
+		/* Syscall-buffer slots (the loader stub's and the library's)
+		 * differ between record and replay by design (preload/sbuf.h).
+		 * The loader stub's area is one mapping that ends with its
+		 * slot (ldstub.h): what lies below the slot counts. */
+		if (m->start >= SB_LD_SLOT && m->end <= SB_AREA_END)
 			continue;
+		uint64_t end = m->start < SB_LD_SLOT && m->end > SB_LD_SLOT ? SB_LD_SLOT : m->end;
 		/* Private anonymous pages that were never touched read as
 		 * zeros: skip them without reading, by their pagemap entry. */
 		bool anon_private = !m->shared && m->inode == 0;
-		for (uint64_t a = m->start; a < m->end; a += CHUNK * PAGE) {
-			size_t np = MIN((m->end - a) / PAGE, (uint64_t)CHUNK);
+		for (uint64_t a = m->start; a < end; a += CHUNK * PAGE) {
+			size_t np = MIN((end - a) / PAGE, (uint64_t)CHUNK);
 			bool have_flags = anon_private && pm >= 0 &&
 			        pread(pm, flags, np * 8, (a / PAGE) * 8) == (ssize_t)(np * 8);
 			size_t got = pt_read(pid, memfd, a, buf, np * PAGE);

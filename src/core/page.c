@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "core/loader.h"
 #include "core/ptrace.h"
 #include "core/reaper.h"
 #include "core/util.h"
@@ -28,30 +29,39 @@ _Static_assert(SCRIBE_PAGE_LATE == SCRIBE_PAGE + 8 &&
                SCRIBE_PAGE_LATE_END == SCRIBE_PAGE + sizeof(page_code),
                "the late return's instructions");
 
-bool page_map(pid_t tid, int memfd, const struct user_regs_struct *entry)
+int page_map(pid_t tid, int memfd, const struct user_regs_struct *entry,
+             const struct sb_hdr *ld)
 {
+	struct ld_sites sites = { 0 };
+	if (ld)
+		ld_find(tid, memfd, &sites);
+	/* With the stub: its whole area, writable (ldstub.h says why). */
 	bool at_entry = true;
-	long got = pt_inject(tid, entry, &at_entry, SYS_mmap, SCRIBE_PAGE, SCRIBE_PAGE_SIZE,
-	                     PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-	                     (uint64_t)-1, 0);
+	long got = pt_inject(tid, entry, &at_entry, SYS_mmap, SCRIBE_PAGE,
+	                     sites.n ? LD_AREA_SIZE : SCRIBE_PAGE_SIZE,
+	                     PROT_READ | PROT_EXEC | (sites.n ? PROT_WRITE : 0),
+	                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE |
+	                             (sites.n ? MAP_NORESERVE : 0), (uint64_t)-1, 0);
 	if (got == -ESRCH)
-		return false;
+		return -1;
 	if (got != (long)SCRIBE_PAGE)
 		fatal("cannot map the scribe page at %#lx in %d: %s", SCRIBE_PAGE, tid,
 		      got < 0 ? strerror(-got) : "placed elsewhere");
 	if (pt_write(memfd, SCRIBE_PAGE, page_code, sizeof(page_code)) < 0) {
 		int e = errno;
 		if (pt_gone(tid))
-			return false;            /* killed just now */
+			return -1;               /* killed just now */
 		fatal("cannot write the scribe page in %d: %s", tid, strerror(e));
 	}
+	if (sites.n && !ld_install(tid, memfd, &sites, ld, sizeof(*ld)))
+		return -1;
 	/* Issue the interrupted syscall again: it stops at seccomp anew. */
 	struct user_regs_struct r = *entry;
 	r.rax = entry->orig_rax;
 	r.rip -= 2;
 	pt_setregs(tid, &r);
 	pt_cont(tid, 0);
-	return true;
+	return sites.n > 0;
 }
 
 void page_park_detach(pid_t tid, const struct user_regs_struct *regs)

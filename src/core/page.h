@@ -27,9 +27,14 @@
 
 /* Map the page into a task stopped at the seccomp stop of its first
  * syscall after an exec; the syscall is then issued again.  memfd is its
- * process's /proc/PID/mem.  False if the task died on the way (a SIGKILL
- * from its family): the worker loop sees its death next. */
-bool page_map(pid_t tid, int memfd, const struct user_regs_struct *entry);
+ * process's /proc/PID/mem.  With `ld` (the header of the loader stub's
+ * slot, preload/ldstub.h), also set up the loader stub if the task's
+ * ld.so has sites for it.  Returns 1 if the stub is set up (the task's
+ * slot is then SB_LD_SLOT), 0 if not, -1 if the task died on the way (a
+ * SIGKILL from its family): the worker loop sees its death next. */
+struct sb_hdr;
+int page_map(pid_t tid, int memfd, const struct user_regs_struct *entry,
+             const struct sb_hdr *ld);
 
 /* Move a task stopped in a ptrace stop to another tracer thread: park it
  * in pause() on the scribe page and detach (old thread), then seize it,

@@ -28,6 +28,10 @@
 #define SB_SLOT_SIZE   0x80000ul                  /* 512 KiB per thread */
 #define SB_NSLOTS      256
 #define SB_AREA_END    (SB_AREA_BASE + SB_NSLOTS * SB_SLOT_SIZE)
+/* The loader stub's slot (ldstub.h), right below the library's: the one
+ * slot of a process's thread while ld.so runs, before the library has
+ * one.  Memory hashes skip [SB_LD_SLOT, SB_AREA_END). */
+#define SB_LD_SLOT     (SB_AREA_BASE - SB_SLOT_SIZE)
 #define SB_RECS_OFF    4096ul                     /* records after the header */
 #define SB_STACK_SIZE  0x10000ul                  /* private stack: the top 64 KiB */
 #define SB_RECS_CAP    (SB_SLOT_SIZE - SB_STACK_SIZE - SB_RECS_OFF)
@@ -73,6 +77,12 @@ struct sb_hdr {
 	/* replay, for SB_SYS_DIVERGE: what the program asked for */
 	uint32_t div_nr, div_rec_nr;
 	uint64_t div_hash, div_rec_hash;
+	/* The loader stub's slot only: the thread it answers for (the
+	 * tracer's tid of it, recording and replaying); any other thread
+	 * sharing the memory, or a forked child's copy, makes its calls
+	 * traced. */
+	uint32_t owner;
+	uint32_t pad;
 };
 
 /* One buffered call.  The payload (size - sizeof(struct sb_rec) bytes) is

@@ -466,12 +466,16 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	*exec_errno = 0;
 	sched_getaffinity(0, sizeof(r->orig_affinity), &r->orig_affinity);
 	rec_sb_outputs(r);
+	/* The loader stub buffers ld.so's calls: SCRIBE_NO_LDSTUB=1 leaves
+	 * them traced (for comparing; the library still buffers). */
+	r->ldstub = o->buffer && !getenv("SCRIBE_NO_LDSTUB");
 
 	r->w = trc_writer_create(o->dir);
 	if (!r->w)
 		return -1;
 	struct trc_header h;
 	fill_header(&h, o);
+	h.ldstub = r->ldstub;
 	if (trc_header_write(o->dir, &h) < 0)
 		return -1;
 	r->files = files_open(o->dir, o->copy_files);

@@ -212,6 +212,16 @@ void rec_sb_flush(struct recorder *r, struct task *t)
 		slot_empty(t);
 }
 
+const struct sb_hdr *rec_sb_ld_header(struct recorder *r, struct task *t, struct sb_hdr *h)
+{
+	if (!r->ldstub)
+		return NULL;
+	*h = (struct sb_hdr){ .magic = SB_MAGIC, .mode = SB_RECORD, .owner = (uint32_t)t->tid,
+	                      .out_dev = { r->out_dev[0], r->out_dev[1] },
+	                      .out_ino = { r->out_ino[0], r->out_ino[1] } };
+	return h;
+}
+
 void rec_sb_want_sync(struct task *t, bool on)
 {
 	slot_set(t, SLOT_FIELD(want_sync), on);
@@ -244,6 +254,8 @@ void rec_sb_call(struct recorder *r, struct task *t, long nr)
 		struct sb_hdr h = { .magic = SB_MAGIC, .mode = r->opts->buffer ? SB_RECORD : SB_OFF,
 		                    .out_dev = { r->out_dev[0], r->out_dev[1] },
 		                    .out_ino = { r->out_ino[0], r->out_ino[1] } };
+		if (t->sb == SB_LD_SLOT)     /* flushed at this stop: the stub is done */
+			slot_set(t, SLOT_FIELD(mode), SB_OFF);
 		t->sb = addr;
 		if (task_write(t, addr, &h, sizeof(h)) < 0) {
 			t->sb = 0;

@@ -35,6 +35,7 @@ struct recorder {
 	int root_status;
 	cpu_set_t orig_affinity;     /* what the program would see unpinned */
 	uint64_t out_dev[2], out_ino[2]; /* our stdout and stderr (record_buffer.c) */
+	bool ldstub;                 /* the loader stub at each exec (preload/ldstub.h) */
 	uint32_t ntasks_total;       /* atomic */
 	uint32_t ndomains;           /* atomic: next domain id */
 	uint64_t outseq;             /* atomic: outputs re-emitted on replay */
@@ -159,6 +160,8 @@ bool rec_held_now_blocked(struct task *t);
 void rec_sb_flush(struct recorder *r, struct task *t);
 /* Note which files our stdout and stderr are, for every slot's header. */
 void rec_sb_outputs(struct recorder *r);
+/* The header of the loader stub's slot for t, or NULL without the stub. */
+const struct sb_hdr *rec_sb_ld_header(struct recorder *r, struct task *t, struct sb_hdr *h);
 /* Ask the library for a stop (SB_SYS_SYNC) when its current call ends. */
 void rec_sb_want_sync(struct task *t, bool on);
 /* The library's call to scribe t is stopped at (SC_SCRIBE rows). */

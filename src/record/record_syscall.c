@@ -147,8 +147,11 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		return;
 	}
 	if (t->proc->need_page) {
+		struct sb_hdr ld;
 		t->proc->need_page = false;
-		page_map(t->tid, t->proc->memfd, &t->regs);  /* dead: seen next */
+		/* dead (-1): seen next */
+		if (page_map(t->tid, t->proc->memfd, &t->regs, rec_sb_ld_header(r, t, &ld)) == 1)
+			t->sb = SB_LD_SLOT;
 		return;
 	}
 	long nr = (long)t->regs.orig_rax;

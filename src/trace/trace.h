@@ -90,6 +90,8 @@ enum {
 	                        cut at a chunk boundary is then still caught) */
 	HDR_SIGNALS,         /* 2 x u64: signals the program started with
 	                        ignored, and blocked (bit N-1: signal N) */
+	HDR_LDSTUB,          /* u32 1: the loader stub was set up at each exec
+	                        (preload/ldstub.h); absent: it was not */
 };
 
 /* In-memory header.  Strings are owned. */
@@ -110,6 +112,7 @@ struct trc_header {
 	uint64_t rlimit_stack[2];
 	bool has_signals;   /* HDR_SIGNALS present (traces before 0.3.1: no) */
 	uint64_t sig_ignored, sig_blocked;
+	bool ldstub;        /* HDR_LDSTUB */
 	uint64_t *stream_events;   /* indexed by domain; n_stream_events long */
 	uint32_t n_stream_events;
 };

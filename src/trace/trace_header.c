@@ -57,6 +57,8 @@ int trc_header_write(const char *dir, const struct trc_header *h)
 	put_field(&b, HDR_RLIMIT_STACK, h->rlimit_stack, 16);
 	uint64_t sigs[2] = { h->sig_ignored, h->sig_blocked };
 	put_field(&b, HDR_SIGNALS, sigs, 16);
+	if (h->ldstub)
+		put_u32(&b, HDR_LDSTUB, 1);
 	if (h->warnings_len)
 		put_field(&b, HDR_WARNINGS, h->warnings, h->warnings_len);
 	if (h->tree_len)
@@ -222,6 +224,7 @@ int trc_header_parse(const uint8_t *data, size_t len, struct trc_header *h)
 				h->has_signals = true;
 			}
 			break;
+		case HDR_LDSTUB: h->ldstub = get_u64(v, MIN(l, 4)) == 1; break;
 		case HDR_STREAM_EVENTS:
 			free(h->stream_events);
 			h->n_stream_events = l / 8;

@@ -1,0 +1,256 @@
+/* loader.c -- put the loader stub (preload/ldstub.h) into a task and send
+ * ld.so's syscall sites to it.
+ *
+ * Sites are recognised by their bytes, not decoded: glibc's ld.so makes
+ * each of these calls from one inline "mov $NR, %eax; syscall" (7 bytes,
+ * exactly the "jmp *ABS32" that replaces it), except open's, which loads
+ * two argument registers in between, and read's, "xor %eax, %eax;
+ * syscall" followed by the error check "cmp $-4096, %rax".  Those extra
+ * instructions (register moves and a compare, nothing that depends on
+ * where it runs) move into the site's trampoline.  A site of any other
+ * shape stays a traced call.  Nothing here is recorded: replay finds the
+ * same sites in the same ld.so and makes the same patch. */
+#include "core/loader.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "core/page.h"
+#include "core/ptrace.h"
+#include "core/util.h"
+
+extern const uint8_t ldstub_blob[], ldstub_blob_end[];   /* build/ldstub.bin */
+
+/* ---- finding the sites -------------------------------------------------- */
+
+static const uint32_t buffered_nrs[] = { SYS_openat, SYS_newfstatat, SYS_close, SYS_access,
+                                         SYS_pread64 };
+
+static bool buffered_nr(uint32_t nr)
+{
+	for (size_t i = 0; i < sizeof(buffered_nrs) / sizeof(buffered_nrs[0]); i++)
+		if (buffered_nrs[i] == nr)
+			return true;
+	return false;
+}
+
+/* The site whose syscall instruction is at text[i], if it has a shape we
+ * know; false otherwise. */
+static bool site_at(const uint8_t *text, size_t len, size_t i, uint64_t base,
+                    struct ld_site *s)
+{
+	static const uint8_t open_mid[] = { 0x48, 0x89, 0xfe,                     /* mov %rdi,%rsi */
+	                                    0xbf, 0x9c, 0xff, 0xff, 0xff };       /* mov $-100,%edi */
+	static const uint8_t err_check[] = { 0x48, 0x3d, 0x00, 0xf0, 0xff, 0xff }; /* cmp $-4096,%rax */
+	uint32_t nr;
+	memset(s, 0, sizeof(*s));
+	/* (a REX prefix before the b8 would make it a move to r8d..r15d) */
+	if (i >= 6 && text[i - 5] == 0xb8 && (text[i - 6] & 0xf0) != 0x40) {
+		memcpy(&nr, text + i - 4, 4);
+		if (buffered_nr(nr)) {
+			*s = (struct ld_site){ .at = base + i - 5, .len = 7, .nr = nr };
+			return true;
+		}
+	}
+	if (i >= 14 && text[i - 13] == 0xb8 && (text[i - 14] & 0xf0) != 0x40 && !memcmp(text + i - 8, open_mid, sizeof(open_mid))) {
+		memcpy(&nr, text + i - 12, 4);
+		if (nr == SYS_openat) {
+			*s = (struct ld_site){ .at = base + i - 13, .len = 15, .nr = nr,
+			                       .npre = sizeof(open_mid) };
+			memcpy(s->pre, open_mid, sizeof(open_mid));
+			return true;
+		}
+	}
+	if (i >= 2 && i + 2 + sizeof(err_check) <= len && text[i - 2] == 0x31 &&
+	    text[i - 1] == 0xc0 && !memcmp(text + i + 2, err_check, sizeof(err_check))) {
+		*s = (struct ld_site){ .at = base + i - 2, .len = 10, .nr = SYS_read,
+		                       .npost = sizeof(err_check) };
+		memcpy(s->post, err_check, sizeof(err_check));
+		return true;
+	}
+	return false;
+}
+
+/* ld.so's load address, from the task's auxiliary vector (0: none). */
+static uint64_t interp_base(pid_t tid)
+{
+	char path[64];
+	uint64_t av[2 * 64];
+	snprintf(path, sizeof(path), "/proc/%d/auxv", tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, av, sizeof(av));
+	if (fd >= 0)
+		close(fd);
+	for (ssize_t i = 0; i + 1 < n / 8; i += 2)
+		if (av[i] == AT_BASE)
+			return av[i + 1];
+	return 0;
+}
+
+/* The build ID note of the ELF image at base (the linker's hash of the
+ * whole file), or 0 bytes. */
+static size_t build_id(pid_t tid, int memfd, uint64_t base, const Elf64_Phdr *ph, int n,
+                       uint8_t id[32])
+{
+	for (int k = 0; k < n; k++) {
+		uint8_t note[256];
+		size_t len = ph[k].p_filesz < sizeof(note) ? ph[k].p_filesz : sizeof(note);
+		if (ph[k].p_type != PT_NOTE || pt_read(tid, memfd, base + ph[k].p_vaddr, note, len) !=
+		                                       (long)len)
+			continue;
+		for (size_t off = 0; off + sizeof(Elf64_Nhdr) <= len;) {
+			Elf64_Nhdr nh;
+			memcpy(&nh, note + off, sizeof(nh));
+			size_t name = off + sizeof(nh), desc = name + ((nh.n_namesz + 3) & ~3u);
+			if (desc + nh.n_descsz > len)
+				break;
+			if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
+			    !memcmp(note + name, "GNU", 4) && nh.n_descsz <= 32) {
+				memcpy(id, note + desc, nh.n_descsz);
+				return nh.n_descsz;
+			}
+			off = desc + ((nh.n_descsz + 3) & ~3u);
+		}
+	}
+	return 0;
+}
+
+/* Scan the executable segment of the image at base for sites. */
+static void scan(pid_t tid, int memfd, uint64_t base, const Elf64_Phdr *ph, int n,
+                 struct ld_sites *out)
+{
+	for (int k = 0; k < n; k++) {
+		if (ph[k].p_type != PT_LOAD || !(ph[k].p_flags & PF_X) || ph[k].p_filesz > (4u << 20))
+			continue;
+		uint64_t start = base + ph[k].p_vaddr;
+		size_t len = ph[k].p_filesz;
+		uint8_t *text = xmalloc(len);
+		if (pt_read(tid, memfd, start, text, len) == (long)len) {
+			uint64_t end_prev = 0;
+			for (const uint8_t *p = text; out->n < LD_MAX_SITES &&
+			     (p = memchr(p, 0x05, len - (size_t)(p - text))); p++) {
+				size_t i = (size_t)(p - text) - 1;
+				struct ld_site s;
+				if (p > text && p[-1] == 0x0f && site_at(text, len, i, start, &s) &&
+				    s.at >= end_prev) {
+					out->s[out->n++] = s;
+					end_prev = s.at + s.len;
+				}
+			}
+		}
+		free(text);
+		return;
+	}
+}
+
+/* What scan() found, by build ID and load address: a build runs one
+ * ld.so for all its processes, and reading and scanning its 150 KiB of
+ * code cost more than the stub saved in a short process.  An ld.so with
+ * no build ID is scanned every time. */
+#define LD_CACHE 4
+static struct ld_known {
+	uint8_t id[32];
+	size_t idlen;
+	uint64_t base;
+	struct ld_sites sites;
+} known[LD_CACHE];
+static unsigned known_next;
+static pthread_mutex_t known_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void ld_find(pid_t tid, int memfd, struct ld_sites *out)
+{
+	out->n = 0;
+	uint64_t base = interp_base(tid);
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph[16];
+	if (!base || pt_read(tid, memfd, base, &eh, sizeof(eh)) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_phentsize != sizeof(Elf64_Phdr) ||
+	    eh.e_phnum > 16 ||
+	    pt_read(tid, memfd, base + eh.e_phoff, ph, eh.e_phnum * sizeof(ph[0])) !=
+	            (long)(eh.e_phnum * sizeof(ph[0])))
+		return;
+	uint8_t id[32];
+	size_t idlen = build_id(tid, memfd, base, ph, eh.e_phnum, id);
+	pthread_mutex_lock(&known_mu);
+	for (int i = 0; i < LD_CACHE && idlen; i++)
+		if (known[i].idlen == idlen && known[i].base == base && !memcmp(known[i].id, id, idlen)) {
+			*out = known[i].sites;
+			pthread_mutex_unlock(&known_mu);
+			return;
+		}
+	pthread_mutex_unlock(&known_mu);
+	scan(tid, memfd, base, ph, eh.e_phnum, out);
+	if (!idlen)
+		return;
+	pthread_mutex_lock(&known_mu);
+	struct ld_known *k = &known[known_next++ % LD_CACHE];
+	memcpy(k->id, id, idlen);
+	k->idlen = idlen;
+	k->base = base;
+	k->sites = *out;
+	pthread_mutex_unlock(&known_mu);
+}
+
+/* ---- installing the stub ------------------------------------------------ */
+
+/* The trampoline of site s at address t (LD_TRAMP_SIZE bytes):
+ *   t+0   the address of t+8, which the site's "jmp *t" reads
+ *   t+8   lea -128(%rsp),%rsp; <pre>; mov $NR,%eax; call ld_entry;
+ *         lea 128(%rsp),%rsp; <post>; jmp *(%rip) to the site's end */
+static void tramp(uint8_t *b, uint64_t t, const struct ld_site *s, uint64_t entry)
+{
+	size_t n = 0;
+	uint64_t code = t + 8, back = s->at + s->len;
+	memcpy(b + n, &code, 8), n += 8;
+	memcpy(b + n, "\x48\x8d\x64\x24\x80", 5), n += 5;
+	memcpy(b + n, s->pre, s->npre), n += s->npre;
+	b[n++] = 0xb8;
+	memcpy(b + n, &s->nr, 4), n += 4;
+	int32_t rel = (int32_t)(entry - (t + n + 5));
+	b[n++] = 0xe8;
+	memcpy(b + n, &rel, 4), n += 4;
+	memcpy(b + n, "\x48\x8d\xa4\x24\x80\x00\x00\x00", 8), n += 8;
+	memcpy(b + n, s->post, s->npost), n += s->npost;
+	memcpy(b + n, "\xff\x25\x00\x00\x00\x00", 6), n += 6;
+	memcpy(b + n, &back, 8), n += 8;
+	memset(b + n, 0xcc, LD_TRAMP_SIZE - n);
+}
+
+bool ld_install(pid_t tid, int memfd, const struct ld_sites *s, const void *hdr,
+                size_t hdr_len)
+{
+	size_t blob = (size_t)(ldstub_blob_end - ldstub_blob);
+	struct ld_head head;
+	memcpy(&head, ldstub_blob, sizeof(head));
+	if (head.magic != LD_MAGIC || blob > LD_CODE_MAX)
+		fatal("the loader stub built into scribe is damaged");
+	uint8_t tr[LD_MAX_SITES * LD_TRAMP_SIZE];
+	for (int i = 0; i < s->n; i++)
+		tramp(tr + i * LD_TRAMP_SIZE, LD_TRAMP + i * LD_TRAMP_SIZE, &s->s[i], LD_CODE + head.entry);
+	if (pt_write(memfd, LD_CODE, ldstub_blob, blob) < 0 ||
+	    pt_write(memfd, LD_TRAMP, tr, (size_t)s->n * LD_TRAMP_SIZE) < 0 ||
+	    pt_write(memfd, SB_LD_SLOT, hdr, hdr_len) < 0)
+		goto gone;
+	for (int i = 0; i < s->n; i++) {
+		uint8_t jmp[16];
+		uint32_t t = (uint32_t)(LD_TRAMP + i * LD_TRAMP_SIZE);
+		memset(jmp, 0xcc, sizeof(jmp));
+		memcpy(jmp, "\xff\x24\x25", 3);
+		memcpy(jmp + 3, &t, 4);
+		if (pt_write(memfd, s->s[i].at, jmp, s->s[i].len) < 0)
+			goto gone;
+	}
+	return true;
+gone:
+	if (pt_gone(tid))
+		return false;
+	fatal("cannot write the loader stub into %d: %s", tid, strerror(errno));
+}

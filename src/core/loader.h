@@ -1,0 +1,40 @@
+/* loader.h -- the loader stub (preload/ldstub.h), set up by the tracer in a
+ * task stopped at its first system call after an exec. */
+#ifndef SCRIBE_LOADER_H
+#define SCRIBE_LOADER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/user.h>
+
+#include "preload/ldstub.h"
+
+/* ld.so's syscall sites the stub takes over (at most LD_MAX_SITES). */
+struct ld_site {
+	uint64_t at;           /* first byte of the site */
+	uint8_t len;           /* bytes replaced, at least 7 */
+	uint8_t npre, npost;   /* instructions of the site run before and after
+	                          the call, moved into the trampoline */
+	uint32_t nr;
+	uint8_t pre[8], post[8];
+};
+
+struct ld_sites {
+	int n;
+	struct ld_site s[LD_MAX_SITES];
+};
+
+/* Find the sites in the task's ld.so (none for a static program, or an
+ * ld.so whose sites have other shapes).  The answer depends only on
+ * ld.so's bytes, so replay finds the same. */
+void ld_find(pid_t tid, int memfd, struct ld_sites *out);
+
+/* With the stub's area mapped (LD_AREA_SIZE from the scribe page,
+ * writable): write the stub, the trampolines and the slot's header `hdr`
+ * (mode, outputs, owner), and patch the sites.  False if the task died
+ * on the way. */
+bool ld_install(pid_t tid, int memfd, const struct ld_sites *s, const void *hdr,
+                size_t hdr_len);
+
+#endif

@@ -1,0 +1,91 @@
+/* ldstub.S -- the loader stub's entry (ldstub.h): the way in from a
+ * patched syscall site of ld.so, as entry.S sb_raw_entry is for libc's.
+ *
+ * A site's trampoline (core/loader.c) has stepped over the red zone, put
+ * the syscall number in eax and called ld_entry with the syscall's
+ * argument registers.  Like the syscall it replaces, ld_entry keeps every
+ * register but rax (the result), rcx and r11, and leaves the same values
+ * in those whether the kernel or the buffer answered.  It answers only
+ * for the thread the tracer set the stub up for (the slot's owner): a
+ * thread sharing the memory, or a forked child, makes the call traced,
+ * from the syscall instruction here. */
+#include <sys/syscall.h>
+
+#define HDR_MODE      4
+#define HDR_IN_CALL   8
+#define HDR_OWNER     88
+#define LD_SLOT       0x70f80000
+#define SLOT_SIZE     0x80000
+#define SYS_SYNC      0x5c0003
+
+	.set sb_untraced, 0x70000004     /* the scribe page's "syscall; ret" */
+
+	.section .text.head, "ax"
+	.globl ld_head
+ld_head:
+	.long 0x5453444c                 /* LD_MAGIC */
+	.long ld_entry - ld_head
+
+	.text
+	.p2align 4
+	.type ld_entry, @function
+ld_entry:
+	mov $LD_SLOT, %r11
+	cmpl $0, HDR_MODE(%r11)
+	je 5f                            /* off: the library has its own slot */
+	push %rax
+	mov $SYS_gettid, %eax
+	call sb_untraced
+	mov $LD_SLOT, %r11
+	cmp %eax, HDR_OWNER(%r11)
+	pop %rax
+	je 1f
+	test %eax, %eax                  /* flags that depend on no tid */
+	syscall
+	ret
+1:
+	movl $1, HDR_IN_CALL(%r11)
+	mov %rsp, %rcx
+	mov $(LD_SLOT + SLOT_SIZE), %rsp /* the slot's private stack */
+	push %rcx                        /* the program's rsp */
+	push $0                          /* fallback */
+	push %r9
+	push %r8
+	push %r10
+	push %rdx
+	push %rsi
+	push %rdi
+	push %rax                        /* the syscall number */
+	sub $8, %rsp
+	lea 8(%rsp), %rdi
+	call ld_dispatch
+	mov 64(%rsp), %r11               /* fallback */
+	mov 8(%rsp), %rcx                /* the syscall number */
+	mov 16(%rsp), %rdi
+	mov 24(%rsp), %rsi
+	mov 32(%rsp), %rdx
+	mov 40(%rsp), %r10
+	mov 48(%rsp), %r8
+	mov 56(%rsp), %r9
+	mov 72(%rsp), %rsp
+	push %rax
+	mov $LD_SLOT, %eax
+	movl $0, HDR_IN_CALL(%rax)
+	pop %rax
+	cmp $1, %r11
+	je 6f
+	cmp $2, %r11
+	jne 7f
+	push %rax                        /* a signal waits: stop for it */
+	mov $SYS_SYNC, %eax
+	syscall
+	pop %rax
+7:	xor %ecx, %ecx
+	xor %r11d, %r11d
+	ret
+6:	mov %ecx, %eax                   /* traced, as it was */
+5:	syscall
+	ret
+	.size ld_entry, . - ld_entry
+
+	.section .note.GNU-stack, "", @progbits

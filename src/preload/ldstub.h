@@ -1,0 +1,51 @@
+/* ldstub.h -- the loader stub: what the tracer (core/loader.c) and the
+ * stub (preload/ldstub.c, ldstub.S) agree on.
+ *
+ * The dynamic loader makes most of a short process's calls before any
+ * library code can run (LD_PRELOAD constructors run last): a cc1 makes
+ * 117 of its 129.  So the tracer, at the first system call after an exec
+ * (where it maps the scribe page), puts a small freestanding copy of the
+ * buffer's core next to the scribe page and points ld.so's own syscall
+ * sites for a few calls that never wait (openat of a regular file, read,
+ * pread64, newfstatat, close, access) at it.  The stub logs in a slot of
+ * its own, SB_LD_SLOT, exactly as the library does in its slots; the
+ * tracer flushes it the same way, and replay sets up the same stub and
+ * answers from the same records.  When the library registers its slot,
+ * the tracer turns the stub off (mode SB_OFF): it then makes every call
+ * traced, from its own syscall instruction.
+ *
+ * Address space: one mapping from SCRIBE_PAGE up to the library's slots
+ * (SB_AREA_BASE), below 2 GiB so ld.so reaches it with a 7-byte "jmp
+ * *ABS32", mapped by one injected call (a second one, to make the code
+ * read-only, cost as much as a few of the stops the stub saves):
+ *   SCRIBE_PAGE      the scribe page (core/page.h)
+ *   LD_CODE          the stub binary
+ *   LD_TRAMP         the sites' trampolines, written by the tracer
+ *   LD_DATA          the stub's .bss (its descriptor kinds): program
+ *                    memory like any other, hashed and snapshotted
+ *   SB_LD_SLOT       the stub's slot (sbuf.h), which hashes skip */
+#ifndef SCRIBE_LDSTUB_H
+#define SCRIBE_LDSTUB_H
+
+#include <stdint.h>
+
+#include "preload/sbuf.h"
+
+#define LD_AREA_SIZE   (SB_AREA_BASE - 0x70000000ul)  /* from SCRIBE_PAGE (core/page.h) */
+#define LD_CODE        0x70001000ul              /* the stub binary: struct ld_head first */
+#define LD_CODE_MAX    0xb000ul
+#define LD_TRAMP       0x7000c000ul              /* trampolines, written by the tracer */
+#define LD_TRAMP_SIZE  64ul                      /* bytes per site */
+#define LD_MAX_SITES   64
+#define LD_DATA_SIZE   0x2000ul
+#define LD_DATA        (SB_LD_SLOT - LD_DATA_SIZE)
+
+#define LD_MAGIC 0x5453444cu                     /* "LDST" */
+
+/* At LD_CODE: where the tracer finds the stub's entry. */
+struct ld_head {
+	uint32_t magic;
+	uint32_t entry;        /* offset of ld_entry from LD_CODE */
+};
+
+#endif

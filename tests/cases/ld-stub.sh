@@ -1,0 +1,31 @@
+# The loader stub (src/preload/ldstub.h): ld.so's openat, read, pread64,
+# newfstatat, close and access are buffered from the first system call
+# after each exec, before the preload library exists, and replay answers
+# them from the same records.  A process without the library keeps the
+# stub for its whole life: its dlopen()s from the main thread are
+# buffered, those from other threads and from a forked child are traced.
+# Replay must print the same pids, time and random number; the stub must
+# have buffered the loading of libc; and it must save events.
+. "$TOP/tests/lib.sh"
+nondet "$B/ld_stub" outer
+rr_check --env SCRIBE_NO_BUFFER=0 --status 0 \
+	--expect-out '^child exited 0$' -- "$B/ld_stub" outer
+want '^pid [0-9]+, .* LD_PRELOAD unset$' '^thread 1: libm.so.6 loaded found$' \
+	'^thread 2: libresolv.so.2 loaded found$' '^child: librt.so.1 loaded found$'
+dump=$("$SCRIBE" dump "$T/rr")
+# The outer process: libc opened by the stub, before the library's slot.
+grep -q '^ *openat("/lib/x86_64-linux-gnu/libc.so.6") = [0-9]' <<<"$dump" ||
+	fail "ld.so's open of libc was not buffered: $(head -40 <<<"$dump")"
+# The inner one: libutil from the main thread is buffered (twice), librt
+# from the forked child is not (a traced openat event).
+[ "$(grep -c '^ *openat(".*libutil.so.1") = [0-9]' <<<"$dump")" -ge 1 ] ||
+	fail "the main thread's dlopen was not buffered by the stub"
+grep -Eq '^ *[0-9]+ \[[0-9]+\] openat\(AT_FDCWD, ".*librt.so.1"' <<<"$dump" ||
+	fail "the forked child's dlopen was not traced"
+# Fewer events than without the stub.
+with=$("$SCRIBE" info --events "$T/rr")
+SCRIBE_NO_LDSTUB=1 "$SCRIBE" record -o "$T/nostub" -- "$B/ld_stub" outer >/dev/null 2>&1 ||
+	fail "recording without the stub failed"
+without=$("$SCRIBE" info --events "$T/nostub")
+[ "$with" -lt "$without" ] || fail "$with events with the stub, $without without"
+"$SCRIBE" replay "$T/nostub" >/dev/null 2>&1 || fail "the recording without the stub did not replay"
