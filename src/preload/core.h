@@ -30,7 +30,7 @@ struct sb_frame {
 _Static_assert(offsetof(struct sb_hdr, mode) == 4, "entry.S HDR_MODE");
 _Static_assert(offsetof(struct sb_hdr, in_call) == 8, "entry.S HDR_IN_CALL");
 _Static_assert(SB_SLOT_SIZE == 0x80000, "entry.S SLOT_SIZE");
-_Static_assert(SB_SYS_SYNC == 0x5c0003, "entry.S SYS_SYNC");
+_Static_assert(SB_SYS_SYNC == 0x5c0003, "entry.S SYS_SYNC, raw_exit.h");
 
 /* One call's record, being written (recording) or read (replaying). */
 struct op {

@@ -23,6 +23,8 @@
 #define SLOT_SIZE     0x80000
 #define SYS_SYNC      0x5c0003
 
+#include "preload/raw_exit.h"
+
 	.text
 
 	.macro WRAP name, idx
@@ -209,20 +211,7 @@ sb_raw_entry:
 	SLOT %rax
 	movl $0, HDR_IN_CALL(%rax)
 	pop %rax
-	cmp $1, %r11
-	je 6f
-	cmp $2, %r11
-	jne 7f
-	push %rax                        /* a signal waits: stop for it */
-	mov $SYS_SYNC, %eax
-	syscall
-	pop %rax
-7:	xor %ecx, %ecx
-	xor %r11d, %r11d
-	ret
-6:	mov %ecx, %eax                   /* traced, as it was */
-	syscall
-	ret
+	RAW_EXIT
 5:	syscall
 	ret
 	.size sb_raw_entry, . - sb_raw_entry

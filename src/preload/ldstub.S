@@ -11,12 +11,13 @@
  * from the syscall instruction here. */
 #include <sys/syscall.h>
 
+#include "preload/raw_exit.h"
+
 #define HDR_MODE      4
 #define HDR_IN_CALL   8
 #define HDR_OWNER     88
 #define LD_SLOT       0x70f80000
 #define SLOT_SIZE     0x80000
-#define SYS_SYNC      0x5c0003
 
 	.set sb_untraced, 0x70000004     /* the scribe page's "syscall; ret" */
 
@@ -72,18 +73,7 @@ ld_entry:
 	mov $LD_SLOT, %eax
 	movl $0, HDR_IN_CALL(%rax)
 	pop %rax
-	cmp $1, %r11
-	je 6f
-	cmp $2, %r11
-	jne 7f
-	push %rax                        /* a signal waits: stop for it */
-	mov $SYS_SYNC, %eax
-	syscall
-	pop %rax
-7:	xor %ecx, %ecx
-	xor %r11d, %r11d
-	ret
-6:	mov %ecx, %eax                   /* traced, as it was */
+	RAW_EXIT
 5:	syscall
 	ret
 	.size ld_entry, . - ld_entry
