@@ -121,11 +121,13 @@ bench: all test-programs
 	bench/run.sh
 
 FUZZ_SECONDS ?= 60
-$(BUILD)/fuzz/fuzz-trace: tests/tools/fuzz-trace.c $(filter-out src/cli/%,$(SRCS)) $(HDRS)
+$(BUILD)/fuzz/fuzz-trace: tests/tools/fuzz-trace.c $(filter-out src/cli/%,$(SRCS)) $(HDRS) \
+                          $(BUILD)/obj/ldstub_blob.o
 	@mkdir -p $(dir $@)
 	clang $(CFLAGS) -fsanitize=fuzzer,address,undefined \
 	    -DTRC_MAX_CHUNK='(1u << 28)' \
-	    -o $@ tests/tools/fuzz-trace.c $(filter-out src/cli/%,$(SRCS)) $(LDLIBS)
+	    -o $@ tests/tools/fuzz-trace.c $(filter-out src/cli/%,$(SRCS)) \
+	    $(BUILD)/obj/ldstub_blob.o $(LDLIBS)
 
 fuzz: all test-programs $(BUILD)/fuzz/fuzz-trace
 	tests/fuzz.sh $(FUZZ_SECONDS)
