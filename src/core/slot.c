@@ -36,6 +36,13 @@ bool slot_in_call(struct task *t)
 	return t->sb && task_read(t, t->sb + SLOT_FIELD(in_call), &v, sizeof(v)) == sizeof(v) && v;
 }
 
+void slot_register(struct task *t, uint64_t addr)
+{
+	if (t->sb == SB_LD_SLOT)
+		slot_set(t, SLOT_FIELD(mode), SB_OFF);
+	t->sb = addr;
+}
+
 uint64_t slot_inherit(const struct task *parent, uint64_t clone_flags)
 {
 	return (clone_flags & CLONE_SETTLS) ? 0 : parent->sb;

@@ -25,6 +25,10 @@ bool slot_in_call(struct task *t);
  * thread (CLONE_SETTLS) finds its own; fork and vfork children use the
  * one they inherit. */
 uint64_t slot_inherit(const struct task *parent, uint64_t clone_flags);
+/* The library registered the slot at addr (SB_SYS_REGISTER): it becomes
+ * the task's, and the loader stub's (preload/ldstub.h), which this stop
+ * flushed or settled, is turned off. */
+void slot_register(struct task *t, uint64_t addr);
 
 #define SLOT_FIELD(f) offsetof(struct sb_hdr, f)
 

@@ -212,13 +212,21 @@ void rec_sb_flush(struct recorder *r, struct task *t)
 		slot_empty(t);
 }
 
+/* A slot's header as the recorder writes it: buffering in `mode`, and
+ * our outputs (whose writes stay traced). */
+static struct sb_hdr slot_hdr(const struct recorder *r, uint32_t mode)
+{
+	return (struct sb_hdr){ .magic = SB_MAGIC, .mode = mode,
+	                        .out_dev = { r->out_dev[0], r->out_dev[1] },
+	                        .out_ino = { r->out_ino[0], r->out_ino[1] } };
+}
+
 const struct sb_hdr *rec_sb_ld_header(struct recorder *r, struct task *t, struct sb_hdr *h)
 {
 	if (!r->ldstub)
 		return NULL;
-	*h = (struct sb_hdr){ .magic = SB_MAGIC, .mode = SB_RECORD, .owner = (uint32_t)t->tid,
-	                      .out_dev = { r->out_dev[0], r->out_dev[1] },
-	                      .out_ino = { r->out_ino[0], r->out_ino[1] } };
+	*h = slot_hdr(r, SB_RECORD);
+	h->owner = (uint32_t)t->tid;
 	return h;
 }
 
@@ -251,12 +259,8 @@ void rec_sb_call(struct recorder *r, struct task *t, long nr)
 			ret = -EINVAL;
 			break;
 		}
-		struct sb_hdr h = { .magic = SB_MAGIC, .mode = r->opts->buffer ? SB_RECORD : SB_OFF,
-		                    .out_dev = { r->out_dev[0], r->out_dev[1] },
-		                    .out_ino = { r->out_ino[0], r->out_ino[1] } };
-		if (t->sb == SB_LD_SLOT)     /* flushed at this stop: the stub is done */
-			slot_set(t, SLOT_FIELD(mode), SB_OFF);
-		t->sb = addr;
+		struct sb_hdr h = slot_hdr(r, r->opts->buffer ? SB_RECORD : SB_OFF);
+		slot_register(t, addr);
 		if (task_write(t, addr, &h, sizeof(h)) < 0) {
 			t->sb = 0;
 			ret = -EFAULT;

@@ -227,9 +227,7 @@ void rp_sb_call(struct replayer *r, struct task *t, const struct event *ev)
 	 * or off (it calls libc, and every call is an event). */
 	struct sb_hdr h = { .magic = SB_MAGIC,
 	                    .mode = ev->sys.ret == SB_RECORD ? SB_REPLAY : SB_OFF };
-	if (t->sb == SB_LD_SLOT)           /* settled at this stop: the stub is done */
-		slot_set(t, SLOT_FIELD(mode), SB_OFF);
-	t->sb = ev->sys.args[0];
+	slot_register(t, ev->sys.args[0]);
 	t->sb_loaded = false;
 	if (task_write(t, t->sb, &h, sizeof(h)) < 0)
 		rp_diverge(r, t, "cannot set up the syscall buffer at %#llx",

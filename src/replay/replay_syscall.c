@@ -523,10 +523,8 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 		t->proc->need_page = false;
 		/* As recorded: with the loader stub, the same sites patched. */
 		struct sb_hdr ld = { .magic = SB_MAGIC, .mode = SB_REPLAY, .owner = (uint32_t)t->tid };
-		if (page_map(t->tid, t->proc->memfd, &t->regs, r->hdr.ldstub ? &ld : NULL) == 1) {
+		if (page_map(t->tid, t->proc->memfd, &t->regs, r->hdr.ldstub ? &ld : NULL) == 1)
 			t->sb = SB_LD_SLOT;        /* dead (-1): seen next */
-			t->sb_loaded = false;
-		}
 		return;
 	}
 	if ((long)t->regs.orig_rax == SB_SYS_DIVERGE)
