@@ -42,6 +42,13 @@ static bool buffered_nr(uint32_t nr)
 	return false;
 }
 
+/* Is text[j] a "mov $imm32, %eax"?  (A REX prefix before the b8 would
+ * make it a move to r8d..r15d.) */
+static bool mov_eax_at(const uint8_t *text, size_t j)
+{
+	return text[j] == 0xb8 && (j == 0 || (text[j - 1] & 0xf0) != 0x40);
+}
+
 /* The site whose syscall instruction is at text[i], if it has a shape we
  * know; false otherwise. */
 static bool site_at(const uint8_t *text, size_t len, size_t i, uint64_t base,
@@ -51,16 +58,15 @@ static bool site_at(const uint8_t *text, size_t len, size_t i, uint64_t base,
 	                                    0xbf, 0x9c, 0xff, 0xff, 0xff };       /* mov $-100,%edi */
 	static const uint8_t err_check[] = { 0x48, 0x3d, 0x00, 0xf0, 0xff, 0xff }; /* cmp $-4096,%rax */
 	uint32_t nr;
-	memset(s, 0, sizeof(*s));
-	/* (a REX prefix before the b8 would make it a move to r8d..r15d) */
-	if (i >= 6 && text[i - 5] == 0xb8 && (text[i - 6] & 0xf0) != 0x40) {
+	if (i >= 5 && mov_eax_at(text, i - 5)) {
 		memcpy(&nr, text + i - 4, 4);
 		if (buffered_nr(nr)) {
 			*s = (struct ld_site){ .at = base + i - 5, .len = 7, .nr = nr };
 			return true;
 		}
 	}
-	if (i >= 14 && text[i - 13] == 0xb8 && (text[i - 14] & 0xf0) != 0x40 && !memcmp(text + i - 8, open_mid, sizeof(open_mid))) {
+	if (i >= 13 && mov_eax_at(text, i - 13) &&
+	    !memcmp(text + i - 8, open_mid, sizeof(open_mid))) {
 		memcpy(&nr, text + i - 12, 4);
 		if (nr == SYS_openat) {
 			*s = (struct ld_site){ .at = base + i - 13, .len = 15, .nr = nr,
