@@ -27,10 +27,10 @@ struct sb_frame {
 	long sp;
 };
 
-_Static_assert(offsetof(struct sb_hdr, mode) == 4, "entry.S HDR_MODE");
-_Static_assert(offsetof(struct sb_hdr, in_call) == 8, "entry.S HDR_IN_CALL");
-_Static_assert(SB_SLOT_SIZE == 0x80000, "entry.S SLOT_SIZE");
-_Static_assert(SB_SYS_SYNC == 0x5c0003, "entry.S SYS_SYNC, raw_exit.h");
+_Static_assert(offsetof(struct sb_hdr, mode) == 4, "slot_asm.h HDR_MODE");
+_Static_assert(offsetof(struct sb_hdr, in_call) == 8, "slot_asm.h HDR_IN_CALL");
+_Static_assert(SB_SLOT_SIZE == 0x80000, "slot_asm.h SLOT_SIZE");
+_Static_assert(SB_SYS_SYNC == 0x5c0003, "slot_asm.h SYS_SYNC");
 
 /* One call's record, being written (recording) or read (replaying). */
 struct op {

@@ -18,12 +18,7 @@
  * fallback: 0 answered, 1 call the real function, 2 answered and stop
  * for the tracer (a signal waits: SB_SYS_SYNC, which it is delivered at). */
 
-#define HDR_MODE      4
-#define HDR_IN_CALL   8
-#define SLOT_SIZE     0x80000
-#define SYS_SYNC      0x5c0003
-
-#include "preload/raw_exit.h"
+#include "preload/slot_asm.h"
 
 	.text
 

@@ -11,13 +11,9 @@
  * from the syscall instruction here. */
 #include <sys/syscall.h>
 
-#include "preload/raw_exit.h"
+#include "preload/slot_asm.h"
 
-#define HDR_MODE      4
-#define HDR_IN_CALL   8
-#define HDR_OWNER     88
 #define LD_SLOT       0x70f80000
-#define SLOT_SIZE     0x80000
 
 	.set sb_untraced, 0x70000004     /* the scribe page's "syscall; ret" */
 

@@ -10,7 +10,7 @@
 #include "preload/core.h"
 #include "preload/ldstub.h"
 
-_Static_assert(offsetof(struct sb_hdr, owner) == 88, "ldstub.S HDR_OWNER");
+_Static_assert(offsetof(struct sb_hdr, owner) == 88, "slot_asm.h HDR_OWNER");
 _Static_assert(SB_LD_SLOT == 0x70f80000, "ldstub.S LD_SLOT");
 _Static_assert(LD_DATA == 0x70f7e000, "ldstub.lds LD_DATA");
 
