@@ -488,8 +488,6 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	r->ndomains = 1;
 	self->ndomains = 1;
 	d0->stream = trc_stream_create(r->w, 0);
-	if (!d0->stream)
-		return -1;
 	struct spawn sp = { .path = o->exe, .argv = o->argv, .envp = o->envp ? o->envp : environ,
 	                    .cpu = self->cpu };
 	int errfd;

@@ -170,6 +170,7 @@ void rec_forget_task(struct recorder *r, struct task *t)
 	if (d->ntasks == 0) {
 		sched_busy_on(&d->own, NULL);   /* one that never ran */
 		workers_domain_gone(&r->ws, self);
+		trc_stream_finish(d->stream);
 	}
 	struct task *next = holder ? pass_on_locked(r, s) : NULL;
 	pthread_mutex_unlock(&r->sched_mu);

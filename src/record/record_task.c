@@ -92,8 +92,6 @@ void rec_new_task(struct recorder *r, struct task *parent, int event)
 	if (own) {
 		d = domain_new(&self->t, __atomic_fetch_add(&r->ndomains, 1, __ATOMIC_RELAXED));
 		d->stream = trc_stream_create(r->w, d->id);
-		if (!d->stream)
-			fatal("%s", err_get());
 		dest = workers_pick(&r->ws, self, 1);
 		sched_busy_on(d->s, dest);   /* it is about to run */
 	}

@@ -60,6 +60,7 @@
 #define TRC_MAGIC_EVS   "SCRIBE-E"
 #define TRC_CHUNK_MAGIC 0x4b4e4843u      /* "CHNK" */
 #define TRC_CHUNK_HDR   40
+#define TRC_PRELUDE     16              /* a stream file's: magic, version, domain */
 #ifndef TRC_MAX_CHUNK                    /* the fuzzer builds with less */
 #define TRC_MAX_CHUNK   (1u << 31)       /* sanity bound on raw payload */
 #endif
@@ -131,8 +132,12 @@ struct trc_stream;
 /* Create the directory (mode 0700) and its files/ store. */
 struct trc_writer *trc_writer_create(const char *dir);
 const char *trc_writer_dir(struct trc_writer *w);
-/* Open the stream for domain `dom` (creates events.DOM). */
+/* Start the stream for domain `dom`.  The writer thread creates its file,
+ * events.DOM, soon after; failing that, it reports as for any write. */
 struct trc_stream *trc_stream_create(struct trc_writer *w, uint32_t dom);
+/* The stream's events so far are all it will have, most likely (its
+ * domain ended): compress and write them now, not at the end. */
+void trc_stream_finish(struct trc_stream *s);
 /* Append one encoded event.  Never blocks for long: a background thread
  * compresses and writes.  Returns the event's index in the stream. */
 uint64_t trc_stream_append(struct trc_stream *s, const void *ev, size_t len);

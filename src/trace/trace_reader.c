@@ -75,8 +75,8 @@ static struct trc_reader *reader_new(const char *name, bool verify)
 
 static int check_preamble(struct trc_reader *r)
 {
-	uint8_t pre[16];
-	if (read_at(r, 0, pre, 16) != 16 || memcmp(pre, TRC_MAGIC_EVS, 8) != 0) {
+	uint8_t pre[TRC_PRELUDE];
+	if (read_at(r, 0, pre, TRC_PRELUDE) != TRC_PRELUDE || memcmp(pre, TRC_MAGIC_EVS, 8) != 0) {
 		err_set("%s is not a scribe event stream (corrupt trace)", r->name);
 		return -1;
 	}
@@ -87,7 +87,7 @@ static int check_preamble(struct trc_reader *r)
 		        ver, TRC_VERSION);
 		return -1;
 	}
-	r->off = 16;
+	r->off = TRC_PRELUDE;
 	return 0;
 }
 

@@ -113,34 +113,57 @@ int trc_writer_error(struct trc_writer *w)
 	return __atomic_load_n(&w->error, __ATOMIC_RELAXED);
 }
 
-struct trc_stream *trc_stream_create(struct trc_writer *w, uint32_t dom)
+/* The stream's file, created by the writer thread, which trc_stream_create
+ * asks to right away: creating a file can take a third of a millisecond
+ * (ext4 without a journal steps over every inode deleted in the last
+ * minutes), and a build starts a stream for every process, each on a
+ * tracer thread that its tracee is waiting for.  -1 with errno set on
+ * failure. */
+static int stream_file(struct trc_writer *w, struct trc_stream *s)
 {
-	char *path = xasprintf("%s/events.%u", w->dir, dom);
+	if (s->fd >= 0)
+		return 0;
+	char *path = xasprintf("%s/events.%u", w->dir, s->dom);
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		err_set("cannot create %s: %s", path, strerror(errno));
-		free(path);
-		return NULL;
-	}
 	free(path);
-	uint8_t pre[16];
+	if (fd < 0)
+		return -1;
+	uint8_t pre[TRC_PRELUDE];
 	uint32_t ver = TRC_VERSION;
 	memcpy(pre, TRC_MAGIC_EVS, 8);
 	memcpy(pre + 8, &ver, 4);
-	memcpy(pre + 12, &dom, 4);
+	memcpy(pre + 12, &s->dom, 4);
 	if (write_all(fd, pre, sizeof(pre)) < 0) {
-		err_set("cannot write trace stream: %s", strerror(errno));
+		int e = errno;
 		close(fd);
-		return NULL;
+		errno = e;
+		return -1;
 	}
+	s->fd = fd;
+	return 0;
+}
+
+static void queue_locked(struct trc_writer *w, struct job *j)
+{
+	*w->tail = j;
+	w->tail = &j->next;
+	w->queued += j->data.len;
+	pthread_cond_signal(&w->wake);
+}
+
+struct trc_stream *trc_stream_create(struct trc_writer *w, uint32_t dom)
+{
 	struct trc_stream *s = xcalloc(1, sizeof(*s));
 	s->w = w;
 	s->dom = dom;
-	s->fd = fd;
-	s->bytes = sizeof(pre);
+	s->fd = -1;
+	s->bytes = TRC_PRELUDE;
+	struct job *create = xcalloc(1, sizeof(*create));   /* no events: the file */
+	create->s = s;
 	pthread_mutex_lock(&w->mu);
 	s->next = w->streams;
 	w->streams = s;
+	queue_locked(w, create);
 	pthread_mutex_unlock(&w->mu);
 	return s;
 }
@@ -158,10 +181,14 @@ static void enqueue_locked(struct trc_stream *s)
 	memset(&s->cur, 0, sizeof(s->cur));
 	s->cur_nev = 0;
 	s->cur_first = s->next_index;
-	*s->w->tail = j;
-	s->w->tail = &j->next;
-	s->w->queued += j->data.len;
-	pthread_cond_signal(&s->w->wake);
+	queue_locked(s->w, j);
+}
+
+void trc_stream_finish(struct trc_stream *s)
+{
+	pthread_mutex_lock(&s->w->mu);
+	enqueue_locked(s);
+	pthread_mutex_unlock(&s->w->mu);
 }
 
 uint64_t trc_stream_append(struct trc_stream *s, const void *ev, size_t len)
@@ -213,6 +240,8 @@ static int write_chunk(struct trc_writer *w, struct job *j)
 	memcpy(hdr + 24, &j->nev, 4);
 	uint64_t sum = trc_chunk_sum(hdr, payload, z);
 	memcpy(hdr + 32, &sum, 8);
+	if (stream_file(w, j->s) < 0)
+		return -1;
 
 	/* One writev per chunk keeps a killed recorder from leaving anything
 	 * but a truncated tail. */
@@ -263,7 +292,7 @@ static void *writer_main(void *arg)
 		while (list) {
 			struct job *j = list;
 			list = j->next;
-			if (!w->error && write_chunk(w, j) < 0) {
+			if (!w->error && (j->nev ? write_chunk(w, j) : stream_file(w, j->s)) < 0) {
 				int e = errno;
 				__atomic_store_n(&w->error, e, __ATOMIC_RELAXED);
 				if (w->on_error)
@@ -301,7 +330,8 @@ int trc_writer_close(struct trc_writer *w, uint64_t *events, uint64_t *bytes,
 		counts[s->dom] = s->next_index;
 		ev += s->next_index;
 		by += s->bytes;
-		close(s->fd);
+		if (s->fd >= 0)
+			close(s->fd);
 		buf_free(&s->cur);
 		free(s);
 		s = n;
