@@ -128,6 +128,24 @@ uint64_t cpu_tsc_now(void)
 	return v;
 }
 
+/* Where the counter is now and how fast it runs (in 2^-32 cycles per ns
+ * of the raw monotonic clock), for the loader stub to go on from
+ * (sbuf.h tsc_base).  The rate is this thread's estimate once it spans a
+ * millisecond; before that, the last one any thread had, or 1 cycle a ns
+ * at the very start of a recording.  A rough rate costs nothing but
+ * plausibility: the values handed out are recorded. */
+void cpu_tsc_line(uint64_t *tsc, uint64_t *ns, uint64_t *mult)
+{
+	static uint64_t last_mult = 1ull << 32;
+	*tsc = cpu_tsc_now();
+	*ns = raw_ns();
+	if (trapping && est.ns - est.ns0 >= 1000000)
+		__atomic_store_n(&last_mult, (uint64_t)((double)(est.tsc - est.tsc0) /
+		                                        (double)(est.ns - est.ns0) * 4294967296.0),
+		                 __ATOMIC_RELAXED);
+	*mult = __atomic_load_n(&last_mult, __ATOMIC_RELAXED);
+}
+
 uint64_t cpu_rdtscp(uint32_t *aux)
 {
 	unsigned a;

@@ -16,6 +16,7 @@ uint64_t cpu_rdtscp(uint32_t *aux);
  * every 10 ms, estimated from the raw monotonic clock in between (cpu.c);
  * never smaller than the last value this thread returned. */
 uint64_t cpu_tsc_now(void);
+void cpu_tsc_line(uint64_t *tsc, uint64_t *ns, uint64_t *mult);
 
 /* Make the calling tracer thread trap rdtsc like its tracees.  Switching
  * between a task that traps rdtsc and one that does not rewrites CR4,

@@ -26,13 +26,14 @@
 #include "core/page.h"
 #include "core/ptrace.h"
 #include "core/util.h"
+#include "preload/insn.h"
 
 extern const uint8_t ldstub_blob[], ldstub_blob_end[];   /* build/ldstub.bin */
 
 /* ---- finding the sites -------------------------------------------------- */
 
 static const uint32_t buffered_nrs[] = { SYS_openat, SYS_newfstatat, SYS_close, SYS_access,
-                                         SYS_pread64 };
+                                         SYS_pread64, SYS_mmap, SYS_mprotect, SYS_munmap };
 
 static bool buffered_nr(uint32_t nr)
 {
@@ -82,6 +83,84 @@ static bool site_at(const uint8_t *text, size_t len, size_t i, uint64_t base,
 		memcpy(s->post, err_check, sizeof(err_check));
 		return true;
 	}
+	return false;
+}
+
+/* An rdtsc at text[i] (ld.so times its start-up with ten of them): the
+ * instructions after it, up to the 7 bytes the jump takes, move into the
+ * trampoline, a rip-relative lea as a movabs of its address (the
+ * trampoline is too far from ld.so for a disp32); any other rip-relative
+ * operand, or an instruction insn.h does not know, and the rdtsc stays
+ * trapped.  The bytes 0f 31 may also be part of another instruction, so
+ * a site must look like what compilers make of rdtsc: the "shl $32, %rdx"
+ * that joins the halves within the next four instructions. */
+static bool rdtsc_site_at(const uint8_t *text, size_t len, size_t i, uint64_t base,
+                          struct ld_site *s)
+{
+	static const uint8_t shl32[] = { 0x48, 0xc1, 0xe2, 0x20 };
+	if (i + 2 + 4 * 15 > len)
+		return false;
+	*s = (struct ld_site){ .at = base + i, .nr = LD_SITE_RDTSC };
+	bool joined = false;
+	size_t n = i + 2;
+	for (int k = 0; k < 4 && (!joined || n - i < 7); k++) {
+		int rip, l = insn_len(text + n, &rip);
+		if (!l)
+			return false;
+		joined |= l == 4 && !memcmp(text + n, shl32, 4);
+		if (n - i < 7) {               /* covered by the jump: moves */
+			uint8_t *out = s->post + s->npost;
+			if (rip < 0 && (size_t)s->npost + (size_t)l <= sizeof(s->post)) {
+				memcpy(out, text + n, (size_t)l);
+				s->npost += l;
+			} else if (l == 7 && (text[n] & 0xfb) == 0x48 && text[n + 1] == 0x8d &&
+			           (size_t)s->npost + 10 <= sizeof(s->post)) {
+				int32_t disp;           /* lea d(%rip), %reg, 64-bit */
+				memcpy(&disp, text + n + 3, 4);
+				uint64_t target = base + n + 7 + (uint64_t)(int64_t)disp;
+				out[0] = 0x48 | (text[n] & 0x04 ? 1 : 0);     /* REX.R becomes REX.B */
+				out[1] = 0xb8 + (text[n + 2] >> 3 & 7);
+				memcpy(out + 2, &target, 8);
+				s->npost += 10;
+			} else {
+				return false;
+			}
+			s->len = (uint8_t)(n + l - i);
+		}
+		n += l;
+	}
+	return joined && s->len >= 7;
+}
+
+/* Direct jumps and calls whose target is inside text: a site whose
+ * bytes after its first are a target cannot be replaced by a jump.
+ * Bytes that only look like a branch cost a site, never correctness. */
+static uint8_t *branch_targets(const uint8_t *text, size_t len)
+{
+	uint8_t *t = xcalloc(len / 8 + 1, 1);
+	for (size_t i = 0; i + 6 <= len; i++) {
+		int64_t to = -1;
+		int32_t rel32;
+		if (text[i] == 0xe8 || text[i] == 0xe9) {
+			memcpy(&rel32, text + i + 1, 4);
+			to = (int64_t)i + 5 + rel32;
+		} else if (text[i] == 0xeb || (text[i] & 0xf0) == 0x70) {
+			to = (int64_t)i + 2 + (int8_t)text[i + 1];
+		} else if (text[i] == 0x0f && (text[i + 1] & 0xf0) == 0x80) {
+			memcpy(&rel32, text + i + 2, 4);
+			to = (int64_t)i + 6 + rel32;
+		}
+		if (to >= 0 && (uint64_t)to < len)
+			t[to / 8] |= (uint8_t)(1u << (to % 8));
+	}
+	return t;
+}
+
+static bool targeted(const uint8_t *targets, size_t from, size_t to)
+{
+	for (size_t j = from; j < to; j++)
+		if (targets[j / 8] >> (j % 8) & 1)
+			return true;
 	return false;
 }
 
@@ -140,17 +219,22 @@ static void scan(pid_t tid, int memfd, uint64_t base, const Elf64_Phdr *ph, int 
 		size_t len = ph[k].p_filesz;
 		uint8_t *text = xmalloc(len);
 		if (pt_read(tid, memfd, start, text, len) == (long)len) {
+			uint8_t *targets = branch_targets(text, len);
 			uint64_t end_prev = 0;
 			for (const uint8_t *p = text; out->n < LD_MAX_SITES &&
-			     (p = memchr(p, 0x05, len - (size_t)(p - text))); p++) {
-				size_t i = (size_t)(p - text) - 1;
+			     (p = memchr(p, 0x0f, len - (size_t)(p - text))); p++) {
+				size_t i = (size_t)(p - text);
 				struct ld_site s;
-				if (p > text && p[-1] == 0x0f && site_at(text, len, i, start, &s) &&
-				    s.at >= end_prev) {
-					out->s[out->n++] = s;
-					end_prev = s.at + s.len;
-				}
+				if (i + 1 >= len ||
+				    !(p[1] == 0x05 ? site_at(text, len, i, start, &s)
+				                   : p[1] == 0x31 && rdtsc_site_at(text, len, i, start, &s)) ||
+				    s.at < end_prev ||
+				    targeted(targets, s.at - start + 1, s.at - start + s.len))
+					continue;
+				out->s[out->n++] = s;
+				end_prev = s.at + s.len;
 			}
+			free(targets);
 		}
 		free(text);
 		return;
@@ -210,16 +294,22 @@ void ld_find(pid_t tid, int memfd, struct ld_sites *out)
 /* The trampoline of site s at address t (LD_TRAMP_SIZE bytes):
  *   t+0   the address of t+8, which the site's "jmp *t" reads
  *   t+8   lea -128(%rsp),%rsp; <pre>; mov $NR,%eax; call ld_entry;
- *         lea 128(%rsp),%rsp; <post>; jmp *(%rip) to the site's end */
-static void tramp(uint8_t *b, uint64_t t, const struct ld_site *s, uint64_t entry)
+ *         lea 128(%rsp),%rsp; <post>; jmp *(%rip) to the site's end
+ * and for an rdtsc, "call ld_rdtsc" in place of the mov and call. */
+static void tramp(uint8_t *b, uint64_t t, const struct ld_site *s, uint64_t entry,
+                  uint64_t rdtsc)
 {
 	size_t n = 0;
 	uint64_t code = t + 8, back = s->at + s->len;
 	memcpy(b + n, &code, 8), n += 8;
 	memcpy(b + n, "\x48\x8d\x64\x24\x80", 5), n += 5;
 	memcpy(b + n, s->pre, s->npre), n += s->npre;
-	b[n++] = 0xb8;
-	memcpy(b + n, &s->nr, 4), n += 4;
+	if (s->nr == LD_SITE_RDTSC) {
+		entry = rdtsc;
+	} else {
+		b[n++] = 0xb8;
+		memcpy(b + n, &s->nr, 4), n += 4;
+	}
 	int32_t rel = (int32_t)(entry - (t + n + 5));
 	b[n++] = 0xe8;
 	memcpy(b + n, &rel, 4), n += 4;
@@ -240,7 +330,8 @@ bool ld_install(pid_t tid, int memfd, const struct ld_sites *s, const void *hdr,
 		fatal("the loader stub built into scribe is damaged");
 	uint8_t tr[LD_MAX_SITES * LD_TRAMP_SIZE];
 	for (int i = 0; i < s->n; i++)
-		tramp(tr + i * LD_TRAMP_SIZE, LD_TRAMP + i * LD_TRAMP_SIZE, &s->s[i], LD_CODE + head.entry);
+		tramp(tr + i * LD_TRAMP_SIZE, LD_TRAMP + i * LD_TRAMP_SIZE, &s->s[i],
+		      LD_CODE + head.entry, LD_CODE + head.rdtsc);
 	if (pt_write(memfd, LD_CODE, ldstub_blob, blob) < 0 ||
 	    pt_write(memfd, LD_TRAMP, tr, (size_t)s->n * LD_TRAMP_SIZE) < 0 ||
 	    pt_write(memfd, SB_LD_SLOT, hdr, hdr_len) < 0)

@@ -24,8 +24,8 @@ void slot_set(struct task *t, size_t off, uint32_t v)
 void slot_empty(struct task *t)
 {
 	static const uint32_t zero[4];
-	_Static_assert(offsetof(struct sb_hdr, unused) == offsetof(struct sb_hdr, used) + 12,
-	               "used, limit, nrec are adjacent");
+	_Static_assert(offsetof(struct sb_hdr, map_fds) == offsetof(struct sb_hdr, used) + 12,
+	               "used, limit, nrec, map_fds are adjacent");
 	if (t->sb)
 		task_write(t, t->sb + SLOT_FIELD(used), zero, sizeof(zero));
 }

@@ -3,6 +3,7 @@
 
 #include <errno.h>      /* the numbers only: core.c never sets errno */
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -123,6 +124,17 @@ void op_end(struct op *o)
 		o->rec->size = (uint32_t)(o->p - (uint8_t *)o->rec);
 	h->used += (uint32_t)sb_rec_stride(o->rec->size);
 	h->nrec++;
+}
+
+/* Replaying: the number of the record the next call will read (0: none
+ * left), refilling an empty buffer first as op_begin would. */
+uint32_t sb_peek(struct sb_hdr *h)
+{
+	if (h->used >= h->limit)
+		traced(SB_SYS_FLUSH, 0, 0, 0, 0, 0, 0);
+	if (h->used >= h->limit || h->limit - h->used < sizeof(struct sb_rec))
+		return 0;
+	return ((const struct sb_rec *)(sb_records(h) + h->used))->nr;
 }
 
 /* After an answered call: the tracer holds a signal for this thread and
@@ -509,3 +521,57 @@ long sb_open(struct sb_hdr *h, struct sb_frame *f, long dirfd, const char *path,
 	return path_call(h, args, SYS_openat, 4, 1, -1, 0, false);
 }
 
+
+/* ---- calls on the process's own kernel state ----------------------------- */
+
+/* Calls on the process's own kernel state (its break, memory map, signal
+ * actions and mask): made in-process when recording and again when
+ * replaying, where the result must be the recorded one.  The record keeps
+ * the arguments and the sb_rec_reexec_in(nr) bytes at args[1] (sbuf.h
+ * says why), and `out` bytes at args[out_arg]. */
+long sb_reexec(struct sb_hdr *h, const long *a, long nr, int nargs, int out_arg, size_t out)
+{
+	struct op o;
+	size_t in = a[1] ? sb_rec_reexec_in((uint32_t)nr) : 0;
+	uint64_t hash = hash_more(hash_args(nr, a, nargs), (const void *)a[1], in);
+	op_begin(&o, h, (uint32_t)nr, hash, (uint64_t)a[0], (size_t)nargs * 8 + in + out);
+	op_in(&o, a, (size_t)nargs * 8);
+	op_in(&o, (const void *)a[1], in);
+	long r = untraced(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (op_value(&o, r) != r)
+		sb_diverge(h, (uint32_t)nr, hash, o.rec);
+	if (r >= 0 && out && a[out_arg])
+		op_copy(&o, (void *)a[out_arg], out);
+	op_end(&o);
+	return r;
+}
+
+/* Private anonymous memory (malloc's large blocks, a compiler's heap, the
+ * loader's zero-filled segments): mapped in-process, and on replay again
+ * at the address recorded -- exactly as asked when that was MAP_FIXED
+ * (it replaces what is there in both runs), else where nothing is. */
+long sb_anon_map(struct sb_hdr *h, const long *a)
+{
+	struct op o;
+	uint64_t hash = hash_args(SYS_mmap, a, 6);
+	op_begin(&o, h, SYS_mmap, hash, (uint64_t)a[0], 6 * 8);
+	op_in(&o, a, 6 * 8);
+	long r = op_call(&o, SYS_mmap, a[0], a[1], a[2], a[3], a[4], a[5]);
+	long flags = a[3] & MAP_FIXED ? a[3] : a[3] | MAP_FIXED_NOREPLACE;
+	if (!sb_recording(&o) && !(r < 0 && r > -4096) &&
+	    untraced(SYS_mmap, r, a[1], a[2], flags, -1, 0) != r)
+		sb_diverge(h, SYS_mmap, hash, o.rec);
+	op_end(&o);
+	return r;
+}
+
+/* An mmap sb_anon_map can make: private, anonymous, and no address asked
+ * for unless `fixed` allows MAP_FIXED. */
+bool sb_anon_ok(const long *a, bool fixed)
+{
+	const long ok = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK | MAP_POPULATE |
+	                (fixed ? MAP_FIXED : 0);
+	return (a[0] == 0 || (fixed && (a[3] & MAP_FIXED))) &&
+	       (a[3] & MAP_TYPE) == MAP_PRIVATE && (a[3] & MAP_ANONYMOUS) &&
+	       !(a[3] & ~ok) && (int)a[4] == -1;    /* an int: upper half undefined */
+}

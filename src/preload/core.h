@@ -50,6 +50,7 @@ HIDDEN long op_value(struct op *o, long v);
 HIDDEN void op_copy(struct op *o, void *user, size_t len);
 HIDDEN void op_in(struct op *o, const void *user, size_t len);
 HIDDEN void op_end(struct op *o);
+HIDDEN uint32_t sb_peek(struct sb_hdr *h);
 HIDDEN long sb_sync_point(struct sb_hdr *h);
 HIDDEN uint64_t hash_args(long nr, const long *a, int n);
 HIDDEN uint64_t hash_more(uint64_t h, const void *p, size_t len);
@@ -69,6 +70,10 @@ HIDDEN long sb_simple_ret(struct sb_hdr *h, const long *a, long nr, int nargs, i
 HIDDEN size_t path_len(const char *p);
 HIDDEN long path_call(struct sb_hdr *h, const long *args, long nr, int nargs, int pa, int oa,
                       size_t out, bool out_is_ret);
+HIDDEN long sb_reexec(struct sb_hdr *h, const long *a, long nr, int nargs, int out_arg,
+                      size_t out);
+HIDDEN long sb_anon_map(struct sb_hdr *h, const long *a);
+HIDDEN bool sb_anon_ok(const long *a, bool fixed);
 HIDDEN long sb_open(struct sb_hdr *h, struct sb_frame *f, long dirfd, const char *path,
                     long flags, long mode);
 

@@ -22,6 +22,7 @@
 ld_head:
 	.long 0x5453444c                 /* LD_MAGIC */
 	.long ld_entry - ld_head
+	.long ld_rdtsc - ld_head
 
 	.text
 	.p2align 4
@@ -73,5 +74,71 @@ ld_entry:
 5:	syscall
 	ret
 	.size ld_entry, . - ld_entry
+
+/* An rdtsc of ld.so that loader.c redirected: its trampoline stepped
+ * over the red zone and called here.  Like rdtsc, this sets edx:eax (the
+ * upper halves cleared) and keeps every other register and the flags.
+ * The owner gets the value from ld_tsc (ldstub.c), on the slot's stack;
+ * any other thread runs the rdtsc here, trapped and recorded as ever.  A
+ * stop the tracer asked for is made with the program's registers back
+ * but for rax (the stop's number) and rdx (the value's upper half, the
+ * same on replay); the syscall itself sets rcx and r11, restored after. */
+	.p2align 4
+	.type ld_rdtsc, @function
+ld_rdtsc:
+	pushfq
+	push %rcx
+	push %r11
+	push %rsi
+	push %rdi
+	push %r8
+	push %r9
+	push %r10
+	mov $LD_SLOT, %r11
+	cmpl $0, HDR_MODE(%r11)
+	je 8f
+	mov $SYS_gettid, %eax
+	call sb_untraced
+	mov $LD_SLOT, %r11
+	cmp %eax, HDR_OWNER(%r11)
+	jne 8f
+	movl $1, HDR_IN_CALL(%r11)
+	mov %rsp, %rcx
+	mov $(LD_SLOT + SLOT_SIZE), %rsp /* the slot's private stack */
+	push %rcx                        /* the program's rsp */
+	push $0                          /* answer code, from ld_tsc */
+	mov %rsp, %rdi
+	call ld_tsc
+	pop %rcx
+	pop %rsp
+	mov $LD_SLOT, %r11
+	movl $0, HDR_IN_CALL(%r11)
+	mov %rax, %rdx
+	shr $32, %rdx
+	mov %eax, %eax
+	pop %r10
+	pop %r9
+	pop %r8
+	pop %rdi
+	pop %rsi
+	cmp $2, %rcx
+	jne 9f
+	push %rax                        /* a signal waits: stop for it */
+	mov $SYS_SYNC, %eax
+	syscall
+	pop %rax
+	jmp 9f
+8:	xor %eax, %eax                   /* rax and flags that depend on no tid */
+	pop %r10
+	pop %r9
+	pop %r8
+	pop %rdi
+	pop %rsi
+	rdtsc                            /* not ours: trapped */
+9:	pop %r11
+	pop %rcx
+	popfq
+	ret
+	.size ld_rdtsc, . - ld_rdtsc
 
 	.section .note.GNU-stack, "", @progbits

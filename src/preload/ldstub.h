@@ -40,12 +40,21 @@
 #define LD_DATA_SIZE   0x2000ul
 #define LD_DATA        (SB_LD_SLOT - LD_DATA_SIZE)
 
+/* Recording: the files the tracer has kept from the stub's maps so far
+ * (struct sb_mapid, an empty one has inode 0), written at set-up: a map
+ * of one of them needs no flush before its descriptor closes (sbuf.h
+ * SB_REC_MAP).  At the bottom of the slot's private stack, which the
+ * stub's few frames never reach. */
+#define LD_KNOWN       (SB_LD_SLOT + SB_SLOT_SIZE - SB_STACK_SIZE)
+#define LD_NKNOWN      32
+
 #define LD_MAGIC 0x5453444cu                     /* "LDST" */
 
 /* At LD_CODE: where the tracer finds the stub's entry. */
 struct ld_head {
 	uint32_t magic;
 	uint32_t entry;        /* offset of ld_entry from LD_CODE */
+	uint32_t rdtsc;        /* offset of ld_rdtsc */
 };
 
 #endif

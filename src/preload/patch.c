@@ -23,63 +23,13 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
-#include "preload/raw.h"
+#include "preload/insn.h"
+
 
 #define JMP_LEN  5
 #define TRAMP    32        /* bytes per trampoline */
 
 extern uint8_t sb_tramp_area[], sb_tramp_end[];   /* entry.S */
-
-/* Length of one instruction we know how to move, or 0.  *riprel gets the
- * offset of a rip-relative disp32 inside it (-1: none). */
-static int insn_len(const uint8_t *p, int *riprel)
-{
-	int n = 0;
-	*riprel = -1;
-	if ((p[0] & 0xf0) == 0x40)             /* REX */
-		n++;
-	uint8_t op = p[n++];
-	if (op >= 0x50 && op <= 0x57)           /* push reg */
-		return n;
-	if (op == 0x0f && p[n] == 0x05)          /* syscall: traced where it lands */
-		return n + 1;
-	if (op == 0x3d)                          /* cmp $imm32, %eax/%rax */
-		return n + 4;
-	if (op >= 0xb8 && op <= 0xbf)           /* mov $imm32, reg */
-		return n + 4;
-	int imm;
-	switch (op) {
-	case 0x01: case 0x29: case 0x31: case 0x39: case 0x85: case 0x89: case 0x8b:
-	case 0x8d:
-		imm = 0;                        /* add sub xor cmp test mov lea */
-		break;
-	case 0x83: case 0x80:
-		imm = 1;                        /* group 1 with imm8 */
-		break;
-	case 0x81:
-		imm = 4;
-		break;
-	default:
-		return 0;
-	}
-	uint8_t modrm = p[n++];
-	int mod = modrm >> 6, rm = modrm & 7;
-	if (mod == 3)
-		return n + imm;
-	if (rm == 4)                             /* SIB */
-		n++;
-	if (mod == 0 && rm == 5) {               /* rip-relative */
-		*riprel = n;
-		return n + 4 + imm;
-	}
-	if (mod == 1)
-		return n + 1 + imm;
-	if (mod == 2)
-		return n + 4 + imm;
-	if (mod == 0 && rm == 4 && (p[n - 1] & 7) == 5)
-		return n + 4 + imm;              /* SIB with disp32, no base */
-	return n + imm;
-}
 
 static bool rel32_ok(int64_t d)
 {
@@ -123,8 +73,10 @@ static int build(uint8_t *t, const uint8_t *fn)
 }
 
 /* The patch is planned first (trampolines written, jumps queued), then
- * libc's text is made writable once for all the jumps: every mprotect is
- * a traced call, in every process. */
+ * libc's text is made writable once for all the jumps.  The four
+ * mprotects go the way a patched syscall site goes (sb_raw_entry), so
+ * they are buffered calls, made again on replay, not four stops in every
+ * process. */
 static uint8_t *next_tramp = sb_tramp_area;
 static struct jump { uint8_t *at; const void *to; int len; } jumps[256];
 static int njumps;
@@ -133,7 +85,14 @@ static long set_prot(const void *p, size_t len, int prot)
 {
 	uintptr_t a = (uintptr_t)p & ~4095ul;
 	uintptr_t e = ((uintptr_t)p + len + 4095) & ~4095ul;
-	return traced(SYS_mprotect, (long)a, (long)(e - a), prot, 0, 0, 0);
+	long ret;
+	__asm__ volatile("lea -128(%%rsp), %%rsp\n\t"       /* the red zone */
+	                 "call sb_raw_entry\n\t"
+	                 "lea 128(%%rsp), %%rsp"
+	                 : "=a"(ret)
+	                 : "a"((long)SYS_mprotect), "D"(a), "S"(e - a), "d"((long)prot)
+	                 : "rcx", "r11", "memory");
+	return ret;
 }
 
 bool sb_patch_begin(void)

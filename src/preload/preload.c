@@ -276,52 +276,6 @@ static long do_wait(struct sb_hdr *h, struct sb_frame *f, long nr)
 
 static long dispatch(struct sb_hdr *h, struct sb_frame *f);
 
-/* Calls on the process's own kernel state (its break, signal actions and
- * mask): made in-process when recording and again when replaying, where
- * the result must be the recorded one.  The record keeps the arguments
- * and the sb_rec_reexec_in(nr) bytes at args[1] (sbuf.h says why), and
- * `out` bytes at args[out_arg]. */
-static long reexec(struct sb_hdr *h, const long *a, long nr, int nargs, int out_arg, size_t out)
-{
-	struct op o;
-	size_t in = a[1] ? sb_rec_reexec_in((uint32_t)nr) : 0;
-	uint64_t hash = hash_more(hash_args(nr, a, nargs), (const void *)a[1], in);
-	op_begin(&o, h, (uint32_t)nr, hash, (uint64_t)a[0], (size_t)nargs * 8 + in + out);
-	op_in(&o, a, (size_t)nargs * 8);
-	op_in(&o, (const void *)a[1], in);
-	long r = untraced(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-	if (op_value(&o, r) != r)
-		sb_diverge(h, (uint32_t)nr, hash, o.rec);
-	if (r >= 0 && out && a[out_arg])
-		op_copy(&o, (void *)a[out_arg], out);
-	op_end(&o);
-	return r;
-}
-
-/* Private anonymous memory (malloc's large blocks, a compiler's heap):
- * mapped in-process, and on replay again at the address recorded. */
-static long anon_map(struct sb_hdr *h, const long *a)
-{
-	struct op o;
-	uint64_t hash = hash_args(SYS_mmap, a, 6);
-	op_begin(&o, h, SYS_mmap, hash, (uint64_t)a[0], 6 * 8);
-	op_in(&o, a, 6 * 8);
-	long r = op_call(&o, SYS_mmap, a[0], a[1], a[2], a[3], a[4], a[5]);
-	if (!sb_recording(&o) && !(r < 0 && r > -4096) &&
-	    untraced(SYS_mmap, r, a[1], a[2], a[3] | MAP_FIXED_NOREPLACE, -1, 0) != r)
-		sb_diverge(h, SYS_mmap, hash, o.rec);
-	op_end(&o);
-	return r;
-}
-
-/* An mmap anon_map can make: no address asked for, nothing shared. */
-static bool plain_anon(const long *a)
-{
-	const long ok = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK | MAP_POPULATE;
-	return a[0] == 0 && (a[3] & MAP_TYPE) == MAP_PRIVATE && (a[3] & MAP_ANONYMOUS) &&
-	       !(a[3] & ~ok) && (int)a[4] == -1;    /* an int: upper half undefined */
-}
-
 /* A patched syscall site in libc (entry.S sb_raw_entry): raw result. */
 HIDDEN long sb_raw_dispatch(struct sb_frame *f)
 {
@@ -332,20 +286,20 @@ HIDDEN long sb_raw_dispatch(struct sb_frame *f)
 	case SYS_rt_sigaction:       /* act and oact: struct kernel_sigaction */
 		if (a[3] != 8)
 			goto traced;
-		ret = reexec(h, a, SYS_rt_sigaction, 4, 2, 32);
+		ret = sb_reexec(h, a, SYS_rt_sigaction, 4, 2, 32);
 		break;
 	case SYS_rt_sigprocmask:
 		if (a[3] != 8)
 			goto traced;
-		ret = reexec(h, a, SYS_rt_sigprocmask, 4, 2, 8);
+		ret = sb_reexec(h, a, SYS_rt_sigprocmask, 4, 2, 8);
 		break;
 	case SYS_brk:
-		ret = reexec(h, a, SYS_brk, 1, 0, 0);
+		ret = sb_reexec(h, a, SYS_brk, 1, 0, 0);
 		break;
 	case SYS_mmap:
-		if (!plain_anon(a))
+		if (!sb_anon_ok(a, false))
 			goto traced;
-		ret = anon_map(h, a);
+		ret = sb_anon_map(h, a);
 		break;
 	/* Reads of the process's or the system's state that never wait. */
 	case SYS_getcwd:
@@ -368,6 +322,11 @@ HIDDEN long sb_raw_dispatch(struct sb_frame *f)
 		ret = sb_simple(h, a, SYS_ioctl, 3, 2, out);
 		break;
 	}
+	case SYS_mprotect:
+		/* Only patch.c's own (set_prot): libc's text and our trampolines,
+		 * private mappings.  No libc site is sent here. */
+		ret = sb_reexec(h, a, SYS_mprotect, 3, 0, 0);
+		break;
 	case SYS_prlimit64:         /* getrlimit: reading only */
 		if (a[2])
 			goto traced;
@@ -554,7 +513,7 @@ static long dispatch(struct sb_hdr *h, struct sb_frame *f)
 	case IX_posix_fadvise64:  /* returns the error number itself (no errno) */
 		return -sb_simple(h, a, SYS_fadvise64, 4, 0, 0);
 	case IX_ioctl:            return do_ioctl(h, f);
-	case IX_madvise:          return result(reexec(h, a, SYS_madvise, 3, 0, 0));
+	case IX_madvise:          return result(sb_reexec(h, a, SYS_madvise, 3, 0, 0));
 	case IX_dup2:
 	case IX_dup3:
 		fd_forget(a[1]);          /* replaced: traced as before */

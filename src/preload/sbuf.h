@@ -70,7 +70,10 @@ struct sb_hdr {
 	uint32_t used;        /* record bytes written (record) or read (replay) */
 	uint32_t limit;       /* replay: record bytes loaded */
 	uint32_t nrec;        /* records written or read in this batch */
-	uint32_t unused;
+	uint32_t map_fds;     /* the loader stub, recording: descriptors 0-31
+	                         with a map of their file in this batch (it
+	                         flushes before closing one); emptied with
+	                         the batch */
 	/* scribe's own stdout and stderr: writes to them stay traced, since
 	 * replay shows them again from the program's memory */
 	uint64_t out_dev[2], out_ino[2];
@@ -83,6 +86,12 @@ struct sb_hdr {
 	 * traced. */
 	uint32_t owner;
 	uint32_t pad;
+	/* The loader stub's slot, recording: how it answers ld.so's rdtsc
+	 * without the trap (ldstub.c ld_tsc).  The counter is tsc_base at
+	 * raw monotonic time tsc_ns and runs at tsc_mult / 2^32 per ns, as
+	 * the tracer estimates it (core/cpu.c); tsc_last is the last value
+	 * handed out, so the thread never sees it go back. */
+	uint64_t tsc_base, tsc_ns, tsc_mult, tsc_last;
 };
 
 /* One buffered call.  The payload (size - sizeof(struct sb_rec) bytes) is
@@ -103,6 +112,10 @@ struct sb_rec {
                                     previous record (always in its batch) */
 #define SB_REC_OPENKIND 0x5c1002 /* ret = 1 if opening the path may wait
                                     (a FIFO, a tty...): then it is traced */
+#define SB_REC_RDTSC  0x5c1003   /* ret = the value an rdtsc of ld.so read
+                                    (the loader stub's slot only) */
+#define SB_REC_MAPKIND 0x5c1004  /* the loader stub left a map of arg0's
+                                    file to the tracer (not a regular file) */
 
 /* A read of a file the recording can keep by reference.  Recording, a
  * read() or pread64() of a descriptor that cannot block which returned at
@@ -124,6 +137,29 @@ struct sb_fileref {
 	uint64_t offset;      /* ... `ret` of them, from here */
 };
 
+/* A private map of a regular file, by the loader stub (ld.so maps each
+ * library four or five times).  Its record is SYS_mmap with the six
+ * arguments, then, recording, what fstat said of the descriptor: the
+ * tracer keeps the file at the flush, through /proc/TID/fd/N (so the
+ * stub flushes before it closes one, sb_hdr.map_fds), or by this
+ * identity when it has kept it before.  The trace holds the record as
+ * SB_REC_MAP | SYS_mmap, the arguments and the hash of files/HASH;
+ * replaying, the tracer writes the arguments and the path of files/HASH,
+ * which the stub maps at the recorded address.  The stub never sees
+ * SB_REC_MAP. */
+#define SB_REC_MAP    0x20000000u
+struct sb_mapid {
+	uint64_t dev, ino, size;
+	int64_t mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
+};
+
+/* Is this mmap one of the loader stub's maps of a file? */
+static inline int sb_map_of_file(const uint64_t *a)
+{
+	return !(a[3] & 0x20 /* MAP_ANONYMOUS */) && (a[3] & 0xf) == 0x02 /* MAP_PRIVATE */ &&
+	       (int)a[4] >= 0;
+}
+
 enum sb_fdkind {
 	SB_FD_BAD = 0,        /* not open */
 	SB_FD_PLAIN,          /* cannot block: regular file, /dev/null..., or
@@ -143,7 +179,8 @@ enum sb_fdkind {
  * (replay_buffer.c rp_sb_reapply). */
 static inline int sb_rec_reexec(uint32_t nr)
 {
-	return nr == 9 /* mmap */ || nr == 12 /* brk */ || nr == 13 /* rt_sigaction */ ||
+	return nr == 9 /* mmap */ || nr == 10 /* mprotect */ || nr == 11 /* munmap */ ||
+	       nr == 12 /* brk */ || nr == 13 /* rt_sigaction */ ||
 	       nr == 14 /* rt_sigprocmask */ || nr == 28 /* madvise */;
 }
 

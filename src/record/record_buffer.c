@@ -23,7 +23,9 @@
 
 #include <xxhash.h>
 
+#include "core/cpu.h"
 #include "core/slot.h"
+#include "syscalls/table.h"
 
 /* ---- reads kept by reference (sbuf.h, SB_REC_FILE) ---------------------- */
 
@@ -35,12 +37,19 @@
  * and descriptors open on the files/ entries compared with.  A server
  * that opens and reads the same file for every request then costs a
  * hash of the path and a compare (a full lookup costs some 20 us). */
-#define REF_FILES 8
-#define REF_NAMES 64
+/* Sized for a build: a compiler run reads some forty headers and maps
+ * ten libraries, and every process is new, so the descriptors' guesses
+ * (keyed by pid) must not push the paths' out; with 8 files and 64
+ * shared, direct-mapped names, a make -j2 of 40 files reopened and
+ * stored again 3,000 files (a sixth of the tracer's time). */
+#define REF_FILES 64
+#define REF_NAMES 1024
+#define REF_FDS   256
 
+struct refname { uint64_t key, hash; };
 struct refcache {
 	struct { uint64_t hash; int fd; } files[REF_FILES];
-	struct refname { uint64_t key, hash; } names[REF_NAMES];
+	struct refname names[REF_NAMES], fds[REF_FDS];
 	unsigned next_file;
 };
 static __thread struct refcache refs;
@@ -65,12 +74,22 @@ static int ref_file(struct recorder *r, uint64_t hash)
 	return fd;
 }
 
-/* The guess kept for a path (the hash of its name) or a descriptor, 0
- * when there is none: a slot another key took is taken over. */
-static uint64_t *ref_name(uint64_t key)
+/* The guess kept for a path (the hash of its name) or a descriptor, in
+ * table `tab` of n, 0 when there is none: a slot another key took is
+ * taken over. */
+static uint64_t *ref_name(struct refname *tab, size_t n, uint64_t key)
 {
-	struct refname *e = &refs.names[key % REF_NAMES];
-	if (e->key != key) {
+	/* Four ways: two paths that fall on one entry would each push the
+	 * other's guess out at every read. */
+	struct refname *set = &tab[key % (n / 4) * 4], *e = NULL;
+	for (int i = 0; i < 4 && !e; i++)
+		if (set[i].key == key)
+			e = &set[i];
+	if (!e) {
+		e = &set[(key >> 32) % 4];
+		for (int i = 0; i < 4; i++)
+			if (!set[i].key)
+				e = &set[i];
 		e->key = key;
 		e->hash = 0;
 	}
@@ -116,8 +135,9 @@ static uint64_t ref_store(struct recorder *r, const char *path)
 static uint64_t ref_find(struct recorder *r, struct task *t, long tfd, const char *opened,
                          const uint8_t *data, uint64_t n, uint64_t off)
 {
-	uint64_t *by_fd = ref_name(((uint64_t)t->proc->pid << 32 | (uint32_t)tfd) | 1ull << 63);
-	uint64_t *memo = opened ? ref_name(XXH3_64bits(opened, strlen(opened))) : by_fd;
+	uint64_t *by_fd = ref_name(refs.fds, REF_FDS, (uint64_t)t->proc->pid << 32 | (uint32_t)tfd);
+	uint64_t *memo = opened ? ref_name(refs.names, REF_NAMES, XXH3_64bits(opened, strlen(opened)))
+	                        : by_fd;
 	if (ref_matches(r, *memo, data, n, off))
 		return *by_fd = *memo;
 	char path[PATH_MAX + 64];
@@ -133,9 +153,61 @@ static uint64_t ref_find(struct recorder *r, struct task *t, long tfd, const cha
 	return *memo = *by_fd = hash;
 }
 
+/* ---- the loader stub's maps of files (sbuf.h, SB_REC_MAP) -------------- */
+
+static bool same_identity(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* Keep the file the stub mapped through descriptor fd, as a traced mmap's
+ * is kept: through /proc/TID/fd/N while the descriptor is still that
+ * file (the stub flushes before closing it), else only a copy kept
+ * before, found by the identity the stub saw. */
+static uint64_t map_keep(struct recorder *r, struct task *t, int fd, const struct sb_mapid *id)
+{
+	struct stat st = {0}, now;
+	st.st_dev = id->dev;
+	st.st_ino = id->ino;
+	st.st_size = (off_t)id->size;
+	st.st_mtim = (struct timespec){ id->mtime_sec, id->mtime_nsec };
+	st.st_ctim = (struct timespec){ id->ctime_sec, id->ctime_nsec };
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", t->tid, fd);
+	bool same = stat(path, &now) == 0 && same_identity(&now, &st);
+	uint64_t hash;
+	if (rec_store_path(r, same ? path : "", &st, false, &hash) < 0)
+		fatal("cannot keep the file that the dynamic loader of process %d mapped "
+		      "through descriptor %d: %s (SCRIBE_NO_LDSTUB=1 records without the loader "
+		      "stub)", t->tid, fd, same ? err_get() : "it is closed or another file now");
+	/* Known from now on: the next processes' stubs map it without a
+	 * flush (ldstub.h LD_KNOWN). */
+	pthread_mutex_lock(&r->mu);
+	bool have = false;
+	for (int i = 0; i < LD_NKNOWN && !have; i++)
+		have = !memcmp(&r->ld_known[i], id, sizeof(*id));
+	if (!have)
+		r->ld_known[r->ld_known_next++ % LD_NKNOWN] = *id;
+	pthread_mutex_unlock(&r->mu);
+	return hash;
+}
+
+void rec_sb_ld_known(struct recorder *r, struct task *t)
+{
+	struct sb_mapid known[LD_NKNOWN];
+	pthread_mutex_lock(&r->mu);
+	memcpy(known, r->ld_known, sizeof(known));
+	unsigned n = MIN(r->ld_known_next, (unsigned)LD_NKNOWN);
+	pthread_mutex_unlock(&r->mu);
+	if (n)
+		task_write(t, LD_KNOWN, known, n * sizeof(known[0]));
+}
+
 /* Rewrite the batch for the trace: each read that carries its offset
  * becomes a reference when its bytes are the stored file's there, or
- * loses the offset otherwise. */
+ * loses the offset otherwise; each map of a file names the kept copy. */
 static void refs_make(struct recorder *r, struct task *t, const uint8_t *recs, uint32_t len,
                       struct buf *out)
 {
@@ -179,6 +251,19 @@ static void refs_make(struct recorder *r, struct task *t, const uint8_t *recs, u
 				plen = sizeof(ref);
 			}
 			rec.size = (uint32_t)(sizeof(rec) + plen);
+		}
+		uint64_t map[7];           /* the arguments, then the hash */
+		if (rec.nr == SYS_mmap && plen == sizeof(map) - 8 + sizeof(struct sb_mapid)) {
+			memcpy(map, data, 6 * 8);
+			if (sb_map_of_file(map)) {
+				struct sb_mapid id;
+				memcpy(&id, data + 6 * 8, sizeof(id));
+				map[6] = sys_failed(rec.ret) ? 0 : map_keep(r, t, (int)map[4], &id);
+				rec.nr |= SB_REC_MAP;
+				data = (const uint8_t *)map;
+				plen = sizeof(map);
+				rec.size = (uint32_t)(sizeof(rec) + plen);
+			}
 		}
 		buf_put(out, &rec, sizeof(rec));
 		buf_put(out, data, plen);
@@ -227,6 +312,7 @@ const struct sb_hdr *rec_sb_ld_header(struct recorder *r, struct task *t, struct
 		return NULL;
 	*h = slot_hdr(r, SB_RECORD);
 	h->owner = (uint32_t)t->tid;
+	cpu_tsc_line(&h->tsc_base, &h->tsc_ns, &h->tsc_mult);
 	return h;
 }
 

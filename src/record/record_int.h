@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/ptrace.h>
 
+#include "preload/ldstub.h"
 #include "core/files.h"
 #include "core/ptrace.h"
 #include "core/tracee.h"
@@ -36,6 +37,8 @@ struct recorder {
 	cpu_set_t orig_affinity;     /* what the program would see unpinned */
 	uint64_t out_dev[2], out_ino[2]; /* our stdout and stderr (record_buffer.c) */
 	bool ldstub;                 /* the loader stub at each exec (preload/ldstub.h) */
+	struct sb_mapid ld_known[LD_NKNOWN];  /* files kept from its maps (under mu) */
+	unsigned ld_known_next;
 	uint32_t ntasks_total;       /* atomic */
 	uint32_t ndomains;           /* atomic: next domain id */
 	uint64_t outseq;             /* atomic: outputs re-emitted on replay */
@@ -162,6 +165,8 @@ void rec_sb_flush(struct recorder *r, struct task *t);
 void rec_sb_outputs(struct recorder *r);
 /* The header of the loader stub's slot for t, or NULL without the stub. */
 const struct sb_hdr *rec_sb_ld_header(struct recorder *r, struct task *t, struct sb_hdr *h);
+/* Tell the stub just set up in t which files need no flush (LD_KNOWN). */
+void rec_sb_ld_known(struct recorder *r, struct task *t);
 /* Ask the library for a stop (SB_SYS_SYNC) when its current call ends. */
 void rec_sb_want_sync(struct task *t, bool on);
 /* The library's call to scribe t is stopped at (SC_SCRIBE rows). */

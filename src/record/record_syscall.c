@@ -150,8 +150,10 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		struct sb_hdr ld;
 		t->proc->need_page = false;
 		/* dead (-1): seen next */
-		if (page_map(t->tid, t->proc->memfd, &t->regs, rec_sb_ld_header(r, t, &ld)) == 1)
+		if (page_map(t->tid, t->proc->memfd, &t->regs, rec_sb_ld_header(r, t, &ld)) == 1) {
 			t->sb = SB_LD_SLOT;
+			rec_sb_ld_known(r, t);
+		}
 		return;
 	}
 	long nr = (long)t->regs.orig_rax;

@@ -44,8 +44,37 @@ static int ref_file(struct replayer *r, struct task *t, uint64_t hash, uint64_t 
 	return *fd;
 }
 
+/* A map of a file by the loader stub (sbuf.h SB_REC_MAP) as the stub
+ * wants it: the arguments, then the path of the trace's copy, relative to
+ * the task's working directory, the trace's files/ (as map_copy in
+ * replay_syscall.c opens it). */
+static void map_expand(struct replayer *r, struct task *t, const struct sb_rec *in,
+                       const uint8_t *payload, struct buf *out)
+{
+	static const uint8_t pad[8];
+	uint64_t map[7];
+	if (in->size != sizeof(*in) + sizeof(map) || (in->nr & ~SB_REC_MAP) != SYS_mmap)
+		rp_diverge(r, t, "a buffered map of a file in a form no recording writes "
+		           "(corrupt trace)");
+	memcpy(map, payload, sizeof(map));
+	char path[24] = "";
+	if (!sys_failed(in->ret)) {
+		if (files_verify(r->files_dir, map[6]) < 0)
+			fatal("%s", err_get());
+		snprintf(path, sizeof(path), "./%016llx", (unsigned long long)map[6]);
+	}
+	struct sb_rec rec = *in;
+	rec.nr = SYS_mmap;
+	rec.size = (uint32_t)(sizeof(rec) + 6 * 8 + strlen(path) + 1);
+	buf_put(out, &rec, sizeof(rec));
+	buf_put(out, map, 6 * 8);
+	buf_put(out, path, strlen(path) + 1);
+	buf_put(out, pad, sb_rec_stride(rec.size) - rec.size);
+}
+
 /* The batch as the library wants it: each reference replaced by the
- * bytes it names.  Returns recs itself when it has none. */
+ * bytes it names, each map of a file given its copy's path.  Returns recs
+ * itself when it has none. */
 static const uint8_t *refs_expand(struct replayer *r, struct task *t, const uint8_t *recs,
                                   uint32_t len, uint32_t *outlen)
 {
@@ -56,7 +85,7 @@ static const uint8_t *refs_expand(struct replayer *r, struct task *t, const uint
 	for (struct sb_rec rec; off + sizeof(rec) <= len && !any; off += sb_rec_stride(rec.size)) {
 		if (!sb_rec_at(recs, len, off, &rec))
 			break;
-		any = rec.nr & SB_REC_FILE;
+		any = rec.nr & (SB_REC_FILE | SB_REC_MAP);
 	}
 	*outlen = len;
 	if (!any)
@@ -70,6 +99,11 @@ static const uint8_t *refs_expand(struct replayer *r, struct task *t, const uint
 			break;                   /* the library reports it */
 		uint32_t stride = (uint32_t)sb_rec_stride(rec.size);
 		struct sb_fileref ref;
+		if (rec.nr & SB_REC_MAP) {
+			map_expand(r, t, &rec, recs + off + sizeof(rec), &out);
+			off += stride;
+			continue;
+		}
 		if (!(rec.nr & SB_REC_FILE)) {
 			buf_put(&out, recs + off, stride);
 			off += stride;
@@ -148,6 +182,29 @@ void rp_sb_settle(struct replayer *r, struct task *t)
 	t->sb_loaded = false;
 }
 
+/* A map of a file the loader stub made in a skipped slice: the copy the
+ * record names (map_expand) opened, mapped and closed again through the
+ * scribe page, as the stub did. */
+static void reapply_map(struct replayer *r, struct task *t, const struct sb_rec *rec,
+                        uint64_t a[6], const uint8_t *path, size_t n)
+{
+	size_t len = strnlen((const char *)path, n);
+	uint64_t at = (t->regs.rsp - 256 - len - 1) & ~15ull;      /* past the red zone */
+	if (len == n || task_write(t, at, path, len + 1) < 0)
+		rp_diverge(r, t, "cannot replay a buffered map of a file of a slice restored from "
+		           "a snapshot");
+	long fd = pt_call_at(t->tid, &t->regs, SCRIBE_PAGE, SYS_openat, AT_FDCWD, at,
+	                     O_RDONLY | O_CLOEXEC, 0, 0, 0);
+	uint64_t flags = a[3] & MAP_FIXED ? a[3] : a[3] | MAP_FIXED_NOREPLACE;
+	long got = fd < 0 ? fd : pt_call_at(t->tid, &t->regs, SCRIBE_PAGE, SYS_mmap,
+	                                    (uint64_t)rec->ret, a[1], a[2], flags, fd, a[5]);
+	if (fd >= 0)
+		pt_call_at(t->tid, &t->regs, SCRIBE_PAGE, SYS_close, fd, 0, 0, 0, 0, 0);
+	if (got != rec->ret)
+		rp_diverge(r, t, "the buffered map of a file of a slice restored from a snapshot "
+		           "returned %ld, recorded %lld", got, (long long)rec->ret);
+}
+
 /* One re-executed call of a skipped slice (payload: sbuf.h), made again
  * through the scribe page with the recorded arguments; the bytes it was
  * handed go just below the stack (the snapshot restores that memory). */
@@ -173,9 +230,14 @@ static void reapply(struct replayer *r, struct task *t, const struct sb_rec *rec
 			rp_diverge(r, t, "cannot reach the stack to replay a buffered %s()",
 			           sys_name(rec->nr));
 	}
+	if (rec->nr == SYS_mmap && sb_map_of_file(a)) {
+		reapply_map(r, t, rec, a, p + nargs * 8, len - nargs * 8);
+		return;
+	}
 	if (rec->nr == SYS_mmap) {
 		a[0] = (uint64_t)rec->ret;
-		a[3] |= MAP_FIXED_NOREPLACE;
+		if (!(a[3] & MAP_FIXED))     /* MAP_FIXED replaced what was there */
+			a[3] |= MAP_FIXED_NOREPLACE;
 	} else if (rec->nr == SYS_rt_sigaction || rec->nr == SYS_rt_sigprocmask) {
 		a[2] = 0;                    /* the old action or mask: in memory already */
 	}

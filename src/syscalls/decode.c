@@ -295,9 +295,26 @@ static void print_record(FILE *f, const struct sb_rec *rec, const uint8_t *paylo
 	case SB_REC_OPENKIND:
 		fprintf(f, "open: %s", rec->ret ? "may wait, traced" : "cannot wait");
 		return;
+	case SB_REC_MAPKIND:
+		fprintf(f, "map of fd %lld: not a regular file, traced", (long long)rec->arg0);
+		return;
+	case SB_REC_RDTSC:
+		fprintf(f, "rdtsc = %#llx (loader)", (unsigned long long)rec->ret);
+		return;
 	case SB_REC_FDKIND:
 		fprintf(f, "fd %lld: %s", (long long)rec->arg0,
 		        rec->ret >= 0 && rec->ret < 4 ? kinds[rec->ret] : "?");
+		return;
+	}
+	if (rec->nr & SB_REC_MAP) {
+		uint64_t map[7] = {0};
+		memcpy(map, payload, MIN(plen, sizeof(map)));
+		fputs("mmap(", f);
+		for (int i = 0; i < 6; i++)
+			fprintf(f, i ? ", %s%llx" : "%s%llx", map[i] ? "0x" : "", (unsigned long long)map[i]);
+		fputs(") = ", f);
+		print_ret(f, rec->ret);
+		fprintf(f, " [file %016llx]", (unsigned long long)map[6]);
 		return;
 	}
 	if (rec->nr & SB_REC_FILE) {

@@ -1,7 +1,8 @@
 # The loader stub (src/preload/ldstub.h): ld.so's openat, read, pread64,
-# newfstatat, close and access are buffered from the first system call
-# after each exec, before the preload library exists, and replay answers
-# them from the same records.  A process without the library keeps the
+# newfstatat, close, access, mmap (of files too), mprotect, munmap and
+# rdtsc are buffered from the first system call after each exec, before
+# the preload library exists, and replay answers them from the same
+# records (maps and mprotects are made again).  A process without the library keeps the
 # stub for its whole life: its dlopen()s from the main thread are
 # buffered, those from other threads and from a forked child are traced.
 # Replay must print the same pids, time and random number; the stub must
@@ -16,6 +17,16 @@ dump=$("$SCRIBE" dump "$T/rr")
 # The outer process: libc opened by the stub, before the library's slot.
 grep -q '^ *openat("/lib/x86_64-linux-gnu/libc.so.6") = [0-9]' <<<"$dump" ||
 	fail "ld.so's open of libc was not buffered: $(head -40 <<<"$dump")"
+# ... and its maps of libc's segments and zero-filled tail, its
+# read-only relocations and its timing rdtscs.
+grep -Eq '^ *mmap\(0x[0-9a-f]+, 0x[0-9a-f]+, 0x5, 0x812, 0x3, 0x[0-9a-f]+\) = [0-9]+ \[file [0-9a-f]{16}\]$' <<<"$dump" ||
+	fail "ld.so's map of a library's code was not buffered"
+grep -Eq '^ *mmap\(0x[0-9a-f]+, 0x[0-9a-f]+, 0x3, 0x32, 0xffffffff, 0\) = [0-9]+$' <<<"$dump" ||
+	fail "ld.so's anonymous MAP_FIXED map was not buffered"
+grep -Eq '^ *mprotect\(0x[0-9a-f]+, 0x[0-9a-f]+, 0x1\) = 0$' <<<"$dump" ||
+	fail "ld.so's mprotect was not buffered"
+grep -Eq '^ *rdtsc = 0x[0-9a-f]+ \(loader\)$' <<<"$dump" ||
+	fail "ld.so's rdtsc was not answered by the stub"
 # The inner one: libutil from the main thread is buffered (twice), librt
 # from the forked child is not (a traced openat event).
 [ "$(grep -c '^ *openat(".*libutil.so.1") = [0-9]' <<<"$dump")" -ge 1 ] ||
