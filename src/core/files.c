@@ -164,6 +164,13 @@ static int link_copy(struct files *f, int fd, const char *name)
 	return rc;
 }
 
+static void cache_add(struct files *f, const struct stat *st, uint64_t hash, bool exec)
+{
+	f->cache = xgrow(f->cache, f->ncache, &f->capcache, sizeof(*f->cache), 32);
+	f->cache[f->ncache++] = (struct cached){ st->st_dev, st->st_ino, st->st_size, st->st_mtim,
+	                                         st->st_ctim, hash, exec };
+}
+
 static const struct cached *cache_find(const struct files *f, const struct stat *st, bool exec)
 {
 	for (size_t i = 0; i < f->ncache; i++)
@@ -228,11 +235,34 @@ int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash)
 	if (map)
 		munmap(map, st.st_size);
 	if (rc == 0) {
-		f->cache = xgrow(f->cache, f->ncache, &f->capcache, sizeof(*f->cache), 32);
-		f->cache[f->ncache++] = (struct cached){ st.st_dev, st.st_ino, st.st_size,
-		                                         st.st_mtim, st.st_ctim, *hash, exec };
+		cache_add(f, &st, *hash, exec);
+		/* Linking it into the trace changed its ctime: the file as the
+		 * next stat sees it is the same one, not one to hash again (cc1
+		 * is 30 MB). */
+		struct stat now;
+		if (fstat(fd, &now) == 0 && now.st_dev == st.st_dev && now.st_ino == st.st_ino &&
+		    now.st_size == st.st_size && now.st_mtim.tv_sec == st.st_mtim.tv_sec &&
+		    now.st_mtim.tv_nsec == st.st_mtim.tv_nsec && !cache_find(f, &now, exec))
+			cache_add(f, &now, *hash, exec);
 	}
 	return rc;
+}
+
+bool files_cached(const struct files *f, dev_t dev, ino_t ino, uint64_t hash, struct stat *st)
+{
+	for (size_t i = f->ncache; i-- > 0;) {
+		const struct cached *c = &f->cache[i];
+		if (c->dev == dev && c->ino == ino && c->hash == hash) {
+			memset(st, 0, sizeof(*st));
+			st->st_dev = c->dev;
+			st->st_ino = c->ino;
+			st->st_size = c->size;
+			st->st_mtim = c->mtime;
+			st->st_ctim = c->ctime;
+			return true;
+		}
+	}
+	return false;
 }
 
 int files_store_known(struct files *f, int fd, off_t max_size, uint64_t *hash)

@@ -26,6 +26,9 @@ int files_store_path(struct files *f, const char *path, const struct stat *known
  * (one a package installed) of at most max_size bytes: the files reads
  * may refer to.  Returns -1 for any other. */
 int files_store_known(struct files *f, int fd, off_t max_size, uint64_t *hash);
+/* The latest identity (device, inode, size, mtime, ctime) under which the
+ * file dev/ino with this hash was stored: a stat with it finds the copy. */
+bool files_cached(const struct files *f, dev_t dev, ino_t ino, uint64_t hash, struct stat *st);
 
 /* Replay: check that files/HASH still has the recorded bytes (only links
  * can have changed).  Returns -1 with err_set when it does not. */

@@ -33,7 +33,8 @@ extern const uint8_t ldstub_blob[], ldstub_blob_end[];   /* build/ldstub.bin */
 /* ---- finding the sites -------------------------------------------------- */
 
 static const uint32_t buffered_nrs[] = { SYS_openat, SYS_newfstatat, SYS_close, SYS_access,
-                                         SYS_pread64, SYS_mmap, SYS_mprotect, SYS_munmap };
+                                         SYS_pread64, SYS_mmap, SYS_mprotect, SYS_munmap,
+                                         SYS_rseq };
 
 static bool buffered_nr(uint32_t nr)
 {

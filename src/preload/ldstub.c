@@ -2,6 +2,7 @@
  * pread64, newfstatat, close and access, made or answered by the buffer's
  * core (core.c) in the loader's slot.  Built freestanding, linked at
  * LD_CODE (ldstub.lds) and carried inside scribe as a blob. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <sys/mman.h>
@@ -139,6 +140,12 @@ long ld_dispatch(struct sb_frame *f)
 		break;
 	case SYS_munmap:
 		r = sb_reexec(h, a, SYS_munmap, 2, 0, 0);
+		break;
+	case SYS_rseq:
+		/* The tracer answers it so, without running it (SC_ENOSYS: a
+		 * restartable sequence would let the kernel change the
+		 * program's path unrecorded); the same on replay, no record. */
+		r = -ENOSYS;
 		break;
 	default:
 		return sb_fallback(f);

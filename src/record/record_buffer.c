@@ -155,13 +155,6 @@ static uint64_t ref_find(struct recorder *r, struct task *t, long tfd, const cha
 
 /* ---- the loader stub's maps of files (sbuf.h, SB_REC_MAP) -------------- */
 
-static bool same_identity(const struct stat *a, const struct stat *b)
-{
-	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
-	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
-	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
-}
-
 /* Keep the file the stub mapped through descriptor fd, as a traced mmap's
  * is kept: through /proc/TID/fd/N while the descriptor is still that
  * file (the stub flushes before closing it), else only a copy kept
@@ -176,20 +169,29 @@ static uint64_t map_keep(struct recorder *r, struct task *t, int fd, const struc
 	st.st_ctim = (struct timespec){ id->ctime_sec, id->ctime_nsec };
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", t->tid, fd);
-	bool same = stat(path, &now) == 0 && same_identity(&now, &st);
+	/* The same inode: its ctime may have moved meanwhile (a recording,
+	 * this one or another, linked it into a trace). */
+	bool same = stat(path, &now) == 0 && now.st_dev == st.st_dev && now.st_ino == st.st_ino;
 	uint64_t hash;
 	if (rec_store_path(r, same ? path : "", &st, false, &hash) < 0)
 		fatal("cannot keep the file that the dynamic loader of process %d mapped "
 		      "through descriptor %d: %s (SCRIBE_NO_LDSTUB=1 records without the loader "
 		      "stub)", t->tid, fd, same ? err_get() : "it is closed or another file now");
-	/* Known from now on: the next processes' stubs map it without a
-	 * flush (ldstub.h LD_KNOWN). */
+	/* Known from now on, by the identity a stat finds the copy with:
+	 * the next processes' stubs map it without a flush (LD_KNOWN). */
 	pthread_mutex_lock(&r->mu);
-	bool have = false;
-	for (int i = 0; i < LD_NKNOWN && !have; i++)
-		have = !memcmp(&r->ld_known[i], id, sizeof(*id));
-	if (!have)
-		r->ld_known[r->ld_known_next++ % LD_NKNOWN] = *id;
+	struct stat kept;
+	if (files_cached(r->files, st.st_dev, st.st_ino, hash, &kept)) {
+		struct sb_mapid k = { (uint64_t)kept.st_dev, (uint64_t)kept.st_ino,
+		                      (uint64_t)kept.st_size, kept.st_mtim.tv_sec,
+		                      kept.st_mtim.tv_nsec, kept.st_ctim.tv_sec,
+		                      kept.st_ctim.tv_nsec };
+		bool have = false;
+		for (int i = 0; i < LD_NKNOWN && !have; i++)
+			have = !memcmp(&r->ld_known[i], &k, sizeof(k));
+		if (!have)
+			r->ld_known[r->ld_known_next++ % LD_NKNOWN] = k;
+	}
 	pthread_mutex_unlock(&r->mu);
 	return hash;
 }
