@@ -57,11 +57,25 @@ static int walk(pid_t pid, int memfd, page_fn fn, void *ctx)
 			size_t np = MIN((end - a) / PAGE, (uint64_t)CHUNK);
 			bool have_flags = anon_private && pm >= 0 &&
 			        pread(pm, flags, np * 8, (a / PAGE) * 8) == (ssize_t)(np * 8);
-			size_t got = pt_read(pid, memfd, a, buf, np * PAGE);
-			for (size_t k = 0; k < np; k++) {
+			/* Read only from the first page there to the last: reading
+			 * the others faults them in as zero pages, and a mapping
+			 * reserved but hardly used (the loader stub's 16 MiB area,
+			 * a thread's stack) cost milliseconds a hash. */
+			size_t lo = 0, hi = np;
+			if (have_flags) {
+				while (lo < np && !(flags[lo] & (PM_PRESENT | PM_SWAPPED)))
+					lo++;
+				while (hi > lo && !(flags[hi - 1] & (PM_PRESENT | PM_SWAPPED)))
+					hi--;
+			}
+			if (lo == hi)
+				continue;
+			long r = pt_read(pid, memfd, a + lo * PAGE, buf + lo * PAGE, (hi - lo) * PAGE);
+			size_t got = r > 0 ? (size_t)r : 0;
+			for (size_t k = lo; k < hi; k++) {
 				if (have_flags && !(flags[k] & (PM_PRESENT | PM_SWAPPED)))
 					continue;
-				if ((k + 1) * PAGE > got)
+				if ((k + 1 - lo) * PAGE > got)
 					break;
 				const uint8_t *pg = buf + k * PAGE;
 				if (!all_zero(pg))
