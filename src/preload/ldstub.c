@@ -1,7 +1,8 @@
 /* ldstub.c -- the loader stub's calls (ldstub.h): ld.so's openat, read,
- * pread64, newfstatat, close and access, made or answered by the buffer's
- * core (core.c) in the loader's slot.  Built freestanding, linked at
- * LD_CODE (ldstub.lds) and carried inside scribe as a blob. */
+ * pread64, newfstatat, close, access, mmap, mprotect, munmap and rseq,
+ * and its rdtsc, made or answered by the buffer's core (core.c) in the
+ * loader's slot.  Built freestanding, linked at LD_CODE (ldstub.lds) and
+ * carried inside scribe as a blob. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>

@@ -6,8 +6,9 @@
  * 117 of its 129.  So the tracer, at the first system call after an exec
  * (where it maps the scribe page), puts a small freestanding copy of the
  * buffer's core next to the scribe page and points ld.so's own syscall
- * sites for a few calls that never wait (openat of a regular file, read,
- * pread64, newfstatat, close, access) at it.  The stub logs in a slot of
+ * sites for the calls that never wait (openat of a regular file, read,
+ * pread64, newfstatat, close, access, its maps of libraries, mprotect,
+ * munmap, rseq) and its rdtsc instructions at it.  The stub logs in a slot of
  * its own, SB_LD_SLOT, exactly as the library does in its slots; the
  * tracer flushes it the same way, and replay sets up the same stub and
  * answers from the same records.  When the library registers its slot,
