@@ -52,6 +52,14 @@
 #define SB_SYS_DIVERGE  (SB_SYS_BASE + 4)  /* replay: a call differs from its record */
 #define SB_SYS_LAST     SB_SYS_DIVERGE
 
+/* What the library and the loader stub buffer, and how: a trace recorded
+ * with another revision does not replay (its traced and buffered calls
+ * fall elsewhere), so the trace header keeps it (HDR_SBUF) and replay
+ * says so when it diverges.  1: traces without HDR_SBUF; 2: the stub's
+ * maps, mprotect, munmap, rdtsc and rseq, and the library's buffered
+ * mprotects of its patch. */
+#define SB_REVISION 2
+
 enum sb_mode {
 	SB_OFF = 0,        /* not traced, or buffering off: call libc */
 	SB_RECORD = 1,

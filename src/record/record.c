@@ -476,6 +476,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	struct trc_header h;
 	fill_header(&h, o);
 	h.ldstub = r->ldstub;
+	h.sbuf_rev = SB_REVISION;
 	if (trc_header_write(o->dir, &h) < 0)
 		return -1;
 	r->files = files_open(o->dir, o->copy_files);

@@ -133,6 +133,12 @@ static void vdiverge(struct domain *d, struct task *t, const char *fmt, va_list 
 {
 	char msg[1024];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (active && active->hdr.sbuf_rev != SB_REVISION) {
+		size_t n = strlen(msg);
+		snprintf(msg + n, sizeof(msg) - n, " (this trace was recorded by scribe %s, whose "
+		         "syscall buffer differs from this one's: replay it with that version)",
+		         active->hdr.scribe_version ? active->hdr.scribe_version : "?");
+	}
 	if (d && d->id)
 		fatal("replay diverged at event %llu of domain %u (tid %u): %s",
 		      (unsigned long long)dom_index(d), d->id, t ? t->rec_tid : 0, msg);

@@ -93,6 +93,8 @@ enum {
 	                        ignored, and blocked (bit N-1: signal N) */
 	HDR_LDSTUB,          /* u32 1: the loader stub was set up at each exec
 	                        (preload/ldstub.h); absent: it was not */
+	HDR_SBUF,            /* u32: the syscall buffer's revision (sbuf.h
+	                        SB_REVISION); absent: 1 */
 };
 
 /* In-memory header.  Strings are owned. */
@@ -111,9 +113,10 @@ struct trc_header {
 	uint64_t events, bytes;
 	uint32_t nstreams, ntasks, ndomains;
 	uint64_t rlimit_stack[2];
-	bool has_signals;   /* HDR_SIGNALS present (traces before 0.3.1: no) */
+	bool has_signals;   /* HDR_SIGNALS present (traces of 0.3.0 before it: no) */
 	uint64_t sig_ignored, sig_blocked;
 	bool ldstub;        /* HDR_LDSTUB */
+	uint32_t sbuf_rev;  /* HDR_SBUF, 1 when absent */
 	uint64_t *stream_events;   /* indexed by domain; n_stream_events long */
 	uint32_t n_stream_events;
 };

@@ -59,6 +59,8 @@ int trc_header_write(const char *dir, const struct trc_header *h)
 	put_field(&b, HDR_SIGNALS, sigs, 16);
 	if (h->ldstub)
 		put_u32(&b, HDR_LDSTUB, 1);
+	if (h->sbuf_rev > 1)
+		put_u32(&b, HDR_SBUF, h->sbuf_rev);
 	if (h->warnings_len)
 		put_field(&b, HDR_WARNINGS, h->warnings, h->warnings_len);
 	if (h->tree_len)
@@ -225,6 +227,7 @@ int trc_header_parse(const uint8_t *data, size_t len, struct trc_header *h)
 			}
 			break;
 		case HDR_LDSTUB: h->ldstub = get_u64(v, MIN(l, 4)) == 1; break;
+		case HDR_SBUF: h->sbuf_rev = (uint32_t)get_u64(v, MIN(l, 4)); break;
 		case HDR_STREAM_EVENTS:
 			free(h->stream_events);
 			h->n_stream_events = l / 8;
@@ -242,6 +245,8 @@ int trc_header_parse(const uint8_t *data, size_t len, struct trc_header *h)
 	}
 	if (!h->env)
 		h->env = xcalloc(1, sizeof(char *));
+	if (!h->sbuf_rev)
+		h->sbuf_rev = 1;
 	return 0;
 }
 

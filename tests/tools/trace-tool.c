@@ -1,11 +1,13 @@
 /* trace-tool.c -- small maintenance tool for trace directories, for tests.
  *
  *   trace-tool set-cpu DIR STRING     replace the recorded CPU signature
+ *   trace-tool set-buffer DIR LDSTUB REV  say whether the loader stub was
+ *                                     used (0/1) and the buffer's revision
  *   trace-tool set-version DIR N      rewrite the header's format version
  *   trace-tool chunks DIR DOM         list the chunks of events.DOM
  *   trace-tool unpack DIR DOM         store every chunk of events.DOM raw
  *
- * set-cpu goes through trc_header_read/trc_header_write, so the header
+ * set-cpu and set-buffer go through trc_header_read/trc_header_write, so the header
  * stays valid.  set-version cannot (trc_header_write always writes
  * TRC_VERSION): it patches the version field of the raw header file and
  * recomputes the trailing XXH64, keeping the file otherwise byte for byte.
@@ -39,6 +41,9 @@ static const char usage[] =
 "\n"
 "Commands:\n"
 "  set-cpu DIR STRING   replace the recorded CPU signature with STRING\n"
+"  set-buffer DIR LDSTUB REV\n"
+"                       make the header say the loader stub was (1) or was\n"
+"                       not (0) used, and the syscall buffer's revision REV\n"
 "  set-version DIR N    make the header claim trace format version N\n"
 "                       (the header checksum is recomputed)\n"
 "  chunks DIR DOM       list the chunks of DIR/events.DOM, one per line:\n"
@@ -82,6 +87,23 @@ static int cmd_set_cpu(const char *dir, const char *cpu)
 		return die("%s", err_get());
 	free(h.cpu);
 	h.cpu = xstrdup(cpu);
+	int rc = trc_header_write(dir, &h);
+	trc_header_free(&h);
+	if (rc < 0)
+		return die("%s", err_get());
+	return 0;
+}
+
+static int cmd_set_buffer(const char *dir, const char *ldstub, const char *rev)
+{
+	uint32_t stub, r;
+	if (!parse_u32(ldstub, &stub) || stub > 1 || !parse_u32(rev, &r) || !r)
+		return die("set-buffer: LDSTUB is 0 or 1, REV a revision from 1");
+	struct trc_header h;
+	if (trc_header_read(dir, &h) < 0)
+		return die("%s", err_get());
+	h.ldstub = stub;
+	h.sbuf_rev = r;
 	int rc = trc_header_write(dir, &h);
 	trc_header_free(&h);
 	if (rc < 0)
@@ -291,6 +313,8 @@ int main(int argc, char **argv)
 	int rc;
 	if (!strcmp(cmd, "set-cpu") && argc == 4)
 		rc = cmd_set_cpu(argv[2], argv[3]);
+	else if (!strcmp(cmd, "set-buffer") && argc == 5)
+		rc = cmd_set_buffer(argv[2], argv[3], argv[4]);
 	else if (!strcmp(cmd, "set-version") && argc == 4)
 		rc = cmd_set_version(argv[2], argv[3]);
 	else if (!strcmp(cmd, "chunks") && argc == 4)
@@ -298,7 +322,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(cmd, "unpack") && argc == 4)
 		rc = cmd_unpack(argv[2], argv[3]);
 	else if (!strcmp(cmd, "set-cpu") || !strcmp(cmd, "set-version") ||
-	         !strcmp(cmd, "chunks") || !strcmp(cmd, "unpack"))
+	         !strcmp(cmd, "set-buffer") || !strcmp(cmd, "chunks") || !strcmp(cmd, "unpack"))
 		return die("%s: wrong number of arguments (try 'trace-tool --help')", cmd);
 	else
 		return die("unknown command '%s' (try 'trace-tool --help')", cmd);
