@@ -548,8 +548,7 @@ long sb_reexec(struct sb_hdr *h, const long *a, long nr, int nargs, int out_arg,
 
 /* Private anonymous memory (malloc's large blocks, a compiler's heap, the
  * loader's zero-filled segments): mapped in-process, and on replay again
- * at the address recorded -- exactly as asked when that was MAP_FIXED
- * (it replaces what is there in both runs), else where nothing is. */
+ * at the address recorded (sb_remap_flags). */
 long sb_anon_map(struct sb_hdr *h, const long *a)
 {
 	struct op o;
@@ -557,9 +556,8 @@ long sb_anon_map(struct sb_hdr *h, const long *a)
 	op_begin(&o, h, SYS_mmap, hash, (uint64_t)a[0], 6 * 8);
 	op_in(&o, a, 6 * 8);
 	long r = op_call(&o, SYS_mmap, a[0], a[1], a[2], a[3], a[4], a[5]);
-	long flags = a[3] & MAP_FIXED ? a[3] : a[3] | MAP_FIXED_NOREPLACE;
-	if (!sb_recording(&o) && !(r < 0 && r > -4096) &&
-	    untraced(SYS_mmap, r, a[1], a[2], flags, -1, 0) != r)
+	if (!sb_recording(&o) && !raw_failed(r) &&
+	    untraced(SYS_mmap, r, a[1], a[2], (long)sb_remap_flags((uint64_t)a[3]), -1, 0) != r)
 		sb_diverge(h, SYS_mmap, hash, o.rec);
 	op_end(&o);
 	return r;

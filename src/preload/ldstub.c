@@ -33,8 +33,7 @@ static long map_copy(const long *a, long at, const char *path, size_t n)
 	long fd = untraced(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0, 0, 0);
 	if (fd < 0)
 		return fd;
-	long flags = a[3] & MAP_FIXED ? a[3] : a[3] | MAP_FIXED_NOREPLACE;
-	long got = untraced(SYS_mmap, at, a[1], a[2], flags, fd, a[5]);
+	long got = untraced(SYS_mmap, at, a[1], a[2], (long)sb_remap_flags((uint64_t)a[3]), fd, a[5]);
 	untraced(SYS_close, fd, 0, 0, 0, 0, 0);
 	return got;
 }
@@ -73,17 +72,14 @@ static long file_map(struct sb_hdr *h, struct sb_frame *f)
 	op_in(&o, a, 6 * 8);
 	long r;
 	if (sb_recording(&o)) {
-		struct sb_mapid id = { st.st_dev, st.st_ino, (uint64_t)st.st_size,
-		                       st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
-		                       st.st_ctim.tv_sec, st.st_ctim.tv_nsec };
+		struct sb_mapid id = sb_mapid_of(&st);
 		op_in(&o, &id, sizeof(id));
 		r = op_call(&o, SYS_mmap, a[0], a[1], a[2], a[3], a[4], a[5]);
-		if (!(r < 0 && r > -4096) && !known_file(&id))
+		if (!raw_failed(r) && !known_file(&id))
 			h->map_fds |= 1u << fd;  /* kept through it at the next flush */
 	} else {
 		r = o.rec->ret;
-		if (!(r < 0 && r > -4096) &&
-		    map_copy(a, r, (const char *)o.p, (size_t)(o.end - o.p)) != r)
+		if (!raw_failed(r) && map_copy(a, r, (const char *)o.p, (size_t)(o.end - o.p)) != r)
 			sb_diverge(h, SYS_mmap, hash, o.rec);
 	}
 	op_end(&o);

@@ -62,7 +62,7 @@ static int next_slot;
 
 static long result(long r)
 {
-	if (r < 0 && r > -4096) {
+	if (raw_failed(r)) {
 		errno = (int)-r;
 		return -1;
 	}

@@ -30,4 +30,10 @@ static inline long untraced(long nr, long a, long b, long c, long d, long e, lon
 	return ret;
 }
 
+/* A raw result that is an error (-errno), not a value. */
+static inline int raw_failed(long r)
+{
+	return r < 0 && r > -4096;
+}
+
 #endif

@@ -23,6 +23,8 @@
 #define SCRIBE_SBUF_H
 
 #include <stdint.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #define SB_AREA_BASE   0x71000000ul
 #define SB_SLOT_SIZE   0x80000ul                  /* 512 KiB per thread */
@@ -164,8 +166,23 @@ struct sb_mapid {
 /* Is this mmap one of the loader stub's maps of a file? */
 static inline int sb_map_of_file(const uint64_t *a)
 {
-	return !(a[3] & 0x20 /* MAP_ANONYMOUS */) && (a[3] & 0xf) == 0x02 /* MAP_PRIVATE */ &&
-	       (int)a[4] >= 0;
+	return !(a[3] & MAP_ANONYMOUS) && (a[3] & MAP_TYPE) == MAP_PRIVATE && (int)a[4] >= 0;
+}
+
+/* What fstat said of a file, as the stub records it. */
+static inline struct sb_mapid sb_mapid_of(const struct stat *st)
+{
+	return (struct sb_mapid){ (uint64_t)st->st_dev, (uint64_t)st->st_ino,
+	                          (uint64_t)st->st_size, st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
+	                          st->st_ctim.tv_sec, st->st_ctim.tv_nsec };
+}
+
+/* The flags that make a buffered mmap again, on replay, where the
+ * recording got it: a MAP_FIXED one as asked (it replaces what is there
+ * in both runs), any other only where nothing is. */
+static inline uint64_t sb_remap_flags(uint64_t flags)
+{
+	return flags & MAP_FIXED ? flags : flags | MAP_FIXED_NOREPLACE;
 }
 
 enum sb_fdkind {

@@ -182,10 +182,7 @@ static uint64_t map_keep(struct recorder *r, struct task *t, int fd, const struc
 	pthread_mutex_lock(&r->mu);
 	struct stat kept;
 	if (files_cached(r->files, st.st_dev, st.st_ino, hash, &kept)) {
-		struct sb_mapid k = { (uint64_t)kept.st_dev, (uint64_t)kept.st_ino,
-		                      (uint64_t)kept.st_size, kept.st_mtim.tv_sec,
-		                      kept.st_mtim.tv_nsec, kept.st_ctim.tv_sec,
-		                      kept.st_ctim.tv_nsec };
+		struct sb_mapid k = sb_mapid_of(&kept);
 		bool have = false;
 		for (int i = 0; i < LD_NKNOWN && !have; i++)
 			have = !memcmp(&r->ld_known[i], &k, sizeof(k));

@@ -195,9 +195,9 @@ static void reapply_map(struct replayer *r, struct task *t, const struct sb_rec 
 		           "a snapshot");
 	long fd = pt_call_at(t->tid, &t->regs, SCRIBE_PAGE, SYS_openat, AT_FDCWD, at,
 	                     O_RDONLY | O_CLOEXEC, 0, 0, 0);
-	uint64_t flags = a[3] & MAP_FIXED ? a[3] : a[3] | MAP_FIXED_NOREPLACE;
 	long got = fd < 0 ? fd : pt_call_at(t->tid, &t->regs, SCRIBE_PAGE, SYS_mmap,
-	                                    (uint64_t)rec->ret, a[1], a[2], flags, fd, a[5]);
+	                                    (uint64_t)rec->ret, a[1], a[2], sb_remap_flags(a[3]),
+	                                    fd, a[5]);
 	if (fd >= 0)
 		pt_call_at(t->tid, &t->regs, SCRIBE_PAGE, SYS_close, fd, 0, 0, 0, 0, 0);
 	if (got != rec->ret)
@@ -236,8 +236,7 @@ static void reapply(struct replayer *r, struct task *t, const struct sb_rec *rec
 	}
 	if (rec->nr == SYS_mmap) {
 		a[0] = (uint64_t)rec->ret;
-		if (!(a[3] & MAP_FIXED))     /* MAP_FIXED replaced what was there */
-			a[3] |= MAP_FIXED_NOREPLACE;
+		a[3] = sb_remap_flags(a[3]);
 	} else if (rec->nr == SYS_rt_sigaction || rec->nr == SYS_rt_sigprocmask) {
 		a[2] = 0;                    /* the old action or mask: in memory already */
 	}

@@ -284,6 +284,16 @@ static bool rec_has_data(uint32_t nr)
 	       nr == SYS_readlinkat;
 }
 
+/* A buffered call's arguments as its record keeps them, 8 bytes each. */
+static void print_args(FILE *f, const uint8_t *payload, int n)
+{
+	for (int i = 0; i < n; i++) {
+		uint64_t v;
+		memcpy(&v, payload + 8 * i, 8);
+		fprintf(f, i ? ", %s%llx" : "%s%llx", v ? "0x" : "", (unsigned long long)v);
+	}
+}
+
 static void print_record(FILE *f, const struct sb_rec *rec, const uint8_t *payload, size_t plen)
 {
 	static const char *const kinds[] = { "bad fd", "cannot block", "may block", "traced" };
@@ -310,8 +320,7 @@ static void print_record(FILE *f, const struct sb_rec *rec, const uint8_t *paylo
 		uint64_t map[7] = {0};
 		memcpy(map, payload, MIN(plen, sizeof(map)));
 		fputs("mmap(", f);
-		for (int i = 0; i < 6; i++)
-			fprintf(f, i ? ", %s%llx" : "%s%llx", map[i] ? "0x" : "", (unsigned long long)map[i]);
+		print_args(f, (const uint8_t *)map, 6);
 		fputs(") = ", f);
 		print_ret(f, rec->ret);
 		fprintf(f, " [file %016llx]", (unsigned long long)map[6]);
@@ -331,11 +340,7 @@ static void print_record(FILE *f, const struct sb_rec *rec, const uint8_t *paylo
 	const struct sysdesc *d = sys_desc(rec->nr);
 	if (sb_rec_reexec(rec->nr) && d && (size_t)d->nargs * 8 <= plen) {
 		/* re-executed calls keep their arguments (sbuf.h) */
-		for (int i = 0; i < d->nargs; i++) {
-			int64_t v;
-			memcpy(&v, payload + 8 * i, 8);
-			fprintf(f, i ? ", %s%llx" : "%s%llx", v ? "0x" : "", (unsigned long long)v);
-		}
+		print_args(f, payload, d->nargs);
 		skip = (size_t)d->nargs * 8;
 	} else if (rec_has_path(rec->nr)) {
 		skip = strnlen((const char *)payload, plen);

@@ -113,16 +113,14 @@ int trc_writer_error(struct trc_writer *w)
 	return __atomic_load_n(&w->error, __ATOMIC_RELAXED);
 }
 
-/* The stream's file, created by the writer thread, which trc_stream_create
- * asks to right away: creating a file can take a third of a millisecond
+/* The stream's file, created by the writer thread from the job that
+ * trc_stream_create queues ahead of any chunk of the stream: creating a file can take a third of a millisecond
  * (ext4 without a journal steps over every inode deleted in the last
  * minutes), and a build starts a stream for every process, each on a
  * tracer thread that its tracee is waiting for.  -1 with errno set on
  * failure. */
 static int stream_file(struct trc_writer *w, struct trc_stream *s)
 {
-	if (s->fd >= 0)
-		return 0;
 	char *path = xasprintf("%s/events.%u", w->dir, s->dom);
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	free(path);
@@ -240,8 +238,6 @@ static int write_chunk(struct trc_writer *w, struct job *j)
 	memcpy(hdr + 24, &j->nev, 4);
 	uint64_t sum = trc_chunk_sum(hdr, payload, z);
 	memcpy(hdr + 32, &sum, 8);
-	if (stream_file(w, j->s) < 0)
-		return -1;
 
 	/* One writev per chunk keeps a killed recorder from leaving anything
 	 * but a truncated tail. */
