@@ -18,4 +18,10 @@ struct elf_info {
 /* Parse a 64-bit ELF image; returns -1 if it is not one we understand. */
 int elf_parse(const uint8_t *img, size_t len, struct elf_info *out);
 
+/* Find the dynamic symbol `name` of a shared object image laid out as
+ * mapped (the vDSO): its offset from the image's start and its size.
+ * Returns -1 if the image has no such defined symbol or is malformed. */
+int elf_dynsym(const uint8_t *img, size_t len, const char *name, uint64_t *off,
+               uint64_t *size);
+
 #endif

@@ -1,6 +1,6 @@
 /* record_exec.c -- record the new address space after a successful exec:
- * the files the kernel mapped, the initial stack byte for byte (with the
- * vDSO hidden from auxv so libc makes real time syscalls), and the
+ * the files the kernel mapped, the vDSO (its time functions rewritten to
+ * make syscalls, vdso.c), the initial stack byte for byte, and the
  * registers, so replay can rebuild exactly this state. */
 #include "record/record_int.h"
 
@@ -17,6 +17,7 @@
 #include "core/elf.h"
 #include "core/maps.h"
 #include "core/ptrace.h"
+#include "core/vdso.h"
 
 struct stack_view {
 	uint8_t *p;
@@ -78,6 +79,29 @@ out:
 	return addr;
 }
 
+/* Give the program the vDSO at addr with its time functions rewritten
+ * (vdso.c), keeping the image for the trace.  False if it cannot be
+ * rewritten: the caller hides it then, and libc makes the syscalls. */
+static bool give_vdso(struct task *t, const struct map *maps, int nmaps, uint64_t addr,
+                      struct ev_exec *x)
+{
+	for (int i = 0; i < nmaps; i++) {
+		if (maps[i].start != addr || strcmp(maps[i].name, "[vdso]"))
+			continue;
+		size_t len = maps[i].end - maps[i].start;
+		uint8_t *img = xmalloc(len);
+		if (task_read(t, addr, img, len) != (long)len || vdso_patch(img, len) < 0 ||
+		    task_write(t, addr, img, len) < 0) {
+			free(img);
+			return false;
+		}
+		x->vdso_addr = addr;
+		x->vdso = (struct ev_bytes){ img, len };
+		return true;
+	}
+	return false;
+}
+
 void rec_exec(struct recorder *r, struct task *t)
 {
 	rec_syscall_finish_exec(r, t);
@@ -125,9 +149,9 @@ void rec_exec(struct recorder *r, struct task *t)
 	x->envp = stack_strings(&sv, &off, &x->envc);
 	uint64_t type, val, at_phdr = 0, at_base = 0;
 	while (sv_u64(&sv, off, &type) && sv_u64(&sv, off + 8, &val) && type != AT_NULL) {
-		if (type == AT_SYSINFO_EHDR) {
-			/* Hide the vDSO: libc then makes clock_gettime & co. as
-			 * real syscalls, which we record. */
+		if (type == AT_SYSINFO_EHDR && !give_vdso(t, maps, nmaps, val, x)) {
+			/* Hide a vDSO we cannot rewrite: libc then makes
+			 * clock_gettime & co. as real syscalls, which we record. */
 			uint64_t ignore = AT_IGNORE;
 			memcpy(sv.p + off, &ignore, 8);
 			if (task_write(t, sv.base + off, &ignore, 8) < 0) {
@@ -208,9 +232,11 @@ void rec_exec(struct recorder *r, struct task *t)
 	free(x->maps);
 	free(maps);
 	free(sv.p);
+	free((void *)x->vdso.p);
 	rec_cont(t, 0);
 	return;
 killed:
+	free((void *)x->vdso.p);
 	/* As above: killed while we looked; its death comes next. */
 	free(x->argv);
 	free(x->envp);

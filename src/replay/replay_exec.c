@@ -5,7 +5,9 @@
  * in the same conditions (no ASLR, same stack rlimit), so the kernel maps
  * everything at the recorded addresses; this is checked.  Then the initial
  * stack is overwritten byte for byte with the recorded one (AT_RANDOM,
- * auxv, strings) and the registers are set as recorded. */
+ * auxv, strings), the vDSO with the recorded image (its functions
+ * rewritten to make syscalls, core/vdso.c), and the registers are set as
+ * recorded. */
 #include "replay/replay_int.h"
 
 #include <fcntl.h>
@@ -68,6 +70,10 @@ void rp_exec(struct replayer *r, struct task *t)
 		return;    /* SIGKILLed on the way (a failing replay's cleanup): its
 		              death shows at its next wait; no registers to use */
 	check_layout(r, t, x);
+	/* check_layout found a [vdso] of the recorded size at its address. */
+	if (x->vdso.len && task_write(t, x->vdso_addr, x->vdso.p, x->vdso.len) < 0)
+		rp_diverge(r, t, "cannot restore the recorded vDSO at %#llx",
+		           (unsigned long long)x->vdso_addr);
 
 	if (x->interp_addr &&
 	    task_write(t, x->interp_addr, x->interp_orig.p, x->interp_orig.len) < 0)

@@ -70,6 +70,8 @@ static void encode_exec(struct buf *b, const struct ev_exec *x)
 		buf_u64(b, m->hash);
 		put_bytes(b, m->name);
 	}
+	buf_varint(b, x->vdso_addr);
+	put_bytes(b, x->vdso);
 }
 
 #define MAX_PAGES (1u << 22)
@@ -260,6 +262,10 @@ static int decode_exec(struct cur *c, struct ev_exec *x)
 		m->prot = (uint32_t)cur_varint(c);
 		m->hash = cur_u64(c);
 		m->name = get_bytes(c);
+	}
+	if (c->p < c->end) {        /* a trace of 0.4.0 ends here */
+		x->vdso_addr = cur_varint(c);
+		x->vdso = get_bytes(c);
 	}
 	return c->bad ? -1 : 0;
 }

@@ -147,6 +147,9 @@ struct ev_exec {
 	struct ev_bytes stack;     /* [stack_lo, stack top) after auxv fixups */
 	uint32_t nmaps;
 	struct ev_mapping *maps;
+	/* Optional from here (absent in older traces: decoded as 0/empty). */
+	uint64_t vdso_addr;        /* 0: the vDSO was hidden (AT_IGNORE) */
+	struct ev_bytes vdso;      /* its image, functions rewritten (vdso.c) */
 };
 
 struct ev_exit {
