@@ -1,4 +1,5 @@
-/* maps.c -- parse /proc/PID/maps into an array. */
+/* maps.c -- parse /proc/PID/maps into an array, and the memory bounds in
+ * /proc/PID/stat. */
 #include "core/maps.h"
 
 #include <stdio.h>
@@ -7,6 +8,36 @@
 #include <sys/mman.h>
 
 #include "core/util.h"
+
+int maps_mm_at_exec(pid_t pid, uint64_t mm[MM_NFIELDS])
+{
+	char buf[1024];
+	const char *s = strrchr(proc_text(buf, sizeof(buf), "/proc/%d/stat", pid), ')');
+	/* field number -> where it goes; fields count from 1 (pid), 3 is the
+	 * first after the command name */
+	static const struct { int field, slot; } want[] = {
+		{ 26, MM_START_CODE }, { 27, MM_END_CODE }, { 28, MM_START_STACK },
+		{ 45, MM_START_DATA }, { 46, MM_END_DATA }, { 47, MM_START_BRK },
+		{ 48, MM_ARG_START }, { 49, MM_ARG_END }, { 50, MM_ENV_START }, { 51, MM_ENV_END },
+	};
+	if (!s)
+		return -1;
+	s++;
+	unsigned k = 0;
+	for (int field = 3; *s && k < sizeof(want) / sizeof(want[0]); field++) {
+		char *end;
+		while (*s == ' ')
+			s++;
+		unsigned long long v = strtoull(s, &end, 10);
+		if (field == want[k].field)
+			mm[want[k++].slot] = v;
+		s = end;
+		while (*s && *s != ' ')
+			s++;
+	}
+	mm[MM_BRK] = mm[MM_START_BRK];
+	return k == sizeof(want) / sizeof(want[0]) ? 0 : -1;
+}
 
 int maps_read(pid_t pid, struct map **out)
 {

@@ -303,6 +303,27 @@ long pt_call_at(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, lon
 	return ret;
 }
 
+long pt_call_filtered(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, long nr,
+                      uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                      uint64_t a5)
+{
+	struct user_regs_struct r = with_call(regs, nr, a0, a1, a2, a3, a4, a5);
+	r.rip = ip;
+	r.orig_rax = -1;
+	pt_setregs(tid, &r);
+	pt_cont(tid, 0);
+	int st = wait_past_signals(tid, PTRACE_CONT);
+	if (st == -1)
+		return -ESRCH;
+	if (!WIFSTOPPED(st) || (st >> 8) != (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8)))
+		fatal("injected %ld into %d: unexpected stop 0x%x", nr, tid, st);
+	if (!to_syscall_stop(tid, nr))    /* its exit */
+		return -ESRCH;
+	long ret = result_now(tid);
+	pt_setregs(tid, regs);
+	return ret;
+}
+
 #ifndef NT_X86_XSTATE
 #define NT_X86_XSTATE 0x202
 #endif

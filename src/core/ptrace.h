@@ -81,6 +81,13 @@ long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
 long pt_call_at(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, long nr,
                 uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 
+/* The same through a syscall instruction at ip that the seccomp filter
+ * stops (any but the scribe page's): for a task in a stop where no
+ * scribe page is mapped yet (an exec stop). */
+long pt_call_filtered(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, long nr,
+                      uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                      uint64_t a5);
+
 /* The extended register state (x87, SSE, AVX...: the XSAVE area).
  * Returns its size (at most cap), or -1. */
 long pt_getxstate(pid_t tid, void *buf, size_t cap);

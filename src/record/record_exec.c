@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "core/elf.h"
@@ -102,6 +104,43 @@ static bool give_vdso(struct task *t, const struct map *maps, int nmaps, uint64_
 	return false;
 }
 
+/* A program that would gain privileges by its exec (setuid, setgid, file
+ * capabilities) runs without them when scribe is not root: the seccomp
+ * filter needed no_new_privs, and a debugger's exec never gains them
+ * anyway.  Say so once: its behaviour (an EPERM, a refusal) is then what
+ * an unprivileged user gets. */
+static void warn_unprivileged(struct recorder *r, const char *exe_link, const char *exe)
+{
+	struct stat st;
+	if (geteuid() == 0 || stat(exe_link, &st) < 0)
+		return;
+	const char *what = NULL;
+	if ((st.st_mode & S_ISUID) && st.st_uid != geteuid())
+		what = "setuid";
+	else if ((st.st_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) && st.st_gid != getegid())
+		what = "setgid";
+	else if (getxattr(exe_link, "security.capability", NULL, 0) > 0)
+		what = "given file capabilities";
+	if (what)
+		rec_warn_once(r, "setuid", "%s is %s; recorded by an unprivileged user, it runs "
+		              "without those privileges, as under any debugger", exe, what);
+}
+
+/* The kernel's area bounds, and whether it placed this image at random
+ * addresses: a setuid, setgid or file-capability exec turns ASLR back on
+ * (the kernel clears ADDR_NO_RANDOMIZE, PER_CLEAR_ON_SETID), and replay,
+ * which execs the trace's plain copy, must then move everything to where
+ * the recording had it (replay_layout.c). */
+static void record_layout(pid_t pid, struct ev_exec *x)
+{
+	char buf[32];
+	const char *pers = proc_text(buf, sizeof(buf), "/proc/%d/personality", pid);
+	if (*pers && !(strtoul(pers, NULL, 16) & ADDR_NO_RANDOMIZE))
+		x->layout |= EXEC_LAYOUT_RANDOM;
+	if (maps_mm_at_exec(pid, x->mm) == 0)
+		x->nmm = MM_NFIELDS;
+}
+
 void rec_exec(struct recorder *r, struct task *t)
 {
 	rec_syscall_finish_exec(r, t);
@@ -173,6 +212,8 @@ void rec_exec(struct recorder *r, struct task *t)
 	char exe[4096];
 	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = 0;
+	warn_unprivileged(r, path, exe);
+	record_layout(p->pid, x);
 	x->path = (struct ev_bytes){ (const uint8_t *)exe, strlen(exe) };
 	if (rec_store_path(r, path, NULL, true, &x->exe_hash) < 0) {
 		if (pt_gone(t->tid))

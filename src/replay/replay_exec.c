@@ -69,6 +69,8 @@ void rp_exec(struct replayer *r, struct task *t)
 	if (!pt_getregs(t->tid, &t->regs))
 		return;    /* SIGKILLed on the way (a failing replay's cleanup): its
 		              death shows at its next wait; no registers to use */
+	if ((x->layout & EXEC_LAYOUT_RANDOM) && !rp_relayout(r, t, x))
+		return;    /* SIGKILLed on the way, as above */
 	check_layout(r, t, x);
 	/* check_layout found a [vdso] of the recorded size at its address. */
 	if (x->vdso.len && task_write(t, x->vdso_addr, x->vdso.p, x->vdso.len) < 0)

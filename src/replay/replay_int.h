@@ -142,6 +142,11 @@ void rp_exec(struct replayer *r, struct task *t);
 char *rp_image(struct replayer *r, const struct ev_exec *x);
 void rp_exec_call(struct replayer *r, struct task *t, const struct event *ev);
 
+/* replay_layout.c: at the exec stop of an image the recording had at
+ * random addresses (EXEC_LAYOUT_RANDOM), move every mapping there.  False
+ * if the task died on the way (its death shows at its next wait). */
+bool rp_relayout(struct replayer *r, struct task *t, const struct ev_exec *x);
+
 /* replay_task.c */
 void rp_fork_call(struct replayer *r, struct task *t);
 void rp_fork_event(struct replayer *r, struct task *parent);

@@ -72,6 +72,10 @@ static void encode_exec(struct buf *b, const struct ev_exec *x)
 	}
 	buf_varint(b, x->vdso_addr);
 	put_bytes(b, x->vdso);
+	buf_varint(b, x->layout);
+	buf_varint(b, x->nmm);
+	for (uint32_t i = 0; i < x->nmm; i++)
+		buf_varint(b, x->mm[i]);
 }
 
 #define MAX_PAGES (1u << 22)
@@ -266,6 +270,13 @@ static int decode_exec(struct cur *c, struct ev_exec *x)
 	if (c->p < c->end) {        /* a trace of 0.4.0 ends here */
 		x->vdso_addr = cur_varint(c);
 		x->vdso = get_bytes(c);
+		x->layout = (uint32_t)cur_varint(c);
+		uint64_t nmm = cur_varint(c);
+		if (nmm && nmm != MM_NFIELDS)
+			return -1;
+		x->nmm = (uint32_t)nmm;
+		for (uint32_t i = 0; i < x->nmm; i++)
+			x->mm[i] = cur_varint(c);
 	}
 	return c->bad ? -1 : 0;
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <sys/user.h>
 
+#include "core/maps.h"
 #include "core/util.h"
 
 enum ev_type {
@@ -150,7 +151,13 @@ struct ev_exec {
 	/* Optional from here (absent in older traces: decoded as 0/empty). */
 	uint64_t vdso_addr;        /* 0: the vDSO was hidden (AT_IGNORE) */
 	struct ev_bytes vdso;      /* its image, functions rewritten (vdso.c) */
+	uint32_t layout;           /* EXEC_LAYOUT_* */
+	uint32_t nmm;              /* 0, or MM_NFIELDS: */
+	uint64_t mm[MM_NFIELDS];   /* the kernel's area bounds (core/maps.h) */
 };
+/* The kernel placed this image at random addresses: it turns ASLR back on
+ * for a setuid, setgid or file-capability exec (PER_CLEAR_ON_SETID). */
+#define EXEC_LAYOUT_RANDOM 1u
 
 struct ev_exit {
 	int32_t status;            /* wait status */
