@@ -322,6 +322,16 @@ static void tramp(uint8_t *b, uint64_t t, const struct ld_site *s, uint64_t entr
 	memset(b + n, 0xcc, LD_TRAMP_SIZE - n);
 }
 
+void ld_drop_site(struct ld_sites *s, uint64_t at)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->s[i].at <= at && at < s->s[i].at + s->s[i].len) {
+			memmove(&s->s[i], &s->s[i + 1], (size_t)(s->n - i - 1) * sizeof(s->s[0]));
+			s->n--;
+			return;
+		}
+}
+
 bool ld_install(pid_t tid, int memfd, const struct ld_sites *s, const void *hdr,
                 size_t hdr_len)
 {

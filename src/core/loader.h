@@ -40,4 +40,12 @@ void ld_find(pid_t tid, int memfd, struct ld_sites *out);
 bool ld_install(pid_t tid, int memfd, const struct ld_sites *s, const void *hdr,
                 size_t hdr_len);
 
+/* Leave out the site holding the syscall instruction at `at`: the task
+ * is stopped at that call (the first after an exec, which sets the stub
+ * up: in a secure exec, ld.so's mmap in __tunables_init or its access of
+ * /etc/suid-debug), and issuing it again there after the site became a
+ * jump would run the middle of the jump.  It stays a traced call, in
+ * record and replay alike. */
+void ld_drop_site(struct ld_sites *s, uint64_t at);
+
 #endif

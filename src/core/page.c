@@ -33,8 +33,10 @@ int page_map(pid_t tid, int memfd, const struct user_regs_struct *entry,
              const struct sb_hdr *ld)
 {
 	struct ld_sites sites = { 0 };
-	if (ld)
+	if (ld) {
 		ld_find(tid, memfd, &sites);
+		ld_drop_site(&sites, entry->rip - 2);
+	}
 	/* With the stub: its whole area, writable (ldstub.h says why). */
 	bool at_entry = true;
 	long got = pt_inject(tid, entry, &at_entry, SYS_mmap, SCRIBE_PAGE,
