@@ -7,6 +7,7 @@
 #include "core/vdso.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 
@@ -50,14 +51,6 @@ static const struct {
 	long nr;
 	size_t (*stub)(uint8_t *out, long nr);
 } fns[] = {
-	{ "__vdso_clock_gettime", SYS_clock_gettime, stub_syscall },
-	{ "__vdso_gettimeofday", SYS_gettimeofday, stub_syscall },
-	{ "__vdso_time", SYS_time, stub_syscall },
-	{ "__vdso_clock_getres", SYS_clock_getres, stub_syscall },
-	{ "__vdso_getcpu", SYS_getcpu, stub_syscall },
-	{ "__vdso_getrandom", SYS_getrandom, stub_getrandom },
-	/* The unprefixed names are aliases of the same code, in the images
-	 * seen so far; patched again, in case one is not. */
 	{ "clock_gettime", SYS_clock_gettime, stub_syscall },
 	{ "gettimeofday", SYS_gettimeofday, stub_syscall },
 	{ "time", SYS_time, stub_syscall },
@@ -66,17 +59,26 @@ static const struct {
 	{ "getrandom", SYS_getrandom, stub_getrandom },
 };
 
+/* Each function is exported as __vdso_NAME and as NAME, an alias of the
+ * same code in the images seen so far; both are rewritten, in case one
+ * is not. */
+static const char *const prefixes[] = { "__vdso_", "" };
+#define NFN (sizeof(fns) / sizeof(fns[0]) * 2)
+
 int vdso_patch(uint8_t *img, size_t len)
 {
 	int patched = 0;
-	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+	for (size_t k = 0; k < NFN; k++) {
+		size_t i = k / 2;
+		char name[32];
+		snprintf(name, sizeof(name), "%s%s", prefixes[k % 2], fns[i].name);
 		uint64_t off, size;
-		if (elf_dynsym(img, len, fns[i].name, &off, &size) < 0)
+		if (elf_dynsym(img, len, name, &off, &size) < 0)
 			continue;               /* this kernel's vDSO has no such function */
 		uint8_t code[32];
 		size_t n = fns[i].stub(code, fns[i].nr);
 		if (size < n) {
-			err_set("the vDSO's %s is %llu bytes, too small to rewrite", fns[i].name,
+			err_set("the vDSO's %s is %llu bytes, too small to rewrite", name,
 			        (unsigned long long)size);
 			return -1;
 		}
