@@ -156,8 +156,8 @@ long ld_dispatch(struct sb_frame *f)
  * counter, as the tracer would have answered the trap, without the trap
  * (some 22 us, ten times in every process).  Recording, it is extended
  * from the tracer's estimate in the header by the raw monotonic clock
- * (a system call the filter lets through; the vDSO's clock would read
- * the counter and trap), the way the tracer itself extends it; replaying,
+ * (a system call the filter lets through; the vDSO's clock is a traced
+ * syscall under scribe), the way the tracer itself extends it; replaying,
  * it is the recorded value.  *sync gets the frame's answer code. */
 HIDDEN uint64_t ld_tsc(long *sync);
 

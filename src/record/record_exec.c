@@ -116,13 +116,13 @@ static void warn_unprivileged(struct recorder *r, const char *exe_link, const ch
 		return;
 	const char *what = NULL;
 	if ((st.st_mode & S_ISUID) && st.st_uid != geteuid())
-		what = "setuid";
+		what = "is setuid";
 	else if ((st.st_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) && st.st_gid != getegid())
-		what = "setgid";
+		what = "is setgid";
 	else if (getxattr(exe_link, "security.capability", NULL, 0) > 0)
-		what = "given file capabilities";
+		what = "has file capabilities";
 	if (what)
-		rec_warn_once(r, "setuid", "%s is %s; recorded by an unprivileged user, it runs "
+		rec_warn_once(r, "setuid", "%s %s; recorded by an unprivileged user, it runs "
 		              "without those privileges, as under any debugger", exe, what);
 }
 
