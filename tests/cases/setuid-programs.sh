@@ -11,3 +11,11 @@ rr_check --name su --expect-out 'Usage' -- su --help
 rr_check --name passwd --expect-out 'Usage' -- passwd --help
 rr_check --name sudo --expect-out '^Sudo version' -- sudo -V
 rr_check --name ping --expect-out '1 packets transmitted, 1 received' -- ping -c1 127.0.0.1
+# What a setuid program execs inherits its randomization (the kernel
+# cleared ADDR_NO_RANDOMIZE in its personality): replay moves those
+# programs' mappings too.
+rr_check --name sudo-exec --expect-out '^main 0x' -- sudo "$B/setuid_layout"
+rr_check --name su-exec --expect-out '^main 0x' -- su root -c "$B/setuid_layout"
+for n in sudo-exec su-exec; do
+	! grep -q '^main 0x5555555' "$T/$n.rec.out" || fail "$n: the program was not laid out at random: $(cat "$T/$n.rec.out")"
+done
