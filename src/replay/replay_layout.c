@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <linux/prctl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -95,10 +96,11 @@ struct move {
 
 /* Pair each recorded mapping with ours: the kernel's by name, the rest in
  * address order (the program's image below its interpreter in both), each
- * pair the same size, protection, offset and kind (file or not).  Returns
- * the number of moves, or -1 with why in *why. */
+ * pair the same size, protection, offset and kind (file or not), and none
+ * of ours left over.  Returns the number of moves, or -1 with the name of
+ * the mapping that has no pair in why. */
 static int plan(const struct ev_exec *x, const struct map *cur, int n, struct move *mv,
-                const char **why)
+                char why[256])
 {
 	int k = 0, c = 0;
 	for (uint32_t i = 0; i < x->nmaps; i++) {
@@ -122,11 +124,20 @@ static int plan(const struct ev_exec *x, const struct map *cur, int n, struct mo
 				o = NULL;
 		}
 		if (!o || (o->prot | (o->shared ? 0x100 : 0)) != m->prot) {
-			*why = nm && m->name.len ? nm : "an anonymous mapping";
+			snprintf(why, 256, "%s%.*s mapped at %#llx",
+			         m->name.len ? "" : "an anonymous mapping", (int)m->name.len, nm,
+			         (unsigned long long)m->start);
 			return -1;
 		}
 		mv[k++] = (struct move){ o->start, o->end - o->start, m->start, m->end - m->start };
 	}
+	for (; c < n; c++)
+		if (cur[c].start != SCRIBE_PAGE && !kernel_map(cur[c].name, strlen(cur[c].name)) &&
+		    !fixed_map(cur[c].name, strlen(cur[c].name))) {
+			snprintf(why, 256, "nothing at %#llx (%s)", (unsigned long long)cur[c].start,
+			         cur[c].name);
+			return -1;
+		}
 	return k;
 }
 
@@ -198,8 +209,8 @@ bool rp_relayout(struct replayer *r, struct task *t, const struct ev_exec *x)
 	if (n < 0)
 		fatal("cannot read the memory map of the replayed program");
 	struct move *mv = xcalloc(x->nmaps + 1, sizeof(*mv));
-	const char *why = NULL;
-	int k = plan(x, cur, n, mv, &why);
+	char why[256];
+	int k = plan(x, cur, n, mv, why);
 	free(cur);
 	if (k < 0)
 		rp_diverge(r, t, "expected %s after exec, as recorded at random addresses, but the "
