@@ -3,7 +3,9 @@
  * Replay execs the trace's copy of the binary (whose PT_INTERP points at
  * the trace's copy of the dynamic loader) with the recorded argv and envp,
  * in the same conditions (no ASLR, same stack rlimit), so the kernel maps
- * everything at the recorded addresses; this is checked.  Then the initial
+ * everything at the recorded addresses (or, for an exec the recording had
+ * at random addresses, replay_layout.c moves everything there); this is
+ * checked.  Then the initial
  * stack is overwritten byte for byte with the recorded one (AT_RANDOM,
  * auxv, strings), the vDSO with the recorded image (its functions
  * rewritten to make syscalls, core/vdso.c), and the registers are set as
