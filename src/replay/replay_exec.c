@@ -44,6 +44,27 @@ static void check_layout(struct replayer *r, struct task *t, const struct ev_exe
 	free(maps);
 }
 
+/* Write the recorded vDSO image back over ours (check_layout found a
+ * [vdso] where the recording had it), if the recording had one: an image
+ * that is not exactly the recorded [vdso] mapping is a corrupt trace,
+ * never written over whatever follows. */
+static void restore_vdso(struct replayer *r, struct task *t, const struct ev_exec *x)
+{
+	if (!x->vdso.len)
+		return;
+	bool fits = false;
+	for (uint32_t i = 0; i < x->nmaps && !fits; i++)
+		fits = x->maps[i].name.len == 6 && !memcmp(x->maps[i].name.p, "[vdso]", 6) &&
+		       x->maps[i].start == x->vdso_addr &&
+		       x->maps[i].end - x->maps[i].start == x->vdso.len;
+	if (!fits)
+		rp_diverge(r, t, "the recorded vDSO image is not the recorded [vdso] mapping "
+		           "(corrupt trace?)");
+	if (task_write(t, x->vdso_addr, x->vdso.p, x->vdso.len) < 0)
+		rp_diverge(r, t, "cannot restore the recorded vDSO at %#llx",
+		           (unsigned long long)x->vdso_addr);
+}
+
 /* Our exec's argument strings and environment differ from the recorded
  * ones by the length of the paths at most (the image is the trace's
  * copy), never by this much. */
@@ -74,10 +95,7 @@ void rp_exec(struct replayer *r, struct task *t)
 	if ((x->layout & EXEC_LAYOUT_RANDOM) && !rp_relayout(r, t, x))
 		return;    /* SIGKILLed on the way, as above */
 	check_layout(r, t, x);
-	/* check_layout found a [vdso] of the recorded size at its address. */
-	if (x->vdso.len && task_write(t, x->vdso_addr, x->vdso.p, x->vdso.len) < 0)
-		rp_diverge(r, t, "cannot restore the recorded vDSO at %#llx",
-		           (unsigned long long)x->vdso_addr);
+	restore_vdso(r, t, x);
 
 	if (x->interp_addr &&
 	    task_write(t, x->interp_addr, x->interp_orig.p, x->interp_orig.len) < 0)
