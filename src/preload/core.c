@@ -3,6 +3,7 @@
 
 #include <errno.h>      /* the numbers only: core.c never sets errno */
 #include <fcntl.h>
+#include <linux/kcmp.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -281,6 +282,18 @@ static int ref_decide(struct sb_hdr *h, int fd)
 	return ref == REF_YES;
 }
 
+/* Is fd the very open file that is the recorder's descriptor `ours`?  Not
+ * just the same device: when scribe's output is /dev/null, a program's
+ * own /dev/null must not make every write a stop.  When kcmp cannot tell
+ * (another user's recorder, an old header), assume it is. */
+static bool is_scribe_output(const struct sb_hdr *h, int fd, int ours)
+{
+	if (!h->out_pid)
+		return true;
+	long me = untraced(SYS_getpid, 0, 0, 0, 0, 0, 0);
+	return untraced(SYS_kcmp, me, h->out_pid, KCMP_FILE, fd, ours, 0) <= 0;
+}
+
 static long probe_fd(struct sb_hdr *h, int fd)
 {
 	struct stat st;
@@ -288,7 +301,8 @@ static long probe_fd(struct sb_hdr *h, int fd)
 		return SB_FD_BAD;                   /* the call fails at once */
 	ref_probe(h, fd, &st);
 	for (int i = 0; i < 2; i++)
-		if (h->out_ino[i] && st.st_ino == h->out_ino[i] && st.st_dev == h->out_dev[i])
+		if (h->out_ino[i] && st.st_ino == h->out_ino[i] && st.st_dev == h->out_dev[i] &&
+		    is_scribe_output(h, fd, i + 1))
 			return SB_FD_TRACED;        /* replay shows it again */
 	if (S_ISREG(st.st_mode) || (S_ISCHR(st.st_mode) && major(st.st_rdev) == 1))
 		return SB_FD_PLAIN;                 /* files, /dev/null, /dev/urandom */

@@ -85,7 +85,11 @@ struct sb_hdr {
 	                         flushes before closing one); emptied with
 	                         the batch */
 	/* scribe's own stdout and stderr: writes to them stay traced, since
-	 * replay shows them again from the program's memory */
+	 * replay shows them again from the program's memory.  A descriptor
+	 * of that device and inode is one of them only if it is the same
+	 * open file (kcmp against fd 1 or 2 of out_pid, the recorder): a
+	 * program's own open of /dev/null, when scribe's output is
+	 * /dev/null too, is not. */
 	uint64_t out_dev[2], out_ino[2];
 	/* replay, for SB_SYS_DIVERGE: what the program asked for */
 	uint32_t div_nr, div_rec_nr;
@@ -102,6 +106,8 @@ struct sb_hdr {
 	 * the tracer estimates it (core/cpu.c); tsc_last is the last value
 	 * handed out, so the thread never sees it go back. */
 	uint64_t tsc_base, tsc_ns, tsc_mult, tsc_last;
+	uint32_t out_pid;     /* recording: the recorder's pid (see out_dev) */
+	uint32_t pad2;
 };
 
 /* One buffered call.  The payload (size - sizeof(struct sb_rec) bytes) is

@@ -302,7 +302,8 @@ static struct sb_hdr slot_hdr(const struct recorder *r, uint32_t mode)
 {
 	return (struct sb_hdr){ .magic = SB_MAGIC, .mode = mode,
 	                        .out_dev = { r->out_dev[0], r->out_dev[1] },
-	                        .out_ino = { r->out_ino[0], r->out_ino[1] } };
+	                        .out_ino = { r->out_ino[0], r->out_ino[1] },
+	                        .out_pid = (uint32_t)getpid() };
 }
 
 const struct sb_hdr *rec_sb_ld_header(struct recorder *r, struct task *t, struct sb_hdr *h)
