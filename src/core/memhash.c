@@ -26,6 +26,21 @@ static bool all_zero(const uint8_t *p)
 	return !memcmp(p, zero, PAGE);
 }
 
+bool memhash_span(const struct map *m, uint64_t *start, uint64_t *end)
+{
+	if (!(m->prot & PROT_WRITE))
+		return false;
+	/* Syscall-buffer slots (the loader stub's and the library's)
+	 * differ between record and replay by design (preload/sbuf.h).
+	 * The loader stub's area is one mapping that ends with its slot
+	 * (ldstub.h): what lies below the slot counts. */
+	if (m->start >= SB_LD_SLOT && m->end <= SB_AREA_END)
+		return false;
+	*start = m->start;
+	*end = m->start < SB_LD_SLOT && m->end > SB_LD_SLOT ? SB_LD_SLOT : m->end;
+	return true;
+}
+
 /* Call fn for every non-zero page of every writable mapping. */
 static int walk(pid_t pid, int memfd, page_fn fn, void *ctx)
 {
@@ -41,19 +56,13 @@ static int walk(pid_t pid, int memfd, page_fn fn, void *ctx)
 	uint64_t flags[CHUNK];
 	for (int i = 0; i < n; i++) {
 		struct map *m = &maps[i];
-		if (!(m->prot & PROT_WRITE))
+		uint64_t start, end;
+		if (!memhash_span(m, &start, &end))
 			continue;
-		/* Syscall-buffer slots (the loader stub's and the library's)
-		 * differ between record and replay by design (preload/sbuf.h).
-		 * The loader stub's area is one mapping that ends with its
-		 * slot (ldstub.h): what lies below the slot counts. */
-		if (m->start >= SB_LD_SLOT && m->end <= SB_AREA_END)
-			continue;
-		uint64_t end = m->start < SB_LD_SLOT && m->end > SB_LD_SLOT ? SB_LD_SLOT : m->end;
 		/* Private anonymous pages that were never touched read as
 		 * zeros: skip them without reading, by their pagemap entry. */
 		bool anon_private = !m->shared && m->inode == 0;
-		for (uint64_t a = m->start; a < end; a += CHUNK * PAGE) {
+		for (uint64_t a = start; a < end; a += CHUNK * PAGE) {
 			size_t np = MIN((end - a) / PAGE, (uint64_t)CHUNK);
 			bool have_flags = anon_private && pm >= 0 &&
 			        pread(pm, flags, np * 8, (a / PAGE) * 8) == (ssize_t)(np * 8);
@@ -138,6 +147,31 @@ bool memsnap_take(pid_t pid, int memfd, struct memsnap *s, size_t max_bytes)
 	if (walk(pid, memfd, snap_page, &c) < 0 || c.overflow) {
 		memsnap_free(s);
 		return false;
+	}
+	return true;
+}
+
+bool memsnap_pages(pid_t pid, int memfd, const uint64_t *pages, size_t n, struct memsnap *s,
+                   size_t max_bytes)
+{
+	memset(s, 0, sizeof(*s));
+	if (n * PAGE > max_bytes)
+		return false;
+	s->cap = n ? n : 1;
+	s->addr = xmalloc(s->cap * sizeof(*s->addr));
+	s->data = xmalloc(s->cap * PAGE);
+	for (size_t i = 0; i < n;) {
+		size_t run = 1;             /* contiguous pages: one read */
+		while (i + run < n && pages[i + run] == pages[i] + run * PAGE && run < 256)
+			run++;
+		long r = pt_read(pid, memfd, pages[i], s->data + s->npages * PAGE, run * PAGE);
+		size_t got = r > 0 ? (size_t)r / PAGE : 0;
+		for (size_t k = 0; k < got; k++)
+			s->addr[s->npages + k] = pages[i + k];
+		s->npages += got;
+		/* A page unmapped since it was written is unmapped on replay
+		 * too, by the same call: nothing to restore there. */
+		i += got < run ? got + 1 : run;
 	}
 	return true;
 }

@@ -22,9 +22,19 @@ struct memsnap {
 	size_t npages, cap;
 };
 
+struct map;
+/* The part of a mapping these hashes and snapshots cover: writable, and
+ * not the syscall buffer's slots.  False if none of it. */
+bool memhash_span(const struct map *m, uint64_t *start, uint64_t *end);
+
 uint64_t memhash(pid_t pid, int memfd);
 /* Snapshot (for finding the words a loop changes); false if too large. */
 bool memsnap_take(pid_t pid, int memfd, struct memsnap *s, size_t max_bytes);
+/* Snapshot of just these pages (sorted), zero ones included: what a
+ * slice wrote (dirty.h).  Pages no longer mapped are left out.  False if
+ * larger than max_bytes. */
+bool memsnap_pages(pid_t pid, int memfd, const uint64_t *pages, size_t n, struct memsnap *s,
+                   size_t max_bytes);
 void memsnap_free(struct memsnap *s);
 /* Words (8-byte aligned) that differ between two snapshots; returns the
  * count, or -1 if more than `max` differ. */

@@ -323,6 +323,35 @@ long pt_call_filtered(pid_t tid, const struct user_regs_struct *regs, uint64_t i
 		return -ESRCH;
 	long ret = result_now(tid);
 	pt_setregs(tid, regs);
+long pt_call_masked(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, int *stop,
+                    long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                    uint64_t a5)
+{
+	uint64_t mask, all = ~0ull;
+	if (ptrace(PTRACE_GETSIGMASK, tid, sizeof(mask), &mask) < 0 ||
+	    ptrace(PTRACE_SETSIGMASK, tid, sizeof(all), &all) < 0)
+		return -ESRCH;
+	struct user_regs_struct r = with_call(regs, nr, a0, a1, a2, a3, a4, a5);
+	r.rip = ip;
+	r.orig_rax = -1;
+	pt_setregs(tid, &r);
+	long ret = -EINTR;
+	for (int leg = 0; leg < 2; leg++) {      /* its entry, then its exit */
+		pt_syscall(tid, 0);
+		int st = pt_wait(tid);
+		if (!WIFSTOPPED(st)) {
+			*stop = st;                 /* dead: the loop's waitpid sees it */
+			return -ESRCH;
+		}
+		if (WSTOPSIG(st) != (SIGTRAP | 0x80)) {
+			*stop = st;                 /* SIGSTOP, or SIGKILL's exit stop */
+			break;
+		}
+		if (leg == 1)
+			ret = result_now(tid);
+	}
+	pt_setregs(tid, regs);
+	ptrace(PTRACE_SETSIGMASK, tid, sizeof(mask), &mask);
 	return ret;
 }
 

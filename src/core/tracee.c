@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/dirty.h"
 #include "core/maps.h"
 #include "core/ptrace.h"
 #include "core/worker.h"
@@ -27,6 +28,8 @@ void proc_reopen_mem(struct process *p)
 	if (p->memfd >= 0)
 		close(p->memfd);
 	p->memfd = pt_open_mem(p->pid);
+	dirty_stop(p->dirty);          /* it watched the old address space */
+	p->dirty = NULL;
 }
 
 struct task *task_new(struct tracees *t, struct process *p, pid_t tid, uint32_t rec_tid)
@@ -62,6 +65,7 @@ static void proc_free(struct tracees *t, struct process *p)
 	}
 	if (p->memfd >= 0)
 		close(p->memfd);
+	dirty_stop(p->dirty);
 	free(p->mapfds);
 	free(p);
 }

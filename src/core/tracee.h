@@ -77,6 +77,10 @@ struct process {
 	uint32_t stop_gen;         /* record: group-stops begun so far */
 	bool vm_shared;            /* record: shares its address space with
 	                              another process (CLONE_VM, vfork) */
+	struct dirty *dirty;       /* record: the pages it wrote (core/dirty.h),
+	                              from its first thread or snapshot on */
+	bool dirty_off;            /* record: never track them (unavailable, or
+	                              the program has a userfaultfd of its own) */
 	/* replay: descriptors the process holds on the trace's copies of the
 	 * files it maps (opened close-on-exec, so dropped at each exec) */
 	struct mapfd {
@@ -154,6 +158,8 @@ struct task {
 
 	/* both: a signal scribe sent itself is on its way; give it this
 	 * siginfo at its delivery stop */
+	bool made_thread;          /* record: its call just made the first
+	                              thread of a process (core/dirty.h) */
 	bool injecting;
 	siginfo_t inject_info;
 

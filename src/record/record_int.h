@@ -116,6 +116,11 @@ bool rec_shared_object(struct recorder *r, struct task *t, uint64_t dev, uint64_
 uint64_t task_cpu_ns(pid_t tid);
 void rec_tick(struct recorder *r);
 void rec_preempt_stop(struct recorder *r, struct task *t);
+/* At the creating thread's clone exit stop, the process's first other
+ * thread made: start tracking the pages it writes from this point, which
+ * replay reaches with the same memory (core/dirty.h).  False, with the
+ * status in *stop, when a stop of the task's own came first. */
+bool rec_dirty_baseline(struct recorder *r, struct task *t, int *stop);
 void rec_task_exited(struct recorder *r, struct task *t, int status);
 
 static inline void rec_cont(struct task *t, int sig)

@@ -11,8 +11,11 @@
  * the whole signature: replay runs to the first pass.  Otherwise the
  * signature carries the task's state -- full register file and every
  * non-zero page of writable memory -- which replay restores without
- * re-running the slice.  A task whose state is too large to snapshot is
- * left to run to its next syscall for a while before it is taken anyway. */
+ * re-running the slice.  Where the kernel tracks writes (core/dirty.h),
+ * the snapshot holds only the pages written since the process's previous
+ * snapshot, so its cost follows the work done, not the size of the heap.
+ * A task whose state is too large to snapshot is left to run to its next
+ * syscall for a while before it is taken anyway. */
 #include "record/record_int.h"
 
 #include <errno.h>
@@ -25,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/dirty.h"
 #include "core/hwbp.h"
 #include "core/memhash.h"
 #include "core/sig.h"
@@ -94,16 +98,72 @@ static bool next_hit(struct task *t, uint64_t ip, struct user_regs_struct *regs,
 	return hwbp_hit(&si) && regs->rip == ip;
 }
 
+/* The process's tracker of written pages, started now if it can be.  A
+ * process sharing its address space (vfork, CLONE_VM) is left out: the
+ * pages belong to both.  False, with the status in *stop, when a stop of
+ * the task's own (SIGSTOP, death) came first. */
+static bool tracker(struct recorder *r, struct task *t, int *stop)
+{
+	struct process *p = t->proc;
+	*stop = 0;
+	if (p->dirty || p->dirty_off || p->vm_shared)
+		return true;
+	struct user_regs_struct regs;
+	if (!pt_getregs(t->tid, &regs))
+		return true;                /* SIGKILLed: its death comes next */
+	p->dirty = dirty_start(p->pid, t->tid, &regs, stop);
+	if (*stop)
+		return false;
+	if (!p->dirty) {
+		p->dirty_off = true;
+		rec_warn_once(r, "dirty", "cannot track the pages a program writes (%s): each "
+		              "preemption snapshot holds all of its memory", err_get());
+	}
+	return true;
+}
+
+bool rec_dirty_baseline(struct recorder *r, struct task *t, int *stop)
+{
+	/* Only while nothing else can write the memory behind the
+	 * recording's back: no other thread whose call could complete
+	 * (its memory effects are replayed at its own event, later), no
+	 * memory shared with another process. */
+	struct process *p = t->proc;
+	*stop = 0;
+	if (p->dirty || p->ntasks != 2 || p->has_shared || p->has_shared_ro)
+		return true;
+	if (!tracker(r, t, stop))
+		return false;
+	if (p->dirty && dirty_collect(p->dirty) >= 0)
+		dirty_clear(p->dirty);
+	return true;
+}
+
+static bool delta_snapshot(struct task *t, struct dirty *d, struct memsnap *snap, size_t max)
+{
+	size_t n;
+	const uint64_t *pages = dirty_pages(d, &n);
+	return memsnap_pages(t->proc->pid, t->proc->memfd, pages, n, snap, max);
+}
+
 /* Fill a snapshot signature from the task stopped here; the pages stay
- * owned by *snap until the event is written. */
+ * owned by *snap until the event is written.  Only the pages written
+ * since the process's previous snapshot, when they are known. */
 static bool take_snapshot(struct task *t, struct ev_sigstate *st, struct memsnap *snap,
                           uint8_t *xstate, size_t max)
 {
 	pt_getregs(t->tid, &st->regs);
 	long xl = pt_getxstate(t->tid, xstate, XSTATE_MAX);
-	if (xl < 0 || !memsnap_take(t->proc->pid, t->proc->memfd, snap, max))
+	if (xl < 0)
 		return false;
-	st->kind = SIGST_SNAPSHOT;
+	struct dirty *d = t->proc->dirty;
+	if (d && dirty_collect(d) >= 0 && delta_snapshot(t, d, snap, max)) {
+		st->kind = SIGST_DELTA;
+	} else if (memsnap_take(t->proc->pid, t->proc->memfd, snap, max)) {
+		st->kind = SIGST_SNAPSHOT;
+	} else {
+		return false;
+	}
 	st->xstate = (struct ev_bytes){ xstate, (size_t)xl };
 	st->memhash = memsnap_hash(snap);
 	st->npages = snap->npages;
@@ -134,7 +194,11 @@ static enum probe probe(struct task *t, struct ev_sigstate *st, struct memsnap *
 	pt_getregs(t->tid, &r0);
 	if (!force && hwbp_set(t->tid, r0.rip) == 0) {
 		bool h = next_hit(t, r0.rip, &r1, status);
-		uint64_t m1 = h ? memhash(t->proc->pid, t->proc->memfd) : 0;
+		struct dirty *d = t->proc->dirty;
+		/* Memory unchanged between the two passes: no page written
+		 * in between, where writes are tracked; else equal hashes. */
+		bool tracked = h && d && dirty_collect(d) >= 0;
+		uint64_t m1 = h && !tracked ? memhash(t->proc->pid, t->proc->memfd) : 0;
 		uint32_t b1 = h ? buffered(t) : 0;
 		h = h && next_hit(t, r0.rip, &r2, status);
 		hwbp_clear(t->tid);
@@ -143,11 +207,11 @@ static enum probe probe(struct task *t, struct ev_sigstate *st, struct memsnap *
 		/* A loop that makes buffered calls changes only the slot, which
 		 * the hash leaves out: not a fixed point (replay could not tell
 		 * its passes apart). */
-		if (h && regs_equal(&r1, &r2) && memhash(t->proc->pid, t->proc->memfd) == m1 &&
-		    buffered(t) == b1) {
+		if (h && regs_equal(&r1, &r2) && buffered(t) == b1 &&
+		    (tracked ? dirty_collect(d) == 0 : memhash(t->proc->pid, t->proc->memfd) == m1)) {
 			st->kind = SIGST_FIXED;      /* spinning in place */
 			st->regs = r2;
-			st->memhash = m1;
+			st->memhash = tracked ? memhash(t->proc->pid, t->proc->memfd) : m1;
 			return PROBE_SIGNATURE;
 		}
 	}
@@ -155,6 +219,14 @@ static enum probe probe(struct task *t, struct ev_sigstate *st, struct memsnap *
 		return PROBE_SIGNATURE;
 	memsnap_free(snap);
 	return force ? PROBE_FAILED : PROBE_BUSY;
+}
+
+/* A snapshot is in the trace: replay has all memory as it is now once it
+ * restores it, so the next one needs only what is written from here. */
+static void snapshot_written(struct task *t, const struct ev_sigstate *st)
+{
+	if (st->kind != SIGST_FIXED && t->proc->dirty)
+		dirty_clear(t->proc->dirty);
 }
 
 void rec_preempt_stop(struct recorder *r, struct task *t)
@@ -170,6 +242,11 @@ void rec_preempt_stop(struct recorder *r, struct task *t)
 		rec_held_stop_cancelled(t);
 	uint64_t now = mono_ns();
 	bool force = t->held ? now - t->held_since >= FORCE_HOLD_NS : t->busy_probes >= MAX_BUSY;
+	int status = 0;
+	if (!tracker(r, t, &status)) {
+		rec_handle_stop(r, t, status);
+		return;
+	}
 	uint64_t cpu0 = t->slice_cpu0;
 	struct event ev = { .tid = t->rec_tid };
 	/* A held stop signal is let in at a preemption point: the task lets
@@ -178,7 +255,6 @@ void rec_preempt_stop(struct recorder *r, struct task *t)
 	struct ev_sigstate *st = t->held && !stop ? &ev.sig.st : &ev.pre.st;
 	struct memsnap snap = {0};
 	static uint8_t xstate[XSTATE_MAX];
-	int status = 0;
 	switch (probe(t, st, &snap, xstate, force, &status)) {
 	case PROBE_FAILED:
 		fatal("cannot snapshot task %d to preempt it: %s", t->tid, strerror(errno));
@@ -215,6 +291,7 @@ void rec_preempt_stop(struct recorder *r, struct task *t)
 			                                 sizeof(t->held_info) };
 		}
 		rec_emit(r, t, &ev);
+		snapshot_written(t, st);
 		free(st->pages);
 		memsnap_free(&snap);
 		t->held = false;
@@ -227,6 +304,7 @@ void rec_preempt_stop(struct recorder *r, struct task *t)
 	}
 	ev.type = EV_PREEMPT;
 	rec_emit(r, t, &ev);
+	snapshot_written(t, st);
 	free(st->pages);
 	memsnap_free(&snap);
 	rec_park_release(r, t, SYNTH_RESUME);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "core/dirty.h"
 #include "core/maps.h"
 #include "core/page.h"
 #include "core/ptrace.h"
@@ -373,6 +375,23 @@ static void note_shared(struct recorder *r, struct process *p, long nr, const ui
 		__atomic_store_n(&r->shared_in_vm, true, __ATOMIC_RELAXED);
 }
 
+/* A program with a userfaultfd of its own: the kernel lets one userfaultfd
+ * have a mapping at a time, so scribe's lets go of them all before the
+ * program can register one (core/dirty.h). */
+static bool uses_userfaultfd(const struct ev_syscall *s)
+{
+	return s->nr == SYS_userfaultfd ||
+	       (s->nr == SYS_openat && s->nstrings && s->strings[0].len == 16 &&
+	        !memcmp(s->strings[0].p, "/dev/userfaultfd", 16));
+}
+
+static void drop_dirty(struct process *p)
+{
+	dirty_stop(p->dirty);
+	p->dirty = NULL;
+	p->dirty_off = true;
+}
+
 /* The call in t->ev returned with t->regs: capture what it wrote and emit
  * its events.  Returns true if the task must wait: it joined a group of
  * domains another task holds. */
@@ -416,11 +435,15 @@ static bool finish_call(struct recorder *r, struct task *t, bool late)
 	}
 	if (s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR))
 		s->outseq = __atomic_fetch_add(&r->outseq, 1, __ATOMIC_RELAXED);
+	bool made_thread = t->new_child && (t->new_child_flags & CLONE_THREAD);
 	fix_pointers(t);
+	if (!sys_failed(s->ret) && uses_userfaultfd(s))
+		drop_dirty(t->proc);
 	rec_emit(r, t, &t->ev);
 	rec_emit_new_task(r, t);
 	if (join.type)
 		rec_emit(r, t, &join);
+	t->made_thread = made_thread && !late;
 	t->after_syscall = true;
 	t->exit_regs = t->regs;
 	return wait;
@@ -435,6 +458,13 @@ void rec_syscall_exit(struct recorder *r, struct task *t)
 		rec_park_release(r, t, SYNTH_RESUME);
 		return;
 	}
+	int stop;
+	if (t->made_thread && !rec_dirty_baseline(r, t, &stop)) {
+		t->made_thread = false;
+		rec_handle_stop(r, t, stop);
+		return;
+	}
+	t->made_thread = false;
 	rec_cont(t, 0);
 }
 

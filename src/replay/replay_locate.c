@@ -52,6 +52,28 @@ static void restore_snapshot(struct replayer *r, struct task *t, const struct ev
 		           "hash as recorded", (unsigned long long)st->regs.rip);
 }
 
+/* Only the pages written since the process's previous snapshot (contiguous
+ * ones in one write): the rest of memory is as the recording had it
+ * already, since replay matched it at every event up to here.  A page
+ * that cannot be written is a divergence. */
+static void restore_delta(struct replayer *r, struct task *t, const struct ev_sigstate *st)
+{
+	for (uint32_t i = 0; i < st->npages;) {
+		uint32_t run = 1;
+		while (i + run < st->npages && st->pages[i + run].addr == st->pages[i].addr + run * 4096ull &&
+		       st->pages[i + run].data == st->pages[i].data + run * 4096ull)
+			run++;
+		if (task_write(t, st->pages[i].addr, st->pages[i].data, run * 4096ul) < 0)
+			rp_diverge(r, t, "cannot restore the page at %#llx of a preemption point "
+			           "(it is not mapped here)", (unsigned long long)st->pages[i].addr);
+		i += run;
+	}
+	struct user_regs_struct regs = st->regs;
+	regs.orig_rax = -1;
+	pt_setregs(t->tid, &regs);
+	pt_setxstate(t->tid, st->xstate.p, st->xstate.len);
+}
+
 /* Deliver a pending signal first: the kernel builds its frame and enters
  * the handler, which is where the recorded slice began. */
 static void enter_handler(struct replayer *r, struct task *t, int sig)
@@ -125,10 +147,13 @@ void rp_locate(struct replayer *r, struct task *t, const struct event *ev, int s
 {
 	const struct ev_sigstate *st = ev->type == EV_PREEMPT ? &ev->pre.st : &ev->sig.st;
 	uint64_t t0 = mono_ns();
-	if (st->kind == SIGST_SNAPSHOT) {
+	if (st->kind != SIGST_FIXED) {
 		enter_handler(r, t, sig);
 		rp_sb_reapply(r, t);
-		restore_snapshot(r, t, st);
+		if (st->kind == SIGST_DELTA)
+			restore_delta(r, t, st);
+		else
+			restore_snapshot(r, t, st);
 		rp_sb_discard(t);
 	} else {
 		run_to_fixed_point(r, t, ev, st, sig);
@@ -137,7 +162,7 @@ void rp_locate(struct replayer *r, struct task *t, const struct event *ev, int s
 	pthread_mutex_lock(&r->out_mu);
 	r->place_ns = xrealloc(r->place_ns, (r->nplace + 1) * sizeof(*r->place_ns));
 	r->place_ns[r->nplace++] = mono_ns() - t0;
-	if (st->kind == SIGST_SNAPSHOT) {
+	if (st->kind != SIGST_FIXED) {
 		r->nsnap++;
 		r->snap_bytes += (uint64_t)st->npages * 4096;
 	} else {

@@ -245,7 +245,8 @@ static const char *sigst_desc(const struct ev_sigstate *st)
 	static __thread char buf[48];
 	if (st->kind == SIGST_FIXED)
 		return "spin fixed point";
-	snprintf(buf, sizeof(buf), "snapshot of %u pages", st->npages);
+	snprintf(buf, sizeof(buf), st->kind == SIGST_DELTA ? "snapshot of %u written pages" :
+	         "snapshot of %u pages", st->npages);
 	return buf;
 }
 

@@ -86,7 +86,7 @@ static void encode_sigstate(struct buf *b, const struct ev_sigstate *st)
 	buf_bytes(b, &st->regs, sizeof(st->regs));
 	buf_u64(b, st->memhash);
 	buf_varint(b, st->cpu_ns);
-	if (st->kind != SIGST_SNAPSHOT)
+	if (st->kind == SIGST_FIXED)
 		return;
 	put_bytes(b, st->xstate);
 	buf_varint(b, st->npages);
@@ -101,12 +101,12 @@ static int decode_sigstate(struct cur *c, struct ev_sigstate *st)
 	st->kind = cur_u8(c);
 	struct ev_bytes regs = get_bytes(c);
 	if (c->bad || regs.len != sizeof(st->regs) ||
-	    (st->kind != SIGST_FIXED && st->kind != SIGST_SNAPSHOT))
+	    (st->kind != SIGST_FIXED && st->kind != SIGST_SNAPSHOT && st->kind != SIGST_DELTA))
 		return -1;
 	memcpy(&st->regs, regs.p, sizeof(st->regs));
 	st->memhash = cur_u64(c);
 	st->cpu_ns = cur_varint(c);
-	if (st->kind != SIGST_SNAPSHOT)
+	if (st->kind == SIGST_FIXED)
 		return c->bad ? -1 : 0;
 	st->xstate = get_bytes(c);
 	uint64_t n = cur_varint(c);

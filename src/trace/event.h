@@ -102,6 +102,10 @@ struct ev_syscall {
 enum sigst_kind {
 	SIGST_FIXED = 1,
 	SIGST_SNAPSHOT,
+	SIGST_DELTA,     /* a snapshot of only the pages written since the
+	                    process's previous snapshot (core/dirty.h), zero
+	                    ones included; every other page is as replay
+	                    has it already */
 };
 
 struct ev_page {
@@ -112,10 +116,12 @@ struct ev_page {
 struct ev_sigstate {
 	uint8_t kind;              /* enum sigst_kind */
 	struct user_regs_struct regs;
-	uint64_t memhash;          /* memhash() of the process at the point */
+	uint64_t memhash;          /* memhash() of the process at the point
+	                              (DELTA: memsnap_hash() of its pages) */
 	uint64_t cpu_ns;           /* CPU time the task ran to get there */
-	struct ev_bytes xstate;    /* SNAPSHOT: the XSAVE area (FPU, SSE, AVX) */
-	uint32_t npages;           /* SNAPSHOT: non-zero writable pages */
+	struct ev_bytes xstate;    /* SNAPSHOT, DELTA: the XSAVE area (FPU, SSE, AVX) */
+	uint32_t npages;           /* SNAPSHOT: non-zero writable pages;
+	                              DELTA: the pages written */
 	struct ev_page *pages;
 };
 
