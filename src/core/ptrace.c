@@ -323,6 +323,9 @@ long pt_call_filtered(pid_t tid, const struct user_regs_struct *regs, uint64_t i
 		return -ESRCH;
 	long ret = result_now(tid);
 	pt_setregs(tid, regs);
+	return ret;
+}
+
 long pt_call_masked(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, int *stop,
                     long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                     uint64_t a5)
