@@ -10,7 +10,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static char err_msg[1024];
+/* Per thread: libscribe's handles run in any thread, and copy the message
+ * into the handle that failed right after the call that set it. */
+static _Thread_local char err_msg[1024];
 static void (*fatal_cleanup)(void);
 
 void err_set(const char *fmt, ...)
