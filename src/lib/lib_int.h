@@ -66,7 +66,18 @@ struct scribe_trace {
 	uint32_t nwarnings;
 };
 
-struct lib_edit;
+enum { ED_RESULT = 1, ED_DROP, ED_CUT };
+
+/* One edit, applied when the trace is saved (lib_save.c). */
+struct lib_edit {
+	int op;
+	uint32_t stream, sub;
+	uint64_t index;
+	int64_t result;
+	uint8_t *data;            /* NULL: keep the data */
+	size_t len;
+};
+
 struct scribe_edit {
 	char *dir;
 	struct trc_header hdr;
