@@ -111,9 +111,13 @@ $(BUILD)/libscribe.a: $(PIC_OBJS)
 $(BUILD)/scribe.pc: src/lib/scribe.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< >$@
 
-# Tests of the python module (python/tests), over build/libscribe.so.
+# Tests of the python module (python/tests), over build/libscribe.so: by
+# the first python3 that has pytest (Debian's python3-pytest is for
+# /usr/bin/python3, which another python3 on PATH may hide).
+PYTEST_PYTHON ?= $(shell for p in python3 /usr/bin/python3; do \
+	$$p -c 'import pytest' 2>/dev/null && { echo $$p; break; }; done)
 test-python: all test-programs
-	python3 -m pytest -q python/tests
+	$(or $(PYTEST_PYTHON),python3) -m pytest -q python/tests
 
 asan: $(BUILD)/asan/scribe $(BUILD)/asan/libscribe-preload.so
 

@@ -10,13 +10,14 @@
 #           and sanitizer runtimes), real programs the suite records
 #           (python3, sqlite3, gzip, tar, findutils, git, nginx, redis) and
 #           the clients that load the servers (wrk, redis-tools, curl);
-#           procps for checking no process is left behind
+#           procps for checking no process is left behind;
+#           python3-pytest for the python module's tests (make test-python)
 #   apps:   lighttpd, memcached, PostgreSQL 15, MariaDB, ffmpeg and their
 #           clients (apache2-utils for ab, libmemcached-tools for memcslap)
 set -e
 PKGS="make gcc libc6-dev libzstd-dev libxxhash-dev clang libclang-rt-14-dev \
 python3 sqlite3 gzip tar findutils procps coreutils bash grep util-linux \
-git curl nginx wrk redis-server redis-tools"
+git curl nginx wrk redis-server redis-tools python3-pytest"
 [ "${1:-}" = --apps ] && PKGS="$PKGS lighttpd apache2-utils memcached libmemcached-tools \
 postgresql-15 mariadb-server mariadb-client ffmpeg"
 missing=""

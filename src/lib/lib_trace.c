@@ -62,7 +62,7 @@ static int header_code(const char *msg)
 	if (strstr(msg, "version"))
 		return SCRIBE_E_VERSION;
 	if (strstr(msg, "cannot open") || strstr(msg, "cannot read") ||
-	    strstr(msg, "not a scribe trace"))
+	    strstr(msg, "(no header file)"))
 		return SCRIBE_E_IO;
 	return SCRIBE_E_CORRUPT;
 }

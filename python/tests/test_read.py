@@ -1,0 +1,129 @@
+"""Reading traces: record from Python, info, events, filters, data."""
+
+import os
+import subprocess
+
+import pytest
+
+import scribe
+from conftest import prog
+
+
+def test_native_runs_differ(tmp_path):
+    """libtrace_rand is nondeterministic: otherwise the tests prove nothing."""
+    f = tmp_path / "x"
+    f.write_text("x\n")
+    a = subprocess.run([prog("libtrace_rand"), str(f)], capture_output=True).stdout
+    b = subprocess.run([prog("libtrace_rand"), str(f)], capture_output=True).stdout
+    assert a != b
+
+
+def test_record_and_info(rand_trace):
+    info = rand_trace.info
+    assert info["argv"][0].endswith("libtrace_rand")
+    assert info["complete"] and info["status"] == 0
+    assert info["events"] > 0 and info["nstreams"] == 1
+    assert info["format_version"] >= 1
+    assert rand_trace.bookmarks == []
+    assert scribe.api_version() >= 1
+
+
+def test_find_the_write(rand_trace):
+    """The write that printed the random line, and its data."""
+    line = rand_trace.stdout.decode().splitlines()[0]
+    assert line.startswith("random ")
+    writes = [e for e in rand_trace.events(kinds="syscall")
+              if e.name == "write" and e.data and b"random " in e.data]
+    assert len(writes) == 1
+    w = writes[0]
+    assert w.data.decode() == line + "\n" and w.data_in and w.stdout
+    assert w.result == len(line) + 1 and w.args[0] == 1
+    assert w.pid == w.tid and w.stream == 0
+    # the getrandom before it returned the bytes the line shows
+    g = [e for e in rand_trace.events(kinds="syscall")
+         if e.name == "getrandom" and e.index < w.index][0]
+    assert g.data.hex() == line.split()[1] and g.result == 8
+
+
+def test_indexes_and_filters(rand_trace):
+    every = list(rand_trace.events())
+    assert [e.index for e in every] == list(range(len(every)))
+    kinds = {e.kind for e in every}
+    assert {"exec", "syscall", "exit"} <= kinds
+    sys_only = list(rand_trace.events(kinds="syscall"))
+    assert sys_only and all(e.kind == "syscall" for e in sys_only)
+    assert [e.index for e in sys_only] == [e.index for e in every if e.kind == "syscall"]
+    two = list(rand_trace.events(kinds=["exec", "exit"]))
+    assert [e.kind for e in two] == ["exec", "exit"]
+    tid = every[0].tid
+    assert len(list(rand_trace.events(tid=tid))) == len(every)
+    assert list(rand_trace.events(tid=tid + 100000)) == []
+    with pytest.raises(ValueError):
+        list(rand_trace.events(kinds="nonsense"))
+
+
+def test_text_is_dump(rand_trace):
+    """events(text=True) carries the lines scribe dump prints."""
+    dump = subprocess.run([scribe.find_binary(), "dump", rand_trace.path],
+                          capture_output=True, text=True).stdout
+    lines = [e.text for e in rand_trace.events(text=True) if not e.buffered]
+    joined = "\n".join(lines)
+    assert all(l.split("] ", 1)[1] in joined for l in dump.splitlines()[:5])
+
+
+def test_pids_of_processes(tmp_path, buffer):
+    t = scribe.record([prog("fork_exec")], trace=str(tmp_path / "fe"),
+                      stdout=subprocess.PIPE, buffer=buffer)
+    assert t.returncode == 0
+    evs = list(t.events())
+    pids = {e.pid for e in evs}
+    assert len(pids) >= 3              # the program, and the two it forks
+    tasks = [e for e in evs if e.kind == "task"]
+    assert tasks and all(e.pid == e.tid for e in tasks)      # processes
+    assert {e.stream for e in evs} == set(range(t.info["nstreams"]))
+
+
+def test_missing_trace(tmp_path):
+    with pytest.raises(scribe.TraceError) as e:
+        scribe.open(str(tmp_path / "nothing"))
+    assert "no header file" in str(e.value)
+
+
+def test_corrupt_trace(rand_trace, tmp_path):
+    """A damaged stream: events before the damage, then TraceError."""
+    bad = tmp_path / "bad"
+    subprocess.run(["cp", "-r", rand_trace.path, str(bad)], check=True)
+    ev = bad / "events.0"
+    data = bytearray(ev.read_bytes())
+    data[60] ^= 0xff                  # inside the first chunk's payload
+    ev.write_bytes(bytes(data))
+    t = scribe.open(str(bad))         # the header is fine
+    with pytest.raises(scribe.TraceError) as e:
+        list(t.events())
+    assert "corrupt trace" in str(e.value) and not e.value.truncated
+
+
+def test_truncated_trace(rand_trace, tmp_path):
+    bad = tmp_path / "short"
+    subprocess.run(["cp", "-r", rand_trace.path, str(bad)], check=True)
+    ev = bad / "events.0"
+    os.truncate(ev, ev.stat().st_size - 10)
+    with pytest.raises(scribe.TraceError) as e:
+        list(scribe.open(str(bad)).events())
+    assert e.value.truncated and "ends early" in str(e.value)
+
+
+def test_corrupt_header(rand_trace, tmp_path):
+    bad = tmp_path / "hdr"
+    subprocess.run(["cp", "-r", rand_trace.path, str(bad)], check=True)
+    (bad / "header").write_bytes(b"garbage")
+    with pytest.raises(scribe.TraceError):
+        scribe.open(str(bad))
+
+
+def test_record_error(tmp_path):
+    with pytest.raises(scribe.RecordError) as e:
+        scribe.record([str(tmp_path / "no-such-program")], trace=str(tmp_path / "t"))
+    assert "scribe: " in str(e.value)
+    with pytest.raises(TypeError):
+        scribe.record("ls")
