@@ -91,7 +91,7 @@ $(BUILD)/obj/%.o: %.c $(HDRS) Makefile
 PIC_OBJS := $(LIBSCRIBE_SRCS:%.c=$(BUILD)/pic/obj/%.o)
 $(BUILD)/pic/obj/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+	$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -DSCRIBE_BUILDING_LIBRARY -c -o $@ $<
 
 $(LIBSCRIBE): $(PIC_OBJS) src/lib/libscribe.map
 	$(CC) $(CFLAGS) -shared -Wl,-soname,libscribe.so.$(LIB_MAJOR) \

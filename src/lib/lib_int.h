@@ -3,8 +3,10 @@
 #ifndef SCRIBE_LIB_INT_H
 #define SCRIBE_LIB_INT_H
 
+#ifndef SCRIBE_BUILDING_LIBRARY     /* scribe.h: export the API */
 #define SCRIBE_BUILDING_LIBRARY 1
-#include "../../include/scribe.h"
+#endif
+#include "scribe.h"
 
 #include <stdbool.h>
 #include <stdio.h>
