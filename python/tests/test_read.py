@@ -127,3 +127,25 @@ def test_record_error(tmp_path):
     assert "scribe: " in str(e.value)
     with pytest.raises(TypeError):
         scribe.record("ls")
+
+
+def test_errors_per_thread(tmp_path):
+    """Handles in different threads keep their own messages."""
+    import threading
+    errors = {}
+
+    def fail_open(name):
+        for _ in range(200):
+            try:
+                scribe.open(str(tmp_path / name))
+            except scribe.TraceError as e:
+                if name not in str(e):
+                    errors[name] = str(e)
+                    return
+
+    threads = [threading.Thread(target=fail_open, args=("missing-%d" % i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == {}

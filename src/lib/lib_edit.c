@@ -13,6 +13,7 @@
 
 int scribe_edit_open(const char *path, scribe_edit **out)
 {
+	err_private_thread();
 	scribe_edit *ed = calloc(1, sizeof(*ed));
 	*out = ed;
 	if (!ed)
@@ -124,6 +125,7 @@ static int add_edit(scribe_edit *ed, struct lib_edit e)
 {
 	if (!ed || !ed->dir)
 		return SCRIBE_E_ARG;
+	err_private_thread();
 	int rc = check_target(ed, e.op, e.stream, e.index, e.sub, e.data != NULL);
 	if (rc < 0) {
 		free(e.data);

@@ -199,6 +199,7 @@ int scribe_trace_next(scribe_trace *tr, struct scribe_event *buf, size_t n)
 {
 	if (!tr || (!buf && n))
 		return SCRIBE_E_ARG;
+	err_private_thread();
 	lib_pool_clear(&tr->pool);
 	size_t k = 0;
 	while (k < n && !tr->sticky && !tr->done) {

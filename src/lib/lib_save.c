@@ -219,6 +219,7 @@ int scribe_edit_save(scribe_edit *ed, const char *path)
 {
 	if (!ed || !ed->dir || !path)
 		return SCRIBE_E_ARG;
+	err_private_thread();
 	if (mkdir(path, 0700) < 0)
 		return lib_fail(ed->err, SCRIBE_E_IO, "cannot create %s: %s", path, strerror(errno));
 	if (copy_tree(ed->dir, path, true) < 0)

@@ -70,6 +70,7 @@ static int header_code(const char *msg)
 int scribe_trace_open(const char *path, const struct scribe_open_opts *opts,
                       scribe_trace **out)
 {
+	err_private_thread();
 	scribe_trace *tr = calloc(1, sizeof(*tr));
 	*out = tr;
 	if (!tr)
@@ -162,6 +163,7 @@ int scribe_trace_info(scribe_trace *tr, struct scribe_info *info)
 {
 	if (!tr || !info)
 		return SCRIBE_E_ARG;
+	err_private_thread();
 	if (!tr->have_hdr)
 		return lib_fail(tr->err, SCRIBE_E_ARG, "the trace could not be opened");
 	const struct trc_header *h = &tr->hdr;
