@@ -1,4 +1,4 @@
-"""scribe -- read, edit and record Scribe traces from Python.
+"""Read, edit and record Scribe traces from Python.
 
 A ctypes binding of libscribe (include/scribe.h); standard library only.
 The library is found through SCRIBE_LIB, next to this package, in

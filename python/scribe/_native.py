@@ -87,6 +87,8 @@ class CInfo(ctypes.Structure):
 
 
 def _candidates(env, name):
+    """Where to look for a file: the environment variable, else next to
+    the package and in a checkout's build/."""
     if os.environ.get(env):
         return [os.environ[env]]
     return [os.path.join(_HERE, name), os.path.join(_CHECKOUT_BUILD, name)]

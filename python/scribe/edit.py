@@ -26,9 +26,11 @@ class Editor:
             raise TraceError(msg, rc, trace.path)
 
     def _msg(self):
+        """The library's message for the last failure."""
         return N.text(self.L.scribe_edit_error(self.h))
 
     def _ref(self, event):
+        """(stream, stream_index, sub) of an Event, a tuple or an index."""
         if isinstance(event, int):
             event = self.trace.event(event)
         if isinstance(event, tuple):
@@ -36,6 +38,7 @@ class Editor:
         return event.ref
 
     def _check(self, rc):
+        """Raise TraceError for a failed call; the editor, for chaining."""
         if rc < 0:
             raise TraceError(self._msg(), rc, self.trace.path)
         return self

@@ -94,6 +94,7 @@ class Event:
 
 
 def _kind_mask(kinds):
+    """The SCRIBE_KIND_BIT mask of kind names (None: 0, all kinds)."""
     if kinds is None:
         return 0
     if isinstance(kinds, str):
@@ -121,9 +122,11 @@ class _Handle:
         self.path = path
 
     def error(self, rc):
+        """A TraceError with the handle's message."""
         return TraceError(N.text(self.L.scribe_trace_error(self.h)), rc, self.path)
 
     def close(self):
+        """Free the handle (again: nothing)."""
         if self.h:
             self.L.scribe_trace_close(self.h)
             self.h = ctypes.c_void_p()
