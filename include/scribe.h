@@ -205,6 +205,12 @@ SCRIBE_API int scribe_edit_drop(scribe_edit *ed, uint32_t stream, uint64_t strea
  * cut and says the trace ends early. */
 SCRIBE_API int scribe_edit_cut(scribe_edit *ed, uint32_t stream, uint64_t stream_index,
                                uint32_t sub);
+/* Swap the places of two outputs to the recording's stdout or stderr
+ * (syscalls with SCRIBE_EVF_STDOUT/STDERR) of different streams: the one
+ * order between domains a trace keeps (docs/api.md), so replay writes
+ * them the other way round, or reports that the program cannot. */
+SCRIBE_API int scribe_edit_reorder(scribe_edit *ed, uint32_t stream_a, uint64_t index_a,
+                                   uint32_t stream_b, uint64_t index_b);
 /* Write the new trace to the directory `path` (must not exist). */
 SCRIBE_API int scribe_edit_save(scribe_edit *ed, const char *path);
 

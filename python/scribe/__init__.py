@@ -20,7 +20,7 @@ Contents:
   Trace.info, Trace.events(kinds, tid), Trace.bookmarks, Trace.edit()
   Event                        one event (index, pid, tid, kind, name,
                                args, result, data, ...)
-  Editor                       set_result, drop, cut, save
+  Editor                       set_result, drop, cut, reorder, save
   Error > TraceError, RecordError, DivergeError
   api_version(), version(), find_library(), find_binary()
 

@@ -139,6 +139,8 @@ def lib():
                                              c.c_int64, c.c_char_p, c.c_size_t]),
         "scribe_edit_drop": (c.c_int, [c.c_void_p, c.c_uint32, c.c_uint64, c.c_uint32]),
         "scribe_edit_cut": (c.c_int, [c.c_void_p, c.c_uint32, c.c_uint64, c.c_uint32]),
+        "scribe_edit_reorder": (c.c_int, [c.c_void_p, c.c_uint32, c.c_uint64, c.c_uint32,
+                                          c.c_uint64]),
         "scribe_edit_save": (c.c_int, [c.c_void_p, c.c_char_p]),
     }
     for name, (res, args) in sigs.items():

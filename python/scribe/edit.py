@@ -62,6 +62,16 @@ class Editor:
         s, i, sub = self._ref(event)
         return self._check(self.L.scribe_edit_cut(self.h, s, i, sub))
 
+    def reorder(self, a, b):
+        """Swap the places of two outputs to the recording's stdout or
+        stderr (events with .stdout or .stderr) made in different streams
+        (memory domains): replay then writes them the other way round.
+        This is the one order between domains a trace keeps; events of
+        one stream keep the order their domain ran them in."""
+        sa, ia, _ = self._ref(a)
+        sb, ib, _ = self._ref(b)
+        return self._check(self.L.scribe_edit_reorder(self.h, sa, ia, sb, ib))
+
     def save(self, path):
         """Write the new trace to the directory `path` (which must not
         exist) and return it as a Trace."""

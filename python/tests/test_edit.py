@@ -66,6 +66,26 @@ def test_drop_signal(tmp_path, buffer):
     assert st == 125 and "diverged" in err
 
 
+def test_reorder_outputs(tmp_path, buffer):
+    """The child's line and the parent's, swapped: replay prints them the
+    other way round (its wait4 is answered from the trace, so nothing
+    holds the parent back)."""
+    t = scribe.record([prog("libtrace_two")], trace=str(tmp_path / "two"),
+                      stdout=subprocess.PIPE, buffer=buffer)
+    assert t.stdout == b"child 1\nparent after child\n"
+    outs = [e for e in t.events(kinds="syscall") if e.stdout]
+    assert len(outs) == 2 and outs[0].stream != outs[1].stream
+    t2 = t.edit().reorder(outs[0], outs[1]).save(str(tmp_path / "swapped"))
+    st, out, err = replay(t2)
+    assert st == 0 and out == "parent after child\nchild 1\n", err
+    with pytest.raises(scribe.TraceError, match="one stream keep their order"):
+        t.edit().reorder(outs[0], (outs[0].stream, outs[0].stream_index - 1, 0))
+    ex = next(t.events(kinds="exec"))
+    other = next(o for o in outs if o.stream != ex.stream)
+    with pytest.raises(scribe.TraceError, match="no output"):
+        t.edit().reorder(other, ex)
+
+
 def test_edit_errors(rand_trace, tmp_path):
     ed = rand_trace.edit()
     ex = next(rand_trace.events(kinds="exec"))

@@ -147,6 +147,45 @@ int scribe_edit_set_result(scribe_edit *ed, uint32_t stream, uint64_t index, uin
 	return add_edit(ed, (struct lib_edit){ ED_RESULT, stream, sub, index, result, copy, len });
 }
 
+/* The output number of a traced call that wrote to the recording's
+ * stdout or stderr, or -1 with a message. */
+static int64_t output_number(scribe_edit *ed, uint32_t stream, uint64_t index)
+{
+	uint8_t *raw = NULL;
+	struct event ev;
+	if (find_event(ed, stream, index, &raw, &ev) < 0)
+		return -1;
+	int64_t seq = -1;
+	if (ev.type == EV_SYSCALL && (ev.sys.flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR)))
+		seq = (int64_t)ev.sys.outseq;
+	else
+		lib_fail(ed->err, SCRIBE_E_ARG, "event %u:%llu is no output to stdout or stderr",
+		         stream, (unsigned long long)index);
+	ev_clear(&ev);
+	free(raw);
+	return seq;
+}
+
+int scribe_edit_reorder(scribe_edit *ed, uint32_t stream_a, uint64_t index_a,
+                        uint32_t stream_b, uint64_t index_b)
+{
+	if (!ed || !ed->dir)
+		return SCRIBE_E_ARG;
+	err_private_thread();
+	if (stream_a == stream_b)
+		return lib_fail(ed->err, SCRIBE_E_ARG, "events of one stream keep their order: "
+		                "it is the order the domain ran them in");
+	int64_t a = output_number(ed, stream_a, index_a);
+	int64_t b = a < 0 ? -1 : output_number(ed, stream_b, index_b);
+	if (b < 0)
+		return SCRIBE_E_ARG;
+	ed->edits = xgrow(ed->edits, ed->nedits, &ed->cap, sizeof(*ed->edits), 8);
+	ed->edits[ed->nedits++] = (struct lib_edit){ ED_OUTSEQ, stream_a, 0, index_a, b, NULL, 0 };
+	ed->edits = xgrow(ed->edits, ed->nedits, &ed->cap, sizeof(*ed->edits), 8);
+	ed->edits[ed->nedits++] = (struct lib_edit){ ED_OUTSEQ, stream_b, 0, index_b, a, NULL, 0 };
+	return SCRIBE_OK;
+}
+
 int scribe_edit_drop(scribe_edit *ed, uint32_t stream, uint64_t index, uint32_t sub)
 {
 	return add_edit(ed, (struct lib_edit){ ED_DROP, stream, sub, index, 0, NULL, 0 });

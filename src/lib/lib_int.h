@@ -68,14 +68,14 @@ struct scribe_trace {
 	uint32_t nwarnings;
 };
 
-enum { ED_RESULT = 1, ED_DROP, ED_CUT };
+enum { ED_RESULT = 1, ED_DROP, ED_CUT, ED_OUTSEQ };
 
 /* One edit, applied when the trace is saved (lib_save.c). */
 struct lib_edit {
 	int op;
 	uint32_t stream, sub;
 	uint64_t index;
-	int64_t result;
+	int64_t result;           /* ED_OUTSEQ: the new output number */
 	uint8_t *data;            /* NULL: keep the data */
 	size_t len;
 };

@@ -179,6 +179,8 @@ static bool copy_event(scribe_edit *ed, struct trc_stream *s, const uint8_t *p, 
 			keep = ev.buf.nrec > 0;
 		} else if (e->op == ED_RESULT) {
 			edit_syscall(&ev, e);
+		} else if (e->op == ED_OUTSEQ) {
+			ev.sys.outseq = (uint64_t)e->result;
 		}
 	}
 	if (keep) {

@@ -41,6 +41,16 @@ sref=$("$cat" list "$T/sig" signal | awk 'NR == 2 { print $2 }')
 	fail "the signal is still there"
 "$SCRIBE" replay "$T/nosig" >/dev/null 2>"$T/nosig.err"; st=$?
 [ "$st" = 125 ] && grep -q 'diverged' "$T/nosig.err" || fail "dropped signal: $st $(cat "$T/nosig.err")"
+# two outputs of different domains swapped: replay writes them the other way
+rr_check --name two -- "$B/libtrace_two"
+refs=$("$cat" list "$T/two" syscall | awk '$6 == "write" { printf "%s ", $2 }')
+set -- $refs
+[ $# = 2 ] || fail "libtrace_two: writes at $refs"
+"$cat" reorder "$T/two" "$T/swapped" "${1%.0}" "${2%.0}" || fail "reorder failed"
+"$SCRIBE" replay "$T/swapped" >"$T/swapped.out" 2>"$T/swapped.err" ||
+	fail "swapped replay: $(cat "$T/swapped.err")"
+printf 'parent after child\nchild 1\n' | cmp -s - "$T/swapped.out" ||
+	fail "swapped replay printed $(cat "$T/swapped.out")"
 # edits that cannot apply
 err=$("$cat" drop "$tr" "$T/x" "$ref" 2>&1); st=$?
 [ "$st" = 125 ] && echo "$err" | grep -q 'only signals can be dropped' || fail "drop a call: $st $err"

@@ -7,6 +7,7 @@
  *   libtrace-cat set TRACE OUT S:I[.SUB] RESULT [HEX]
  *   libtrace-cat drop TRACE OUT S:I[.SUB]
  *   libtrace-cat cut TRACE OUT S:I[.SUB]
+ *   libtrace-cat reorder TRACE OUT S:I S:I
  *
  * Exit status: 0, or 125 with the library's message on stderr. */
 #include <stdio.h>
@@ -90,13 +91,21 @@ static int edit(int argc, char **argv)
 	unsigned s, sub = 0;
 	unsigned long long idx;
 	if (argc < 5 || sscanf(argv[4], "%u:%llu.%u", &s, &idx, &sub) < 2)
-		return fail("usage", "libtrace-cat set|drop|cut TRACE OUT S:I[.SUB] ...");
+		return fail("usage", "libtrace-cat set|drop|cut|reorder TRACE OUT S:I[.SUB] ...");
 	scribe_edit *ed;
 	int rc = scribe_edit_open(argv[2], &ed);
 	if (rc == 0 && !strcmp(argv[1], "drop"))
 		rc = scribe_edit_drop(ed, s, idx, sub);
 	else if (rc == 0 && !strcmp(argv[1], "cut"))
 		rc = scribe_edit_cut(ed, s, idx, sub);
+	else if (rc == 0 && !strcmp(argv[1], "reorder")) {
+		unsigned s2;
+		unsigned long long idx2;
+		if (argc < 6 || sscanf(argv[5], "%u:%llu", &s2, &idx2) != 2)
+			rc = fail("usage", "libtrace-cat reorder TRACE OUT S:I S:I");
+		else
+			rc = scribe_edit_reorder(ed, s, idx, s2, idx2);
+	}
 	else if (rc == 0 && argc > 5) {
 		unsigned char data[4096];
 		size_t n = 0;
@@ -107,7 +116,9 @@ static int edit(int argc, char **argv)
 	}
 	if (rc == 0)
 		rc = scribe_edit_save(ed, argv[3]);
-	if (rc < 0)
+	if (rc == 125)
+		;
+	else if (rc < 0)
 		rc = fail(argv[2], scribe_edit_error(ed));
 	scribe_edit_close(ed);
 	return rc;
