@@ -98,3 +98,18 @@ def test_edit_errors(rand_trace, tmp_path):
     (tmp_path / "exists").mkdir()
     with pytest.raises(scribe.TraceError, match="cannot create"):
         ed.save(str(tmp_path / "exists"))
+
+
+def test_save_of_damaged_trace(rand_trace, tmp_path):
+    """An edit of a trace damaged after its header: save fails with the
+    reader's message and leaves no half-written trace."""
+    bad = tmp_path / "bad"
+    subprocess.run(["cp", "-r", rand_trace.path, str(bad)], check=True)
+    ev = bad / "events.0"
+    data = bytearray(ev.read_bytes())
+    data[60] ^= 0xff
+    ev.write_bytes(bytes(data))
+    ed = scribe.open(str(bad)).edit()
+    with pytest.raises(scribe.TraceError, match="corrupt trace"):
+        ed.save(str(tmp_path / "out"))
+    assert not (tmp_path / "out").exists()

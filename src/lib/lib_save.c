@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -217,13 +218,16 @@ static int copy_stream(scribe_edit *ed, struct trc_writer *w, uint32_t dom, bool
 	return rc;
 }
 
-int scribe_edit_save(scribe_edit *ed, const char *path)
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-	if (!ed || !ed->dir || !path)
-		return SCRIBE_E_ARG;
-	err_private_thread();
-	if (mkdir(path, 0700) < 0)
-		return lib_fail(ed->err, SCRIBE_E_IO, "cannot create %s: %s", path, strerror(errno));
+	(void)st, (void)flag, (void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* The edited copy of the trace, into the new directory path. */
+static int write_trace(scribe_edit *ed, const char *path)
+{
 	if (copy_tree(ed->dir, path, true) < 0)
 		return lib_fail_last(ed->err, SCRIBE_E_IO);
 	struct trc_writer *w = trc_writer_create(path);
@@ -248,4 +252,22 @@ int scribe_edit_save(scribe_edit *ed, const char *path)
 		rc = lib_fail_last(ed->err, SCRIBE_E_IO);
 	free(counts);
 	return rc;
+}
+
+/* A save that failed leaves no half-written trace behind. */
+static int save_failed(const char *path, int rc)
+{
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return rc;
+}
+
+int scribe_edit_save(scribe_edit *ed, const char *path)
+{
+	if (!ed || !ed->dir || !path)
+		return SCRIBE_E_ARG;
+	err_private_thread();
+	if (mkdir(path, 0700) < 0)
+		return lib_fail(ed->err, SCRIBE_E_IO, "cannot create %s: %s", path, strerror(errno));
+	int rc = write_trace(ed, path);
+	return rc < 0 ? save_failed(path, rc) : rc;
 }
