@@ -149,3 +149,20 @@ def test_errors_per_thread(tmp_path):
     for t in threads:
         t.join()
     assert errors == {}
+
+
+def test_threads_share_a_pid(tmp_path, buffer):
+    """Threads (clone with CLONE_THREAD) are in their creator's process."""
+    t = scribe.record([prog("interleave")], trace=str(tmp_path / "th"),
+                      stdout=subprocess.PIPE, buffer=buffer)
+    assert t.returncode == 0
+    evs = list(t.events())
+    assert len({e.tid for e in evs}) == 5        # main and 4 threads
+    assert len({e.pid for e in evs}) == 1 and evs[0].pid == evs[0].tid
+    tasks = [e for e in evs if e.kind == "task"]
+    assert len(tasks) == 4 and all(e.pid != e.tid for e in tasks)
+    # tid filter: one thread's events only, and all of them
+    one = tasks[0].tid
+    mine = list(t.events(tid=one))
+    assert mine and all(e.tid == one for e in mine)
+    assert len(mine) == sum(1 for e in evs if e.tid == one)
