@@ -120,7 +120,12 @@ struct scribe_event {
 	int32_t nr;              /* syscall or signal number; -1 otherwise */
 	const char *name;        /* syscall name, signal name, or kind name */
 	uint32_t nargs;
-	uint64_t args[6];        /* buffered calls keep only some arguments */
+	uint64_t args[6];        /* syscall: its arguments (buffered calls
+	                            keep only some); signal: where it was
+	                            delivered (1 fault, 2 after a syscall, 3
+	                            at the next syscall, 4 fatal, 5 at a
+	                            signature), its ip; task: clone flags,
+	                            domain; switch/release/join: the group */
 	int64_t result;          /* syscall: result (-errno on failure);
 	                            exit: wait status; rdtsc: the counter;
 	                            task: the creator's tid; switch/release/

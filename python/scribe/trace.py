@@ -30,7 +30,10 @@ class Event:
       nr            syscall or signal number, -1 for other kinds
       args          tuple of the syscall's arguments (a buffered call
                     keeps only some: its first, or all for calls replay
-                    makes again)
+                    makes again); signal: (where it was delivered: 1
+                    fault, 2 after a syscall, 3 at the next syscall, 4
+                    fatal, 5 at a signature; its ip); task: (clone flags,
+                    domain); switch, release, join: (group,)
       result        syscall result (negative errno on failure; None if
                     the call never returned); exit: wait status; rdtsc:
                     the counter; task: the creator's tid
