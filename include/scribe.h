@@ -140,6 +140,8 @@ struct scribe_event {
 	const char *path;        /* first path argument, or exec's path */
 	const char *text;        /* the line `scribe dump` prints for it
 	                            (SCRIBE_OPEN_TEXT only, else NULL) */
+	uint32_t argc;           /* exec: the new program's arguments */
+	const char *const *argv; /* (argv[argc] is NULL) */
 };
 
 #define SCRIBE_OPEN_TEXT    0x1  /* fill scribe_event.text */

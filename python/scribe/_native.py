@@ -60,7 +60,8 @@ class CEvent(ctypes.Structure):
                 ("data", ctypes.POINTER(ctypes.c_uint8)), ("data_len", ctypes.c_size_t),
                 ("data_addr", ctypes.c_uint64), ("data_total", ctypes.c_uint64),
                 ("nregions", ctypes.c_uint32), ("regions", ctypes.POINTER(Region)),
-                ("path", ctypes.c_char_p), ("text", ctypes.c_char_p)]
+                ("path", ctypes.c_char_p), ("text", ctypes.c_char_p),
+                ("argc", ctypes.c_uint32), ("argv", ctypes.POINTER(ctypes.c_char_p))]
 
 
 class OpenOpts(ctypes.Structure):

@@ -33,7 +33,8 @@ class Event:
                     makes again); signal: (where it was delivered: 1
                     fault, 2 after a syscall, 3 at the next syscall, 4
                     fatal, 5 at a signature; its ip); task: (clone flags,
-                    domain); switch, release, join: (group,)
+                    domain); switch, release, join: (group,); exec: the
+                    new program's argv (strings)
       result        syscall result (negative errno on failure; None if
                     the call never returned); exit: wait status; rdtsc:
                     the counter; task: the creator's tid
@@ -65,7 +66,10 @@ class Event:
         self.kind = N.KIND_NAMES.get(c.kind, "unknown")
         self.name = N.text(c.name)
         self.nr = c.nr
-        self.args = tuple(c.args[i] for i in range(c.nargs))
+        if self.kind == "exec":
+            self.args = tuple(N.text(c.argv[i]) for i in range(c.argc))
+        else:
+            self.args = tuple(c.args[i] for i in range(c.nargs))
         self.flags = f
         if self.kind == "syscall" and not f & N.EVF_RESULT:
             self.result = None

@@ -55,6 +55,8 @@ def test_indexes_and_filters(rand_trace):
     assert [e.index for e in sys_only] == [e.index for e in every if e.kind == "syscall"]
     two = list(rand_trace.events(kinds=["exec", "exit"]))
     assert [e.kind for e in two] == ["exec", "exit"]
+    assert list(two[0].args) == rand_trace.info["argv"]
+    assert two[0].path.endswith("libtrace_rand")
     tid = every[0].tid
     assert len(list(rand_trace.events(tid=tid))) == len(every)
     assert list(rand_trace.events(tid=tid + 100000)) == []

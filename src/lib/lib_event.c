@@ -109,6 +109,16 @@ static void fill_syscall(scribe_trace *tr, const struct ev_syscall *s, struct sc
 	}
 }
 
+static void fill_exec(scribe_trace *tr, const struct ev_exec *x, struct scribe_event *o)
+{
+	o->path = pool_str(tr, x->path.p, x->path.len);
+	const char **argv = xcalloc((size_t)x->argc + 1, sizeof(*argv));
+	for (uint32_t i = 0; i < x->argc; i++)
+		argv[i] = pool_str(tr, x->argv[i].p, x->argv[i].len);
+	o->argv = lib_pool_add(&tr->pool, argv, false);
+	o->argc = x->argc;
+}
+
 void lib_event_fill(scribe_trace *tr, const struct event *ev, struct scribe_event *o)
 {
 	o->kind = ev->type;
@@ -128,7 +138,7 @@ void lib_event_fill(scribe_trace *tr, const struct event *ev, struct scribe_even
 		o->nargs = 2;
 		break;
 	case EV_EXEC:
-		o->path = pool_str(tr, ev->exec.path.p, ev->exec.path.len);
+		fill_exec(tr, &ev->exec, o);
 		break;
 	case EV_EXIT:
 		o->result = ev->exit.status;
