@@ -166,8 +166,18 @@ SCRIBE_API const char *scribe_trace_error(const scribe_trace *tr);
 
 /* Up to n events into buf.  Returns how many (> 0), 0 at the clean end of
  * the trace, or SCRIBE_E_* (the events before the damage were returned
- * by earlier calls; SCRIBE_E_TRUNCATED: the trace ends early). */
-SCRIBE_API int scribe_trace_next(scribe_trace *tr, struct scribe_event *buf, size_t n);
+ * by earlier calls; SCRIBE_E_TRUNCATED: the trace ends early).
+ *
+ * The caller's array is of its own struct scribe_event, which a later
+ * header may make larger: scribe_trace_next passes its size along, and
+ * the library fills that much of each element (bindings that declare the
+ * struct themselves call scribe_trace_next_v with their size). */
+SCRIBE_API int scribe_trace_next_v(scribe_trace *tr, struct scribe_event *buf, size_t n,
+                                   size_t event_size);
+static inline int scribe_trace_next(scribe_trace *tr, struct scribe_event *buf, size_t n)
+{
+	return scribe_trace_next_v(tr, buf, n, sizeof(*buf));
+}
 
 /* What the header says. */
 struct scribe_info {

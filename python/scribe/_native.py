@@ -131,7 +131,7 @@ def lib():
         "scribe_trace_open": (c.c_int, [c.c_char_p, P(OpenOpts), P(c.c_void_p)]),
         "scribe_trace_close": (None, [c.c_void_p]),
         "scribe_trace_error": (c.c_char_p, [c.c_void_p]),
-        "scribe_trace_next": (c.c_int, [c.c_void_p, P(CEvent), c.c_size_t]),
+        "scribe_trace_next_v": (c.c_int, [c.c_void_p, P(CEvent), c.c_size_t, c.c_size_t]),
         "scribe_trace_info": (c.c_int, [c.c_void_p, P(CInfo)]),
         "scribe_edit_open": (c.c_int, [c.c_char_p, P(c.c_void_p)]),
         "scribe_edit_close": (None, [c.c_void_p]),

@@ -204,7 +204,7 @@ class Trace:
         buf = (N.CEvent * BATCH)()
         try:
             while True:
-                n = h.L.scribe_trace_next(h.h, buf, BATCH)
+                n = h.L.scribe_trace_next_v(h.h, buf, BATCH, ctypes.sizeof(N.CEvent))
                 if n < 0:
                     raise h.error(n)
                 if n == 0:

@@ -168,3 +168,34 @@ def test_threads_share_a_pid(tmp_path, buffer):
     mine = list(t.events(tid=one))
     assert mine and all(e.tid == one for e in mine)
     assert len(mine) == sum(1 for e in evs if e.tid == one)
+
+
+def test_event_struct_size(rand_trace):
+    """scribe_trace_next_v fills the caller's size of struct scribe_event:
+    a caller built with a later, larger struct gets its array strided
+    right and the members it has beyond ours untouched; a smaller one
+    than version 1 is refused."""
+    import ctypes
+    from scribe import _native as N
+
+    class Later(ctypes.Structure):
+        _fields_ = [("ev", N.CEvent), ("later", ctypes.c_uint64 * 3)]
+
+    L = N.lib()
+    h = ctypes.c_void_p()
+    assert L.scribe_trace_open(N.fspath(rand_trace.path), None, ctypes.byref(h)) == 0
+    try:
+        buf = (Later * 8)()
+        for b in buf:
+            b.later[0] = b.later[2] = 0x5a5a
+        fn = L.scribe_trace_next_v
+        n = fn(h, ctypes.cast(buf, ctypes.POINTER(N.CEvent)), 8, ctypes.sizeof(Later))
+        assert n == 8
+        assert [b.ev.index for b in buf] == list(range(8))
+        assert all(b.ev.size == ctypes.sizeof(N.CEvent) for b in buf)
+        assert all(b.later[0] == b.later[2] == 0x5a5a for b in buf)
+        assert buf[0].ev.kind == N.KINDS["exec"]
+        assert fn(h, ctypes.cast(buf, ctypes.POINTER(N.CEvent)), 1, 16) == -1
+        assert b"older than any libscribe" in L.scribe_trace_error(h)
+    finally:
+        L.scribe_trace_close(h)

@@ -5,6 +5,7 @@
  * boundary. */
 #include "lib/lib_int.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,29 +196,38 @@ static int walk(scribe_trace *tr, struct scribe_event *out)
 	}
 }
 
-int scribe_trace_next(scribe_trace *tr, struct scribe_event *buf, size_t n)
+/* The size of struct scribe_event in API version 1 (argv was its last
+ * member): no caller's is smaller. */
+#define EVENT_SIZE_V1 (offsetof(struct scribe_event, argv) + sizeof(const char *const *))
+
+int scribe_trace_next_v(scribe_trace *tr, struct scribe_event *buf, size_t n,
+                        size_t event_size)
 {
 	if (!tr || (!buf && n))
 		return SCRIBE_E_ARG;
+	if (event_size < EVENT_SIZE_V1)
+		return lib_fail(tr->err, SCRIBE_E_ARG, "struct scribe_event of %zu bytes: "
+		                "older than any libscribe", event_size);
 	err_private_thread();
 	lib_pool_clear(&tr->pool);
-	size_t k = 0;
+	size_t k = 0, size = MIN(event_size, sizeof(struct scribe_event));
 	while (k < n && !tr->sticky && !tr->done) {
-		int rc = walk(tr, &buf[k]);
+		struct scribe_event e;
+		int rc = walk(tr, &e);
 		if (rc < 0)
 			break;
 		if (rc == 0) {
 			finish(tr);
 			break;
 		}
-		if (buf[k].kind == SCRIBE_EV_STREAM) {
-			k++;
-			continue;
+		if (e.kind != SCRIBE_EV_STREAM) {
+			e.index = tr->global_known ? tr->global : UINT64_MAX;
+			tr->global++;
+			if (!wanted(tr, &e))
+				continue;
 		}
-		buf[k].index = tr->global_known ? tr->global : UINT64_MAX;
-		tr->global++;
-		if (wanted(tr, &buf[k]))
-			k++;
+		e.size = (uint32_t)size;
+		memcpy((char *)buf + k++ * event_size, &e, size);
 	}
 	/* events before the damage first; the error at the next call */
 	if (k)

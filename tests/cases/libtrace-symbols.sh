@@ -15,7 +15,7 @@ cmp -s "$T/so" "$T/a" || fail "the archive and the shared library export differe
 while read -r s; do
 	grep -q "\b$s(" "$TOP/include/scribe.h" || fail "$s is exported but not in scribe.h"
 done <"$T/so"
-grep -q 'scribe_trace_next' "$T/so" || fail "scribe_trace_next is not exported"
+grep -q 'scribe_trace_next_v' "$T/so" || fail "scribe_trace_next_v is not exported"
 readelf -d "$so" | grep -q 'SONAME.*\[libscribe\.so\.0\]' || fail "soname is not libscribe.so.0"
 readelf -d "$so" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p' | sort >"$T/needed"
 if grep -Ev '^(libzstd\.so\.1|libxxhash\.so\.0|libc\.so\.6|ld-linux-x86-64\.so\.2)$' "$T/needed"; then
