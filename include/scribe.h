@@ -89,7 +89,8 @@ enum scribe_kind {
 #define SCRIBE_EVF_STDOUT    0x20  /* the call wrote to scribe's stdout */
 #define SCRIBE_EVF_STDERR    0x40  /* ... or to its stderr */
 
-/* Memory a system call wrote. */
+/* Memory a system call wrote.  The library hands out arrays of it, so it
+ * never changes: more would come as a new struct and a new array. */
 struct scribe_region {
 	uint64_t addr;
 	const uint8_t *data;
