@@ -1,6 +1,7 @@
 """scribe.record(): record a program."""
 
 import os
+import shutil
 import subprocess
 import tempfile
 
@@ -31,8 +32,10 @@ def record(argv, trace=None, env=None, cwd=None, stdin=subprocess.DEVNULL, stdou
     itself failed (its exit status 125 with a message, or no trace)."""
     if isinstance(argv, (str, bytes)):
         raise TypeError("argv must be a list of arguments, not a string")
+    tmp = None
     if trace is None:
-        trace = os.path.join(tempfile.mkdtemp(prefix="scribe-"), "trace")
+        tmp = tempfile.mkdtemp(prefix="scribe-")
+        trace = os.path.join(tmp, "trace")
     e = dict(os.environ if env is None else env)
     if not buffer:
         e["SCRIBE_NO_BUFFER"] = "1"
@@ -43,6 +46,8 @@ def record(argv, trace=None, env=None, cwd=None, stdin=subprocess.DEVNULL, stdou
     msg = "\n".join(l for l in err.decode("utf-8", "replace").splitlines()
                     if l.startswith("scribe: "))
     if (p.returncode == 125 and msg) or not os.path.exists(os.path.join(trace, "header")):
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise RecordError(msg or "scribe record exited %d and left no trace" % p.returncode,
                           p.returncode)
     t = Trace(trace)

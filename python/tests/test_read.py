@@ -129,6 +129,13 @@ def test_record_error(tmp_path):
     assert "scribe: " in str(e.value)
     with pytest.raises(TypeError):
         scribe.record("ls")
+    # with no trace named, the temporary directory goes too
+    import tempfile
+    before = set(os.listdir(tempfile.gettempdir()))
+    with pytest.raises(scribe.RecordError):
+        scribe.record([str(tmp_path / "no-such-program")])
+    assert {d for d in set(os.listdir(tempfile.gettempdir())) - before
+            if d.startswith("scribe-")} == set()
 
 
 def test_errors_per_thread(tmp_path):
