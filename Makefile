@@ -8,20 +8,33 @@
 #   make demo       record and replay the demo program (scripts/demo.sh)
 #   make bench      run the benchmarks (bench/run.sh) and print the table
 #   make fuzz       build and run the trace-reader fuzzer for FUZZ_SECONDS
-#   make install    install scribe and its man page under PREFIX
+#   make install    install scribe, its man page, libscribe (library,
+#                   header, pkg-config file) and the python module under
+#                   PREFIX (DESTDIR honoured)
+#   make test-python  the python module's pytest suite (python/tests)
 
 CC      ?= cc
 PREFIX  ?= /usr/local
+# where `make install` puts the python module (python/scribe): a
+# directory on the default sys.path of the system's python3
+PYTHON_DIR ?= $(PREFIX)/lib/python3/dist-packages
 VERSION := 0.4.0
+# libscribe's soname version: bumped when the ABI breaks (include/scribe.h)
+LIB_MAJOR := 0
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 $(WARN) -D_GNU_SOURCE -DSCRIBE_VERSION='"$(VERSION)"' \
-           -Isrc -pthread
+           -Isrc -Iinclude -pthread
 LDLIBS  := -lzstd -lxxhash -pthread
 
 SRCS := $(wildcard src/cli/*.c src/core/*.c src/record/*.c src/replay/*.c \
-                   src/trace/*.c src/syscalls/*.c)
+                   src/trace/*.c src/syscalls/*.c src/lib/*.c)
+# libscribe (include/scribe.h): the trace reader, writer and editor, and
+# what they use; built position-independent with every symbol hidden but
+# the scribe_* API (src/lib/libscribe.map).
+LIBSCRIBE_SRCS := $(wildcard src/lib/*.c src/trace/*.c src/syscalls/*.c) \
+                  src/core/util.c src/core/sig.c
 # The preload library runs inside recorded programs: no sanitizers, no
 # vector registers, no red zone (it calls the scribe page from C), no
 # stack protector (it runs on its own stack); see src/preload/preload.c.
@@ -29,7 +42,7 @@ PRELOAD_SRCS  := src/preload/preload.c src/preload/core.c src/preload/patch.c sr
 PRELOAD_FLAGS := -O2 -g -std=c11 $(WARN) -D_GNU_SOURCE -Isrc -fPIC -shared \
                  -fvisibility=hidden -mgeneral-regs-only -mno-red-zone \
                  -fno-stack-protector -Wl,-z,now
-HDRS := $(wildcard src/*/*.h)
+HDRS := $(wildcard src/*/*.h) include/scribe.h
 # The loader stub (src/preload/ldstub.h): the buffer's core again, with no
 # libc at all, linked at a fixed address; scribe carries it as a blob.
 LDSTUB_SRCS  := src/preload/ldstub.c src/preload/ldstub.S src/preload/core.c
@@ -47,9 +60,11 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 TEST_PROGS := $(patsubst tests/programs/%.c,$(BUILD)/tests/%,$(wildcard tests/programs/*.c))
 LIB_OBJS    = $(filter-out $(BUILD)/obj/src/cli/main.o,$(OBJS))
 
-.PHONY: all asan test test-apps bench fuzz install clean deps demo clang
+.PHONY: all asan test test-apps test-python bench fuzz install clean deps demo clang
 
-all: $(BUILD)/scribe $(BUILD)/libscribe-preload.so
+LIBSCRIBE := $(BUILD)/libscribe.so.$(VERSION)
+all: $(BUILD)/scribe $(BUILD)/libscribe-preload.so $(LIBSCRIBE) $(BUILD)/libscribe.a \
+     $(BUILD)/scribe.pc
 
 $(BUILD)/scribe: $(OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -73,6 +88,37 @@ $(BUILD)/obj/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+PIC_OBJS := $(LIBSCRIBE_SRCS:%.c=$(BUILD)/pic/obj/%.o)
+$(BUILD)/pic/obj/%.o: %.c $(HDRS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -DSCRIBE_BUILDING_LIBRARY -c -o $@ $<
+
+$(LIBSCRIBE): $(PIC_OBJS) src/lib/libscribe.map
+	$(CC) $(CFLAGS) -shared -Wl,-soname,libscribe.so.$(LIB_MAJOR) \
+	    -Wl,--version-script=src/lib/libscribe.map -Wl,--no-undefined \
+	    -o $@ $(PIC_OBJS) -lzstd -lxxhash
+	ln -sf libscribe.so.$(VERSION) $(BUILD)/libscribe.so.$(LIB_MAJOR)
+	ln -sf libscribe.so.$(LIB_MAJOR) $(BUILD)/libscribe.so
+
+# The archive is one object whose internal symbols were made local, so a
+# program linking it statically sees only scribe_* too.
+$(BUILD)/libscribe.a: $(PIC_OBJS)
+	$(LD) -r -o $(BUILD)/pic/libscribe.o $(PIC_OBJS)
+	objcopy --localize-hidden $(BUILD)/pic/libscribe.o
+	rm -f $@
+	ar rcs $@ $(BUILD)/pic/libscribe.o
+
+$(BUILD)/scribe.pc: src/lib/scribe.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< >$@
+
+# Tests of the python module (python/tests), over build/libscribe.so: by
+# the first python3 that has pytest (Debian's python3-pytest is for
+# /usr/bin/python3, which another python3 on PATH may hide).
+PYTEST_PYTHON ?= $(shell for p in python3 /usr/bin/python3; do \
+	$$p -c 'import pytest' 2>/dev/null && { echo $$p; break; }; done)
+test-python: all test-programs
+	$(or $(PYTEST_PYTHON),python3) -m pytest -q python/tests
+
 asan: $(BUILD)/asan/scribe $(BUILD)/asan/libscribe-preload.so
 
 $(BUILD)/asan/libscribe-preload.so: $(BUILD)/libscribe-preload.so
@@ -95,7 +141,13 @@ $(BUILD)/tests/trace-tool: tests/tools/trace-tool.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-test-programs: $(TEST_PROGS) $(BUILD)/tests/trace-tool
+# A program of the C API, built the way an installed libscribe is used.
+$(BUILD)/tests/libtrace-cat: tests/tools/libtrace-cat.c include/scribe.h $(LIBSCRIBE)
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -std=c11 $(WARN) -Iinclude -o $@ $< -L$(BUILD) -lscribe \
+	    -Wl,-rpath,'$$ORIGIN/..'
+
+test-programs: $(TEST_PROGS) $(BUILD)/tests/trace-tool $(BUILD)/tests/libtrace-cat
 
 $(BUILD)/demo: demo/demo.c
 	@mkdir -p $(dir $@)
@@ -138,6 +190,15 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/scribe
 	install -m 0644 $(BUILD)/libscribe-preload.so $(DESTDIR)$(PREFIX)/lib/scribe/
 	install -m 0644 docs/scribe.1 $(DESTDIR)$(PREFIX)/share/man/man1/scribe.1
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 0755 $(LIBSCRIBE) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libscribe.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libscribe.so.$(LIB_MAJOR)
+	ln -sf libscribe.so.$(LIB_MAJOR) $(DESTDIR)$(PREFIX)/lib/libscribe.so
+	install -m 0644 $(BUILD)/libscribe.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 0644 include/scribe.h $(DESTDIR)$(PREFIX)/include/
+	install -m 0644 $(BUILD)/scribe.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	install -d $(DESTDIR)$(PYTHON_DIR)/scribe
+	install -m 0644 python/scribe/*.py $(DESTDIR)$(PYTHON_DIR)/scribe/
 
 deps:
 	scripts/deps.sh

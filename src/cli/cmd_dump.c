@@ -1,5 +1,5 @@
-/* cmd_dump.c -- `scribe dump`: list a recording's events, strace-style. */
-#include <dirent.h>
+/* cmd_dump.c -- `scribe dump`: list a recording's events, strace-style; a
+ * printer over libscribe's event iterator (include/scribe.h). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,9 +7,8 @@
 
 #include "cli/cli.h"
 #include "core/util.h"
-#include "syscalls/decode.h"
-#include "trace/event.h"
-#include "trace/trace.h"
+#include "lib/lib_int.h"
+#include "scribe.h"
 
 static const char usage[] =
 "Usage: scribe dump [-d DOMAIN] [TRACE]\n"
@@ -31,79 +30,29 @@ static const char usage[] =
 /* Stream numbers present in DIR, sorted. */
 int trace_streams(const char *dir, uint32_t **out)
 {
-	DIR *d = opendir(dir);
-	int n = 0, cap = 8;
-	uint32_t *v = xmalloc(cap * sizeof(*v));
-	for (struct dirent *e; d && (e = readdir(d));) {
-		char *end;
-		if (strncmp(e->d_name, "events.", 7))
-			continue;
-		unsigned long k = strtoul(e->d_name + 7, &end, 10);
-		if (*end || end == e->d_name + 7)
-			continue;
-		if (n == cap)
-			v = xrealloc(v, (cap *= 2) * sizeof(*v));
-		v[n++] = k;
-	}
-	if (d)
-		closedir(d);
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			uint32_t t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	*out = v;
-	return n;
+	return lib_streams(dir, out);
 }
 
-static int dump_stream(const char *dir, const struct trc_header *h, uint32_t dom, bool banner,
-                       uint64_t *nevents)
+/* Print every event libscribe hands out; 0, or -1 after its message. */
+static int dump_events(scribe_trace *tr, bool banners)
 {
-	struct trc_reader *rd = trc_reader_open(dir, dom, true);
-	if (!rd) {
-		err_print();
-		return -1;
+	struct scribe_event evs[64];
+	int n;
+	while ((n = scribe_trace_next(tr, evs, ARRAY_SIZE(evs))) > 0) {
+		for (int i = 0; i < n; i++) {
+			const struct scribe_event *e = &evs[i];
+			if (e->kind == SCRIBE_EV_STREAM && banners)
+				printf("=== domain %u ===\n", e->stream);
+			else if (e->kind != SCRIBE_EV_STREAM && !(e->flags & SCRIBE_EVF_BUFFERED))
+				printf("%6llu [%d] %s\n", (unsigned long long)e->stream_index, e->tid,
+				       e->text);
+		}
 	}
-	if (banner)
-		printf("=== domain %u ===\n", dom);
-	int rc = 0;
-	for (;;) {
-		const uint8_t *p;
-		size_t len;
-		uint64_t idx;
-		enum trc_read_status st = trc_reader_next(rd, &p, &len, &idx);
-		if (st == TRC_END)
-			break;
-		if (st == TRC_TRUNCATED) {
-			fflush(stdout);
-			fprintf(stderr, "scribe: trace ends early at event %llu: %s\n",
-			        (unsigned long long)trc_reader_position(rd), trc_end_reason(h));
-			rc = -1;
-			break;
-		}
-		if (st == TRC_CORRUPT) {
-			fflush(stdout);
-			err_print();
-			rc = -1;
-			break;
-		}
-		struct event ev;
-		if (ev_decode(p, len, &ev) < 0) {
-			fflush(stdout);
-			fprintf(stderr, "scribe: event %llu: %s\n", (unsigned long long)idx, err_get());
-			rc = -1;
-			break;
-		}
-		if (nevents)
-			*nevents = idx + 1;
-		printf("%6llu [%u] ", (unsigned long long)idx, ev.tid);
-		ev_print(stdout, &ev);
-		putchar('\n');
-		ev_clear(&ev);
-	}
-	trc_reader_close(rd);
-	return rc;
+	if (n == 0)
+		return 0;
+	fflush(stdout);
+	fprintf(stderr, "scribe: %s\n", scribe_trace_error(tr));
+	return -1;
 }
 
 int cmd_dump(int argc, char **argv)
@@ -126,52 +75,24 @@ int cmd_dump(int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		return usage_error("dump", "too many arguments");
-	struct trc_header h;
-	char *dir = trace_open_arg(optind < argc ? argv[optind] : NULL, &h);
-	if (!dir)
+	char *dir = trace_resolve(optind < argc ? argv[optind] : NULL);
+	if (!dir) {
+		err_print();
 		return EXIT_SCRIBE;
-	uint32_t *doms;
-	int n = trace_streams(dir, &doms);
-	int rc = 0;
-	if (n == 0) {
-		fprintf(stderr, "scribe: %s has no event stream (corrupt trace)\n", dir);
-		rc = -1;
 	}
-	uint64_t first_events = 0;
-	for (int i = 0; i < n && rc == 0; i++)
-		if (only < 0 || (uint32_t)only == doms[i])
-			rc = dump_stream(dir, &h, doms[i], n > 1 && only < 0,
-			                 i == 0 ? &first_events : NULL);
-	for (int i = 0; i < n && rc == 0 && h.complete; i++) {
-		/* A complete recording knows how many events each stream has:
-		 * a stream cut at a chunk boundary still reads cleanly. */
-		uint32_t d = doms[i];
-		if ((only >= 0 && (uint32_t)only != d) || d >= h.n_stream_events)
-			continue;
-		uint64_t have = 0;
-		struct trc_reader *rd = trc_reader_open(dir, d, true);
-		const uint8_t *p;
-		size_t len;
-		uint64_t idx;
-		while (rd && trc_reader_next(rd, &p, &len, &idx) == TRC_OK)
-			have++;
-		trc_reader_close(rd);
-		if (have < h.stream_events[d]) {
-			fflush(stdout);
-			fprintf(stderr, "scribe: trace ends early at event %llu of domain %u: %s\n",
-			        (unsigned long long)have, d, trc_end_reason(&h));
-			rc = -1;
-		}
+	/* the buffered calls come in their batch's text */
+	struct scribe_open_opts o = { sizeof(o), SCRIBE_OPEN_TEXT | SCRIBE_OPEN_STREAMS, 0, 0,
+	                              only < 0 ? -1 : (int32_t)only };
+	scribe_trace *tr;
+	int rc = scribe_trace_open(dir, &o, &tr);
+	if (rc < 0)
+		fprintf(stderr, "scribe: %s\n", scribe_trace_error(tr));
+	else {
+		struct scribe_info info = { .size = sizeof(info) };
+		scribe_trace_info(tr, &info);
+		rc = dump_events(tr, only < 0 && info.nstreams > 1);
 	}
-	if (rc == 0 && !h.complete) {
-		/* Every chunk is intact, but the recorder never finished. */
-		fflush(stdout);
-		fprintf(stderr, "scribe: trace ends early at event %llu: %s\n",
-		        (unsigned long long)first_events, trc_end_reason(&h));
-		rc = -1;
-	}
-	trc_header_free(&h);
-	free(doms);
+	scribe_trace_close(tr);
 	free(dir);
 	return rc < 0 ? EXIT_SCRIBE : 0;
 }

@@ -11,17 +11,26 @@
 #include <unistd.h>
 
 static char err_msg[1024];
+/* A thread that calls libscribe keeps a message of its own: handles in
+ * different threads must not see each other's errors.  The tracer's
+ * threads share the one above (a worker sets what the main thread says). */
+static _Thread_local char err_own[1024];
+static _Thread_local bool err_private;
 static void (*fatal_cleanup)(void);
+
+void err_private_thread(void) { err_private = true; }
+
+static char *err_buf(void) { return err_private ? err_own : err_msg; }
 
 void err_set(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err_msg, sizeof(err_msg), fmt, ap);
+	vsnprintf(err_buf(), sizeof(err_msg), fmt, ap);
 	va_end(ap);
 }
 
-const char *err_get(void) { return err_msg[0] ? err_msg : "unknown error"; }
+const char *err_get(void) { return err_buf()[0] ? err_buf() : "unknown error"; }
 
 void err_print(void) { fprintf(stderr, "scribe: %s\n", err_get()); }
 

@@ -28,6 +28,8 @@
 void err_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *err_get(void);
 void err_print(void);
+/* From now on this thread's messages are its own (libscribe's calls). */
+void err_private_thread(void);
 
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vwarn(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));

@@ -295,10 +295,26 @@ static void print_args(FILE *f, const uint8_t *payload, int n)
 	}
 }
 
-static void print_record(FILE *f, const struct sb_rec *rec, const uint8_t *payload, size_t plen)
+void sys_rec_layout(const struct sb_rec *rec, const uint8_t *payload, size_t plen,
+                    struct sb_layout *l)
+{
+	*l = (struct sb_layout){ 0 };
+	const struct sysdesc *d = sys_desc(rec->nr);
+	if (sb_rec_reexec(rec->nr) && d && (size_t)d->nargs * 8 <= plen) {
+		/* re-executed calls keep their arguments (sbuf.h) */
+		l->nargs = d->nargs;
+		l->data_off = (size_t)d->nargs * 8;
+	} else if (rec_has_path(rec->nr)) {
+		l->has_path = true;
+		l->path_len = strnlen((const char *)payload, plen);
+		l->data_off = l->path_len + (l->path_len < plen);
+	}
+	l->read_data = rec_has_data(rec->nr) && rec->ret > 0;
+}
+
+void sys_print_record(FILE *f, const struct sb_rec *rec, const uint8_t *payload, size_t plen)
 {
 	static const char *const kinds[] = { "bad fd", "cannot block", "may block", "traced" };
-	fputs("\n      ", f);
 	switch (rec->nr) {
 	case SB_REC_SYNC:
 		fputs("(stop for a waiting signal)", f);
@@ -336,25 +352,22 @@ static void print_record(FILE *f, const struct sb_rec *rec, const uint8_t *paylo
 		        (unsigned long long)ref.offset);
 		return;
 	}
-	size_t skip = 0;
+	struct sb_layout l;
+	sys_rec_layout(rec, payload, plen, &l);
 	fprintf(f, "%s(", sys_name(rec->nr));
-	const struct sysdesc *d = sys_desc(rec->nr);
-	if (sb_rec_reexec(rec->nr) && d && (size_t)d->nargs * 8 <= plen) {
-		/* re-executed calls keep their arguments (sbuf.h) */
-		print_args(f, payload, d->nargs);
-		skip = (size_t)d->nargs * 8;
-	} else if (rec_has_path(rec->nr)) {
-		skip = strnlen((const char *)payload, plen);
+	if (l.nargs) {
+		print_args(f, payload, l.nargs);
+	} else if (l.has_path) {
 		if ((int)rec->arg0 != AT_FDCWD)
 			fprintf(f, "%lld, ", (long long)rec->arg0);
-		fput_escaped(f, payload, skip, 4096);
-		skip += skip < plen;
+		fput_escaped(f, payload, l.path_len, 4096);
 	} else {
 		fprintf(f, "%lld", (long long)rec->arg0);
 	}
 	fputs(") = ", f);
 	print_ret(f, rec->ret);
-	if (rec_has_data(rec->nr) && rec->ret > 0) {
+	size_t skip = l.data_off;
+	if (l.read_data) {
 		fputc(' ', f);
 		fput_escaped(f, payload + skip, MIN(plen - skip, (size_t)rec->ret), DATA_SHOWN);
 	} else if (plen > skip) {
@@ -370,7 +383,8 @@ static void print_buffered(FILE *f, const struct ev_buf *b)
 		struct sb_rec rec;
 		if (!sb_rec_at(b->recs.p, b->recs.len, off, &rec))
 			break;
-		print_record(f, &rec, b->recs.p + off + sizeof(rec), rec.size - sizeof(rec));
+		fputs("\n      ", f);
+		sys_print_record(f, &rec, b->recs.p + off + sizeof(rec), rec.size - sizeof(rec));
 		off += sb_rec_stride(rec.size);
 	}
 }

@@ -17,19 +17,22 @@
 
 #include "core/maps.h"
 #include "core/util.h"
+#include "scribe.h"
 
+/* The numbers are libscribe's public kinds (include/scribe.h), which
+ * document each one: one list for the format and the API. */
 enum ev_type {
-	EV_EXEC = 1,   /* a task's address space was replaced by execve */
-	EV_SYSCALL,    /* a system call and its result */
-	EV_SIGNAL,     /* a signal delivered to a task */
-	EV_RDTSC,      /* an rdtsc/rdtscp instruction, emulated */
-	EV_EXIT,       /* a task ended */
-	EV_TASK,       /* a task was created (fork/clone) */
-	EV_SWITCH,     /* the scheduler switched tasks inside a domain */
-	EV_PREEMPT,    /* a task was preempted at a full-state signature */
-	EV_JOIN,       /* the domain joined a group of domains sharing memory */
-	EV_RELEASE,    /* in a group: the holder gave the group up */
-	EV_BUF,        /* calls the preload library made and logged itself */
+	EV_EXEC = SCRIBE_EV_EXEC,
+	EV_SYSCALL = SCRIBE_EV_SYSCALL,
+	EV_SIGNAL = SCRIBE_EV_SIGNAL,
+	EV_RDTSC = SCRIBE_EV_RDTSC,
+	EV_EXIT = SCRIBE_EV_EXIT,
+	EV_TASK = SCRIBE_EV_TASK,
+	EV_SWITCH = SCRIBE_EV_SWITCH,
+	EV_PREEMPT = SCRIBE_EV_PREEMPT,
+	EV_JOIN = SCRIBE_EV_JOIN,
+	EV_RELEASE = SCRIBE_EV_RELEASE,
+	EV_BUF = SCRIBE_EV_BUFFER,
 	EV_TYPE_MAX
 };
 
