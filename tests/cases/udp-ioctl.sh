@@ -26,8 +26,9 @@ want '^recvmsg of 40 into 10: 10 flags MSG_TRUNC checksum [0-9a-f]{8} match 1$'
 want "^recvfrom MSG_TRUNC of 36 into 10: 36 '0123456789'\$"
 # The trace keeps the 10 bytes the kernel wrote, not the 36 it returned
 # (as a traced call, or one the preload library buffered).
-"$SCRIBE" dump "$T/rr" | grep -Eq 'recvfrom\([0-9]+, "0123456789", 10, 0x20, NULL, NULL\) = 36$|^ +recvfrom\([0-9]+\) = 36 "0123456789"$' ||
-	fail "recvfrom with MSG_TRUNC: $("$SCRIBE" dump "$T/rr" | grep -F 'recvfrom(' | tail -1)"
+dump_trace "$T/rr"
+grep -Eq 'recvfrom\([0-9]+, "0123456789", 10, 0x20, NULL, NULL\) = 36$|^ +recvfrom\([0-9]+\) = 36 "0123456789"$' "$T/rr.dump" ||
+	fail "recvfrom with MSG_TRUNC: $(grep -F 'recvfrom(' "$T/rr.dump" | tail -1)"
 want '^SIOCGIFCONF size: 0 ok len [1-9][0-9]* \(40 per ifreq\)$'
 want '^SIOCGIFCONF: 0 ok len [1-9][0-9]* \(1\)$'
 want '^interface lo family 2 address 127\.0\.0\.1$'

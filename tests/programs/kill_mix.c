@@ -5,12 +5,14 @@
  * other waits for its turn), while its threads make calls, while it forks
  * grandchildren.  The killer's kill() is answered from the trace on
  * replay: the replayer itself must kill each child where the recording
- * says it died.  Prints how many children died of the signal.
+ * says it died.  Prints how many children died of the signal, and how
+ * long it all took (the count alone may repeat between runs).
  *
  * kill_mix -e N: every child execs /bin/true and is killed after 0 to 1
  * ms, so that many die in the middle of their exec or of the loader's
  * start-up, when the tracer is busy with them (mapping the scribe page
- * into the new image); prints how many were killed and how many exited. */
+ * into the new image); prints how many were killed and how many exited,
+ * and how long it took. */
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -83,6 +85,8 @@ int main(int argc, char **argv)
 {
 	bool exec_true = argc > 1 && strcmp(argv[1], "-e") == 0;
 	int n = argc > 1 + exec_true ? atoi(argv[1 + exec_true]) : 100, killed = 0, exited = 0;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int i = 0; i < n; i++) {
 		pid_t c = fork();
 		if (c < 0)
@@ -102,5 +106,7 @@ int main(int argc, char **argv)
 		printf("killed %d, exited %d, of %d\n", killed, exited, n);
 	else
 		printf("%d of %d children died of SIGKILL\n", killed, n);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("took %lld us\n", ((t1.tv_sec - t0.tv_sec) * 1000000000LL + t1.tv_nsec - t0.tv_nsec) / 1000);
 	return 0;
 }
