@@ -21,11 +21,12 @@ PY
 app_record python -- python3 "$T/server.py"
 wait_port "$port"
 for ((i = 0; i < 200; i++)); do
-	curl -sf -m 10 -o /dev/null "http://127.0.0.1:$port/" || fail "request $i failed"
+	curl -sf -m 10 -o "$T/page" "http://127.0.0.1:$port/" || fail "request $i failed"
 done
+cmp -s "$T/page" "$T/www/index.html" || fail "the page served is not the file"
 pkill -INT -f -- "$T/server.py"
 app_recorded 30
 n=$(grep -c '"GET / HTTP/1.1" 200' "$T/python.rec.err")
-[ "$n" = 200 ] || fail "the server logged $n requests, not 200"
+[ "$n" = 200 ] || fail "the server logged $n requests answered 200, not 200"
 grep -q '^interrupted after' "$T/python.rec.out" || fail "no clean SIGINT: $(cat "$T/python.rec.out")"
 app_replay
