@@ -25,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 static void *calls(void *a)
 {
 	int fd = open("/dev/null", O_WRONLY);
@@ -85,8 +87,7 @@ int main(int argc, char **argv)
 {
 	bool exec_true = argc > 1 && strcmp(argv[1], "-e") == 0;
 	int n = argc > 1 + exec_true ? atoi(argv[1 + exec_true]) : 100, killed = 0, exited = 0;
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	long long t0 = mono_us();
 	for (int i = 0; i < n; i++) {
 		pid_t c = fork();
 		if (c < 0)
@@ -106,7 +107,6 @@ int main(int argc, char **argv)
 		printf("killed %d, exited %d, of %d\n", killed, exited, n);
 	else
 		printf("%d of %d children died of SIGKILL\n", killed, n);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("took %lld us\n", ((t1.tv_sec - t0.tv_sec) * 1000000000LL + t1.tv_nsec - t0.tv_nsec) / 1000);
+	printf("took %lld us\n", mono_us() - t0);
 	return 0;
 }
