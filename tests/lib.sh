@@ -25,9 +25,10 @@
 # end, after checking everything else.
 #
 # Shell options: nounset and pipefail, so that `"$SCRIBE" dump TR | grep`
-# fails when dump does.  Do not pipe a long output into `grep -q` (grep
-# stops reading at its match, the writer dies of SIGPIPE and the pipeline
-# fails): dump_trace writes the dump to a file to grep.
+# fails when dump does.  So does a pipeline whose first grep selects
+# nothing, and one that pipes a long output into `grep -q` (grep stops
+# reading at its match, the writer dies of SIGPIPE): grep files, or use
+# <(...); dump_trace writes the dump to a file to grep.
 
 set -u -o pipefail
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
