@@ -23,8 +23,7 @@ grep -q '^Failed requests: *0$' "$T/ab.out" || fail "requests failed: $(grep Fai
 ! grep -q '^Non-2xx responses:' "$T/ab.out" || fail "answers other than 2xx: $(grep '^Non-2xx' "$T/ab.out")"
 grep -q "^Document Length: *$(stat -c %s "$T/www/index.html") bytes\$" "$T/ab.out" ||
 	fail "the page's length is not the file's: $(grep '^Document Length' "$T/ab.out")"
-timeout 20 curl -sf -o "$T/page" "http://127.0.0.1:$port/" || fail "curl could not fetch the page"
-cmp -s "$T/page" "$T/www/index.html" || fail "the page served is not the file"
+serves "$port" "$T/www/index.html"
 pkill -TERM -f -- "lighttpd -D -f $T/lighttpd.conf" # the server, not its recorder
 app_recorded 30
 app_replay
