@@ -53,6 +53,13 @@ wait_port() {
 	fail "nothing listens on 127.0.0.1:$1 after ${2:-30} s"
 }
 
+# serves PORT FILE: a GET of / on 127.0.0.1:PORT answers 2xx with FILE's
+# bytes (the server's output compared with what it was to serve).
+serves() {
+	timeout 20 curl -sf -o "$T/page" "http://127.0.0.1:$1/" || fail "curl could not fetch the page"
+	cmp -s "$T/page" "$2" || fail "the page served is not $2"
+}
+
 # app_record NAME [--cwd DIR] -- CMD...: start recording CMD in the
 # background into $T/NAME (outputs $T/NAME.rec.out and .rec.err).
 app_record() {

@@ -7,9 +7,30 @@
 # runs must differ, or the case proves nothing.
 #
 # Environment: SCRIBE (the scribe binary, default build/scribe), TOP (the
-# repository), T (a private scratch directory for this case, removed after).
+# repository), T (a private scratch directory for this case, removed after),
+# SCRIBE_NO_BUFFER (1 in run.sh's --no-buffer runs: scribe records without
+# the syscall buffer).
+#
+# A case ends in one of three ways: exit 0 (PASS), any other status (FAIL:
+# `fail MESSAGE`), or a skip, which is never a pass:
+#   skip REASON              the case could not test what it is for here.
+#   skip_unsupported REASON  ... because this machine or mode cannot: one
+#                            CPU, a kernel without the call, a --no-buffer
+#                            run of a case about the syscall buffer.
+# Both print "SKIP: REASON" (skip_unsupported: "SKIP: unsupported: REASON")
+# and exit 77, as automake's harness does.  run.sh reports "SKIP NAME:
+# REASON" and ends with "N passed, N failed, N skipped"; with CI=true
+# (.ci/run) a plain skip counts as a failure: CI must run every case the
+# machine supports.  A case that skips one part of itself does so at its
+# end, after checking everything else.
+#
+# Shell options: nounset and pipefail, so that `"$SCRIBE" dump TR | grep`
+# fails when dump does.  So does a pipeline whose first grep selects
+# nothing, and one that pipes a long output into `grep -q` (grep stops
+# reading at its match, the writer dies of SIGPIPE): grep files, or use
+# <(...); dump_trace writes the dump to a file to grep.
 
-set -u
+set -u -o pipefail
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 SCRIBE=${SCRIBE:-$TOP/build/scribe}
 B=$TOP/build/tests            # compiled test programs
@@ -17,6 +38,24 @@ T=${T:-$(mktemp -d)}
 export SCRIBE_DIR=$T/traces
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*"; exit 77; }
+skip_unsupported() { skip "unsupported: $*"; }
+
+# buffered: true unless this run records without the syscall buffer.
+buffered() { [ -z "${SCRIBE_NO_BUFFER:-}" ] || [ "$SCRIBE_NO_BUFFER" = 0 ]; }
+
+# needs_buffer: the case tests the syscall buffer itself; in a --no-buffer
+# run it would only repeat its buffered run, so it skips there.
+needs_buffer() {
+	buffered || skip_unsupported "tests the syscall buffer, which --no-buffer turns off"
+}
+
+# dump_trace TRACE: scribe dump TRACE into the file TRACE.dump; the case
+# fails if dump does.
+dump_trace() {
+	"$SCRIBE" dump "$1" >"$1.dump" 2>"$1.dump.err" ||
+		fail "scribe dump $1 exited $?: $(head -5 "$1.dump.err")"
+}
 
 # want REGEX...: each regex must match a line of the recorded output, the
 # file $out (default $T/rr.rec.out, what rr_check leaves).
@@ -27,11 +66,17 @@ want() {
 	done
 }
 
-# nondet CMD...: two native runs must print different output.
+# nondet [--status N] CMD...: two native runs must print different output,
+# and both must exit with status N (default 0): output that differs
+# because the program failed proves nothing.
 nondet() {
-	local a b
+	local a b sa sb want=0
+	[ "$1" = --status ] && { want=$2; shift 2; }
 	command -v "$1" >/dev/null || fail "no program '$1' (run make test-programs)"
-	a=$("$@" 2>&1) ; b=$("$@" 2>&1)
+	a=$("$@" 2>&1); sa=$?
+	b=$("$@" 2>&1); sb=$?
+	[ "$sa" = "$want" ] && [ "$sb" = "$want" ] ||
+		fail "native runs of '$*' exited $sa and $sb, expected $want: $(tail -3 <<<"$b")"
 	[ "$a" != "$b" ] || fail "two native runs of '$*' print the same output: the test proves nothing"
 }
 
@@ -87,9 +132,9 @@ expect_status() {
 	local err st
 	err=$("$@" 2>&1 >/dev/null); st=$?
 	[ "$st" = "$want" ] || fail "'$*' exited $st, expected $want (stderr: $err)"
-	echo "$err" | grep -Eq "$pat" || fail "'$*': stderr '$err' does not match /$pat/"
-	[ "$(echo "$err" | grep -c '^scribe: ')" -ge 1 ] || fail "'$*': no 'scribe: ...' line"
-	if echo "$err" | grep -Eq 'Segmentation|Aborted|AddressSanitizer|runtime error'; then
+	grep -Eq "$pat" <<<"$err" || fail "'$*': stderr '$err' does not match /$pat/"
+	grep -q '^scribe: ' <<<"$err" || fail "'$*': no 'scribe: ...' line"
+	if grep -Eq 'Segmentation|Aborted|AddressSanitizer|runtime error' <<<"$err"; then
 		fail "'$*' crashed: $err"
 	fi
 	return 0

@@ -1,8 +1,13 @@
 #!/bin/bash
 # run.sh -- run the test suite: every tests/cases/*.sh, each in its own
 # scratch directory with a timeout; cases named *.asan.sh run against the
-# AddressSanitizer build.  Ends with "N passed, N failed"; exits non-zero
-# on any failure.
+# AddressSanitizer build.  Ends with "N passed, N failed", followed by
+# ", N skipped" when cases skipped; exits non-zero on any failure.
+#
+# A case that exits 77 skipped (tests/lib.sh: skip, skip_unsupported): it
+# is reported as "SKIP NAME: REASON", its reason taken from its last
+# "SKIP: " line.  With CI=true, a skip whose reason does not start with
+# "unsupported: " (something this machine could run) is a failure.
 #
 #   tests/run.sh [PATTERN...]          run the cases whose name contains PATTERN
 #   tests/run.sh --apps [PATTERN...]   the application cases: all eleven
@@ -56,6 +61,21 @@ run_case() {
 	local ms=$(( ($(date +%s%N) - start) / 1000000 ))
 	local secs=$((ms / 1000)).$(( (ms % 1000) / 100 ))
 	# One write per case so parallel cases do not interleave.
+	if [ $rc = 77 ]; then
+		local why
+		why=$(grep '^SKIP: ' "$T/log" | tail -1 | sed 's/^SKIP: //')
+		if [ -z "$why" ]; then
+			rc=1
+			echo "exited 77 (skip) without a 'SKIP: reason' line" >>"$T/log"
+		elif [ "${CI:-}" = true ] && [ "${why#unsupported: }" = "$why" ]; then
+			rc=1
+			echo "skipped ($why), but with CI=true every case this machine supports must run" >>"$T/log"
+		else
+			echo "SKIP $name: $why"
+			rm -rf "$T"
+			return
+		fi
+	fi
 	if [ $rc = 0 ]; then
 		# Application cases report their numbers on lines "app ...".
 		local out="PASS $name (${secs}s)" extra
@@ -90,6 +110,9 @@ results=$(mktemp)
 } | tee "$results"
 pass=$(grep -c '^PASS ' "$results")
 failn=$(grep -c '^FAIL ' "$results")
+skipn=$(grep -c '^SKIP ' "$results")
 rm -f "$results"
-echo "$pass passed, $failn failed"
+summary="$pass passed, $failn failed"
+[ "$skipn" = 0 ] || summary="$summary, $skipn skipped"
+echo "$summary"
 [ "$failn" = 0 ] && [ "$pass" -gt 0 ]

@@ -210,6 +210,13 @@ int cmd_info(int argc, char **argv)
 	int nstreams;
 	bool truncated;
 	int rc = count_events(dir, &events, &bytes, &nstreams, &truncated);
+	/* Cut short, a stream of a recording that completed is damaged (one
+	 * that was interrupted may end so: it is only incomplete). */
+	if (rc == 0 && truncated && h.complete) {
+		err_set("%s: an event stream is cut short, though the recording completed "
+		        "(corrupt trace)", dir);
+		rc = -1;
+	}
 	if (only_events) {
 		if (rc < 0) {
 			err_print();

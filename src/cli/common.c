@@ -14,6 +14,9 @@
 
 void exit_like(int status)
 {
+	/* A tracer thread failing kills the program: the status seen here is
+	 * then that kill's, and the failure's 125 is the one to exit with. */
+	fatal_wait();
 	fflush(stdout);
 	fflush(stderr);
 	if (WIFEXITED(status))

@@ -6,10 +6,11 @@
  * /etc/ld.so.cache) are hard links when the trace is on their filesystem,
  * as rr does: packages replace such files (write a new one, rename it over
  * the old), they do not rewrite them, so the link keeps the recorded bytes
- * while the trace costs no space for them.  Replay checks a linked file's
- * hash before it uses it (files_verify), so a file changed in place anyway
- * stops the replay with a clear error instead of a wrong one.  Other files
- * are copies; on filesystems that share extents (btrfs, xfs), reflinks. */
+ * while the trace costs no space for them.  Other files are copies; on
+ * filesystems that share extents (btrfs, xfs), reflinks.  Replay checks
+ * every file's hash before it uses it (files_verify), so a linked file
+ * changed in place anyway, or a damaged copy, stops the replay with a
+ * clear error instead of a wrong one. */
 #include "core/files.h"
 
 #include <errno.h>
@@ -347,7 +348,8 @@ static int hash_path(const char *path, struct stat *st, uint64_t *hash)
 }
 
 /* Once per file and replay: a map of cc1 is checked once, not at each of
- * the thousands of maps a build makes. */
+ * the thousands of maps a build makes.  Copies are checked too: a copy
+ * whose bytes are not its name's is a damaged trace. */
 int files_verify(const char *dir, uint64_t hash)
 {
 	if (known_good(hash))
@@ -356,11 +358,14 @@ int files_verify(const char *dir, uint64_t hash)
 	char *p = xasprintf("%s/%s", dir, files_name(hash, name));
 	struct stat st;
 	int rc = 0;
-	if (stat(p, &st) < 0 || st.st_nlink == 1)
-		goto out;    /* a copy of the trace's own (or missing: the caller says) */
+	if (stat(p, &st) < 0)
+		goto out;    /* missing: the caller says */
 	uint64_t now;
 	if (hash_path(p, &st, &now) < 0) {
 		err_set("cannot read %s: %s", p, strerror(errno));
+		rc = -1;
+	} else if (now != hash && st.st_nlink == 1) {
+		err_set("%s does not hold the bytes the recording stored there (corrupt trace)", p);
 		rc = -1;
 	} else if (now != hash) {
 		err_set("%s, a link to a system file the recording mapped, has changed since it "

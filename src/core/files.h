@@ -30,8 +30,9 @@ int files_store_known(struct files *f, int fd, off_t max_size, uint64_t *hash);
  * file dev/ino with this hash was stored: a stat with it finds the copy. */
 bool files_cached(const struct files *f, dev_t dev, ino_t ino, uint64_t hash, struct stat *st);
 
-/* Replay: check that files/HASH still has the recorded bytes (only links
- * can have changed).  Returns -1 with err_set when it does not. */
+/* Replay: check that files/HASH still has the recorded bytes (a link
+ * changed in place, a damaged copy).  Returns -1 with err_set when it
+ * does not. */
 int files_verify(const char *dir, uint64_t hash);
 /* Replay: the name in files/ to exec for an exec event's image (NAME.x,
  * the program with its PT_INTERP pointed at the trace's interpreter).

@@ -54,6 +54,14 @@ void set_fatal_cleanup(void (*fn)(void)) { fatal_cleanup = fn; }
 /* The thread reporting a fatal error, 0 if none. */
 static pid_t fatal_tid;
 
+void fatal_wait(void)
+{
+	pid_t t = __atomic_load_n(&fatal_tid, __ATOMIC_ACQUIRE);
+	if (t && t != (pid_t)syscall(SYS_gettid))
+		for (;;)
+			pause();
+}
+
 void fatal(const char *fmt, ...)
 {
 	/* One line per failure: the cleanup kills every tracee, and another

@@ -36,6 +36,9 @@ void vwarn(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Called by fatal() before exiting: kills the traced tree. */
 void set_fatal_cleanup(void (*fn)(void));
+/* Returns at once unless another thread is in fatal(): then never (its
+ * exit with EXIT_SCRIBE ends the process). */
+void fatal_wait(void);
 
 /* Invariant checks die loudly with file and line (internal bugs only). */
 #define ASSERT(c) do { if (!(c)) fatal("internal error: %s:%d: %s", \

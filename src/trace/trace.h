@@ -15,7 +15,8 @@
  *   OFFSET SIZE DESCRIPTION
  *   0      8    magic: "SCRIBE-H" (header) or "SCRIBE-E" (event stream)
  *   8      4    format version (TRC_VERSION); readers refuse others
- *   12     4    header: length L of the field area; stream: domain number
+ *   12     4    header: length L of the field area; stream: domain number,
+ *               N of its name events.N (readers refuse another)
  *
  * Header file, after the preamble:
  *

@@ -4,7 +4,7 @@
 # Every answer must be a real page (2xx): the workers run as nobody, who
 # gets 403 for a file in a private directory, and errors are fast to serve.
 . "$TOP/tests/lib-app.sh"
-need nginx wrk
+need nginx wrk curl
 port=$(free_port)
 mkdir -p "$T/www" "$T/ng"
 head -c 3000 /dev/urandom | base64 >"$T/www/index.html"
@@ -30,6 +30,9 @@ wait_port "$port"
 timeout 30 wrk -t2 -c16 -d5s "http://127.0.0.1:$port/" >"$T/wrk.out" 2>&1 || fail "wrk failed: $(cat "$T/wrk.out")"
 ! grep -q 'Non-2xx' "$T/wrk.out" ||
 	fail "nginx answered with errors ($(grep -o 'Non-2xx.*' "$T/wrk.out"); every directory above $T must be searchable by nobody): $(tail -n1 "$T/error.log")"
+# wrk prints this line only when connections failed.
+! grep -q 'Socket errors' "$T/wrk.out" || fail "wrk: $(grep 'Socket errors' "$T/wrk.out")"
+serves "$port" "$T/www/index.html"
 served=$(awk '$9 == 200' "$T/access.log" | wc -l)
 [ "$served" -ge 1000 ] || fail "nginx served only $served pages (status 200): $(cat "$T/wrk.out")"
 kill -QUIT "$(cat "$T/nginx.pid")"

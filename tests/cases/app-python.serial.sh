@@ -1,6 +1,7 @@
 # python3: a threaded http.server on 127.0.0.1 that also runs a subprocess
-# and prints random and time values; 200 requests from curl (not
-# recorded), then SIGINT; replayed with python and curl gone.
+# and prints random and time values; 201 requests from curl (not
+# recorded; the last one's page must be the file), then SIGINT; replayed
+# with python and curl gone.
 . "$TOP/tests/lib-app.sh"
 need python3 curl
 port=$(free_port)
@@ -23,9 +24,10 @@ wait_port "$port"
 for ((i = 0; i < 200; i++)); do
 	curl -sf -m 10 -o /dev/null "http://127.0.0.1:$port/" || fail "request $i failed"
 done
+serves "$port" "$T/www/index.html"
 pkill -INT -f -- "$T/server.py"
 app_recorded 30
 n=$(grep -c '"GET / HTTP/1.1" 200' "$T/python.rec.err")
-[ "$n" = 200 ] || fail "the server logged $n requests, not 200"
+[ "$n" = 201 ] || fail "the server logged $n requests answered 200, not 201"
 grep -q '^interrupted after' "$T/python.rec.out" || fail "no clean SIGINT: $(cat "$T/python.rec.out")"
 app_replay

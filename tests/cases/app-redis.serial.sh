@@ -1,7 +1,10 @@
 # redis-server with persistence on (save points, and a BGSAVE, which forks
 # a child that writes the snapshot) on 127.0.0.1, loaded by
 # redis-benchmark -n 20000 -q (not recorded), then SHUTDOWN (which saves
-# again); replayed with redis and its clients gone.
+# again); replayed with redis and its clients gone.  No command may get an
+# error reply (redis-benchmark counts them as done: the server's
+# total_error_replies must stay 0), every benchmark must report, and a
+# SET must answer OK and its value come back from a GET.
 . "$TOP/tests/lib-app.sh"
 need redis-server redis-cli redis-benchmark
 port=$(free_port)
@@ -14,7 +17,16 @@ timeout 300 redis-benchmark -h 127.0.0.1 -p "$port" -n 20000 -q >"$T/bench.out" 
 # Progress lines end in \r: keep the results.
 tr '\r' '\n' <"$T/bench.out" | grep 'requests per second' >"$T/results"
 grep -q '^ *SET: .* requests per second' "$T/results" || fail "no SET results: $(cat "$T/results")"
-cli set scribe-key "$RANDOM-$$" >/dev/null
+! grep -q 'Error from server' "$T/bench.out" || fail "redis-benchmark got error replies: $(grep -m3 'Error from server' "$T/bench.out")"
+nb=$(wc -l <"$T/results")
+[ "$nb" -ge 15 ] || fail "only $nb benchmarks reported: $(cat "$T/results")"
+errs=$(cli info stats | tr -d '\r' | sed -n 's/^total_error_replies://p')
+[ "$errs" = 0 ] || fail "redis answered ${errs:-?} commands with an error: $(cli info errorstats | tr -d '\r')"
+val=$RANDOM-$$
+reply=$(cli set scribe-key "$val")
+[ "$reply" = OK ] || fail "SET answered '$reply'"
+reply=$(cli get scribe-key)
+[ "$reply" = "$val" ] || fail "GET answered '$reply', SET stored '$val'"
 # A save point may have started a background save already (a slow
 # recording crosses more of them): wait for it, then ask for ours.
 bgsave_done() {

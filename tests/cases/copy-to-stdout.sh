@@ -6,4 +6,5 @@ cmd=(sh -c "head -c 20000 /dev/urandom | od -An -tx1 >'$T/data'; cat '$T/data'")
 nondet "${cmd[@]}"
 rr_check -- "${cmd[@]}"
 [ "$(wc -c <"$T/rr.rec.out")" -gt 50000 ] || fail "cat printed only $(wc -c <"$T/rr.rec.out") bytes"
-"$SCRIBE" dump "$T/rr" | grep -q 'copy_file_range(.*= -1 EINVAL' || fail "cat did not try copy_file_range"
+dump_trace "$T/rr"
+grep -q 'copy_file_range(.*= -1 EINVAL' "$T/rr.dump" || fail "cat did not try copy_file_range"

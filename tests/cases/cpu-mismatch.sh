@@ -23,5 +23,5 @@ cmp -s "$T/rec.out" "$T/rep.out" || { diff "$T/rec.out" "$T/rep.out" >&2; fail "
 grep '^scribe: warning: ' "$T/rep.err" | grep -i 'cpu' | grep -qF "$fake" ||
 	fail "no 'scribe: warning:' line naming the recorded CPU on stderr: $(cat "$T/rep.err")"
 [ "$(grep -c '^scribe: warning: .*CPU' "$T/rep.err")" = 1 ] || fail "the CPU warning is not printed exactly once"
-grep -v '^scribe: warning: .*CPU' "$T/rep.err" | cmp -s - "$T/rec.err" ||
+cmp -s <(grep -v '^scribe: warning: .*CPU' "$T/rep.err") "$T/rec.err" ||
 	fail "stderr differs between record and replay beyond the CPU warning: $(cat "$T/rep.err")"

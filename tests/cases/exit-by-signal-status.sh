@@ -5,6 +5,7 @@
 # failure of scribe.
 . "$TOP/tests/lib.sh"
 cd "$T" || fail "cannot cd to $T"
+nondet --status 137 "$B/selfkill"    # it prints its pid
 rr_check --status 137 --expect-out '^pid [0-9]+ about to kill itself$' -- "$B/selfkill"
 ! grep -q 'not reached' "$T/rr.rec.out" || fail "the program survived SIGKILL"
 ! grep -q '^scribe: ' "$T/rr.rec.err" || fail "record printed: $(cat "$T/rr.rec.err")"

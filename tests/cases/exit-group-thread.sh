@@ -2,7 +2,7 @@
 # pthread_cond_wait, and one computes: the whole process ends with status 3
 # right after the exiting thread printed a monotonic time.
 . "$TOP/tests/lib.sh"
-nondet "$B/exit_group_thread"
+nondet --status 3 "$B/exit_group_thread"
 rr_check --status 3 --expect-out '^exiting thread: monotonic [0-9]+\.[0-9]{9}, computer started 1$' -- "$B/exit_group_thread"
 [ "$(wc -l <"$T/rr.rec.out")" = 1 ] || fail "more than the exiting thread printed: $(cat "$T/rr.rec.out")"
 no_strays "$B/exit_group_thread"

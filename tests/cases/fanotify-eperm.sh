@@ -30,6 +30,7 @@ cmp -s "$T/rec.out" "$T/rep.out" || { diff "$T/rec.out" "$T/rep.out" >&2; fail "
 [ ! -s "$T/rep.err" ] || fail "replay: unexpected stderr: $(cat "$T/rep.err")"
 n=$(sc info --events "$tr") || fail "info --events failed"
 [ "$n" -gt 0 ] || fail "the trace has no events"
-sc dump "$tr" | grep -Eq '\] fanotify_init\(.*= -1 EPERM.*answered by scribe' ||
+dump_trace "$tr"
+grep -Eq '\] fanotify_init\(.*= -1 EPERM.*answered by scribe' "$tr.dump" ||
 	fail "dump does not show fanotify_init answered EPERM by scribe"
 [ -z "$(ls -A "$T" | grep '^fan-')" ] || fail "the program left its file behind: $(ls "$T")"

@@ -8,6 +8,7 @@
 nondet "$B/late_calls"
 rr_check --expect-out '^rounds [0-9]+, signals [0-9]+, checksum [0-9a-f]+ [0-9a-f]+$' \
 	-- "$B/late_calls"
-"$SCRIBE" dump "$T/rr" | grep -Eq '^ +[0-9]+ \[[0-9]+\] mprotect\(' || fail "no traced mprotect in the trace"
-"$SCRIBE" dump "$T/rr" | grep -Eq 'signal SIGALRM|SIGALRM' || fail "no SIGALRM in the trace"
+dump_trace "$T/rr"
+grep -Eq '^ +[0-9]+ \[[0-9]+\] mprotect\(' "$T/rr.dump" || fail "no traced mprotect in the trace"
+grep -Eq 'signal SIGALRM|SIGALRM' "$T/rr.dump" || fail "no SIGALRM in the trace"
 rr_check --name plain --env SCRIBE_NO_LATE=1 -- "$B/late_calls"

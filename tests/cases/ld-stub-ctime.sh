@@ -7,6 +7,7 @@
 # same bytes.  Before the fix the recording failed with "cannot keep the
 # file that the dynamic loader ... mapped" in a parallel run of the suite.
 . "$TOP/tests/lib.sh"
+needs_buffer
 command -v python3 >/dev/null || fail "python3 is not installed"
 lib=$(ls /lib/x86_64-linux-gnu/libz.so.1 /usr/lib/x86_64-linux-gnu/libz.so.1 2>/dev/null | head -1)
 [ -n "$lib" ] || fail "no libz.so.1 to copy"
@@ -24,10 +25,11 @@ while time.time() < end and not os.path.exists(stop):
 PY
 chmodder=$!
 trap 'touch "$T/stop"; wait $chmodder 2>/dev/null' EXIT
-rr_check --env SCRIBE_NO_BUFFER=0 --status 0 --env LD_PRELOAD="$T/lib/libz.so.1" --expect-out '^[0-9]+ [0-9]+$' \
+rr_check --status 0 --env LD_PRELOAD="$T/lib/libz.so.1" --expect-out '^[0-9]+ [0-9]+$' \
 	-- bash -c "$prog"
 touch "$T/stop"
 wait $chmodder
 # The stub mapped it: a buffered map of a file whose copy the trace has.
-"$SCRIBE" dump "$T/rr" | grep -Eq '^ *mmap\(.*\) = [0-9]+ \[file [0-9a-f]{16}\]$' ||
+dump_trace "$T/rr"
+grep -Eq '^ *mmap\(.*\) = [0-9]+ \[file [0-9a-f]{16}\]$' "$T/rr.dump" ||
 	fail "no map of a file by the loader stub in the trace"

@@ -8,12 +8,14 @@
 # Replay must print the same pids, time and random number; the stub must
 # have buffered the loading of libc; and it must save events.
 . "$TOP/tests/lib.sh"
+needs_buffer
 nondet "$B/ld_stub" outer
-rr_check --env SCRIBE_NO_BUFFER=0 --status 0 \
+rr_check --status 0 \
 	--expect-out '^child exited 0$' -- "$B/ld_stub" outer
 want '^pid [0-9]+, .* LD_PRELOAD unset$' '^thread 1: libm.so.6 loaded found$' \
 	'^thread 2: libresolv.so.2 loaded found$' '^child: librt.so.1 loaded found$'
-dump=$("$SCRIBE" dump "$T/rr")
+dump_trace "$T/rr"
+dump=$(cat "$T/rr.dump")
 # The outer process: libc opened by the stub, before the library's slot.
 grep -q '^ *openat("/lib/x86_64-linux-gnu/libc.so.6") = [0-9]' <<<"$dump" ||
 	fail "ld.so's open of libc was not buffered: $(head -40 <<<"$dump")"

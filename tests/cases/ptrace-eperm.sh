@@ -27,8 +27,9 @@ if [ "$ps" = 125 ] && grep -q '^scribe: ' "$T/rep.err"; then
 fi
 cmp -s "$T/rec.out" "$T/rep.out" || { diff "$T/rec.out" "$T/rep.out" >&2; fail "stdout differs between record and replay"; }
 [ "$rs" = "$ps" ] || fail "exit status differs: record $rs, replay $ps"
-! grep -v '^scribe: warning: ' "$T/rep.err" | grep -q . || fail "replay: unexpected stderr: $(cat "$T/rep.err")"
+[ -z "$(grep -v '^scribe: warning: ' "$T/rep.err")" ] || fail "replay: unexpected stderr: $(cat "$T/rep.err")"
 n=$(sc info --events "$tr") || fail "info --events failed"
 [ "$n" -gt 0 ] || fail "the trace has no events"
-[ "$(sc dump "$tr" | grep -Ec '\] ptrace\(.*= -1 EPERM')" = 2 ] || fail "dump does not show two ptrace calls answered EPERM"
+dump_trace "$tr"
+[ "$(grep -Ec '\] ptrace\(.*= -1 EPERM' "$tr.dump")" = 2 ] || fail "dump does not show two ptrace calls answered EPERM"
 no_strays "$B/ptrace_me"

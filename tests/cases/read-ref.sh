@@ -6,12 +6,14 @@
 # must print the same hashes and random number; the event streams must be
 # far smaller than what was read.
 . "$TOP/tests/lib.sh"
+needs_buffer
 sys=$(readlink -f "$(command -v bash)")    # a system file it does not map
 size=$(stat -c %s "$sys")
 nondet "$B/read_ref" "$sys" "$T/own.bin"
-rr_check --env SCRIBE_NO_BUFFER=0 --status 0 --expect-out "^$sys: $size bytes" -- \
+rr_check --status 0 --expect-out "^$sys: $size bytes" -- \
 	"$B/read_ref" "$sys" "$T/own.bin"
-dump=$("$SCRIBE" dump "$T/rr")
+dump_trace "$T/rr"
+dump=$(cat "$T/rr.dump")
 refs=$(grep -Ec "^ +(read|pread64)\([0-9]+\) = [0-9]+ \[the bytes of files/[0-9a-f]{16} at [0-9]+\]$" <<<"$dump")
 want_refs=$(( (size + 65535) / 65536 ))
 [ "$refs" -ge "$want_refs" ] || fail "$refs reads of $sys kept by reference, expected at least $want_refs"

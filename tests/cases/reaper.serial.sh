@@ -11,7 +11,7 @@
 # of the recorded tree until exec (and in the command line of scribe record
 # and its reaper); replayed tasks show the trace's copy of sh instead.
 . "$TOP/tests/lib.sh"
-[ "$(nproc)" -ge 2 ] || { echo "one CPU: tasks never move between tracer threads"; exit 0; }
+[ "$(nproc)" -ge 2 ] || skip_unsupported "one CPU: tasks never move between tracer threads"
 tag=reaper-$$-$RANDOM
 prog='while :; do :; done & sleep 3; kill $!'
 

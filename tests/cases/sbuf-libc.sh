@@ -6,11 +6,13 @@
 # Replay must print the same inodes, times and signal order; the trace
 # must hold those calls as buffered records, not as traced events.
 . "$TOP/tests/lib.sh"
+needs_buffer
 nondet "$B/sbuf_libc"
-rr_check --env SCRIBE_NO_BUFFER=0 --status 0 --expect-out '^realpath 500 of 500: ok$' -- "$B/sbuf_libc"
+rr_check --status 0 --expect-out '^realpath 500 of 500: ok$' -- "$B/sbuf_libc"
 grep -q '^signal pending while blocked 0, taken after unblock 10$' "$T/rr.rec.out" ||
 	fail "signals: $(grep signal "$T/rr.rec.out")"
-dump=$("$SCRIBE" dump "$T/rr")
+dump_trace "$T/rr"
+dump=$(cat "$T/rr.dump")
 want '^cwd ok, stack limit ok, uptime>0 1, stdin a tty 0, random [0-9a-f]{8}, big 0x' \
 	'^execvp of true: status 0$'
 for call in readlinkat getdents64 rt_sigaction rt_sigprocmask brk getcwd prlimit64 sysinfo \

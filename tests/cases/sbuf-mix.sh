@@ -7,14 +7,17 @@
 # clock_gettime); with --no-buffer every one is an event and replay
 # matches too.
 . "$TOP/tests/lib.sh"
+needs_buffer
 nondet "$B/sbuf_mix"
-rr_check --env SCRIBE_NO_BUFFER=0 --status 0 --expect-out '^signals [0-9]+ ' -- "$B/sbuf_mix"
-"$SCRIBE" dump "$T/rr" | grep -Eq '^ +write\([0-9]+\) = 16$' || fail "no buffered write in the trace"
-"$SCRIBE" dump "$T/rr" | grep -Eq '^ +read\([0-9]+\) = 1 "x"$' || fail "the pipe read with data was not buffered"
-"$SCRIBE" dump "$T/rr" | grep -Eq '^ +read\([0-9]+\) = -1 EAGAIN' || fail "the pipe read without data did not fall back"
+rr_check --status 0 --expect-out '^signals [0-9]+ ' -- "$B/sbuf_mix"
+dump_trace "$T/rr"
+grep -Eq '^ +write\([0-9]+\) = 16$' "$T/rr.dump" || fail "no buffered write in the trace"
+grep -Eq '^ +read\([0-9]+\) = 1 "x"$' "$T/rr.dump" || fail "the pipe read with data was not buffered"
+grep -Eq '^ +read\([0-9]+\) = -1 EAGAIN' "$T/rr.dump" || fail "the pipe read without data did not fall back"
 events=$("$SCRIBE" info --events "$T/rr")
 [ "$events" -lt 5000 ] || fail "$events events: the calls were not buffered"
 rr_check --name nb --env SCRIBE_NO_BUFFER=1 --status 0 --expect-out '^signals [0-9]+ ' -- "$B/sbuf_mix"
-if "$SCRIBE" dump "$T/nb" | grep -q 'buffered calls'; then fail "SCRIBE_NO_BUFFER=1 still buffered"; fi
+dump_trace "$T/nb"
+if grep -q 'buffered calls' "$T/nb.dump"; then fail "SCRIBE_NO_BUFFER=1 still buffered"; fi
 events=$("$SCRIBE" info --events "$T/nb")
 [ "$events" -gt 80000 ] || fail "only $events events without buffering"

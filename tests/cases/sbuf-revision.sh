@@ -6,10 +6,11 @@
 # calls as traced events.  With this scribe's revision the message has
 # no such hint; with revision 1 (traces before the header said) it has.
 . "$TOP/tests/lib.sh"
+needs_buffer
 TOOL=$B/trace-tool
 [ -x "$TOOL" ] || fail "no $TOOL (run make test-programs)"
 nondet "$B/clock"
-rr_check --env SCRIBE_NO_BUFFER=0 --status 0 -- "$B/clock"
+rr_check --status 0 -- "$B/clock"
 "$TOOL" set-buffer "$T/rr" 0 2 || fail "trace-tool set-buffer failed"
 "$SCRIBE" replay "$T/rr" >/dev/null 2>"$T/same.err" && fail "replay without the stub it was recorded with did not diverge"
 grep -q 'replay diverged' "$T/same.err" || fail "no divergence reported: $(cat "$T/same.err")"

@@ -11,7 +11,7 @@ rr_check --expect-out '^break grew: 1$' -- "$B/slice_state"
 want '^thread 0: [1-9][0-9]* rounds' '^thread 1: [1-9][0-9]* rounds' '^SIGUSR1 caught by handler [12];'
 "$SCRIBE" dump "$T/rr" >"$T/dump" || fail "scribe dump failed"
 grep -q 'preempted at .*snapshot' "$T/dump" || fail "no preemption was placed by a snapshot"
-if [ -z "${SCRIBE_NO_BUFFER:-}" ]; then
+if buffered; then
 	# a slice restored by replay made buffered calls that it re-made
 	awk '/buffered calls ---/ { b = 0 } /^ +(brk|mmap|rt_sigaction|rt_sigprocmask)\(/ { b = 1 }
 	     /preempted at .*snapshot/ && b { found = 1 } END { exit !found }' "$T/dump" ||

@@ -1,16 +1,20 @@
 /* fork_kill: forks N children (default 50) that each pause forever, kills
  * every one with SIGKILL right after the fork, reaps it and prints how it
- * died; a child killed this early may never have run at all. */
+ * died, and how long it took; a child killed this early may never have
+ * run at all. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "testutil.h"
+
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 50;
 	int killed = 0;
+	long long t0 = mono_us();
 	for (int i = 0; i < n; i++) {
 		pid_t c = fork();
 		if (c < 0) {
@@ -33,5 +37,6 @@ int main(int argc, char **argv)
 			printf("child %d: status %#x\n", i, st);
 	}
 	printf("%d of %d children killed by SIGKILL\n", killed, n);
+	printf("took %lld us\n", mono_us() - t0);
 	return 0;
 }

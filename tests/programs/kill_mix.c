@@ -5,12 +5,14 @@
  * other waits for its turn), while its threads make calls, while it forks
  * grandchildren.  The killer's kill() is answered from the trace on
  * replay: the replayer itself must kill each child where the recording
- * says it died.  Prints how many children died of the signal.
+ * says it died.  Prints how many children died of the signal, and how
+ * long it all took (the count alone may repeat between runs).
  *
  * kill_mix -e N: every child execs /bin/true and is killed after 0 to 1
  * ms, so that many die in the middle of their exec or of the loader's
  * start-up, when the tracer is busy with them (mapping the scribe page
- * into the new image); prints how many were killed and how many exited. */
+ * into the new image); prints how many were killed and how many exited,
+ * and how long it took. */
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -22,6 +24,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "testutil.h"
 
 static void *calls(void *a)
 {
@@ -83,6 +87,7 @@ int main(int argc, char **argv)
 {
 	bool exec_true = argc > 1 && strcmp(argv[1], "-e") == 0;
 	int n = argc > 1 + exec_true ? atoi(argv[1 + exec_true]) : 100, killed = 0, exited = 0;
+	long long t0 = mono_us();
 	for (int i = 0; i < n; i++) {
 		pid_t c = fork();
 		if (c < 0)
@@ -102,5 +107,6 @@ int main(int argc, char **argv)
 		printf("killed %d, exited %d, of %d\n", killed, exited, n);
 	else
 		printf("%d of %d children died of SIGKILL\n", killed, n);
+	printf("took %lld us\n", mono_us() - t0);
 	return 0;
 }

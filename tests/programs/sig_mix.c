@@ -2,7 +2,8 @@
  * without a syscall, threads waiting in pause(), a computing loop with a
  * SIGUSR1 handler, a fork loop) and send it signals at 0 to 1.8 ms
  * intervals: SIGUSR1 four times (handled), SIGSTOP, SIGCONT, then SIGTERM
- * or SIGINT, which kill it.  Prints how many died of a signal.  The
+ * or SIGINT, which kill it.  Prints how many died of a signal, and how
+ * long it took.  The
  * signals land anywhere: in user code, in calls the preload library makes
  * without a stop, while pthread_create has every signal blocked. */
 #include <fcntl.h>
@@ -15,6 +16,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "testutil.h"
 static volatile sig_atomic_t got;
 static void on_usr1(int s) { (void)s; got++; }
 static void *calls(void *a) { int fd = open("/dev/null", O_WRONLY); for (;;) { if (write(fd, "x", 1) < 0) break; syscall(SYS_getppid); } return a; }
@@ -35,6 +38,7 @@ static void child(int kind)
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 50, termed = 0;
+	long long t0 = mono_us();
 	for (int i = 0; i < n; i++) {
 		pid_t c = fork();
 		if (c == 0) child(i % 5);
@@ -46,5 +50,6 @@ int main(int argc, char **argv)
 		termed += WIFSIGNALED(st);
 	}
 	printf("%d of %d children died of a signal\n", termed, n);
+	printf("took %lld us\n", mono_us() - t0);
 	return 0;
 }

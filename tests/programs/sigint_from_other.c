@@ -1,4 +1,4 @@
-/* sigint_from_other: a sibling process sleeps 100 ms then sends SIGINT to a process spinning in a pure CPU loop; with a handler ("handler") the loop ends and prints its counter and si_pid, without one ("default") the parent prints the wait status. */
+/* sigint_from_other: a sibling process sleeps 100 ms then sends SIGINT to a process spinning in a pure CPU loop; with a handler ("handler") the loop ends and prints its counter and si_pid, without one ("default") SIGINT kills it; the parent prints the target's pid and the wait status. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -81,6 +81,7 @@ int main(int argc, char **argv)
 	close(p[1]);
 	int st;
 	waitpid(target, &st, 0);
+	printf("target: pid %d\n", (int)target);
 	describe("target", st);
 	waitpid(sender, &st, 0);
 	describe("sender", st);

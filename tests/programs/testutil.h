@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* "ok", or the name of errno after a failed call. */
 static inline const char *en(long r)
@@ -27,6 +28,15 @@ static inline const char *res(long ret)
 	else
 		snprintf(b, sizeof buf[0], "%ld", ret);
 	return b;
+}
+
+/* Microseconds of CLOCK_MONOTONIC: programs whose counts may repeat from
+ * run to run print how long they took too (tests/lib.sh, nondet). */
+static inline long long mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
 }
 
 /* FNV-1a: a checksum to print for data that differs between runs. */

@@ -1,6 +1,7 @@
 /* tsc_rate.c -- the time-stamp counter as a clock: 2000 rdtsc reads over
  * about 100 ms, against CLOCK_MONOTONIC.  Prints whether every read was
- * larger than the one before, and the counter's rate in MHz.  Under scribe
+ * larger than the one before, the counter's rate in MHz and how many
+ * nanoseconds and ticks it measured (which differ from run to run).  Under scribe
  * the recorder reads the real counter at most every 10 ms and estimates it
  * in between (core/cpu.c): the rate must still come out as the hardware's,
  * and replay must print what the recording printed.
@@ -32,5 +33,6 @@ int main(void)
 	}
 	long long n1 = ns_now();
 	printf("monotonic %d\nmhz %lld\n", monotonic, (long long)((t - t0) * 1000 / (unsigned long long)(n1 - n0)));
+	printf("over %lld ns, %llu ticks\n", n1 - n0, t - t0);
 	return 0;
 }
