@@ -15,8 +15,8 @@ read -r npre nsnap mib < <(sed -nE 's/.* ([0-9]+) preemptions? .*\(.* ([0-9]+) s
 [ "$nsnap" -ge 2 ] || fail "$nsnap snapshots ($(cat "$T/stats"))"
 per=$(awk -v m="$mib" -v n="$nsnap" 'BEGIN { printf "%d", m / n }')
 [ "$per" -lt 40 ] || fail "$per MiB restored per preemption: the snapshots hold the heap, not what was written ($(cat "$T/stats"))"
-set -o pipefail
-"$SCRIBE" dump "$T/rr" | grep -Eq 'snapshot of [0-9]+ written pages' ||
+dump_trace "$T/rr"
+grep -Eq 'snapshot of [0-9]+ written pages' "$T/rr.dump" ||
 	fail "no snapshot of written pages in the trace"
 
 # A program with a userfaultfd of its own registers the mapping scribe

@@ -4,9 +4,6 @@
 # and replay shows again only what went to the descriptors the program
 # got from scribe.
 . "$TOP/tests/lib.sh"
-set -o pipefail
-buffered=1
-[ "${SCRIBE_NO_BUFFER:-}" = 1 ] && buffered=0
 want_out=$'to stdout\nwrote 20000 bytes to /dev/null'
 
 # scribe's stdout is /dev/null, and so is the program's own descriptor
@@ -16,7 +13,7 @@ want_out=$'to stdout\nwrote 20000 bytes to /dev/null'
 	{ cat "$T/a.rep.err" >&2; fail "replay failed"; }
 [ "$(cat "$T/a.rep")" = "$want_out" ] || fail "replay showed: $(cat "$T/a.rep")"
 events=$("$SCRIBE" info --events "$T/a") || fail "scribe info failed"
-if [ $buffered = 1 ]; then
+if buffered; then
 	[ "$events" -lt 2000 ] || fail "$events events: writes to the program's own /dev/null stopped"
 else
 	[ "$events" -gt 20000 ] || fail "only $events events with every call traced"
@@ -31,7 +28,8 @@ fi
 "$SCRIBE" replay "$T/b" >"$T/b.rep" 2>"$T/b.rep.err" </dev/null ||
 	{ cat "$T/b.rep.err" >&2; fail "replay failed"; }
 [ "$(cat "$T/b.rep")" = "$want_out" ] || fail "replay showed: $(cat "$T/b.rep")"
-if [ $buffered = 1 ]; then
-	"$SCRIBE" dump "$T/b" | grep -Eq '^ +write\([0-9]+\) = 9$' ||
+if buffered; then
+	dump_trace "$T/b"
+	grep -Eq '^ +write\([0-9]+\) = 9$' "$T/b.dump" ||
 		fail "the write to the program's own open of scribe's output file was not buffered"
 fi
