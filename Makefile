@@ -162,7 +162,7 @@ clang:
 
 test: deps
 	$(MAKE) all asan test-programs clang $(BUILD)/fuzz/fuzz-trace
-	tests/run.sh --both
+	tests/run.sh --both --python
 
 # All eleven real applications (make test runs six of them).
 test-apps: all test-programs

@@ -14,16 +14,20 @@
 #                                      (tests/cases/app-*.sh and tests/apps/)
 #   --no-buffer                        record with SCRIBE_NO_BUFFER=1 (every
 #                                      call traced, no preload library)
+#   --python                           also the python module's pytest suite
+#                                      (python/tests), counted in the summary
 #   --both                             each case twice: with the syscall
 #                                      buffer, then without ("[no-buffer]")
 cd "$(dirname "$0")/.." || exit 1
 files=(tests/cases/*.sh)
 modes=(buf)
+python=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--apps) files=(tests/cases/app-*.sh tests/apps/*.sh); shift;;
 	--no-buffer) modes=(nobuf); shift;;
 	--both) modes=(buf nobuf); shift;;
+	--python) python=1; shift;;
 	*) break;;
 	esac
 done
@@ -112,6 +116,29 @@ pass=$(grep -c '^PASS ' "$results")
 failn=$(grep -c '^FAIL ' "$results")
 skipn=$(grep -c '^SKIP ' "$results")
 rm -f "$results"
+if [ "$python" = 1 ]; then
+	# The python module's tests (make test-python): pytest's own counts
+	# join the summary.  A python3 without pytest is a failure, not a
+	# skip: scripts/deps.sh installs it.
+	py=$(for p in python3 /usr/bin/python3; do
+		"$p" -c 'import pytest' 2>/dev/null && { echo "$p"; break; }; done)
+	if [ -z "$py" ]; then
+		echo "FAIL python/tests: no python3 here has pytest (scripts/deps.sh installs python3-pytest)"
+		failn=$((failn + 1))
+	else
+		out=$("$py" -m pytest -q -p no:cacheprovider python/tests 2>&1)
+		last=$(echo "$out" | tail -n1)
+		echo "$out" | grep -E '^(FAILED|ERROR) ' | sed 's/^/FAIL python: /'
+		n() { echo "$last" | grep -oE "[0-9]+ $1" | grep -oE '^[0-9]+' || echo 0; }
+		pp=$(n passed) pf=$(( $(n failed) + $(n error) )) ps=$(n skipped)
+		echo "python/tests: $last"
+		if [ "$pp" = 0 ] && [ "$pf" = 0 ]; then
+			echo "FAIL python/tests: pytest ran nothing: $(echo "$out" | tail -n5)"
+			pf=1
+		fi
+		pass=$((pass + pp)) failn=$((failn + pf)) skipn=$((skipn + ps))
+	fi
+fi
 summary="$pass passed, $failn failed"
 [ "$skipn" = 0 ] || summary="$summary, $skipn skipped"
 echo "$summary"
