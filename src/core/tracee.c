@@ -63,6 +63,7 @@ static void proc_free(struct tracees *t, struct process *p)
 	if (p->memfd >= 0)
 		close(p->memfd);
 	free(p->mapfds);
+	free(p->resent);
 	free(p);
 }
 
@@ -179,6 +180,7 @@ void task_free(struct tracees *t, struct task *task)
 	buf_free(&task->inprefix);
 	free(task->regions);
 	free(task->in_bytes.p);
+	free(task->hq);
 	free(task);
 }
 

@@ -151,11 +151,20 @@ void rec_late_drop(struct task *t);
 
 /* record_signal.c */
 void rec_signal_stop(struct recorder *r, struct task *t, int sig);
-/* An async signal was held back: deliver it now, at this syscall entry. */
+/* Async signals were held back: deliver the first now, at this syscall
+ * entry (the rest follow at its delivery stop, nested if they may be). */
 void rec_deliver_held(struct recorder *r, struct task *t);
-/* The task's held signal is blocked now (a buffered call changed the
- * mask): it is handed back to the kernel, not delivered; true then. */
+/* The held signals the task has blocked since (a buffered call changed
+ * the mask) are handed back to the kernel, not delivered; true if none is
+ * held now. */
 bool rec_held_now_blocked(struct task *t);
+/* The first held signal is gone (delivered): the next takes its place. */
+void rec_held_pop(struct task *t);
+/* Drop every held stop signal (a SIGCONT came). */
+void rec_held_drop_stops(struct task *t);
+/* Send a signal back to the kernel, to the thread or its process; where it
+ * is taken again it gets its own siginfo back (si). */
+void rec_resend(struct task *t, const siginfo_t *si, bool to_thread);
 
 /* record_buffer.c: the preload library's syscall buffer */
 /* Write the records in the task's buffer as an EV_BUF event, right before

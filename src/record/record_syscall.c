@@ -159,10 +159,15 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 	long nr = (long)t->regs.orig_rax;
 	rec_sb_flush(r, t);
 	/* Not inside the preload library's calls: it is on its own stack. */
-	if (t->held && nr != SB_SYS_FLUSH && nr != SB_SYS_DIVERGE && !rec_held_now_blocked(t) &&
-	    !rec_held_stop_cancelled(t)) {
-		rec_deliver_held(r, t);
-		return;
+	if (t->held && nr != SB_SYS_FLUSH && nr != SB_SYS_DIVERGE) {
+		/* Held signals blocked since go back to the kernel; a stop a
+		 * SIGCONT cancelled is dropped; the rest are let in here. */
+		if (!rec_held_now_blocked(t))
+			rec_held_stop_cancelled(t);
+		if (t->held) {
+			rec_deliver_held(r, t);
+			return;
+		}
 	}
 	const struct sysdesc *d = sys_desc(nr);
 	begin_event(t, d);

@@ -257,6 +257,7 @@ static const char *sig_kind_name(int kind)
 	case SIGK_AT_SYSCALL: return "async, at next syscall";
 	case SIGK_FATAL: return "async, fatal";
 	case SIGK_AT_SIGNATURE: return "async, at signature";
+	case SIGK_NESTED: return "nested in the previous one";
 	}
 	return "?";
 }

@@ -281,7 +281,7 @@ int ev_decode(const uint8_t *p, size_t len, struct event *ev)
 		ev->sig.ip = cur_varint(&c);
 		ev->sig.info = get_bytes(&c);
 		if (ev->sig.info.len != 128 || ev->sig.signo < 1 || ev->sig.signo > 64 ||
-		    ev->sig.kind < SIGK_FAULT || ev->sig.kind > SIGK_AT_SIGNATURE)
+		    ev->sig.kind < SIGK_FAULT || ev->sig.kind > SIGK_NESTED)
 			rc = -1;
 		else if (ev->sig.kind == SIGK_AT_SIGNATURE)
 			rc = decode_sigstate(&c, &ev->sig.st);

@@ -52,6 +52,9 @@ enum sig_kind {
 	                       delivered as if just before the syscall insn */
 	SIGK_FATAL,         /* async and fatal: the task died of it here */
 	SIGK_AT_SIGNATURE,  /* async, at a full-state signature */
+	SIGK_NESTED,        /* taken right after the previous signal of this
+	                       task, before its handler ran: the kernel found
+	                       it pending once it had set that handler up */
 };
 
 struct ev_bytes {
