@@ -111,6 +111,11 @@ bool rec_kicked_stop(struct recorder *r, struct task *t, int status);
  * Returns true if the task must now wait for the group it joined. */
 bool rec_shared_object(struct recorder *r, struct task *t, uint64_t dev, uint64_t ino,
                        bool writable, uint32_t *objno, struct event *join_ev);
+/* Is (dev, ino) a shared object already?  Then *objno is its number. */
+bool rec_shared_known(struct recorder *r, uint64_t dev, uint64_t ino, uint32_t *objno);
+/* The successful call in t->ev (ftruncate) resized a file: if the file is a
+ * shared object, the event names it, so replay resizes its copy too. */
+void rec_shared_resize(struct recorder *r, struct task *t);
 
 /* record_preempt.c */
 uint64_t task_cpu_ns(pid_t tid);

@@ -18,7 +18,9 @@
  * exact; it needs three domains mapping one object at once). */
 #include "record/record_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 struct shobj {
 	uint64_t dev, ino;
@@ -156,4 +158,29 @@ bool rec_shared_object(struct recorder *r, struct task *t, uint64_t dev, uint64_
 	pthread_mutex_unlock(&r->sched_mu);
 	pthread_mutex_unlock(&r->mu);
 	return wait;
+}
+
+bool rec_shared_known(struct recorder *r, uint64_t dev, uint64_t ino, uint32_t *objno)
+{
+	bool found = false;
+	pthread_mutex_lock(&r->mu);
+	for (int i = 0; i < r->nshobjs && !found; i++) {
+		if (r->shobjs[i].dev == dev && r->shobjs[i].ino == ino) {
+			*objno = i;
+			found = true;
+		}
+	}
+	pthread_mutex_unlock(&r->mu);
+	return found;
+}
+
+void rec_shared_resize(struct recorder *r, struct task *t)
+{
+	struct ev_syscall *s = &t->ev.sys;
+	char path[64];
+	struct stat st;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", t->tid, (int)s->args[0]);
+	if (__atomic_load_n(&r->nshobjs, __ATOMIC_RELAXED) > 0 && stat(path, &st) == 0 &&
+	    rec_shared_known(r, st.st_dev, st.st_ino, &s->shobj))
+		s->flags |= SYSF_SHARED;
 }

@@ -266,6 +266,11 @@ static bool store_mapping(struct recorder *r, struct task *t, const char *path, 
 			s->flags |= SYSF_SHARED;
 			return rec_shared_object(r, t, st.st_dev, st.st_ino, writable, &s->shobj, join);
 		}
+		/* A private map of a file mapped shared already sees what the
+		 * shared maps write, until it writes a page itself: replay maps
+		 * the same copy, privately. */
+		if (rec_shared_known(r, st.st_dev, st.st_ino, &s->shobj))
+			s->flags |= SYSF_SHARED;
 	} else if (errno == ENOSPC || errno == EDQUOT || errno == EIO || errno == EFBIG ||
 	           errno == EROFS) {
 		/* Out of space or I/O error: the trace cannot be replayed past
@@ -414,6 +419,8 @@ static bool finish_call(struct recorder *r, struct task *t, bool late)
 			s->flags &= ~SYSF_FILE;     /* kept at entry, not mapped */
 		else if (s->nr == SYS_shmat)
 			wait = capture_shm(r, t, &join);
+		else if (s->nr == SYS_ftruncate && !failed)
+			rec_shared_resize(r, t);
 	}
 	if (is_restart_code(s->ret) && s->nr != SYS_restart_syscall) {
 		t->restart_nr = s->nr;

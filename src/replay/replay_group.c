@@ -55,6 +55,19 @@ char *rp_shared_object(struct replayer *r, uint32_t obj, uint64_t hash)
 	return rel;
 }
 
+void rp_shared_resize(struct replayer *r, uint32_t obj, uint64_t size)
+{
+	pthread_mutex_lock(&r->out_mu);
+	if (obj < r->nobjs && r->objmade[obj]) {
+		char *path = xasprintf("%s/obj-%u", r->scratch, obj);
+		if (truncate(path, (off_t)size) < 0)
+			fatal("cannot resize the scratch copy %s of a shared object: %s", path,
+			      strerror(errno));
+		free(path);
+	}
+	pthread_mutex_unlock(&r->out_mu);
+}
+
 void rp_remove_scratch(struct replayer *r)
 {
 	if (!r->scratch)

@@ -581,6 +581,8 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 	}
 	if (d && (d->flags & SC_SCRIBE))
 		rp_sb_call(r, t, ev);
+	if (s->nr == SYS_ftruncate && (s->flags & SYSF_SHARED))
+		rp_shared_resize(r, s->shobj, s->args[1]);
 	if (!d || (s->flags & SYSF_ANSWERED) || (d->flags & SC_EMU)) {
 		answer(r, t, ev);
 		return;
