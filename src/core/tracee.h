@@ -117,6 +117,8 @@ struct task {
 	uint64_t settid_addr;      /* replay: where the kernel wrote the real tid
 	                              (CLONE_CHILD_SETTID), to be patched */
 	uint64_t sb;               /* its syscall-buffer slot (core/slot.h), or 0 */
+	uint32_t sb_shgen;         /* record: the shared objects its slot lists
+	                              (recorder's shgen when written) */
 	bool sb_loaded;            /* replay: records were put in it to answer */
 	uint32_t sb_nrec;          /* ... this many */
 

@@ -336,6 +336,34 @@ long fd_kind(struct sb_hdr *h, int fd)
 
 
 
+/* Recording: is fd a file mapped shared somewhere in the recording? */
+static bool shared_file(const struct sb_hdr *h, int fd)
+{
+	struct stat st;
+	if (!h->shared_n || untraced(SYS_fstat, fd, (long)&st, 0, 0, 0, 0) < 0 ||
+	    !S_ISREG(st.st_mode))
+		return false;
+	if (h->shared_n > SB_SHARED_MAX)
+		return true;
+	for (uint32_t i = 0; i < h->shared_n; i++)
+		if (h->shared_ino[i] == st.st_ino && h->shared_dev[i] == st.st_dev)
+			return true;
+	return false;
+}
+
+bool op_shared_write(struct op *o, int fd)
+{
+	if (sb_recording(o)) {
+		if (!shared_file(o->h, fd))
+			return false;
+		o->rec->ret = SB_RET_TRACED;
+	} else if (o->rec->ret != SB_RET_TRACED) {
+		return false;
+	}
+	op_end(o);
+	return true;
+}
+
 long sb_fallback(struct sb_frame *f)
 {
 	f->fallback = 1;

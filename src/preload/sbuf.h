@@ -59,8 +59,9 @@
  * fall elsewhere), so the trace header keeps it (HDR_SBUF) and replay
  * says so when it diverges.  1: traces without HDR_SBUF; 2: the stub's
  * maps, mprotect, munmap, rdtsc and rseq, and the library's buffered
- * mprotects of its patch. */
-#define SB_REVISION 2
+ * mprotects of its patch; 3: writes to a file mapped shared made traced
+ * (SB_RET_TRACED). */
+#define SB_REVISION 3
 
 enum sb_mode {
 	SB_OFF = 0,        /* not traced, or buffering off: call libc */
@@ -69,6 +70,7 @@ enum sb_mode {
 };
 
 #define SB_MAGIC 0x53425546u   /* "SBUF" */
+#define SB_SHARED_MAX 32
 
 struct sb_hdr {
 	uint32_t magic;
@@ -102,6 +104,13 @@ struct sb_hdr {
 	 * the tracer estimates it (core/cpu.c); tsc_last is the last value
 	 * handed out, so the thread never sees it go back. */
 	uint64_t tsc_base, tsc_ns, tsc_mult, tsc_last;
+	/* Recording: the files mapped MAP_SHARED in the recording so far
+	 * (shared_n of them; every regular file if more than SB_SHARED_MAX),
+	 * as the tracer last told this thread.  A write to one of them is
+	 * made traced (SB_RET_TRACED), so the tracer sees it and replay can
+	 * put its bytes in the copy the mappings share (record_share.c). */
+	uint32_t shared_n, shared_pad;
+	uint64_t shared_dev[SB_SHARED_MAX], shared_ino[SB_SHARED_MAX];
 };
 
 /* One buffered call.  The payload (size - sizeof(struct sb_rec) bytes) is
@@ -114,6 +123,11 @@ struct sb_rec {
 	uint64_t arg0;        /* first argument (an fd, usually), for dump */
 	uint64_t hash;        /* of the arguments and the bytes handed in */
 };
+
+/* The ret of a write's record when the library made the write traced
+ * instead (a file mapped shared: sb_hdr.shared_n); replay falls back at
+ * the same record. */
+#define SB_RET_TRACED (-0x5c0000l)
 
 /* Pseudo-calls: facts the library learned from the kernel to decide how to
  * make a call, recorded so that replay decides the same way. */

@@ -28,6 +28,7 @@ struct recorder {
 	pthread_mutex_t sched_mu;    /* every domain's and group's sched */
 	struct shobj *shobjs;        /* shared objects mapped (record_share.c) */
 	int nshobjs;
+	uint32_t shgen;              /* atomic: bumped with each new shared object */
 	uint32_t ngroups;
 	struct files *files;
 	struct buf warned;           /* NUL-separated names already warned */
@@ -111,6 +112,12 @@ bool rec_kicked_stop(struct recorder *r, struct task *t, int status);
  * Returns true if the task must now wait for the group it joined. */
 bool rec_shared_object(struct recorder *r, struct task *t, uint64_t dev, uint64_t ino,
                        bool writable, uint32_t *objno, struct event *join_ev);
+/* Tell t's syscall buffer the files mapped shared so far, if it does not
+ * know them all (its writes to them are then traced: sbuf.h). */
+void rec_share_tell(struct recorder *r, struct task *t);
+/* The successful write in t->ev: to a shared object?  Then the event names
+ * it and the file offset, so replay writes its copy too. */
+void rec_shared_write(struct recorder *r, struct task *t);
 /* Is (dev, ino) a shared object already?  Then *objno is its number. */
 bool rec_shared_known(struct recorder *r, uint64_t dev, uint64_t ino, uint32_t *objno);
 /* The successful call in t->ev (ftruncate) resized a file: if the file is a

@@ -18,9 +18,14 @@
  * exact; it needs three domains mapping one object at once). */
 #include "record/record_int.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "core/slot.h"
 
 struct shobj {
 	uint64_t dev, ino;
@@ -40,6 +45,7 @@ static struct shobj *find(struct recorder *r, uint64_t dev, uint64_t ino, uint32
 	*idx = r->nshobjs;
 	struct shobj *o = &r->shobjs[r->nshobjs++];
 	*o = (struct shobj){ dev, ino, false, NULL, 0 };
+	__atomic_add_fetch(&r->shgen, 1, __ATOMIC_RELEASE);
 	return o;
 }
 
@@ -183,4 +189,60 @@ void rec_shared_resize(struct recorder *r, struct task *t)
 	if (__atomic_load_n(&r->nshobjs, __ATOMIC_RELAXED) > 0 && stat(path, &st) == 0 &&
 	    rec_shared_known(r, st.st_dev, st.st_ino, &s->shobj))
 		s->flags |= SYSF_SHARED;
+}
+
+void rec_share_tell(struct recorder *r, struct task *t)
+{
+	uint32_t gen = __atomic_load_n(&r->shgen, __ATOMIC_ACQUIRE);
+	if (!t->sb || t->sb_shgen == gen)
+		return;
+	struct sb_hdr h;
+	pthread_mutex_lock(&r->mu);
+	h.shared_n = (uint32_t)r->nshobjs;
+	h.shared_pad = 0;
+	for (int i = 0; i < r->nshobjs && i < SB_SHARED_MAX; i++) {
+		h.shared_dev[i] = r->shobjs[i].dev;
+		h.shared_ino[i] = r->shobjs[i].ino;
+	}
+	pthread_mutex_unlock(&r->mu);
+	size_t off = offsetof(struct sb_hdr, shared_n);
+	if (task_write(t, t->sb + off, (char *)&h + off, sizeof(h) - off) == (long)(sizeof(h) - off))
+		t->sb_shgen = gen;
+}
+
+/* Where a write of ret bytes through t's descriptor fd began: for write
+ * and writev, the descriptor's position now, less what it wrote. */
+static bool write_offset(struct task *t, int fd, int64_t ret, uint64_t *off)
+{
+	char path[64], text[256];
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", t->tid, fd);
+	const char *pos = strstr(proc_text(text, sizeof(text), "%s", path), "pos:");
+	if (!pos)
+		return false;
+	uint64_t p = strtoull(pos + 4, NULL, 10);
+	if (p < (uint64_t)ret)
+		return false;
+	*off = p - (uint64_t)ret;
+	return true;
+}
+
+void rec_shared_write(struct recorder *r, struct task *t)
+{
+	struct ev_syscall *s = &t->ev.sys;
+	char path[64];
+	struct stat st;
+	uint32_t obj;
+	if (s->ret <= 0 || __atomic_load_n(&r->nshobjs, __ATOMIC_RELAXED) == 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", t->tid, (int)s->args[0]);
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || !rec_shared_known(r, st.st_dev, st.st_ino, &obj))
+		return;
+	uint64_t off;
+	if (s->nr == SYS_pwrite64 || s->nr == SYS_pwritev)
+		off = s->args[3];
+	else if (!write_offset(t, (int)s->args[0], s->ret, &off))
+		return;
+	s->flags |= SYSF_SHARED | SYSF_OBJWRITE;
+	s->shobj = obj;
+	s->objoff = off;
 }

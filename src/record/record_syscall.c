@@ -264,7 +264,14 @@ static bool store_mapping(struct recorder *r, struct task *t, const char *path, 
 		s->flags |= SYSF_FILE;
 		if (shared) {
 			s->flags |= SYSF_SHARED;
-			return rec_shared_object(r, t, st.st_dev, st.st_ino, writable, &s->shobj, join);
+			bool wait = rec_shared_object(r, t, st.st_dev, st.st_ino, writable, &s->shobj,
+			                              join);
+			/* The tasks here (the domain's) stop buffering writes
+			 * to it before they run again; others at their next
+			 * stop. */
+			for (struct task *k = self->t.tasks; k; k = k->next)
+				rec_share_tell(r, k);
+			return wait;
 		}
 		/* A private map of a file mapped shared already sees what the
 		 * shared maps write, until it writes a page itself: replay maps
@@ -421,6 +428,9 @@ static bool finish_call(struct recorder *r, struct task *t, bool late)
 			wait = capture_shm(r, t, &join);
 		else if (s->nr == SYS_ftruncate && !failed)
 			rec_shared_resize(r, t);
+		else if (s->nr == SYS_write || s->nr == SYS_pwrite64 || s->nr == SYS_writev ||
+		         s->nr == SYS_pwritev)
+			rec_shared_write(r, t);
 	}
 	if (is_restart_code(s->ret) && s->nr != SYS_restart_syscall) {
 		t->restart_nr = s->nr;

@@ -41,6 +41,8 @@ static void encode_syscall(struct buf *b, const struct ev_syscall *s)
 		buf_u64(b, s->filehash);
 	if (s->flags & SYSF_SHARED)
 		buf_varint(b, s->shobj);
+	if (s->flags & SYSF_OBJWRITE)
+		buf_varint(b, s->objoff);
 }
 
 static void encode_exec(struct buf *b, const struct ev_exec *x)
@@ -213,6 +215,8 @@ static int decode_syscall(struct cur *c, struct ev_syscall *s)
 		s->filehash = cur_u64(c);
 	if (s->flags & SYSF_SHARED)
 		s->shobj = (uint32_t)cur_varint(c);
+	if (s->flags & SYSF_OBJWRITE)
+		s->objoff = cur_varint(c);
 	return c->bad ? -1 : 0;
 }
 
