@@ -106,7 +106,8 @@ int main(int argc, char **argv)
 	if (big == MAP_FAILED)
 		die("mmap big");
 	big[5 * PG] = 'B';
-	printf("grown file %d %c\n", big[4 * PG + 1], big[5 * PG]);
+	pread(fd, rb, 1, 5 * PG);       /* a buffered call after the new page */
+	printf("grown file %d %c %c\n", big[4 * PG + 1], big[5 * PG], rb[0]);
 	if (ftruncate(fd, 2 * PG) != 0)
 		die("ftruncate shrink");
 	printf("after shrink, first page %08x\n", sum(big, 2 * PG));
