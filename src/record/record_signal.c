@@ -124,7 +124,8 @@ static void held_filter(struct task *t, bool (*drop)(struct task *, const siginf
 	size_t n = t->nhq + 1;
 	siginfo_t *all = xmalloc(n * sizeof(*all));
 	all[0] = t->held_info;
-	memcpy(all + 1, t->hq, t->nhq * sizeof(*all));
+	if (t->nhq)
+		memcpy(all + 1, t->hq, t->nhq * sizeof(*all));
 	t->held = false;
 	t->nhq = 0;
 	for (size_t i = 0; i < n; i++)
