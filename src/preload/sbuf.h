@@ -70,7 +70,7 @@ enum sb_mode {
 };
 
 #define SB_MAGIC 0x53425546u   /* "SBUF" */
-#define SB_SHARED_MAX 32
+#define SB_SHARED_MAX 48     /* the header fits before SB_REFS_OFF */
 
 struct sb_hdr {
 	uint32_t magic;
