@@ -8,7 +8,8 @@
  * (empty sa_mask) and once with handlers that block everything.  The
  * output is the same in every native run: the kernel delivers a thread's
  * own signals before its process', lowest number first, real-time ones in
- * the order they were queued, each handler nested in the previous. */
+ * the order they were queued, each handler nested in the previous.  Last,
+ * the four are sent while this thread computes: all four must run. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -119,6 +120,43 @@ static void round_(unsigned combo, int nest, int round)
 	printf("\n");
 }
 
+/* The other thread sends all four while the main thread computes without
+ * a syscall: every one must reach a handler (recording held the first and
+ * lost the rest when they came before the main thread's next syscall). */
+static void *async_sender(void *arg)
+{
+	(void)arg;
+	union sigval v = { .sival_int = 7 };
+	kill(getpid(), SIGUSR1);
+	kill(getpid(), SIGUSR2);
+	sigqueue(getpid(), SIGRTMIN, v);
+	pthread_kill(main_thread, SIGRTMIN + 1);
+	return NULL;
+}
+
+static void async_round(void)
+{
+	handlers(1);
+	nlog = 0;
+	sigset_t all;
+	sigfillset(&all);
+	pthread_t th;
+	pthread_attr_t a;
+	pthread_attr_init(&a);
+	pthread_attr_setsigmask_np(&a, &all);
+	pthread_create(&th, &a, async_sender, NULL);
+	for (volatile unsigned long i = 0; nlog < 4 && i < 4000000000ul; i++)
+		;
+	pthread_join(th, NULL);
+	pthread_attr_destroy(&a);
+	int seen = 0;
+	for (int i = 0; i < nlog; i++)
+		for (int k = 0; k < NSIG_USED; k++)
+			if (logv[i].sig == sigs[k])
+				seen |= 1 << k;
+	printf("while computing: %d handlers ran, signals %x\n", nlog, seen);
+}
+
 int main(void)
 {
 	sigs[0] = SIGUSR1;
@@ -131,6 +169,7 @@ int main(void)
 	for (int nest = 1; nest >= 0; nest--)
 		for (unsigned combo = 1; combo < 1u << NSIG_USED; combo++)
 			round_(combo, nest, round++);
+	async_round();
 	printf("done %d rounds\n", round);
 	return 0;
 }
