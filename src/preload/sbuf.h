@@ -34,7 +34,8 @@
  * slot of a process's thread while ld.so runs, before the library has
  * one.  Memory hashes skip [SB_LD_SLOT, SB_AREA_END). */
 #define SB_LD_SLOT     (SB_AREA_BASE - SB_SLOT_SIZE)
-#define SB_RECS_OFF    4096ul                     /* records after the header */
+#define SB_SHARED_OFF  4096ul                     /* struct sb_shared_fd[] */
+#define SB_RECS_OFF    8192ul                     /* records after those */
 #define SB_STACK_SIZE  0x10000ul                  /* private stack: the top 64 KiB */
 #define SB_RECS_CAP    (SB_SLOT_SIZE - SB_STACK_SIZE - SB_RECS_OFF)
 /* The largest payload one record may carry; bigger calls go traced.  Every
@@ -156,6 +157,16 @@ struct sb_rec {
  * memory outside the slots must be the same in record and replay, and
  * replay never learns it. */
 #define SB_REFS_OFF   1024ul
+/* What the library learned, recording, of whether a descriptor's file is
+ * mapped shared (sb_hdr.shared_n): per descriptor below SB_SHARED_FDS, in
+ * the slot too.  Valid while the descriptor's epoch in the library (bumped
+ * when the library sees it closed or replaced) and shared_n are those it
+ * was learned at. */
+#define SB_SHARED_FDS 512
+struct sb_shared_fd {
+	uint32_t epoch;
+	uint32_t n_shared;    /* shared_n << 1 | whether it is one of them */
+};
 struct sb_fileref {
 	uint64_t hash;        /* files/HASH holds the bytes */
 	uint64_t offset;      /* ... `ret` of them, from here */
