@@ -115,14 +115,18 @@ bool rec_shared_object(struct recorder *r, struct task *t, uint64_t dev, uint64_
 /* Tell t's syscall buffer the files mapped shared so far, if it does not
  * know them all (its writes to them are then traced: sbuf.h). */
 void rec_share_tell(struct recorder *r, struct task *t);
-/* The successful write in t->ev: to a shared object?  Then the event names
- * it and the file offset, so replay writes its copy too. */
-void rec_shared_write(struct recorder *r, struct task *t);
+/* The entry of a write (write, pwrite64, writev, pwritev) or ftruncate:
+ * if its descriptor's file is a shared object, the event names it, and
+ * true: the call needs its exit stop (not collected late: by then the
+ * descriptor may be another file's). */
+bool rec_shared_fd_entry(struct recorder *r, struct task *t);
+/* Its exit: a successful one names the object (and for a write, the file
+ * offset it began at), so replay changes its copy too, and joins the
+ * task's domain to those that map the object.  True if the task must now
+ * wait for the group (as rec_shared_object). */
+bool rec_shared_fd_exit(struct recorder *r, struct task *t, struct event *join);
 /* Is (dev, ino) a shared object already?  Then *objno is its number. */
 bool rec_shared_known(struct recorder *r, uint64_t dev, uint64_t ino, uint32_t *objno);
-/* The successful call in t->ev (ftruncate) resized a file: if the file is a
- * shared object, the event names it, so replay resizes its copy too. */
-void rec_shared_resize(struct recorder *r, struct task *t);
 
 /* record_preempt.c */
 uint64_t task_cpu_ns(pid_t tid);

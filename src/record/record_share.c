@@ -26,6 +26,7 @@
 #include <sys/syscall.h>
 
 #include "core/slot.h"
+#include "syscalls/table.h"
 
 struct shobj {
 	uint64_t dev, ino;
@@ -180,17 +181,6 @@ bool rec_shared_known(struct recorder *r, uint64_t dev, uint64_t ino, uint32_t *
 	return found;
 }
 
-void rec_shared_resize(struct recorder *r, struct task *t)
-{
-	struct ev_syscall *s = &t->ev.sys;
-	char path[64];
-	struct stat st;
-	snprintf(path, sizeof(path), "/proc/%d/fd/%d", t->tid, (int)s->args[0]);
-	if (__atomic_load_n(&r->nshobjs, __ATOMIC_RELAXED) > 0 && stat(path, &st) == 0 &&
-	    rec_shared_known(r, st.st_dev, st.st_ino, &s->shobj))
-		s->flags |= SYSF_SHARED;
-}
-
 void rec_share_tell(struct recorder *r, struct task *t)
 {
 	uint32_t gen = __atomic_load_n(&r->shgen, __ATOMIC_ACQUIRE);
@@ -226,23 +216,52 @@ static bool write_offset(struct task *t, int fd, int64_t ret, uint64_t *off)
 	return true;
 }
 
-void rec_shared_write(struct recorder *r, struct task *t)
+static bool fd_call(long nr)
+{
+	return nr == SYS_write || nr == SYS_pwrite64 || nr == SYS_writev || nr == SYS_pwritev ||
+	       nr == SYS_ftruncate;
+}
+
+/* The device and inode of t's descriptor fd, if a regular file. */
+static bool fd_file(struct task *t, int fd, struct stat *st)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", t->tid, fd);
+	return stat(path, st) == 0 && S_ISREG(st->st_mode);
+}
+
+bool rec_shared_fd_entry(struct recorder *r, struct task *t)
 {
 	struct ev_syscall *s = &t->ev.sys;
-	char path[64];
 	struct stat st;
-	uint32_t obj;
-	if (s->ret <= 0 || __atomic_load_n(&r->nshobjs, __ATOMIC_RELAXED) == 0)
-		return;
-	snprintf(path, sizeof(path), "/proc/%d/fd/%d", t->tid, (int)s->args[0]);
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode) || !rec_shared_known(r, st.st_dev, st.st_ino, &obj))
-		return;
-	uint64_t off;
-	if (s->nr == SYS_pwrite64 || s->nr == SYS_pwritev)
-		off = s->args[3];
-	else if (!write_offset(t, (int)s->args[0], s->ret, &off))
-		return;
-	s->flags |= SYSF_SHARED | SYSF_OBJWRITE;
-	s->shobj = obj;
-	s->objoff = off;
+	if (!fd_call(s->nr) || __atomic_load_n(&r->nshobjs, __ATOMIC_RELAXED) == 0 ||
+	    !fd_file(t, (int)s->args[0], &st) || !rec_shared_known(r, st.st_dev, st.st_ino, &s->shobj))
+		return false;
+	s->flags |= SYSF_SHARED;
+	return true;
+}
+
+bool rec_shared_fd_exit(struct recorder *r, struct task *t, struct event *join)
+{
+	struct ev_syscall *s = &t->ev.sys;
+	struct stat st;
+	uint64_t off = s->args[3];
+	join->type = 0;
+	if (!(s->flags & SYSF_SHARED) || !fd_call(s->nr))
+		return false;
+	bool write = s->nr != SYS_ftruncate;
+	if (sys_failed(s->ret) || (write && s->ret == 0) || !fd_file(t, (int)s->args[0], &st) ||
+	    (write && s->nr != SYS_pwrite64 && s->nr != SYS_pwritev &&
+	     !write_offset(t, (int)s->args[0], s->ret, &off))) {
+		s->flags &= ~SYSF_SHARED;
+		return false;
+	}
+	if (write) {
+		s->flags |= SYSF_OBJWRITE;
+		s->objoff = off;
+	}
+	/* What it changed is memory of the domains that map the file: its
+	 * domain joins theirs, as a writable map of it would, so replay
+	 * orders the change with what they do (record_sched.c). */
+	return rec_shared_object(r, t, st.st_dev, st.st_ino, true, &s->shobj, join);
 }

@@ -227,7 +227,7 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		rec_cont(t, 0);
 		return;
 	}
-	if (rec_late_ok(t, d)) {
+	if (!rec_shared_fd_entry(r, t) && rec_late_ok(t, d)) {
 		/* The file is kept now: by the next stop, a buffered close and
 		 * open may have given its descriptor to another file. */
 		struct event join = {0};
@@ -426,11 +426,8 @@ static bool finish_call(struct recorder *r, struct task *t, bool late)
 			s->flags &= ~SYSF_FILE;     /* kept at entry, not mapped */
 		else if (s->nr == SYS_shmat)
 			wait = capture_shm(r, t, &join);
-		else if (s->nr == SYS_ftruncate && !failed)
-			rec_shared_resize(r, t);
-		else if (s->nr == SYS_write || s->nr == SYS_pwrite64 || s->nr == SYS_writev ||
-		         s->nr == SYS_pwritev)
-			rec_shared_write(r, t);
+		else if (s->flags & SYSF_SHARED)
+			wait = rec_shared_fd_exit(r, t, &join);
 	}
 	if (is_restart_code(s->ret) && s->nr != SYS_restart_syscall) {
 		t->restart_nr = s->nr;

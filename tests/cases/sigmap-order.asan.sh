@@ -9,4 +9,4 @@ mkdir -p "$T/d"
 nondet "$B/sigmap_mapwrite" "$T/d"
 rr_check --name mw --expect-out "^after the child: 'child [0-9]+' 'seek\+write'$" -- "$B/sigmap_mapwrite" "$T/d"
 out=$T/mw.rec.out want "^after write: 'write [0-9]+'$" "^after pwrite: 'pwrite [0-9]+'$" \
-	"^after writev: 'vec-pwrite [0-9]+' pwritev: 'vec-pwrite [0-9]+'$"
+	"^after writev: 'vec-pwrite [0-9]+' pwritev: 'vec-pwrite [0-9]+'$" "^after the early child: 'early [0-9]+'$"

@@ -1,7 +1,8 @@
 /* sigmap_mapwrite: a file mapped MAP_SHARED must show what write(2) and
  * pwrite(2) (and writev, pwritev) put in the file after it was mapped --
- * by the same process, through another descriptor, and by a forked child
- * that never maps it.
+ * by the same process, through another descriptor, by a child forked
+ * before the mapping (another memory domain) and by one forked after it,
+ * neither of which maps it.
  * The bytes come from the clock, so two runs differ. */
 #include <fcntl.h>
 #include <stdio.h>
@@ -29,6 +30,19 @@ int main(int argc, char **argv)
 		perror(path);
 		return 2;
 	}
+	/* a child forked before the mapping (its own memory domain) writes
+	 * the file once the parent has mapped it */
+	int go[2];
+	if (pipe(go) != 0)
+		return 2;
+	pid_t early = fork();
+	if (early == 0) {
+		char b, em[64];
+		int k = snprintf(em, sizeof em, "early %ld", (long)ts.tv_nsec / 5);
+		if (read(go[0], &b, 1) == 1)
+			pwrite(fd, em, k, 3500);
+		_exit(0);
+	}
 	char *m = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (m == MAP_FAILED) {
 		perror("mmap");
@@ -49,6 +63,9 @@ int main(int argc, char **argv)
 	writev(fd, v, 2);
 	pwritev(fd2, v, 2, PG + 500);
 	printf("after writev: '%.*s' pwritev: '%.*s'\n", n + 4, m + 500, n + 4, m + PG + 500);
+	write(go[1], "g", 1);
+	waitpid(early, NULL, 0);
+	printf("after the early child: '%.16s'\n", m + 3500);
 	/* a child that never maps the file writes it */
 	pid_t pid = fork();
 	if (pid == 0) {
