@@ -216,6 +216,26 @@ static bool write_offset(struct task *t, int fd, int64_t ret, uint64_t *off)
 	return true;
 }
 
+/* Would t's domain joining object obj's domains merge two groups? */
+static bool two_groups(struct recorder *r, struct task *t, uint32_t obj)
+{
+	pthread_mutex_lock(&r->mu);
+	pthread_mutex_lock(&r->sched_mu);
+	struct sched *g = t->dom->s->grouped ? t->dom->s : NULL;
+	bool two = false;
+	const struct shobj *o = &r->shobjs[obj];
+	for (int i = 0; i < o->ndoms && !two; i++) {
+		struct sched *x = o->doms[i]->s;
+		if (x->grouped && g && x != g)
+			two = true;
+		else if (x->grouped)
+			g = x;
+	}
+	pthread_mutex_unlock(&r->sched_mu);
+	pthread_mutex_unlock(&r->mu);
+	return two;
+}
+
 static bool fd_call(long nr)
 {
 	return nr == SYS_write || nr == SYS_pwrite64 || nr == SYS_writev || nr == SYS_pwritev ||
@@ -262,6 +282,12 @@ bool rec_shared_fd_exit(struct recorder *r, struct task *t, struct event *join)
 	}
 	/* What it changed is memory of the domains that map the file: its
 	 * domain joins theirs, as a writable map of it would, so replay
-	 * orders the change with what they do (record_sched.c). */
+	 * orders the change with what they do (record_sched.c) -- unless
+	 * that would merge two groups, which a map makes an error of. */
+	if (two_groups(r, t, s->shobj)) {
+		rec_warn_once(r, "write-two-groups", "a process wrote a file that processes of "
+		              "another group map shared; replay may order the write differently");
+		return false;
+	}
 	return rec_shared_object(r, t, st.st_dev, st.st_ino, true, &s->shobj, join);
 }
