@@ -75,6 +75,20 @@ static void *sender(void *arg)
 	return NULL;
 }
 
+/* A thread that runs fn with every signal blocked. */
+static pthread_t blocked_thread(void *(*fn)(void *))
+{
+	sigset_t all;
+	sigfillset(&all);
+	pthread_t th;
+	pthread_attr_t a;
+	pthread_attr_init(&a);
+	pthread_attr_setsigmask_np(&a, &all);
+	pthread_create(&th, &a, fn, NULL);
+	pthread_attr_destroy(&a);
+	return th;
+}
+
 static void round_(unsigned combo, int nest, int round)
 {
 	sigset_t set, old;
@@ -100,15 +114,7 @@ static void round_(unsigned combo, int nest, int round)
 		else if (todo[i].how == 1)
 			kill(getpid(), todo[i].sig);
 	}
-	sigset_t all;
-	sigfillset(&all);
-	pthread_t th;
-	pthread_attr_t a;
-	pthread_attr_init(&a);
-	pthread_attr_setsigmask_np(&a, &all);
-	pthread_create(&th, &a, sender, NULL);
-	pthread_join(th, NULL);
-	pthread_attr_destroy(&a);
+	pthread_join(blocked_thread(sender), NULL);
 	nlog = 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	printf("round %d combo %x %s:", round, combo, nest ? "nest" : "mask");
@@ -138,17 +144,10 @@ static void async_round(void)
 {
 	handlers(1);
 	nlog = 0;
-	sigset_t all;
-	sigfillset(&all);
-	pthread_t th;
-	pthread_attr_t a;
-	pthread_attr_init(&a);
-	pthread_attr_setsigmask_np(&a, &all);
-	pthread_create(&th, &a, async_sender, NULL);
+	pthread_t th = blocked_thread(async_sender);
 	for (volatile unsigned long i = 0; nlog < 4 && i < 4000000000ul; i++)
 		;
 	pthread_join(th, NULL);
-	pthread_attr_destroy(&a);
 	int seen = 0;
 	for (int i = 0; i < nlog; i++)
 		for (int k = 0; k < NSIG_USED; k++)
