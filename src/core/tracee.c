@@ -67,6 +67,7 @@ static void proc_free(struct tracees *t, struct process *p)
 		close(p->memfd);
 	dirty_stop(p->dirty);
 	free(p->mapfds);
+	free(p->resent);
 	free(p);
 }
 
@@ -183,6 +184,7 @@ void task_free(struct tracees *t, struct task *task)
 	buf_free(&task->inprefix);
 	free(task->regions);
 	free(task->in_bytes.p);
+	free(task->hq);
 	free(task);
 }
 

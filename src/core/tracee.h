@@ -81,6 +81,14 @@ struct process {
 	                              from its first thread or snapshot on */
 	bool dirty_off;            /* record: never track them (unavailable, or
 	                              the program has a userfaultfd of its own) */
+	/* record: signals scribe sent back to the kernel (held ones now
+	 * blocked, the rest of a held queue, a parked task's), to be given
+	 * their own siginfo again where they are taken (record_signal.c) */
+	struct resent {
+		siginfo_t info;
+		bool to_thread;
+	} *resent;
+	size_t nresent, cap_resent;
 	/* replay: descriptors the process holds on the trace's copies of the
 	 * files it maps (opened close-on-exec, so dropped at each exec) */
 	struct mapfd {
@@ -113,6 +121,8 @@ struct task {
 	uint64_t settid_addr;      /* replay: where the kernel wrote the real tid
 	                              (CLONE_CHILD_SETTID), to be patched */
 	uint64_t sb;               /* its syscall-buffer slot (core/slot.h), or 0 */
+	uint32_t sb_shgen;         /* record: the shared objects its slot lists
+	                              (recorder's shgen when written) */
 	bool sb_loaded;            /* replay: records were put in it to answer */
 	uint32_t sb_nrec;          /* ... this many */
 
@@ -136,7 +146,12 @@ struct task {
 	bool after_syscall;        /* resumed from a syscall exit just now */
 	struct user_regs_struct exit_regs;
 	bool held;                 /* an async signal held for the next syscall */
-	siginfo_t held_info;
+	siginfo_t held_info;       /* the first held, the rest in hq (FIFO) */
+	siginfo_t *hq;
+	size_t nhq, cap_hq;
+	int nest_sig;              /* record: it was let go into this signal's
+	                              handler; a signal taken before the
+	                              handler ran is nested in it */
 	bool has_affinity;         /* record: the mask it set (not enforced) */
 	cpu_set_t affinity;
 	bool user_running;         /* resumed into user code (not a syscall) */
@@ -152,9 +167,6 @@ struct task {
 	uint32_t kick_gen;         /* its process' stop_gen when kicked */
 	bool stop_exact;           /* a stop signal injected at a point replay
 	                              can find (syscall entry, signature) */
-	bool requeued;             /* a signal sent back to the kernel while
-	                              parked; requeue_info is its siginfo */
-	siginfo_t requeue_info;
 
 	/* both: a signal scribe sent itself is on its way; give it this
 	 * siginfo at its delivery stop */

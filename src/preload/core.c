@@ -196,7 +196,8 @@ struct ref_state {
 	struct ino_ref ino[INO_CACHE];
 };
 _Static_assert(sizeof(struct sb_hdr) <= SB_REFS_OFF &&
-               SB_REFS_OFF + sizeof(struct ref_state) <= SB_RECS_OFF,
+               SB_REFS_OFF + sizeof(struct ref_state) <= SB_SHARED_OFF &&
+               SB_SHARED_OFF + SB_SHARED_FDS * sizeof(struct sb_shared_fd) <= SB_RECS_OFF,
                "the slot's header page holds the header and ref_state");
 
 static struct ref_state *ref_state(struct sb_hdr *h)
@@ -323,16 +324,25 @@ static long probe_fd(struct sb_hdr *h, int fd)
  * same calls fill and clear it on replay. */
 static uint8_t fd_cache[FD_CACHE];
 
+/* Each descriptor's epoch: the library bumps it when it sees the
+ * descriptor closed or replaced (fd_forget), on replay too, so this
+ * memory is the same in both runs. */
+static uint32_t fd_epoch[SB_SHARED_FDS];
+
 void fd_forget(long fd)
 {
 	if (fd >= 0 && fd < FD_CACHE)
 		fd_cache[fd] = 0;
+	if (fd >= 0 && fd < SB_SHARED_FDS)
+		fd_epoch[fd]++;
 }
 
 void fd_forget_all(void)
 {
 	for (int i = 0; i < FD_CACHE; i++)
 		fd_cache[i] = 0;
+	for (int i = 0; i < SB_SHARED_FDS; i++)
+		fd_epoch[i]++;
 }
 
 long fd_kind(struct sb_hdr *h, int fd)
@@ -349,6 +359,44 @@ long fd_kind(struct sb_hdr *h, int fd)
 }
 
 
+
+/* Recording: is fd a file mapped shared somewhere in the recording?  An
+ * fstat per write costs as much as the write, so the answer is kept per
+ * descriptor in the slot (SB_SHARED_OFF). */
+static bool shared_file(struct sb_hdr *h, int fd)
+{
+	struct stat st;
+	if (!h->shared_n)
+		return false;
+	struct sb_shared_fd *c = NULL;
+	if (fd >= 0 && fd < SB_SHARED_FDS) {
+		c = (struct sb_shared_fd *)((uint8_t *)h + SB_SHARED_OFF) + fd;
+		if (c->epoch == fd_epoch[fd] && c->n_shared >> 1 == h->shared_n)
+			return c->n_shared & 1;
+	}
+	bool shared = false;
+	if (untraced(SYS_fstat, fd, (long)&st, 0, 0, 0, 0) == 0 && S_ISREG(st.st_mode)) {
+		shared = h->shared_n > SB_SHARED_MAX;
+		for (uint32_t i = 0; i < h->shared_n && !shared; i++)
+			shared = h->shared_ino[i] == st.st_ino && h->shared_dev[i] == st.st_dev;
+	}
+	if (c)
+		*c = (struct sb_shared_fd){ fd_epoch[fd], h->shared_n << 1 | shared };
+	return shared;
+}
+
+bool op_shared_write(struct op *o, int fd)
+{
+	if (sb_recording(o)) {
+		if (!shared_file(o->h, fd))
+			return false;
+		o->rec->ret = SB_RET_TRACED;
+	} else if (o->rec->ret != SB_RET_TRACED) {
+		return false;
+	}
+	op_end(o);
+	return true;
+}
 
 long sb_fallback(struct sb_frame *f)
 {

@@ -59,6 +59,10 @@ HIDDEN uint64_t hash_more(uint64_t h, const void *p, size_t len);
 HIDDEN void fd_forget(long fd);
 HIDDEN void fd_forget_all(void);
 HIDDEN long fd_kind(struct sb_hdr *h, int fd);
+/* A write begun with op_begin, to a file mapped shared in the recording
+ * (sb_hdr.shared_n): its record says the write is made traced instead,
+ * recording and replaying; the record is ended, and true. */
+HIDDEN bool op_shared_write(struct op *o, int fd);
 
 HIDDEN long sb_fallback(struct sb_frame *f);
 HIDDEN long sb_recv(struct sb_hdr *h, struct sb_frame *f, long nr, int nargs);

@@ -115,6 +115,8 @@ static long do_write(struct sb_hdr *h, struct sb_frame *f, long nr, int nargs)
 		hash = hash_more(hash, (const void *)a[4], (size_t)(socklen_t)a[5]);
 	struct op o;
 	op_begin(&o, h, (uint32_t)nr, hash, (uint64_t)fd, 0);
+	if (k == SB_FD_PLAIN && op_shared_write(&o, fd))
+		return sb_fallback(f);
 	long r = op_call(&o, nr, fd, a[1], a[2], a[3], a[4], a[5]);
 	op_end(&o);
 	return result(r);
@@ -132,6 +134,8 @@ static long do_writev(struct sb_hdr *h, struct sb_frame *f)
 		hash = hash_more(hash, iov[i].iov_base, iov[i].iov_len);
 	struct op o;
 	op_begin(&o, h, SYS_writev, hash, (uint64_t)fd, 0);
+	if (op_shared_write(&o, fd))
+		return sb_fallback(f);
 	long r = op_call(&o, SYS_writev, fd, a[1], cnt, 0, 0, 0);
 	op_end(&o);
 	return result(r);

@@ -34,7 +34,8 @@
  * slot of a process's thread while ld.so runs, before the library has
  * one.  Memory hashes skip [SB_LD_SLOT, SB_AREA_END). */
 #define SB_LD_SLOT     (SB_AREA_BASE - SB_SLOT_SIZE)
-#define SB_RECS_OFF    4096ul                     /* records after the header */
+#define SB_SHARED_OFF  4096ul                     /* struct sb_shared_fd[] */
+#define SB_RECS_OFF    8192ul                     /* records after those */
 #define SB_STACK_SIZE  0x10000ul                  /* private stack: the top 64 KiB */
 #define SB_RECS_CAP    (SB_SLOT_SIZE - SB_STACK_SIZE - SB_RECS_OFF)
 /* The largest payload one record may carry; bigger calls go traced.  Every
@@ -59,8 +60,9 @@
  * fall elsewhere), so the trace header keeps it (HDR_SBUF) and replay
  * says so when it diverges.  1: traces without HDR_SBUF; 2: the stub's
  * maps, mprotect, munmap, rdtsc and rseq, and the library's buffered
- * mprotects of its patch. */
-#define SB_REVISION 2
+ * mprotects of its patch; 3: writes to a file mapped shared made traced
+ * (SB_RET_TRACED). */
+#define SB_REVISION 3
 
 enum sb_mode {
 	SB_OFF = 0,        /* not traced, or buffering off: call libc */
@@ -69,6 +71,7 @@ enum sb_mode {
 };
 
 #define SB_MAGIC 0x53425546u   /* "SBUF" */
+#define SB_SHARED_MAX 48     /* the header fits before SB_REFS_OFF */
 
 struct sb_hdr {
 	uint32_t magic;
@@ -108,6 +111,13 @@ struct sb_hdr {
 	uint64_t tsc_base, tsc_ns, tsc_mult, tsc_last;
 	uint32_t out_pid;     /* recording: the recorder's pid (see out_dev) */
 	uint32_t pad2;
+	/* Recording: the files mapped MAP_SHARED in the recording so far
+	 * (shared_n of them; every regular file if more than SB_SHARED_MAX),
+	 * as the tracer last told this thread.  A write to one of them is
+	 * made traced (SB_RET_TRACED), so the tracer sees it and replay can
+	 * put its bytes in the copy the mappings share (record_share.c). */
+	uint32_t shared_n, shared_pad;
+	uint64_t shared_dev[SB_SHARED_MAX], shared_ino[SB_SHARED_MAX];
 };
 
 /* One buffered call.  The payload (size - sizeof(struct sb_rec) bytes) is
@@ -120,6 +130,11 @@ struct sb_rec {
 	uint64_t arg0;        /* first argument (an fd, usually), for dump */
 	uint64_t hash;        /* of the arguments and the bytes handed in */
 };
+
+/* The ret of a write's record when the library made the write traced
+ * instead (a file mapped shared: sb_hdr.shared_n); replay falls back at
+ * the same record. */
+#define SB_RET_TRACED (-0x5c0000l)
 
 /* Pseudo-calls: facts the library learned from the kernel to decide how to
  * make a call, recorded so that replay decides the same way. */
@@ -148,6 +163,16 @@ struct sb_rec {
  * memory outside the slots must be the same in record and replay, and
  * replay never learns it. */
 #define SB_REFS_OFF   1024ul
+/* What the library learned, recording, of whether a descriptor's file is
+ * mapped shared (sb_hdr.shared_n): per descriptor below SB_SHARED_FDS, in
+ * the slot too.  Valid while the descriptor's epoch in the library (bumped
+ * when the library sees it closed or replaced) and shared_n are those it
+ * was learned at. */
+#define SB_SHARED_FDS 512
+struct sb_shared_fd {
+	uint32_t epoch;
+	uint32_t n_shared;    /* shared_n << 1 | whether it is one of them */
+};
 struct sb_fileref {
 	uint64_t hash;        /* files/HASH holds the bytes */
 	uint64_t offset;      /* ... `ret` of them, from here */

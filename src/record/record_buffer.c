@@ -275,6 +275,7 @@ static void refs_make(struct recorder *r, struct task *t, const uint8_t *recs, u
 void rec_sb_flush(struct recorder *r, struct task *t)
 {
 	struct sb_hdr h;
+	rec_share_tell(r, t);
 	if (!t->sb || !slot_header(t, &h) || h.used == 0)
 		return;
 	if (h.used > SB_RECS_CAP)
@@ -352,6 +353,8 @@ void rec_sb_call(struct recorder *r, struct task *t, long nr)
 			ret = -EFAULT;
 			break;
 		}
+		t->sb_shgen = 0;
+		rec_share_tell(r, t);
 		ret = h.mode;
 		break;
 	}

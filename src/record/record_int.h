@@ -28,6 +28,7 @@ struct recorder {
 	pthread_mutex_t sched_mu;    /* every domain's and group's sched */
 	struct shobj *shobjs;        /* shared objects mapped (record_share.c) */
 	int nshobjs;
+	uint32_t shgen;              /* atomic: bumped with each new shared object */
 	uint32_t ngroups;
 	struct files *files;
 	struct buf warned;           /* NUL-separated names already warned */
@@ -111,6 +112,21 @@ bool rec_kicked_stop(struct recorder *r, struct task *t, int status);
  * Returns true if the task must now wait for the group it joined. */
 bool rec_shared_object(struct recorder *r, struct task *t, uint64_t dev, uint64_t ino,
                        bool writable, uint32_t *objno, struct event *join_ev);
+/* Tell t's syscall buffer the files mapped shared so far, if it does not
+ * know them all (its writes to them are then traced: sbuf.h). */
+void rec_share_tell(struct recorder *r, struct task *t);
+/* The entry of a write (write, pwrite64, writev, pwritev) or ftruncate:
+ * if its descriptor's file is a shared object, the event names it, and
+ * true: the call needs its exit stop (not collected late: by then the
+ * descriptor may be another file's). */
+bool rec_shared_fd_entry(struct recorder *r, struct task *t);
+/* Its exit: a successful one names the object (and for a write, the file
+ * offset it began at), so replay changes its copy too, and joins the
+ * task's domain to those that map the object.  True if the task must now
+ * wait for the group (as rec_shared_object). */
+bool rec_shared_fd_exit(struct recorder *r, struct task *t, struct event *join);
+/* Is (dev, ino) a shared object already?  Then *objno is its number. */
+bool rec_shared_known(struct recorder *r, uint64_t dev, uint64_t ino, uint32_t *objno);
 
 /* record_preempt.c */
 uint64_t task_cpu_ns(pid_t tid);
@@ -156,11 +172,20 @@ void rec_late_drop(struct task *t);
 
 /* record_signal.c */
 void rec_signal_stop(struct recorder *r, struct task *t, int sig);
-/* An async signal was held back: deliver it now, at this syscall entry. */
+/* Async signals were held back: deliver the first now, at this syscall
+ * entry (the rest follow at its delivery stop, nested if they may be). */
 void rec_deliver_held(struct recorder *r, struct task *t);
-/* The task's held signal is blocked now (a buffered call changed the
- * mask): it is handed back to the kernel, not delivered; true then. */
+/* The held signals the task has blocked since (a buffered call changed
+ * the mask) are handed back to the kernel, not delivered; true if none is
+ * held now. */
 bool rec_held_now_blocked(struct task *t);
+/* The first held signal is gone (delivered): the next takes its place. */
+void rec_held_pop(struct task *t);
+/* Drop every held stop signal (a SIGCONT came). */
+void rec_held_drop_stops(struct task *t);
+/* Send a signal back to the kernel, to the thread or its process; where it
+ * is taken again it gets its own siginfo back (si). */
+void rec_resend(struct task *t, const siginfo_t *si, bool to_thread);
 
 /* record_buffer.c: the preload library's syscall buffer */
 /* Write the records in the task's buffer as an EV_BUF event, right before

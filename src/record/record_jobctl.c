@@ -47,10 +47,8 @@ bool rec_stop_shared(const struct task *t)
 void rec_cont_seen(struct process *p)
 {
 	for (struct task *k = self->t.tasks; k; k = k->next) {
-		if (k->proc == p && k->held && sig_is_stop(k->held_info.si_signo)) {
-			k->held = false;
-			rec_sb_want_sync(k, false);
-		}
+		if (k->proc == p)
+			rec_held_drop_stops(k);
 	}
 }
 
@@ -101,11 +99,8 @@ static bool make_resumable(struct task *t)
 		 * comes again by itself. */
 		siginfo_t si;
 		pt_getsiginfo(t->tid, &si);
-		if (!refaults(&si)) {
-			t->requeued = true;
-			t->requeue_info = si;
-			syscall(SYS_tgkill, t->proc->pid, t->tid, sig);
-		}
+		if (!refaults(&si))
+			rec_resend(t, &si, true);
 		t->parked_status = SYNTH_RESUME;
 	} else if (event != 0 && event != PTRACE_EVENT_STOP) {
 		return false;

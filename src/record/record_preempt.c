@@ -294,11 +294,10 @@ void rec_preempt_stop(struct recorder *r, struct task *t)
 		snapshot_written(t, st);
 		free(st->pages);
 		memsnap_free(&snap);
-		t->held = false;
-		rec_sb_want_sync(t, false);
 		t->injecting = true;
 		t->inject_info = t->held_info;
-		syscall(SYS_tgkill, t->proc->pid, t->tid, t->held_info.si_signo);
+		rec_held_pop(t);
+		syscall(SYS_tgkill, t->proc->pid, t->tid, t->inject_info.si_signo);
 		rec_cont(t, 0);
 		return;
 	}

@@ -18,7 +18,15 @@
  * exact; it needs three domains mapping one object at once). */
 #include "record/record_int.h"
 
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "core/slot.h"
+#include "syscalls/table.h"
 
 struct shobj {
 	uint64_t dev, ino;
@@ -38,6 +46,7 @@ static struct shobj *find(struct recorder *r, uint64_t dev, uint64_t ino, uint32
 	*idx = r->nshobjs;
 	struct shobj *o = &r->shobjs[r->nshobjs++];
 	*o = (struct shobj){ dev, ino, false, NULL, 0 };
+	__atomic_add_fetch(&r->shgen, 1, __ATOMIC_RELEASE);
 	return o;
 }
 
@@ -156,4 +165,129 @@ bool rec_shared_object(struct recorder *r, struct task *t, uint64_t dev, uint64_
 	pthread_mutex_unlock(&r->sched_mu);
 	pthread_mutex_unlock(&r->mu);
 	return wait;
+}
+
+bool rec_shared_known(struct recorder *r, uint64_t dev, uint64_t ino, uint32_t *objno)
+{
+	bool found = false;
+	pthread_mutex_lock(&r->mu);
+	for (int i = 0; i < r->nshobjs && !found; i++) {
+		if (r->shobjs[i].dev == dev && r->shobjs[i].ino == ino) {
+			*objno = i;
+			found = true;
+		}
+	}
+	pthread_mutex_unlock(&r->mu);
+	return found;
+}
+
+void rec_share_tell(struct recorder *r, struct task *t)
+{
+	uint32_t gen = __atomic_load_n(&r->shgen, __ATOMIC_ACQUIRE);
+	if (!t->sb || t->sb_shgen == gen)
+		return;
+	struct sb_hdr h;
+	pthread_mutex_lock(&r->mu);
+	h.shared_n = (uint32_t)r->nshobjs;
+	h.shared_pad = 0;
+	for (int i = 0; i < r->nshobjs && i < SB_SHARED_MAX; i++) {
+		h.shared_dev[i] = r->shobjs[i].dev;
+		h.shared_ino[i] = r->shobjs[i].ino;
+	}
+	pthread_mutex_unlock(&r->mu);
+	size_t off = offsetof(struct sb_hdr, shared_n);
+	if (task_write(t, t->sb + off, (char *)&h + off, sizeof(h) - off) == (long)(sizeof(h) - off))
+		t->sb_shgen = gen;
+}
+
+/* Where a write of ret bytes through t's descriptor fd began: for write
+ * and writev, the descriptor's position now, less what it wrote. */
+static bool write_offset(struct task *t, int fd, int64_t ret, uint64_t *off)
+{
+	char path[64], text[256];
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", t->tid, fd);
+	const char *pos = strstr(proc_text(text, sizeof(text), "%s", path), "pos:");
+	if (!pos)
+		return false;
+	uint64_t p = strtoull(pos + 4, NULL, 10);
+	if (p < (uint64_t)ret)
+		return false;
+	*off = p - (uint64_t)ret;
+	return true;
+}
+
+/* Would t's domain joining object obj's domains merge two groups? */
+static bool two_groups(struct recorder *r, struct task *t, uint32_t obj)
+{
+	pthread_mutex_lock(&r->mu);
+	pthread_mutex_lock(&r->sched_mu);
+	struct sched *g = t->dom->s->grouped ? t->dom->s : NULL;
+	bool two = false;
+	const struct shobj *o = &r->shobjs[obj];
+	for (int i = 0; i < o->ndoms && !two; i++) {
+		struct sched *x = o->doms[i]->s;
+		if (x->grouped && g && x != g)
+			two = true;
+		else if (x->grouped)
+			g = x;
+	}
+	pthread_mutex_unlock(&r->sched_mu);
+	pthread_mutex_unlock(&r->mu);
+	return two;
+}
+
+static bool fd_call(long nr)
+{
+	return nr == SYS_write || nr == SYS_pwrite64 || nr == SYS_writev || nr == SYS_pwritev ||
+	       nr == SYS_ftruncate;
+}
+
+/* The device and inode of t's descriptor fd, if a regular file. */
+static bool fd_file(struct task *t, int fd, struct stat *st)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", t->tid, fd);
+	return stat(path, st) == 0 && S_ISREG(st->st_mode);
+}
+
+bool rec_shared_fd_entry(struct recorder *r, struct task *t)
+{
+	struct ev_syscall *s = &t->ev.sys;
+	struct stat st;
+	if (!fd_call(s->nr) || __atomic_load_n(&r->nshobjs, __ATOMIC_RELAXED) == 0 ||
+	    !fd_file(t, (int)s->args[0], &st) || !rec_shared_known(r, st.st_dev, st.st_ino, &s->shobj))
+		return false;
+	s->flags |= SYSF_SHARED;
+	return true;
+}
+
+bool rec_shared_fd_exit(struct recorder *r, struct task *t, struct event *join)
+{
+	struct ev_syscall *s = &t->ev.sys;
+	struct stat st;
+	uint64_t off = s->args[3];
+	join->type = 0;
+	if (!(s->flags & SYSF_SHARED) || !fd_call(s->nr))
+		return false;
+	bool write = s->nr != SYS_ftruncate;
+	if (sys_failed(s->ret) || (write && s->ret == 0) || !fd_file(t, (int)s->args[0], &st) ||
+	    (write && s->nr != SYS_pwrite64 && s->nr != SYS_pwritev &&
+	     !write_offset(t, (int)s->args[0], s->ret, &off))) {
+		s->flags &= ~SYSF_SHARED;
+		return false;
+	}
+	if (write) {
+		s->flags |= SYSF_OBJWRITE;
+		s->objoff = off;
+	}
+	/* What it changed is memory of the domains that map the file: its
+	 * domain joins theirs, as a writable map of it would, so replay
+	 * orders the change with what they do (record_sched.c) -- unless
+	 * that would merge two groups, which a map makes an error of. */
+	if (two_groups(r, t, s->shobj)) {
+		rec_warn_once(r, "write-two-groups", "a process wrote a file that processes of "
+		              "another group map shared; replay may order the write differently");
+		return false;
+	}
+	return rec_shared_object(r, t, st.st_dev, st.st_ino, true, &s->shobj, join);
 }

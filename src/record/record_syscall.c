@@ -161,10 +161,15 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 	long nr = (long)t->regs.orig_rax;
 	rec_sb_flush(r, t);
 	/* Not inside the preload library's calls: it is on its own stack. */
-	if (t->held && nr != SB_SYS_FLUSH && nr != SB_SYS_DIVERGE && !rec_held_now_blocked(t) &&
-	    !rec_held_stop_cancelled(t)) {
-		rec_deliver_held(r, t);
-		return;
+	if (t->held && nr != SB_SYS_FLUSH && nr != SB_SYS_DIVERGE) {
+		/* Held signals blocked since go back to the kernel; a stop a
+		 * SIGCONT cancelled is dropped; the rest are let in here. */
+		if (!rec_held_now_blocked(t))
+			rec_held_stop_cancelled(t);
+		if (t->held) {
+			rec_deliver_held(r, t);
+			return;
+		}
 	}
 	const struct sysdesc *d = sys_desc(nr);
 	begin_event(t, d);
@@ -224,7 +229,7 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		rec_cont(t, 0);
 		return;
 	}
-	if (rec_late_ok(t, d)) {
+	if (!rec_shared_fd_entry(r, t) && rec_late_ok(t, d)) {
 		/* The file is kept now: by the next stop, a buffered close and
 		 * open may have given its descriptor to another file. */
 		struct event join = {0};
@@ -261,8 +266,20 @@ static bool store_mapping(struct recorder *r, struct task *t, const char *path, 
 		s->flags |= SYSF_FILE;
 		if (shared) {
 			s->flags |= SYSF_SHARED;
-			return rec_shared_object(r, t, st.st_dev, st.st_ino, writable, &s->shobj, join);
+			bool wait = rec_shared_object(r, t, st.st_dev, st.st_ino, writable, &s->shobj,
+			                              join);
+			/* The tasks here (the domain's) stop buffering writes
+			 * to it before they run again; others at their next
+			 * stop. */
+			for (struct task *k = self->t.tasks; k; k = k->next)
+				rec_share_tell(r, k);
+			return wait;
 		}
+		/* A private map of a file mapped shared already sees what the
+		 * shared maps write, until it writes a page itself: replay maps
+		 * the same copy, privately. */
+		if (rec_shared_known(r, st.st_dev, st.st_ino, &s->shobj))
+			s->flags |= SYSF_SHARED;
 	} else if (errno == ENOSPC || errno == EDQUOT || errno == EIO || errno == EFBIG ||
 	           errno == EROFS) {
 		/* Out of space or I/O error: the trace cannot be replayed past
@@ -428,6 +445,8 @@ static bool finish_call(struct recorder *r, struct task *t, bool late)
 			s->flags &= ~SYSF_FILE;     /* kept at entry, not mapped */
 		else if (s->nr == SYS_shmat)
 			wait = capture_shm(r, t, &join);
+		else if (s->flags & SYSF_SHARED)
+			wait = rec_shared_fd_exit(r, t, &join);
 	}
 	if (is_restart_code(s->ret) && s->nr != SYS_restart_syscall) {
 		t->restart_nr = s->nr;

@@ -55,6 +55,35 @@ char *rp_shared_object(struct replayer *r, uint32_t obj, uint64_t hash)
 	return rel;
 }
 
+/* Change the copy of object obj, if it was made: resize it to size, or
+ * write len bytes at off. */
+static void change_copy(struct replayer *r, uint32_t obj, bool resize, uint64_t size,
+                        uint64_t off, const void *p, size_t len)
+{
+	pthread_mutex_lock(&r->out_mu);
+	if (obj < r->nobjs && r->objmade[obj]) {
+		char *path = xasprintf("%s/obj-%u", r->scratch, obj);
+		int fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || (resize ? ftruncate(fd, (off_t)size) :
+		               pwrite(fd, p, len, (off_t)off) != (ssize_t)len))
+			fatal("cannot change the scratch copy %s of a shared object: %s", path,
+			      strerror(errno));
+		close(fd);
+		free(path);
+	}
+	pthread_mutex_unlock(&r->out_mu);
+}
+
+void rp_shared_resize(struct replayer *r, uint32_t obj, uint64_t size)
+{
+	change_copy(r, obj, true, size, 0, NULL, 0);
+}
+
+void rp_shared_write(struct replayer *r, uint32_t obj, uint64_t off, const void *p, size_t len)
+{
+	change_copy(r, obj, false, 0, off, p, len);
+}
+
 void rp_remove_scratch(struct replayer *r)
 {
 	if (!r->scratch)

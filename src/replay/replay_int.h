@@ -107,6 +107,14 @@ void rp_send_signal(struct replayer *r, struct task *t, const struct event *ev);
  * `hash` the first time. */
 void rp_entry_released(struct replayer *r, struct task *t);
 char *rp_shared_object(struct replayer *r, uint32_t obj, uint64_t hash);
+/* The recording resized shared object obj (ftruncate): so does its copy,
+ * if a mapping made it already (a later first mapping takes the recorded
+ * content, of the size it then had). */
+void rp_shared_resize(struct replayer *r, uint32_t obj, uint64_t size);
+/* The recording wrote len bytes into shared object obj's file at off (a
+ * write, a pwrite): so does replay into its copy, if a mapping made it
+ * already. */
+void rp_shared_write(struct replayer *r, uint32_t obj, uint64_t off, const void *p, size_t len);
 /* Check every grouped domain of this thread: its turn may have come. */
 void rp_poll_groups(struct replayer *r);
 void rp_remove_scratch(struct replayer *r);

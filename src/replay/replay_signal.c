@@ -33,6 +33,17 @@ void rp_deliver_at_syscall(struct replayer *r, struct task *t, const struct even
 	pt_cont(t->tid, 0);
 }
 
+/* The signal just taken had another pending with it when recording, taken
+ * before its handler ran (SIGK_NESTED): send that one now, and the kernel,
+ * setting up this handler, takes it right after, as it did then. */
+static void send_nested(struct replayer *r, struct task *t)
+{
+	const struct event *next = rp_peek(r, t, 0);
+	if (next && next->type == EV_SIGNAL && next->tid == t->rec_tid &&
+	    next->sig.kind == SIGK_NESTED)
+		rp_send_signal(r, t, next);
+}
+
 static void expect(struct replayer *r, struct task *t, const struct event *ev, int type,
                    const char *got)
 {
@@ -98,6 +109,7 @@ void rp_signal_stop(struct replayer *r, struct task *t, int sig)
 		t->injecting = false;
 		pt_setsiginfo(t->tid, &t->inject_info);
 		rp_consume(r, t);
+		send_nested(r, t);
 		rp_resume_sig(r, t, sig);
 		return;
 	}
@@ -115,6 +127,7 @@ void rp_signal_stop(struct replayer *r, struct task *t, int sig)
 			rp_diverge(r, t, "expected %s, got %s", want, got);
 		}
 		rp_consume(r, t);
+		send_nested(r, t);
 		rp_resume_sig(r, t, sig);
 		return;
 	}

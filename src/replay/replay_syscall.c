@@ -511,6 +511,30 @@ static void output_done(struct replayer *r)
 			if (&r->ws.w[i] != self)
 				worker_wake(&r->ws.w[i]);
 }
+/* A write into a shared object's file (SYSF_OBJWRITE): the bytes are in
+ * the program's memory, as they were (check_call compared their hash):
+ * one buffer (write, pwrite64) or a vector of them (writev, pwritev). */
+static void shared_write(struct replayer *r, struct task *t, const struct ev_syscall *s)
+{
+	size_t len = (size_t)s->ret, got = 0;
+	char *p = xmalloc(len ? len : 1);
+	bool vec = s->nr == SYS_writev || s->nr == SYS_pwritev;
+	for (uint64_t i = 0; got < len && (vec ? i < s->args[2] && i < 1024 : i < 1); i++) {
+		struct iovec v = { (void *)s->args[1], len };
+		if (vec && task_read(t, s->args[1] + i * sizeof(v), &v, sizeof(v)) != sizeof(v))
+			break;
+		size_t n = MIN(v.iov_len, len - got);
+		if (task_read(t, (uint64_t)v.iov_base, p + got, n) != (long)n)
+			break;
+		got += n;
+	}
+	if (got != len)
+		rp_diverge(r, t, "cannot read the bytes %s() wrote to a shared file",
+		           sys_name(s->nr));
+	rp_shared_write(r, s->shobj, s->objoff, p, len);
+	free(p);
+}
+
 
 void rp_syscall_entry(struct replayer *r, struct task *t)
 {
@@ -581,6 +605,10 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 	}
 	if (d && (d->flags & SC_SCRIBE))
 		rp_sb_call(r, t, ev);
+	if (s->nr == SYS_ftruncate && (s->flags & SYSF_SHARED))
+		rp_shared_resize(r, s->shobj, s->args[1]);
+	if (s->flags & SYSF_OBJWRITE)
+		shared_write(r, t, s);
 	if (!d || (s->flags & SYSF_ANSWERED) || (d->flags & SC_EMU)) {
 		answer(r, t, ev);
 		return;

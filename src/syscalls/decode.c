@@ -236,6 +236,8 @@ void sys_print_call(FILE *f, const struct ev_syscall *s)
 		fprintf(f, " [file %016llx]", (unsigned long long)s->filehash);
 	if (s->flags & SYSF_SHARED)
 		fprintf(f, " [shared object %u]", s->shobj);
+	if (s->flags & SYSF_OBJWRITE)
+		fprintf(f, " [its file at %llu]", (unsigned long long)s->objoff);
 	if (s->flags & SYSF_UNSUPPORTED)
 		fputs(" [unsupported: memory effects not recorded]", f);
 }
@@ -258,6 +260,7 @@ static const char *sig_kind_name(int kind)
 	case SIGK_AT_SYSCALL: return "async, at next syscall";
 	case SIGK_FATAL: return "async, fatal";
 	case SIGK_AT_SIGNATURE: return "async, at signature";
+	case SIGK_NESTED: return "nested in the previous one";
 	}
 	return "?";
 }
@@ -350,6 +353,11 @@ void sys_print_record(FILE *f, const struct sb_rec *rec, const uint8_t *payload,
 		print_ret(f, rec->ret);
 		fprintf(f, " [the bytes of files/%016llx at %llu]", (unsigned long long)ref.hash,
 		        (unsigned long long)ref.offset);
+		return;
+	}
+	if (rec->ret == SB_RET_TRACED) {
+		fprintf(f, "%s(%lld): a file mapped shared, traced", sys_name(rec->nr),
+		        (long long)rec->arg0);
 		return;
 	}
 	struct sb_layout l;

@@ -41,6 +41,8 @@ static void encode_syscall(struct buf *b, const struct ev_syscall *s)
 		buf_u64(b, s->filehash);
 	if (s->flags & SYSF_SHARED)
 		buf_varint(b, s->shobj);
+	if (s->flags & SYSF_OBJWRITE)
+		buf_varint(b, s->objoff);
 }
 
 static void encode_exec(struct buf *b, const struct ev_exec *x)
@@ -219,6 +221,8 @@ static int decode_syscall(struct cur *c, struct ev_syscall *s)
 		s->filehash = cur_u64(c);
 	if (s->flags & SYSF_SHARED)
 		s->shobj = (uint32_t)cur_varint(c);
+	if (s->flags & SYSF_OBJWRITE)
+		s->objoff = cur_varint(c);
 	return c->bad ? -1 : 0;
 }
 
@@ -298,7 +302,7 @@ int ev_decode(const uint8_t *p, size_t len, struct event *ev)
 		ev->sig.ip = cur_varint(&c);
 		ev->sig.info = get_bytes(&c);
 		if (ev->sig.info.len != 128 || ev->sig.signo < 1 || ev->sig.signo > 64 ||
-		    ev->sig.kind < SIGK_FAULT || ev->sig.kind > SIGK_AT_SIGNATURE)
+		    ev->sig.kind < SIGK_FAULT || ev->sig.kind > SIGK_NESTED)
 			rc = -1;
 		else if (ev->sig.kind == SIGK_AT_SIGNATURE)
 			rc = decode_sigstate(&c, &ev->sig.st);

@@ -45,8 +45,13 @@ enum ev_type {
 #define SYSF_INDATA      0x20  /* carries a hash of the bytes written */
 #define SYSF_FILE        0x40  /* an mmap of a file stored in files/ */
 #define SYSF_ANON        0x80  /* an mmap of a device that acts as anonymous */
-#define SYSF_SHARED      0x100 /* a MAP_SHARED mmap of a file: shobj names the
-                                  object, so replay can share it too */
+#define SYSF_SHARED      0x100 /* a call on a shared object (shobj names it):
+                                  a MAP_SHARED mmap of a file, so replay can
+                                  share it too; a private mmap of it, an
+                                  ftruncate or a write of its file, so
+                                  replay's copy sees them */
+#define SYSF_OBJWRITE    0x200 /* with SYSF_SHARED: a write of its file
+                                  that began at file offset objoff */
 
 /* EV_SIGNAL kinds: where the signal was delivered. */
 enum sig_kind {
@@ -56,6 +61,9 @@ enum sig_kind {
 	                       delivered as if just before the syscall insn */
 	SIGK_FATAL,         /* async and fatal: the task died of it here */
 	SIGK_AT_SIGNATURE,  /* async, at a full-state signature */
+	SIGK_NESTED,        /* taken right after the previous signal of this
+	                       task, before its handler ran: the kernel found
+	                       it pending once it had set that handler up */
 };
 
 struct ev_bytes {
@@ -93,6 +101,7 @@ struct ev_syscall {
 	struct ev_region *regions;
 	uint64_t filehash;         /* SYSF_FILE */
 	uint32_t shobj;            /* SYSF_SHARED: object number in the recording */
+	uint64_t objoff;           /* SYSF_OBJWRITE */
 };
 
 /* A full-state signature (DESIGN section 5): where a task was when it was
