@@ -188,6 +188,13 @@ bool regs_equal(const struct user_regs_struct *a, const struct user_regs_struct 
  * without taking the status: the worker loop's waitpid then sees the death
  * as usual.  A SIGKILL from the program's own family can come at any
  * moment, also while scribe makes a call of its own inside the task. */
+static bool zombie(pid_t tid)
+{
+	char buf[512];
+	char st = proc_state(proc_text(buf, sizeof(buf), "/proc/%d/stat", tid));
+	return st == 0 || st == 'Z' || st == 'X';
+}
+
 static bool dying(pid_t tid)
 {
 	siginfo_t si;
@@ -197,6 +204,12 @@ static bool dying(pid_t tid)
 			break;
 		if (errno != EINTR)
 			return errno == ECHILD;      /* reaped already: gone */
+		/* A killed thread-group leader reports nothing while another
+		 * of its threads waits in a ptrace stop to be reaped, which
+		 * only the worker loop does: the tracer thread's tick (EINTR)
+		 * looks whether it is a zombie meanwhile. */
+		if (zombie(tid))
+			return true;
 	}
 	if (si.si_code == CLD_EXITED || si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED)
 		return true;
@@ -341,13 +354,11 @@ long pt_call_masked(pid_t tid, const struct user_regs_struct *regs, uint64_t ip,
 	long ret = -EINTR;
 	for (int leg = 0; leg < 2; leg++) {      /* its entry, then its exit */
 		pt_syscall(tid, 0);
+		if (dying(tid))
+			return -ESRCH;              /* the loop's waitpid reaps it */
 		int st = pt_wait(tid);
-		if (!WIFSTOPPED(st)) {
-			*stop = st;                 /* dead: the loop's waitpid sees it */
-			return -ESRCH;
-		}
 		if (WSTOPSIG(st) != (SIGTRAP | 0x80)) {
-			*stop = st;                 /* SIGSTOP, or SIGKILL's exit stop */
+			*stop = st;                 /* SIGSTOP's */
 			break;
 		}
 		if (leg == 1)

@@ -90,10 +90,10 @@ long pt_call_filtered(pid_t tid, const struct user_regs_struct *regs, uint64_t i
 /* The same with every signal blocked meanwhile (PTRACE_SETSIGMASK): for
  * a call scribe makes for itself at any stop of the recording, where a
  * signal must reach the program as if nothing had happened.  A stop that
- * cannot be blocked (SIGSTOP, a SIGKILL's exit) before the call is done
- * leaves its status in *stop, the registers and mask put back, and
- * returns -EINTR (-ESRCH if the task died): the caller handles that stop
- * as its own. */
+ * cannot be blocked (SIGSTOP's) before the call is done leaves its status
+ * in *stop, the registers and mask put back, and returns -EINTR: the
+ * caller handles that stop as its own.  -ESRCH if the task died (a
+ * SIGKILL): its death is left for the worker loop's waitpid. */
 long pt_call_masked(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, int *stop,
                     long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                     uint64_t a5);

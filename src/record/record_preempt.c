@@ -114,6 +114,8 @@ static bool tracker(struct recorder *r, struct task *t, int *stop)
 	p->dirty = dirty_start(p->pid, t->tid, &regs, stop);
 	if (*stop)
 		return false;
+	if (!p->dirty && pt_gone(t->tid))
+		return true;                /* SIGKILLed meanwhile */
 	if (!p->dirty) {
 		p->dirty_off = true;
 		rec_warn_once(r, "dirty", "cannot track the pages a program writes (%s): each "
