@@ -60,8 +60,7 @@ static int ref_file(struct recorder *r, uint64_t hash)
 	for (int i = 0; i < REF_FILES; i++)
 		if (refs.files[i].hash == hash && refs.files[i].fd > 0)
 			return refs.files[i].fd;
-	char name[20];
-	char *copy = files_path(r->opts->dir, files_name(hash, name));
+	char *copy = files_object(r->files, hash);
 	int fd = open(copy, O_RDONLY | O_CLOEXEC);
 	free(copy);
 	if (fd < 0)

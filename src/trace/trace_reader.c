@@ -82,12 +82,25 @@ static int check_preamble(struct trc_reader *r)
 	}
 	uint32_t ver;
 	memcpy(&ver, pre + 8, 4);
-	if (ver != TRC_VERSION) {
-		err_set("trace format version %u is not supported (this scribe reads version %d)",
-		        ver, TRC_VERSION);
+	if (!trc_version_ok(ver))
+		return -1;
+	r->off = TRC_PRELUDE;
+	return 0;
+}
+
+/* A stream file renamed or copied over another says so in its preamble. */
+static int check_stream(struct trc_reader *r, uint32_t dom)
+{
+	uint8_t pre[TRC_PRELUDE];
+	uint32_t said;
+	if (read_at(r, 0, pre, TRC_PRELUDE) != TRC_PRELUDE)
+		return -1;
+	memcpy(&said, pre + 12, 4);
+	if (said != dom) {
+		err_set("%s holds the event stream of memory domain %u, not %u (a stream file "
+		        "renamed or copied over another; corrupt trace)", r->name, said, dom);
 		return -1;
 	}
-	r->off = TRC_PRELUDE;
 	return 0;
 }
 
@@ -103,7 +116,7 @@ struct trc_reader *trc_reader_open(const char *dir, uint32_t dom, bool verify)
 	struct trc_reader *r = reader_new(path, verify);
 	free(path);
 	r->fd = fd;
-	if (check_preamble(r) < 0) {
+	if (check_preamble(r) < 0 || check_stream(r, dom) < 0) {
 		trc_reader_close(r);
 		return NULL;
 	}

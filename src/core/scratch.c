@@ -1,0 +1,131 @@
+/* scratch.c -- replay's scratch directory (copies of shared objects, exec
+ * images), kept out of the trace so that a read-only trace replays and a
+ * killed replay leaves nothing in it.
+ *
+ * Each replay flocks its directory while it runs: a directory whose lock
+ * anyone can take belongs to a replay that died, whatever its PID became
+ * since.  A directory is created under a name the cleaners skip and
+ * renamed once locked, so no cleaner takes one being born. */
+#include "core/scratch.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/util.h"
+
+/* A directory of ours that no one else can write: /dev/shm is shared. */
+static int private_dir(const char *path)
+{
+	if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+		err_set("cannot create the replay scratch directory %s: %s", path,
+		        strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 022)) {
+		err_set("%s, where replay keeps its scratch files, is not a private directory "
+		        "of this user", path);
+		return -1;
+	}
+	return 0;
+}
+
+static char *scratch_base(void)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	struct stat st;
+	if (xdg && xdg[0] == '/' && stat(xdg, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    access(xdg, W_OK | X_OK) == 0)
+		return xasprintf("%s/scribe", xdg);
+	return xasprintf("/dev/shm/scribe-%u", (unsigned)geteuid());
+}
+
+/* Remove the files of a (flat) directory, then the directory. */
+static void remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	for (struct dirent *e; d && (e = readdir(d));)
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			unlinkat(dirfd(d), e->d_name, 0);
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+/* Directories of dead replays; ".new-" ones are a minute's grace. */
+static void clean_dead(const char *base)
+{
+	DIR *d = opendir(base);
+	for (struct dirent *e; d && (e = readdir(d));) {
+		bool born = !strncmp(e->d_name, ".new-", 5);
+		if (strncmp(e->d_name, "replay-", 7) && !born)
+			continue;
+		char *p = xasprintf("%s/%s", base, e->d_name);
+		struct stat st;
+		int fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && fstat(fd, &st) == 0 &&
+		    (!born || (uint64_t)st.st_mtime + 60 < now_ns() / 1000000000))
+			remove_dir(p);
+		if (fd >= 0)
+			close(fd);
+		free(p);
+	}
+	if (d)
+		closedir(d);
+}
+
+char *scratch_create(int *lockfd)
+{
+	char *base = scratch_base();
+	if (private_dir(base) < 0) {
+		free(base);
+		return NULL;
+	}
+	clean_dead(base);
+	/* Not mkdtemp: it reads the clock through the vDSO, which traps in
+	 * a tracer (cpu.h). */
+	char *tmp = xasprintf("%s/.new-%d", base, getpid());
+	char *dir = xasprintf("%s/replay-%d", base, getpid());
+	int fd = -1;
+	remove_dir(tmp);        /* our PID's: left by a dead replay */
+	remove_dir(dir);
+	if (mkdir(tmp, 0700) < 0) {
+		err_set("cannot create a replay scratch directory in %s: %s", base, strerror(errno));
+		goto out;
+	}
+	fd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || flock(fd, LOCK_EX) < 0 || rename(tmp, dir) < 0) {
+		err_set("cannot set up the replay scratch directory %s: %s", dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		rmdir(tmp);
+		goto out;
+	}
+	*lockfd = fd;
+	free(tmp);
+	free(base);
+	return dir;
+out:
+	free(dir);
+	dir = NULL;
+	free(tmp);
+	free(base);
+	return dir;
+}
+
+void scratch_remove(const char *dir, int lockfd)
+{
+	if (!dir)
+		return;
+	remove_dir(dir);
+	if (lockfd >= 0)
+		close(lockfd);
+}
