@@ -10,4 +10,4 @@ sys=$(readlink -f "$(command -v bash)")
 rr_check --name ref --env SCRIBE_NO_BUFFER=0 --expect-out '^spun [0-9]+ ns \(at least 50 ms: 1\)$' -- \
 	"$B/spin" pure "$sys"
 grep -q "^read $(stat -c %s "$sys") bytes$" "$T/ref.rec.out" || fail "$(cat "$T/ref.rec.out")"
-"$SCRIBE" dump "$T/ref" | grep -q 'the bytes of files/' || fail "no read of $sys was kept by reference"
+"$SCRIBE" dump "$T/ref" | grep -q 'the bytes of object ' || fail "no read of $sys was kept by reference"
