@@ -1,0 +1,39 @@
+# Replay checks every object against its hash before its first use: a
+# flipped byte in an object (the program's own library, or the preload
+# library's copy) or a missing one stops it with one line naming the
+# object and the trace, status 125.  The check is cached by the file's
+# identity in the replaying user's store: a second replay hashes nothing.
+. "$TOP/tests/lib.sh"
+store=$SCRIBE_DIR/objects
+rr_check --name t -- bash -c 'date +%N; echo | cat'
+cache=$store/.verified
+[ -s "$cache" ] || fail "the first replay left no verification cache"
+n1=$(stat -c %s "$cache")
+"$SCRIBE" replay -q "$T/t" || fail "second replay failed"
+[ "$(stat -c %s "$cache")" = "$n1" ] || fail "the second replay hashed objects again ($n1 -> $(stat -c %s "$cache") bytes of cache)"
+
+# flip OBJECT OFFSET: invert one byte in place (the inode stays).
+flip() {
+	local b
+	b=$(od -An -tu1 -j"$2" -N1 "$1" | tr -d ' ')
+	printf "$(printf '\\%03o' $((255 - b)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+libc=$(ldd "$(command -v bash)" | grep -o '/[^ ]*libc.so[^ ]*')
+for f in "$libc" "$TOP/build/libscribe-preload.so"; do
+	[ -f "$f" ] || continue
+	h=
+	for o in "$store"/[0-9a-f]*; do cmp -s "$o" "$f" && h=$(basename "$o"); done
+	if [ -z "$h" ]; then
+		[ "$f" = "$libc" ] && fail "libc is not in the store"
+		continue       # no preload library in a --no-buffer trace
+	fi
+	cp "$store/$h" "$T/saved"
+	flip "$store/$h" 4096
+	expect_status 125 "object $h of the trace $T/t is damaged: $store/$h" "$SCRIBE" replay "$T/t"
+	cat "$T/saved" >"$store/$h"
+	"$SCRIBE" replay -q "$T/t" || fail "replay failed after $f's object was put back"
+	mv "$store/$h" "$T/saved"
+	expect_status 125 "object $h of the trace $T/t is missing: $store/$h" "$SCRIBE" replay "$T/t"
+	mv "$T/saved" "$store/$h"
+done
+"$SCRIBE" replay -q "$T/t" || fail "the trace does not replay at the end"
