@@ -141,7 +141,7 @@ static void sweep(const char *store, const struct refs *r, bool quiet)
 		if ((!obj && strncmp(e->d_name, ".tmp.", 5)) ||
 		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
-		if (obj && bsearch(&h, r->h, r->n, sizeof(*r->h), cmp_u64)) {
+		if (obj && r->n && bsearch(&h, r->h, r->n, sizeof(*r->h), cmp_u64)) {
 			kept++;
 			kept_bytes += st.st_size;
 		} else if (unlinkat(dirfd(d), e->d_name, 0) == 0 && obj) {
@@ -195,7 +195,8 @@ int cmd_gc(int argc, char **argv)
 	struct refs r = {0};
 	refs_under_root(&r, root);
 	refs_registered(&r, store);
-	qsort(r.h, r.n, sizeof(*r.h), cmp_u64);
+	if (r.n)
+		qsort(r.h, r.n, sizeof(*r.h), cmp_u64);
 	sweep(store, &r, quiet);
 	free(r.h);
 	close(lock);
