@@ -403,11 +403,12 @@ int files_verify(struct files *f, uint64_t hash)
 	int rc = hashes_to(p, hash);
 	char name[20];
 	files_name(hash, name);
+	bool packed = !strncmp(f->dir, f->trace, strlen(f->trace));
 	if (rc < 0)
-		err_set("object %s of the trace %s is missing: %s: %s (%s)", name, f->trace, p,
+		err_set("object %s of the trace %s is missing: %s: %s%s", name, f->trace, p,
 		        strerror(errno),
-		        errno == ENOENT ? "was it deleted from the store? 'scribe pack' keeps "
-		                          "a trace's objects in the trace" : "unreadable");
+		        errno != ENOENT || packed ? "" : " (deleted from the store? 'scribe pack' "
+		                                         "keeps a trace's objects in the trace)");
 	else if (rc == 0)
 		err_set("object %s of the trace %s is damaged: %s no longer has the content it "
 		        "is named by", name, f->trace, p);
