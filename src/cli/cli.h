@@ -44,6 +44,9 @@ void usage_print(const char *text, bool to_stdout);
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same for what getopt rejected (c is its return value). */
 int usage_bad_option(const char *cmd, int c, char **argv);
+/* Parse [-q|--quiet] [-h|--help] (pack, gc): -1 to go on (optind at the
+ * first argument), else the status to exit with (--help, a bad option). */
+int quiet_options(const char *cmd, const char *usage, int argc, char **argv, bool *quiet);
 /* True if argv[i] is -h/--help. */
 bool is_help(const char *arg);
 

@@ -8,7 +8,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,28 +158,16 @@ static void sweep(const char *store, const struct refs *r, bool quiet)
 
 int cmd_gc(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "quiet", no_argument, 0, 'q' },
-		{ "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
-	bool quiet = false;
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":qh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'q': quiet = true; break;
-		case 'h': usage_print(usage, true); return 0;
-		default: return usage_bad_option("gc", c, argv);
-		}
-	}
+	bool quiet;
+	int rc = quiet_options("gc", usage, argc, argv, &quiet);
+	if (rc >= 0)
+		return rc;
 	if (argc > optind)
 		return usage_error("gc", "no arguments expected");
 	char *root = trace_root();
 	char *store = store_dir_of(root);
 	struct stat st;
-	int rc = 0;
+	rc = 0;
 	if (stat(store, &st) < 0) {
 		if (!quiet)
 			printf("no object store at %s: nothing to delete\n", store);

@@ -2,7 +2,6 @@
  * replays without the object store (on another machine, say). */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,22 +121,10 @@ out:
 
 int cmd_pack(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "quiet", no_argument, 0, 'q' },
-		{ "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
-	bool quiet = false;
-	int c;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":qh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'q': quiet = true; break;
-		case 'h': usage_print(usage, true); return 0;
-		default: return usage_bad_option("pack", c, argv);
-		}
-	}
+	bool quiet;
+	int rc = quiet_options("pack", usage, argc, argv, &quiet);
+	if (rc >= 0)
+		return rc;
 	if (argc - optind > 1)
 		return usage_error("pack", "too many arguments");
 	char *dir = trace_resolve(optind < argc ? argv[optind] : NULL);
