@@ -405,8 +405,8 @@ int files_verify(struct files *f, uint64_t hash)
 	files_name(hash, name);
 	bool packed = !strncmp(f->dir, f->trace, strlen(f->trace));
 	if (rc < 0)
-		err_set("object %s of the trace %s is missing: %s: %s%s", name, f->trace, p,
-		        strerror(errno),
+		err_set("object %s of the trace %s %s: %s: %s%s", name, f->trace,
+		        errno == ENOENT ? "is missing" : "cannot be read", p, strerror(errno),
 		        errno != ENOENT || packed ? "" : " (deleted from the store? 'scribe pack' "
 		                                         "keeps a trace's objects in the trace)");
 	else if (rc == 0)
