@@ -38,14 +38,21 @@ static int private_dir(const char *path)
 	return 0;
 }
 
+static bool usable(const char *dir)
+{
+	struct stat st;
+	return dir && dir[0] == '/' && stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+	       access(dir, W_OK | X_OK) == 0;
+}
+
+/* $XDG_RUNTIME_DIR/scribe, else /dev/shm/scribe-UID (/tmp's without it). */
 static char *scratch_base(void)
 {
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
-	struct stat st;
-	if (xdg && xdg[0] == '/' && stat(xdg, &st) == 0 && S_ISDIR(st.st_mode) &&
-	    access(xdg, W_OK | X_OK) == 0)
+	if (usable(xdg))
 		return xasprintf("%s/scribe", xdg);
-	return xasprintf("/dev/shm/scribe-%u", (unsigned)geteuid());
+	return xasprintf("%s/scribe-%u", usable("/dev/shm") ? "/dev/shm" : "/tmp",
+	                 (unsigned)geteuid());
 }
 
 /* Remove the files of a (flat) directory, then the directory. */

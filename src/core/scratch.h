@@ -3,7 +3,8 @@
 #define SCRIBE_SCRATCH_H
 
 /* Make this replay's directory, BASE/replay-PID-XXXXXX, under BASE =
- * $XDG_RUNTIME_DIR/scribe or else /dev/shm/scribe-UID, and hold a lock on
+ * $XDG_RUNTIME_DIR/scribe or else /dev/shm/scribe-UID (/tmp/scribe-UID
+ * without /dev/shm), and hold a lock on
  * it (*lockfd) while the replay runs; first remove the directories of
  * replays that died (their lock is free).  Returns the path (malloc'd) or
  * NULL with err_set. */
