@@ -110,6 +110,7 @@ struct files *files_open(const char *tracedir, const char *store)
 	}
 	register_trace(tracedir, store);
 	flock(f->lock_fd, LOCK_UN);
+	store_cache_open(store);
 	return f;
 }
 
@@ -191,7 +192,8 @@ static int list_object(struct files *f, uint64_t hash)
 
 /* Put the content (mapped at map) in the store unless it is there, and
  * name it in the trace: both under the store's shared lock, so gc (which
- * takes it exclusive) never deletes an object between the two. */
+ * takes it exclusive) never deletes an object between the two.  Without
+ * map, only an object there already is named; 1 when it is not. */
 static int add_object(struct files *f, int fd, const void *map, size_t len, uint64_t hash,
                       bool exec)
 {
@@ -203,7 +205,7 @@ static int add_object(struct files *f, int fd, const void *map, size_t len, uint
 	}
 	int rc = 0;
 	if (!stored(f, name, exec))
-		rc = store_write(f->dir, name, fd, map ? map : "", len, exec ? 0700 : 0600);
+		rc = fd < 0 ? 1 : store_write(f->dir, name, fd, map ? map : "", len, exec ? 0700 : 0600);
 	if (rc == 0)
 		rc = list_object(f, hash);
 	flock(f->lock_fd, LOCK_UN);
@@ -285,16 +287,29 @@ int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash)
 		*hash = c->hash;
 		return 0;
 	}
+	/* A system file an earlier recording hashed, and whose object is
+	 * in the store: cc1 is not read again (packages replace such files,
+	 * and a rewrite in place changes their mtime and ctime). */
+	bool sys = system_file(fd, &st);
+	int rc = 1;
+	if (sys && store_cache_find(&st, hash))
+		rc = add_object(f, -1, NULL, 0, *hash, exec);
+	if (rc < 0)
+		return -1;
 	void *map = NULL;
-	if (st.st_size > 0) {
+	if (rc == 1 && st.st_size > 0) {
 		map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (map == MAP_FAILED) {
 			err_set("cannot map a file to copy it: %s", strerror(errno));
 			return -1;
 		}
 	}
-	*hash = XXH3_64bits(map ? map : "", st.st_size);
-	int rc = add_object(f, fd, map, st.st_size, *hash, exec);
+	if (rc == 1) {
+		*hash = XXH3_64bits(map ? map : "", st.st_size);
+		rc = add_object(f, fd, map, st.st_size, *hash, exec);
+		if (rc == 0 && sys)
+			store_cache_add(&st, *hash);
+	}
 	if (map)
 		munmap(map, st.st_size);
 	if (rc == 0) {

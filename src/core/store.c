@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,13 +209,28 @@ out:
 	pthread_mutex_unlock(&cache_mu);
 }
 
+/* Entry i's identity is want's (the hash, first, left out). */
+static bool same_identity(const struct centry *a, const struct centry *b)
+{
+	return !memcmp(&a->dev, &b->dev, sizeof(*a) - offsetof(struct centry, dev));
+}
+
 bool store_cache_has(const struct stat *st, uint64_t hash)
 {
-	struct centry want = centry_of(st, hash);
+	uint64_t h;
+	return store_cache_find(st, &h) && h == hash;
+}
+
+bool store_cache_find(const struct stat *st, uint64_t *hash)
+{
+	struct centry want = centry_of(st, 0);
 	pthread_mutex_lock(&cache_mu);
 	bool found = false;
-	for (size_t i = ncache; i-- > 0 && !found;)
-		found = !memcmp(&cache[i], &want, sizeof(want));
+	for (size_t i = ncache; i-- > 0 && !found;) {
+		found = same_identity(&cache[i], &want);
+		if (found)
+			*hash = cache[i].hash;
+	}
 	pthread_mutex_unlock(&cache_mu);
 	return found;
 }

@@ -50,12 +50,15 @@ int store_list_read(const char *tracedir, uint64_t **hashes, size_t *n);
 /* Parse "0123456789abcdef" (exactly 16 hex digits). */
 bool store_parse_name(const char *s, uint64_t *hash);
 
-/* Replay's verification cache, kept in the replaying user's store: was
- * the file with this identity (device, inode, size, mtime, ctime) found
- * to hash to `hash`?  store_cache_add records that it did. */
+/* The hash cache, kept in the user's store (.verified): was the file with
+ * this identity (device, inode, size, mtime, ctime) found to hash to
+ * `hash`?  Replay asks it of objects, the recorder of system files.
+ * store_cache_add records that it did. */
 bool store_cache_has(const struct stat *st, uint64_t hash);
+/* The hash a file of this identity was found to have. */
+bool store_cache_find(const struct stat *st, uint64_t *hash);
 void store_cache_add(const struct stat *st, uint64_t hash);
-/* Where the cache lives (the replaying user's store); NULL: nowhere. */
+/* Where the cache lives (the user's store); NULL: nowhere. */
 void store_cache_open(const char *store);
 
 #endif
