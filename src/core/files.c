@@ -100,11 +100,13 @@ struct files *files_open(const char *tracedir, const char *store)
 	if (f->list_fd < 0)
 		err_set("cannot create %s: %s", list, strerror(errno));
 	free(list);
-	f->trace_fd = open(tracedir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (f->list_fd < 0 || f->trace_fd < 0 || flock(f->trace_fd, LOCK_EX | LOCK_NB) < 0 ||
-	    (f->lock_fd = store_lock(store, LOCK_SH)) < 0) {
-		if (f->list_fd >= 0 && f->trace_fd >= 0)
-			err_set("cannot lock %s for the recording: %s", tracedir, strerror(errno));
+	/* Locked until the header is complete: pack waits for that. */
+	f->trace_fd = f->list_fd < 0 ? -1 : open(tracedir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (f->list_fd >= 0 && (f->trace_fd < 0 || flock(f->trace_fd, LOCK_EX | LOCK_NB) < 0))
+		err_set("cannot lock %s for the recording: %s", tracedir, strerror(errno));
+	else if (f->list_fd >= 0)
+		f->lock_fd = store_lock(store, LOCK_SH);
+	if (f->lock_fd < 0) {
 		files_close(f);
 		return NULL;
 	}
