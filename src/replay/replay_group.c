@@ -50,12 +50,11 @@ char *rp_shared_object(struct replayer *r, uint32_t obj, uint64_t hash)
 	return path;
 }
 
+/* Also fatal()'s cleanup, which may run with out_mu held (a shared
+ * object that could not be copied): no lock, an exchange. */
 void rp_remove_scratch(struct replayer *r)
 {
-	pthread_mutex_lock(&r->out_mu);
-	char *dir = r->scratch;
-	r->scratch = NULL;
-	pthread_mutex_unlock(&r->out_mu);
+	char *dir = __atomic_exchange_n(&r->scratch, NULL, __ATOMIC_ACQ_REL);
 	scratch_remove(dir, r->scratch_fd);
 	free(dir);
 }

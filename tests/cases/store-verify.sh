@@ -44,3 +44,17 @@ for f in "$libc" "$TOP/build/libscribe-preload.so"; do
 	mv "$T/saved" "$store/$h"
 done
 "$SCRIBE" replay -q "$T/t" || fail "the trace does not replay at the end"
+
+# A damaged object a MAP_SHARED mapping copies into replay's scratch
+# directory (4096 zero bytes: the file as the program mapped it): the
+# same line, and the scratch directory is removed.
+export XDG_RUNTIME_DIR=$T/xdg
+mkdir -p "$XDG_RUNTIME_DIR"
+rr_check --name sh --expect-out '^sum ' -- "$B/store_shared_spin" "$T/shared.bin" 1
+head -c 4096 /dev/zero >"$T/zero"
+h=
+for o in "$store"/[0-9a-f]*; do cmp -s "$o" "$T/zero" && h=$(basename "$o"); done
+[ -n "$h" ] || fail "no object holds the shared file as it was mapped"
+flip "$store/$h" 100
+expect_status 125 "object $h of the trace $T/sh is damaged" timeout -k 5 60 "$SCRIBE" replay "$T/sh"
+[ -z "$(ls -A "$XDG_RUNTIME_DIR/scribe")" ] || fail "the failed replay left its scratch directory: $(ls -A "$XDG_RUNTIME_DIR/scribe")"
