@@ -107,6 +107,15 @@ static void rm_rf_trace(const char *dir)
 	p = xasprintf("%s/events.0", dir); unlink(p); free(p);
 	p = xasprintf("%s/header", dir); unlink(p); free(p);
 	p = xasprintf("%s/%s", dir, STORE_LIST); unlink(p); free(p);
+	p = xasprintf("%s/%s", dir, STORE_PACKED);
+	static const char *const own[] = { ".lock", ".traces", ".verified" };
+	for (size_t i = 0; i < ARRAY_SIZE(own); i++) {
+		char *q = xasprintf("%s/%s", p, own[i]);
+		unlink(q);
+		free(q);
+	}
+	rmdir(p);
+	free(p);
 	rmdir(dir);
 }
 
@@ -162,6 +171,14 @@ int cmd_record(int argc, char **argv)
 	char *store = trace_store();
 	struct record_opts ro = { .dir = dir, .exe = exe, .argv = pargv, .argc = pargc,
 	                          .store = store };
+	if (store_create(store) < 0) {
+		/* A read-only home, say: the trace keeps its own objects. */
+		warn("%s; the trace keeps its own copies of the files", err_get());
+		free(store);
+		store = xasprintf("%s/%s", dir, STORE_PACKED);
+		ro.store = store;
+		ro.packed = true;
+	}
 	char *lib = buffer ? find_preload() : NULL;
 	if (lib) {
 		ro.buffer = true;

@@ -482,6 +482,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	h.sbuf_rev = SB_REVISION;
 	char *store = realpath(o->store, NULL);
 	h.store = store ? store : (char *)o->store;
+	h.packed = o->packed;
 	if (trc_header_write(o->dir, &h) < 0)
 		return -1;
 	pthread_mutex_init(&r->mu, NULL);

@@ -12,6 +12,7 @@ struct record_opts {
 	bool verbose;
 	bool buffer;            /* the preload library buffers syscalls */
 	const char *store;      /* the object store ($SCRIBE_DIR/objects) */
+	bool packed;            /* store is the trace's own objects/ */
 	char **envp;            /* the program's environment (default: ours) */
 };
 
