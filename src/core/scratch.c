@@ -5,7 +5,9 @@
  * Each replay flocks its directory while it runs: a directory whose lock
  * anyone can take belongs to a replay that died, whatever its PID became
  * since.  A directory is created under a name the cleaners skip and
- * renamed once locked, so no cleaner takes one being born. */
+ * renamed once locked, so no cleaner takes one being born; a name in use
+ * (a replay of the same PID in another PID namespace) is never taken
+ * over: the next one is used. */
 #include "core/scratch.h"
 
 #include <dirent.h>
@@ -89,41 +91,58 @@ static void clean_dead(const char *base)
 		closedir(d);
 }
 
-char *scratch_create(int *lockfd)
+/* Make, lock and name BASE/replay-PID-N; 1 when the name is taken (by a
+ * live replay: of another PID namespace, say). */
+static int make_locked(const char *base, unsigned n, char **dir, int *lockfd)
 {
-	char *base = scratch_base();
-	if (private_dir(base) < 0) {
-		free(base);
-		return NULL;
-	}
-	clean_dead(base);
-	/* Not mkdtemp: it reads the clock through the vDSO, which traps in
-	 * a tracer (cpu.h). */
-	char *tmp = xasprintf("%s/.new-%d", base, getpid());
-	char *dir = xasprintf("%s/replay-%d", base, getpid());
-	int fd = -1;
-	remove_dir(tmp);        /* our PID's: left by a dead replay */
-	remove_dir(dir);
+	char *tmp = xasprintf("%s/.new-%d-%u", base, getpid(), n);
+	*dir = xasprintf("%s/replay-%d-%u", base, getpid(), n);
+	int fd = -1, rc = 1;
 	if (mkdir(tmp, 0700) < 0) {
-		err_set("cannot create a replay scratch directory in %s: %s", base, strerror(errno));
+		if (errno != EEXIST) {
+			err_set("cannot create a replay scratch directory in %s: %s", base,
+			        strerror(errno));
+			rc = -1;
+		}
 		goto out;
 	}
 	fd = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || flock(fd, LOCK_EX) < 0 || rename(tmp, dir) < 0) {
-		err_set("cannot set up the replay scratch directory %s: %s", dir, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		rmdir(tmp);
-		goto out;
+	if (fd >= 0 && flock(fd, LOCK_EX) == 0 &&
+	    renameat2(AT_FDCWD, tmp, AT_FDCWD, *dir, RENAME_NOREPLACE) == 0) {
+		*lockfd = fd;
+		fd = -1;
+		rc = 0;
+	} else if (errno != EEXIST) {
+		err_set("cannot set up the replay scratch directory %s: %s", *dir, strerror(errno));
+		rc = -1;
 	}
-	*lockfd = fd;
-	free(tmp);
-	free(base);
-	return dir;
+	if (rc != 0)
+		rmdir(tmp);
 out:
-	free(dir);
-	dir = NULL;
+	if (fd >= 0)
+		close(fd);
+	if (rc != 0) {
+		free(*dir);
+		*dir = NULL;
+	}
 	free(tmp);
+	return rc;
+}
+
+char *scratch_create(int *lockfd)
+{
+	char *base = scratch_base();
+	char *dir = NULL;
+	if (private_dir(base) == 0) {
+		clean_dead(base);
+		/* Not mkdtemp: it reads the clock through the vDSO, which traps
+		 * in a tracer (cpu.h). */
+		int rc = 1;
+		for (unsigned n = 0; rc == 1 && n < 1000; n++)
+			rc = make_locked(base, n, &dir, lockfd);
+		if (rc == 1)
+			err_set("no free replay scratch directory name in %s", base);
+	}
 	free(base);
 	return dir;
 }

@@ -2,7 +2,7 @@
 #ifndef SCRIBE_SCRATCH_H
 #define SCRIBE_SCRATCH_H
 
-/* Make this replay's directory, BASE/replay-PID-XXXXXX, under BASE =
+/* Make this replay's directory, BASE/replay-PID-N, under BASE =
  * $XDG_RUNTIME_DIR/scribe or else /dev/shm/scribe-UID (/tmp/scribe-UID
  * without /dev/shm), and hold a lock on
  * it (*lockfd) while the replay runs; first remove the directories of

@@ -40,14 +40,14 @@ before_k=$(snap "$T/k")
 "$SCRIBE" replay -q "$T/k" &
 rp=$!
 for i in $(seq 200); do
-	ls "$XDG_RUNTIME_DIR"/scribe/replay-$rp/obj-* >/dev/null 2>&1 && break
+	ls "$XDG_RUNTIME_DIR"/scribe/replay-$rp-*/obj-* >/dev/null 2>&1 && break
 	sleep 0.05
 done
-ls "$XDG_RUNTIME_DIR"/scribe/replay-$rp/obj-* >/dev/null 2>&1 || { kill -9 $rp; fail "the replay made no scratch copy: $(ls -R "$XDG_RUNTIME_DIR")"; }
+ls "$XDG_RUNTIME_DIR"/scribe/replay-$rp-*/obj-* >/dev/null 2>&1 || { kill -9 $rp; fail "the replay made no scratch copy: $(ls -R "$XDG_RUNTIME_DIR")"; }
 kill -9 $rp
 wait $rp 2>/dev/null
 no_strays "$B/store_shared_spin"
-[ -d "$XDG_RUNTIME_DIR/scribe/replay-$rp" ] || fail "the killed replay's scratch is gone already (killed too late?)"
+ls -d "$XDG_RUNTIME_DIR"/scribe/replay-$rp-* >/dev/null 2>&1 || fail "the killed replay's scratch is gone already (killed too late?)"
 [ "$(snap "$T/k")" = "$before_k" ] || fail "the killed replay changed the trace: $(diff <(echo "$before_k") <(snap "$T/k"))"
 "$SCRIBE" replay -q "$T/t" || fail "the next replay failed"
 [ -z "$(ls -A "$XDG_RUNTIME_DIR/scribe")" ] || fail "the killed replay's scratch was not removed: $(ls -A "$XDG_RUNTIME_DIR/scribe")"
