@@ -194,7 +194,8 @@ void store_cache_open(const char *store)
 	struct stat st;
 	if (cache_fd < 0 || fstat(cache_fd, &st) < 0)
 		goto out;
-	if (st.st_size > CACHE_MAX) {
+	/* Too big, or cut short by a full disk (entries would straddle). */
+	if (st.st_size > CACHE_MAX || st.st_size % sizeof(struct centry)) {
 		if (ftruncate(cache_fd, 0) < 0)
 			goto out;
 		st.st_size = 0;
