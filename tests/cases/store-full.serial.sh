@@ -4,11 +4,7 @@
 # object in the store and no process behind.  The store is a 4 MiB tmpfs
 # mounted for this case; the program maps a 6 MB file.
 . "$TOP/tests/lib.sh"
-small=$T/small
-mkdir -p "$small"
-mount -t tmpfs -o size=4m tmpfs "$small" 2>"$T/mount.err" ||
-	fail "cannot mount a 4 MiB tmpfs on $small (this case needs root): $(cat "$T/mount.err")"
-trap 'umount "$small" 2>/dev/null || umount -l "$small"' EXIT
+small_fs
 head -c 6000000 /dev/urandom >"$T/big.dat"
 SCRIBE_DIR=$small timeout -k 5 60 "$SCRIBE" record -q -o "$T/t" -- "$B/store_mapfile" "$T/big.dat" \
 	</dev/null >"$T/rec.out" 2>"$T/rec.err"
