@@ -40,20 +40,21 @@ static int private_dir(const char *path)
 	return 0;
 }
 
-static bool usable(const char *dir)
+static bool usable(const char *dir, bool own)
 {
 	struct stat st;
 	return dir && dir[0] == '/' && stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
-	       access(dir, W_OK | X_OK) == 0;
+	       access(dir, W_OK | X_OK) == 0 && (!own || st.st_uid == geteuid());
 }
 
-/* $XDG_RUNTIME_DIR/scribe, else /dev/shm/scribe-UID (/tmp's without it). */
+/* $XDG_RUNTIME_DIR/scribe, else /dev/shm/scribe-UID (/tmp's without it).
+ * Not another user's runtime directory (sudo -E keeps the variable). */
 static char *scratch_base(void)
 {
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
-	if (usable(xdg))
+	if (usable(xdg, true))
 		return xasprintf("%s/scribe", xdg);
-	return xasprintf("%s/scribe-%u", usable("/dev/shm") ? "/dev/shm" : "/tmp",
+	return xasprintf("%s/scribe-%u", usable("/dev/shm", false) ? "/dev/shm" : "/tmp",
 	                 (unsigned)geteuid());
 }
 
