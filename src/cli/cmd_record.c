@@ -172,8 +172,9 @@ int cmd_record(int argc, char **argv)
 	struct record_opts ro = { .dir = dir, .exe = exe, .argv = pargv, .argc = pargc,
 	                          .store = store };
 	if (store_create(store) < 0) {
-		/* A read-only home, say: the trace keeps its own objects. */
-		warn("%s; the trace keeps its own copies of the files", err_get());
+		/* A read-only home, or another user's $SCRIBE_DIR: the trace
+		 * keeps its own objects, silently (the program's stderr is
+		 * ours; 'scribe info' says the trace is packed). */
 		free(store);
 		store = xasprintf("%s/%s", dir, STORE_PACKED);
 		ro.store = store;
