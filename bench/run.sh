@@ -375,13 +375,15 @@ trace_bytes() {
 	echo $n
 }
 
-# fresh_store: for a FRESH_STORE workload, an empty store for the next
-# recording (the command prefix that selects it, in FRESH); else nothing
+# fresh_store NAME: for a FRESH_STORE workload, an empty store NAME for
+# the next recording (the command prefix that selects it, in FRESH); else
+# nothing.  The buffered and unbuffered recordings have one each: the
+# last buffered trace replays once more after the runs, from its store.
 fresh_store() {
 	FRESH=()
 	[ "$FRESH_STORE" = 1 ] || return 0
-	rm -rf "$W/fresh-store"
-	FRESH=(env SCRIBE_DIR="$W/fresh-store")
+	rm -rf "$W/fresh-$1"
+	FRESH=(env SCRIBE_DIR="$W/fresh-$1")
 }
 
 # first line scribe itself printed (its errors start with "scribe:"),
@@ -470,7 +472,7 @@ run_workload() {
 		eval "$RESET"
 		[ -z "$tr" ] || rm -rf "$tr"
 		tr=$SCRIBE_DIR/$name-$i
-		fresh_store
+		fresh_store rec
 		t0=$(now_us)
 		"${FRESH[@]}" "$SCRIBE" record -q -o "$tr" -- "${CMD[@]}" <"$STDIN" >"$base.rec.out" 2>"$base.rec.err"
 		rs=$?
@@ -503,7 +505,7 @@ run_workload() {
 		[ "$mode" = table ] || continue
 		eval "$RESET"
 		rm -rf "$tr.nobuf"
-		fresh_store
+		fresh_store nobuf
 		t0=$(now_us)
 		"${FRESH[@]}" SCRIBE_NO_BUFFER=1 "$SCRIBE" record -q -o "$tr.nobuf" -- "${CMD[@]}" \
 			<"$STDIN" >"$base.nobuf.out" 2>"$base.nobuf.err"
