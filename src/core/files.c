@@ -428,7 +428,8 @@ int files_verify(struct files *f, uint64_t hash)
 		                                         "keeps a trace's objects in the trace)");
 	else if (rc == 0)
 		err_set("object %s of the trace %s is damaged: %s no longer has the content it "
-		        "is named by", name, f->trace, p);
+		        "is named by%s", name, f->trace, p,
+		        packed ? "" : " (delete it: a recording of the program stores it again)");
 	else
 		add_good(hash);
 	free(p);
