@@ -37,6 +37,9 @@
 #                    missed goal is not a failure; the ratio is compared
 #                    as printed, rounded to 2 decimals)
 #   GOAL_REPLAY=R    the same for replay: "replay <= R x native"
+#   FRESH_STORE=1    every recording starts on a fresh, empty object store
+#                    (it copies every file the program maps); otherwise the
+#                    store of the bench's earlier runs holds them already
 # and return non-zero (after printing why) to skip the workload.
 # Scratch files go under $OUT (bench/out, git-ignored).
 #
@@ -52,7 +55,7 @@ SCRIBE=${SCRIBE:-$TOP/build/scribe}
 OUT=$TOP/bench/out
 CC=${CC:-cc}
 
-WORKLOADS=(cpu syscalls devnull sha256 sqlite cp-r make-j2 make-self cpu2 mutex2 racy bigheap bigheap-2g)
+WORKLOADS=(cpu syscalls devnull sha256 sqlite cp-r make-j2 make-j2-fresh make-self cpu2 mutex2 racy bigheap bigheap-2g)
 PLACEMENT=(spin-count alarm-loop bigheap-place)
 SERVERS=(nginx redis)
 SRV_RUNS=${BENCH_RUNS:-3}   # native and recorded runs of each server (medians)
@@ -215,6 +218,14 @@ wl_make-j2() {
 	RESET="rm -f '$OUT/proj/'*.o '$OUT/proj/prog'"
 	DETERMINISTIC=1   # make starts the jobs in a fixed order
 	GOAL_RECORD=1.3
+}
+
+# The same build, each recording on an empty object store: the very first
+# recording on a machine, which copies gcc's programs and libraries.
+wl_make-j2-fresh() {
+	wl_make-j2 || return 1
+	FRESH_STORE=1
+	GOAL_RECORD=1.5
 }
 
 # make -j2 building scribe itself, as tests/cases/app-make.serial.sh does:
@@ -392,14 +403,25 @@ secs()  { awk -v u="$1" 'BEGIN { printf "%.3f", u / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 human() { numfmt --to=iec-i --suffix=B --format='%.1f' "$1"; }
 
-# trace_bytes DIR: the event streams plus the copies in files/ (not the
-# hard links to system files: they take no space, as with rr, whose
-# published sizes the issue compares with)
+# trace_bytes DIR: the event streams plus a packed trace's objects/ (not
+# the objects in the store, one copy per machine of each file recordings
+# map, as rr's published sizes leave out the system files it links)
 trace_bytes() {
 	local n=0 s
 	for s in "$1"/events.* ; do [ -f "$s" ] && n=$((n + $(stat -c %s "$s"))); done
-	[ -d "$1/files" ] && n=$((n + $(find "$1/files" -type f -links 1 -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')))
+	[ -d "$1/objects" ] && n=$((n + $(find "$1/objects" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')))
 	echo $n
+}
+
+# fresh_store NAME: for a FRESH_STORE workload, an empty store NAME for
+# the next recording (the command prefix that selects it, in FRESH); else
+# nothing.  The buffered and unbuffered recordings have one each: the
+# last buffered trace replays once more after the runs, from its store.
+fresh_store() {
+	FRESH=()
+	[ "$FRESH_STORE" = 1 ] || return 0
+	rm -rf "$W/fresh-$1"
+	FRESH=(env SCRIBE_DIR="$W/fresh-$1")
 }
 
 # first line scribe itself printed (its errors start with "scribe:"),
@@ -465,7 +487,7 @@ parse_stats() {
 run_workload() {
 	local name=$1 mode=${2:-table} i rs ps ns bs t0 tr= st
 	local -a nat=() rec=() rep=() nob=() stats=() repopt=()
-	CMD=() STDIN=/dev/null STDOUT= RUNS=3 DETERMINISTIC=0 RESET=: GOAL_RECORD= GOAL_REPLAY=
+	CMD=() STDIN=/dev/null STDOUT= RUNS=3 DETERMINISTIC=0 RESET=: GOAL_RECORD= GOAL_REPLAY= FRESH_STORE=
 	[ "$mode" = table ] || repopt=(--stats)
 	if ! declare -F "wl_$name" >/dev/null; then
 		warn "$name" "no such workload (no function wl_$name)"; return
@@ -488,8 +510,9 @@ run_workload() {
 		eval "$RESET"
 		[ -z "$tr" ] || rm -rf "$tr"
 		tr=$SCRIBE_DIR/$name-$i
+		fresh_store rec
 		t0=$(now_us)
-		"$SCRIBE" record -q -o "$tr" -- "${CMD[@]}" <"$STDIN" >"${STDOUT:-$base.rec.out}" 2>"$base.rec.err"
+		"${FRESH[@]}" "$SCRIBE" record -q -o "$tr" -- "${CMD[@]}" <"$STDIN" >"${STDOUT:-$base.rec.out}" 2>"$base.rec.err"
 		rs=$?
 		rec+=($(( $(now_us) - t0 )))
 		if [ $rs != $ns ]; then
@@ -520,8 +543,9 @@ run_workload() {
 		[ "$mode" = table ] || continue
 		eval "$RESET"
 		rm -rf "$tr.nobuf"
+		fresh_store nobuf
 		t0=$(now_us)
-		SCRIBE_NO_BUFFER=1 "$SCRIBE" record -q -o "$tr.nobuf" -- "${CMD[@]}" \
+		SCRIBE_NO_BUFFER=1 "${FRESH[@]}" "$SCRIBE" record -q -o "$tr.nobuf" -- "${CMD[@]}" \
 			<"$STDIN" >"${STDOUT:-$base.nobuf.out}" 2>"$base.nobuf.err"
 		bs=$?
 		nob+=($(( $(now_us) - t0 )))
@@ -791,7 +815,7 @@ if [ ${#WORKLOADS[@]} -gt 0 ]; then
 	echo "record: with the syscall buffer; no-buf: median of as many records without it"
 	echo "  (SCRIBE_NO_BUFFER=1), as a ratio to native"
 	echo "spread: (slowest - fastest) / median of the runs' times"
-	echo "trace: events stream bytes + files/ copies, not links (of the buffered recording); trace/s: per"
+	echo "trace: events stream bytes + a packed trace's objects, not the store's (of the buffered recording); trace/s: per"
 	echo "  second of native run"
 	echo "goals: ratio to native, as printed, at most the goal (a missed goal is not a failure)"
 fi
@@ -810,7 +834,7 @@ if [ ${#SERVERS[@]} -gt 0 ]; then
 	echo "native, recorded: the client's throughput against the native and the recorded server,"
 	echo "  median of the runs; ratio = recorded / native; no-buf: the same without the buffer"
 	echo "record s: wall time of the recording (start, load, stop), replay s: of replay -q;"
-	echo "  trace: events stream bytes + files/ copies, not links; trace/s: per second of recording"
+	echo "  trace: events stream bytes + a packed trace's objects, not the store's; trace/s: per second of recording"
 	echo "goals: recorded throughput (as printed) at least the given share of native, and"
 	echo "  replay faster than the recording"
 fi

@@ -18,7 +18,8 @@
 #    the recorded traces are damaged by tests/tools/mutate-trace.py (bytes
 #    flipped in events.N and header, with and without repaired checksums;
 #    chunk fields set to edge values; events deleted, duplicated, moved or
-#    altered; streams truncated; files/ entries deleted or damaged), then
+#    altered; streams truncated; objects deleted or damaged, in the
+#    traces, which are packed, and in objects.list), then
 #    build/asan/scribe dump, info and replay run on each under `timeout 20`.
 #    Each must exit 0 or 125, print a "scribe: " line whenever it exits
 #    non-zero, and print no sanitizer report.  Failing traces are kept in
@@ -89,6 +90,7 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 SCRIBE_ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
 
 # ---- 1. record and seed ------------------------------------------------
+export SCRIBE_DIR=$W/scribe       # the recordings' object store
 clock_prog=$TOP/build/tests/clock
 # Command lines, as shell words; the last one makes a process tree (one
 # event stream per memory domain).
@@ -103,7 +105,8 @@ for p in "${progs[@]}"; do
 	tr=$W/base/t$i
 	mkdir -p "$W/base"
 	eval "argv=($p)"
-	if ! "$SCRIBE_REC" record -q -o "$tr" -- "${argv[@]}" >/dev/null 2>"$W/rec.err" </dev/null; then
+	# Packed: the mutants' objects are their own (objects/), not the store's.
+	if ! "$SCRIBE_REC" record -q --copy-files -o "$tr" -- "${argv[@]}" >/dev/null 2>"$W/rec.err" </dev/null; then
 		echo "fuzz: recording '$p' failed:" >&2
 		cat "$W/rec.err" >&2
 		exit 2

@@ -132,8 +132,9 @@ app_replay() {
 	local events size
 	events=$("$SCRIBE" info --events "$tr") || fail "scribe info failed on the trace of $APP_NAME"
 	[ "$events" -gt 0 ] || fail "the trace of $APP_NAME has no events"
-	# Without the hard links to system files (docs/design.md section 2).
-	size=$(find "$tr" -type f -links 1 -printf '%s\n' | awk '{ s += $1 } END { printf "%.1fM", s / 1048576 }')
+	# The trace's own files, not the objects in the store (docs/design.md
+	# section 2), which hold each program and library once per machine.
+	size=$(find "$tr" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.1fM", s / 1048576 }')
 	printf 'app %s: events %s, trace %s, record %s s, replay %s s\n' "$APP_NAME" "$events" "$size" \
 		"$(secs "$APP_REC_NS")" "$(secs "$ns")"
 }

@@ -168,3 +168,13 @@ multichunk_trace() {
 	nchunks=$(wc -l <"$T/chunks")
 	[ "$nchunks" -ge 3 ] || fail "events.0 has only $nchunks chunks: $(cat "$T/chunks")"
 }
+
+# small_fs: mount a 4 MiB tmpfs on $small ($T/small), unmounted when the
+# case exits (an EXIT trap).  Needs root: without it the case fails.
+small_fs() {
+	small=$T/small
+	mkdir -p "$small"
+	mount -t tmpfs -o size=4m tmpfs "$small" 2>"$T/mount.err" ||
+		fail "cannot mount a 4 MiB tmpfs on $small (this case needs root): $(cat "$T/mount.err")"
+	trap 'umount "$small" 2>/dev/null || umount -l "$small"' EXIT
+}

@@ -9,9 +9,16 @@ int cmd_replay(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
+int cmd_pack(int argc, char **argv);
+int cmd_gc(int argc, char **argv);
+
+/* Copy the trace's objects into it (cmd_pack.c); -1 with err_set. */
+int trace_pack(const char *dir, bool quiet);
 
 /* Directory holding the traces: $SCRIBE_DIR or ~/.local/share/scribe. */
 char *trace_root(void);
+/* The user's object store, trace_root()/objects (store.h). */
+char *trace_store(void);
 /* Create ROOT/PROG-N with the next free N.  Returns the path or NULL. */
 char *trace_new_dir(const char *prog);
 /* Point ROOT/latest at dir (when dir is inside ROOT). */
@@ -37,6 +44,9 @@ void usage_print(const char *text, bool to_stdout);
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same for what getopt rejected (c is its return value). */
 int usage_bad_option(const char *cmd, int c, char **argv);
+/* Parse [-q|--quiet] [-h|--help] (pack, gc): -1 to go on (optind at the
+ * first argument), else the status to exit with (--help, a bad option). */
+int quiet_options(const char *cmd, const char *usage, int argc, char **argv, bool *quiet);
 /* True if argv[i] is -h/--help. */
 bool is_help(const char *arg);
 

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "core/cpu.h"
 #include "core/sig.h"
+#include "core/store.h"
 #include "core/util.h"
 #include "trace/trace.h"
 
@@ -69,25 +70,38 @@ static int count_events(const char *dir, uint64_t *events, uint64_t *bytes, int 
 	return rc;
 }
 
-/* Bytes of the files in dir: copies, and links to files outside (more
- * than one name; see files.c). */
-static uint64_t dir_bytes(const char *dir, uint64_t *linked)
+
+static void print_size(uint64_t b);
+
+/* "objects: N (SIZE), packed in the trace" or "... in STORE; not packed" */
+static void print_objects(const char *dir, const struct trc_header *h)
 {
-	uint64_t total = 0;
-	*linked = 0;
-	DIR *d = opendir(dir);
-	for (struct dirent *e; d && (e = readdir(d));) {
-		if (e->d_name[0] == '.')
-			continue;
-		char *p = xasprintf("%s/%s", dir, e->d_name);
+	char *own = trace_store();
+	char *objdir = store_find(dir, h->packed, h->store, own);
+	uint64_t *v = NULL, bytes = 0;
+	size_t n = 0, missing = 0;
+	store_list_read(dir, &v, &n);
+	for (size_t i = 0; i < n; i++) {
+		char *p = xasprintf("%s/%016llx", objdir, (unsigned long long)v[i]);
 		struct stat st;
-		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
-			*(st.st_nlink > 1 ? linked : &total) += st.st_size;
+		if (stat(p, &st) == 0)
+			bytes += st.st_size;
+		else
+			missing++;
 		free(p);
 	}
-	if (d)
-		closedir(d);
-	return total;
+	printf("objects:    %zu (", n);
+	print_size(bytes);
+	if (h->packed)
+		printf("), packed in the trace");
+	else
+		printf(") in %s; not packed", objdir);
+	if (missing)
+		printf("; %zu missing", missing);
+	putchar('\n');
+	free(v);
+	free(objdir);
+	free(own);
 }
 
 static void print_size(uint64_t b)
@@ -251,20 +265,10 @@ int cmd_info(int argc, char **argv)
 		printf("tasks:      %u in %u memory domain%s\n", h.ntasks, h.ndomains,
 		       h.ndomains == 1 ? "" : "s");
 	print_tree(&h);
-	char *files = xasprintf("%s/files", dir);
 	printf("size:       ");
 	print_size(bytes);
-	printf(" of events, ");
-	uint64_t linked;
-	print_size(dir_bytes(files, &linked));
-	printf(" of mapped files");
-	if (linked) {
-		printf(" (and ");
-		print_size(linked);
-		printf(" linked to system files)");
-	}
-	putchar('\n');
-	free(files);
+	printf(" of events\n");
+	print_objects(dir, &h);
 	printf("cpu:        %s%s\n", h.cpu ? h.cpu : "?",
 	       h.cpu && strcmp(h.cpu, cpu_signature()) ? " (differs from this machine's)" : "");
 	printf("kernel:     %s on %s\n", h.kernel ? h.kernel : "?", h.host ? h.host : "?");

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "core/spawn.h"
+#include "core/store.h"
 #include "core/util.h"
 #include "record/record.h"
 
@@ -28,12 +29,9 @@ static const char usage[] =
 "      --no-buffer     trace every system call (no in-process syscall\n"
 "                      buffering; also SCRIBE_NO_BUFFER=1): slower, for\n"
 "                      comparison and debugging\n"
-"      --copy-files    copy every mapped file into the trace; by default\n"
-"                      files installed under /usr, /lib, /bin and /sbin\n"
-"                      are hard links when the trace is on their\n"
-"                      filesystem, and replay refuses one that was\n"
-"                      changed in place since (a copied or archived\n"
-"                      trace holds their bytes either way)\n"
+"      --copy-files    pack the trace when the recording ends (as\n"
+"                      'scribe pack' does): it then holds copies of the\n"
+"                      files the program mapped, not only their hashes\n"
 "  -h, --help          show this help\n"
 "\n"
 "Unless --no-buffer is given, scribe loads its syscall buffer library\n"
@@ -42,7 +40,12 @@ static const char usage[] =
 "write, clock_gettime...) that cannot block are then made and logged\n"
 "inside the program, without stopping it.  Large reads of files installed\n"
 "under /usr, /lib, /bin and /sbin are kept in the trace as references to\n"
-"its copy (or link) of the file, after a comparison of the bytes.\n"
+"its copy of the file, after a comparison of the bytes.\n"
+"\n"
+"The files the program maps are copied once per content into the object\n"
+"store, $SCRIBE_DIR/objects (private copies: never links to the system's\n"
+"files); the trace refers to them by hash.  'scribe pack' copies them into\n"
+"the trace, 'scribe gc' deletes those no trace refers to.\n"
 "\n"
 "The trace is saved even when the program fails or is killed; SIGTERM and\n"
 "SIGHUP sent to scribe are passed on to the program, and Ctrl-C reaches it\n"
@@ -99,14 +102,21 @@ static char **preload_env(const char *lib)
 
 static void rm_rf_trace(const char *dir)
 {
-	char *cmd = xasprintf("%s/files", dir);
-	/* Only files scribe itself created: events.*, header, files/... */
+	/* Only files scribe itself created: events.*, header, objects.list */
 	char *p;
 	p = xasprintf("%s/events.0", dir); unlink(p); free(p);
 	p = xasprintf("%s/header", dir); unlink(p); free(p);
-	rmdir(cmd);
+	p = xasprintf("%s/%s", dir, STORE_LIST); unlink(p); free(p);
+	p = xasprintf("%s/%s", dir, STORE_PACKED);
+	static const char *const own[] = { ".lock", ".traces", ".verified" };
+	for (size_t i = 0; i < ARRAY_SIZE(own); i++) {
+		char *q = xasprintf("%s/%s", p, own[i]);
+		unlink(q);
+		free(q);
+	}
+	rmdir(p);
+	free(p);
 	rmdir(dir);
-	free(cmd);
 }
 
 int cmd_record(int argc, char **argv)
@@ -158,8 +168,18 @@ int cmd_record(int argc, char **argv)
 		err_print();
 		return EXIT_SCRIBE;
 	}
+	char *store = trace_store();
 	struct record_opts ro = { .dir = dir, .exe = exe, .argv = pargv, .argc = pargc,
-	                          .copy_files = copy_files };
+	                          .store = store };
+	if (store_create(store) < 0) {
+		/* A read-only home, or another user's $SCRIBE_DIR: the trace
+		 * keeps its own objects, silently (the program's stderr is
+		 * ours; 'scribe info' says the trace is packed). */
+		free(store);
+		store = xasprintf("%s/%s", dir, STORE_PACKED);
+		ro.store = store;
+		ro.packed = true;
+	}
 	char *lib = buffer ? find_preload() : NULL;
 	if (lib) {
 		ro.buffer = true;
@@ -175,11 +195,16 @@ int cmd_record(int argc, char **argv)
 		rm_rf_trace(dir);
 		return exec_errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC;
 	}
+	if (copy_files && trace_pack(dir, true) < 0) {
+		err_print();
+		return EXIT_SCRIBE;
+	}
 	if (!out)
 		trace_set_latest(dir);
 	if (!quiet && isatty(2))
 		fprintf(stderr, "scribe: trace saved to %s\n", dir);
 	free(dir);
 	free(exe);
+	free(store);
 	exit_like(status);
 }

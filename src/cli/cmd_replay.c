@@ -11,7 +11,9 @@ static const char usage[] =
 "Usage: scribe replay [-q] [--stats] [TRACE]\n"
 "\n"
 "Replay a recording: the program runs again, from the trace's own copy of\n"
-"its binary and libraries, and every system call is answered from the\n"
+"its binary and libraries (its objects: in the trace when it is packed,\n"
+"else in the object store that recorded it, each checked against its hash\n"
+"before its first use), and every system call is answered from the\n"
 "trace, so it computes exactly what it computed when recorded.  What it\n"
 "wrote to its standard output and standard error is written again, byte\n"
 "for byte; nothing else of the file system or the network is touched.\n"
@@ -27,7 +29,10 @@ static const char usage[] =
 "                were placed (count, and time to place each: median, worst)\n"
 "  -h, --help    show this help\n"
 "\n"
-"TRACE defaults to the latest recording.\n"
+"TRACE defaults to the latest recording.  Replay writes nothing into the\n"
+"trace (it may be read-only, or another user's): its scratch files go to\n"
+"$XDG_RUNTIME_DIR/scribe or /dev/shm/scribe-UID, and it removes those that\n"
+"replays which died left there.\n"
 "\n"
 "Exit status: the recorded program's status (scribe dies of the same signal\n"
 "when the program was killed by one); 125 if the trace is missing, corrupt,\n"
@@ -61,9 +66,12 @@ int cmd_replay(int argc, char **argv)
 		return EXIT_SCRIBE;
 	}
 	ro.dir = dir;
+	char *store = trace_store();
+	ro.store = store;
 	int status;
 	if (replay_run(&ro, &status) < 0)
 		return EXIT_SCRIBE;
+	free(store);
 	free(dir);
 	exit_like(status);
 }

@@ -69,3 +69,24 @@ int usage_bad_option(const char *cmd, int c, char **argv)
 		return usage_error(cmd, "unknown option '-%c'", optopt);
 	return usage_error(cmd, "unknown option '%s'", arg);
 }
+
+int quiet_options(const char *cmd, const char *usage, int argc, char **argv, bool *quiet)
+{
+	static const struct option opts[] = {
+		{ "quiet", no_argument, 0, 'q' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	int c;
+	*quiet = false;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'q': *quiet = true; break;
+		case 'h': usage_print(usage, true); return 0;
+		default: return usage_bad_option(cmd, c, argv);
+		}
+	}
+	return -1;
+}

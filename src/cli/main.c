@@ -19,9 +19,12 @@ static const char usage[] =
 "  dump   [TRACE]                          list a recording's events\n"
 "  info   [TRACE]                          summarize a recording\n"
 "  ls                                      list the recordings\n"
+"  pack   [TRACE]                          copy a trace's objects into it\n"
+"  gc                                      delete objects no trace refers to\n"
 "\n"
 "TRACE defaults to the latest recording.  Traces live in $SCRIBE_DIR\n"
-"(default ~/.local/share/scribe) as PROG-N directories.\n"
+"(default ~/.local/share/scribe) as PROG-N directories; the files they\n"
+"mapped, once per content, in $SCRIBE_DIR/objects.\n"
 "\n"
 "Exit status: the program's own status (a program killed by a signal makes\n"
 "scribe die of the same signal); 125 if scribe itself fails; 126 if PROG\n"
@@ -46,7 +49,7 @@ int main(int argc, char **argv)
 	}
 	static const struct { const char *name; int (*fn)(int, char **); } cmds[] = {
 		{ "record", cmd_record }, { "replay", cmd_replay }, { "dump", cmd_dump },
-		{ "info", cmd_info }, { "ls", cmd_ls },
+		{ "info", cmd_info }, { "ls", cmd_ls }, { "pack", cmd_pack }, { "gc", cmd_gc },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
 		if (!strcmp(cmd, cmds[i].name))

@@ -10,26 +10,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/store.h"
 #include "core/util.h"
 #include "trace/trace.h"
-
-static int mkdir_p(const char *path)
-{
-	char *p = xstrdup(path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = 0;
-		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
-			free(p);
-			return -1;
-		}
-		*s = '/';
-	}
-	int rc = mkdir(p, 0700) < 0 && errno != EEXIST ? -1 : 0;
-	free(p);
-	return rc;
-}
 
 char *trace_root(void)
 {
@@ -38,6 +21,14 @@ char *trace_root(void)
 		return xstrdup(env);
 	const char *home = getenv("HOME");
 	return xasprintf("%s/.local/share/scribe", home && *home ? home : "/tmp");
+}
+
+char *trace_store(void)
+{
+	char *root = trace_root();
+	char *store = store_dir_of(root);
+	free(root);
+	return store;
 }
 
 static const char *base_name(const char *p)

@@ -1,33 +1,35 @@
-/* files.c -- copy mapped files into the trace, deduplicated by content.
+/* files.c -- the files a recording maps, kept in the object store by
+ * content (store.h), and replay's checked access to them.
  *
- * The program's libraries are hashed once per recording (a cache keyed by
- * device, inode, size and change times) and stored once per trace.  Files
- * a package manager installed (under /usr, /lib, /bin, /sbin, and
- * /etc/ld.so.cache) are hard links when the trace is on their filesystem,
- * as rr does: packages replace such files (write a new one, rename it over
- * the old), they do not rewrite them, so the link keeps the recorded bytes
- * while the trace costs no space for them.  Other files are copies; on
- * filesystems that share extents (btrfs, xfs), reflinks.  Replay checks
- * every file's hash before it uses it (files_verify), so a linked file
- * changed in place anyway, or a damaged copy, stops the replay with a
- * clear error instead of a wrong one. */
+ * Recording: the program's libraries are hashed once per recording (a
+ * cache keyed by device, inode, size and change times); a content not yet
+ * in the store is copied there (a reflink where the filesystem shares
+ * extents), never linked: a trace must not share an inode with a system
+ * file, or a chmod -R of the trace would change the system, and a trace
+ * would keep old setuid binaries alive.  Each object is named once in
+ * TRACE/objects.list, under the store's shared lock, so gc sees it as
+ * soon as it is there.
+ *
+ * Replay: every object is hashed before its first use, unless the
+ * replaying user's store cache says a file of the same identity was
+ * found intact before. */
 #include "core/files.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/fs.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
 #include "core/elf.h"
+#include "core/store.h"
 #include "core/util.h"
 
 struct cached {
@@ -40,18 +42,84 @@ struct cached {
 };
 
 struct files {
-	char *dir;             /* TRACE/files */
-	bool copy_only;        /* never link */
+	char *dir;             /* where the objects are: the store, or a packed trace's */
+	char *trace;           /* the trace directory */
+	char *scratch;         /* replay: where exec images are made */
+	int list_fd;           /* record: TRACE/objects.list */
+	int lock_fd;           /* record: the store's .lock */
+	int trace_fd;          /* record: the trace directory, flocked while recording */
 	struct cached *cache;
 	size_t ncache, capcache;
-	unsigned tmpseq;
+	uint64_t *listed;      /* record: hashes in objects.list */
+	size_t nlisted, caplisted;
 };
 
-struct files *files_open(const char *tracedir, bool copy_only)
+static struct files *files_new(const char *tracedir, const char *objdir)
 {
 	struct files *f = xcalloc(1, sizeof(*f));
-	f->dir = xasprintf("%s/files", tracedir);
-	f->copy_only = copy_only;
+	f->dir = xstrdup(objdir);
+	f->trace = xstrdup(tracedir);
+	f->list_fd = f->lock_fd = f->trace_fd = -1;
+	return f;
+}
+
+/* A trace outside ROOT (the store's parent) is listed in the store's
+ * .traces, so that gc finds its objects too. */
+static void register_trace(const char *tracedir, const char *store)
+{
+	char *root = xstrdup(store);
+	char *slash = strrchr(root, '/');
+	if (slash)
+		*slash = 0;
+	char rroot[PATH_MAX], rtrace[PATH_MAX];
+	if (realpath(root, rroot) && realpath(tracedir, rtrace)) {
+		size_t n = strlen(rroot);
+		bool inside = !strncmp(rroot, rtrace, n) && rtrace[n] == '/' &&
+		              !strchr(rtrace + n + 1, '/');
+		char *reg = xasprintf("%s/.traces", store);
+		int fd = inside ? -1 : open(reg, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			char *line = xasprintf("%s\n", rtrace);
+			if (write_all(fd, line, strlen(line)) < 0)
+				warn("cannot list %s in %s: %s", rtrace, reg, strerror(errno));
+			free(line);
+			close(fd);
+		}
+		free(reg);
+	}
+	free(root);
+}
+
+struct files *files_open(const char *tracedir, const char *store)
+{
+	if (store_create(store) < 0)
+		return NULL;
+	struct files *f = files_new(tracedir, store);
+	char *list = xasprintf("%s/%s", tracedir, STORE_LIST);
+	f->list_fd = open(list, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (f->list_fd < 0)
+		err_set("cannot create %s: %s", list, strerror(errno));
+	free(list);
+	/* Locked until the header is complete: pack waits for that. */
+	f->trace_fd = f->list_fd < 0 ? -1 : open(tracedir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (f->list_fd >= 0 && (f->trace_fd < 0 || flock(f->trace_fd, LOCK_EX | LOCK_NB) < 0))
+		err_set("cannot lock %s for the recording: %s", tracedir, strerror(errno));
+	else if (f->list_fd >= 0)
+		f->lock_fd = store_lock(store, LOCK_SH);
+	if (f->lock_fd < 0) {
+		files_close(f);
+		return NULL;
+	}
+	register_trace(tracedir, store);
+	flock(f->lock_fd, LOCK_UN);
+	store_cache_open(store);
+	return f;
+}
+
+struct files *files_open_replay(const char *tracedir, const char *objdir, const char *scratch)
+{
+	struct files *f = files_new(tracedir, objdir);
+	f->scratch = xstrdup(scratch);
 	return f;
 }
 
@@ -59,9 +127,21 @@ void files_close(struct files *f)
 {
 	if (!f)
 		return;
+	int fds[] = { f->list_fd, f->lock_fd, f->trace_fd };
+	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
 	free(f->dir);
+	free(f->trace);
+	free(f->scratch);
 	free(f->cache);
+	free(f->listed);
 	free(f);
+}
+
+const char *files_dir(const struct files *f)
+{
+	return f->dir;
 }
 
 const char *files_name(uint64_t hash, char buf[20])
@@ -70,9 +150,9 @@ const char *files_name(uint64_t hash, char buf[20])
 	return buf;
 }
 
-char *files_path(const char *tracedir, const char *name)
+char *files_object(const struct files *f, uint64_t hash)
 {
-	return xasprintf("%s/files/%s", tracedir, name);
+	return xasprintf("%s/%016llx", f->dir, (unsigned long long)hash);
 }
 
 static bool same_file(const struct cached *c, const struct stat *st)
@@ -82,52 +162,56 @@ static bool same_file(const struct cached *c, const struct stat *st)
 	       c->ctime.tv_sec == st->st_ctim.tv_sec && c->ctime.tv_nsec == st->st_ctim.tv_nsec;
 }
 
-/* Write `len` bytes (from src_fd, or from mem) to DIR/NAME via a temporary
- * file and rename, so a reader never sees a half-written copy. */
-static int write_copy(struct files *f, const char *name, int src_fd, const void *mem,
-                      size_t len, mode_t mode)
-{
-	char *tmp = xasprintf("%s/.tmp.%d.%u", f->dir, getpid(), f->tmpseq++);
-	char *dst = xasprintf("%s/%s", f->dir, name);
-	int rc = -1;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	if (fd < 0) {
-		err_set("cannot create %s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (src_fd < 0 || ioctl(fd, FICLONE, src_fd) < 0) {
-		if (write_all(fd, mem, len) < 0) {
-			int e = errno;
-			err_set("cannot write the trace's copy of a mapped file: %s", strerror(e));
-			close(fd);
-			unlink(tmp);
-			errno = e;
-			goto out;
-		}
-	}
-	fchmod(fd, mode);
-	close(fd);
-	if (rename(tmp, dst) < 0) {
-		err_set("cannot rename %s: %s", tmp, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(tmp);
-	free(dst);
-	return rc;
-}
-
+/* Is the object in the store already?  One wanted executable gets the
+ * mode that lets the kernel execute it. */
 static bool stored(struct files *f, const char *name, bool exec)
 {
 	char *p = xasprintf("%s/%s", f->dir, name);
 	struct stat st;
 	bool ok = stat(p, &st) == 0;
-	if (ok && exec && !(st.st_mode & S_IXUSR) && st.st_nlink == 1)
-		chmod(p, 0700);         /* never the mode of a linked system file */
+	if (ok && exec && !(st.st_mode & S_IXUSR))
+		chmod(p, 0700);
 	free(p);
 	return ok;
+}
+
+/* Name the object in objects.list, once per recording. */
+static int list_object(struct files *f, uint64_t hash)
+{
+	for (size_t i = 0; i < f->nlisted; i++)
+		if (f->listed[i] == hash)
+			return 0;
+	char line[20];
+	snprintf(line, sizeof(line), "%016llx\n", (unsigned long long)hash);
+	if (write_all(f->list_fd, line, 17) < 0) {
+		err_set("cannot write %s/%s: %s", f->trace, STORE_LIST, strerror(errno));
+		return -1;
+	}
+	f->listed = xgrow(f->listed, f->nlisted, &f->caplisted, sizeof(*f->listed), 64);
+	f->listed[f->nlisted++] = hash;
+	return 0;
+}
+
+/* Put the content (mapped at map) in the store unless it is there, and
+ * name it in the trace: both under the store's shared lock, so gc (which
+ * takes it exclusive) never deletes an object between the two.  Without
+ * map, only an object there already is named; 1 when it is not. */
+static int add_object(struct files *f, int fd, const void *map, size_t len, uint64_t hash,
+                      bool exec)
+{
+	char name[20];
+	files_name(hash, name);
+	if (flock(f->lock_fd, LOCK_SH) < 0) {
+		err_set("cannot lock the object store %s: %s", f->dir, strerror(errno));
+		return -1;
+	}
+	int rc = 0;
+	if (!stored(f, name, exec))
+		rc = fd < 0 ? 1 : store_write(f->dir, name, fd, map ? map : "", len, exec ? 0700 : 0600);
+	if (rc == 0)
+		rc = list_object(f, hash);
+	flock(f->lock_fd, LOCK_UN);
+	return rc;
 }
 
 /* A file a package installed: under a system directory, and not
@@ -150,19 +234,6 @@ static bool system_file(int fd, const struct stat *st)
 		if (!strncmp(path, dirs[i], strlen(dirs[i])))
 			return true;
 	return false;
-}
-
-/* Link the file open on fd as DIR/NAME; fails (EXDEV) across filesystems. */
-static int link_copy(struct files *f, int fd, const char *name)
-{
-	char proc[40];
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	char *dst = xasprintf("%s/%s", f->dir, name);
-	int rc = linkat(AT_FDCWD, proc, AT_FDCWD, dst, AT_SYMLINK_FOLLOW);
-	if (rc < 0 && errno == EEXIST)
-		rc = 0;
-	free(dst);
-	return rc;
 }
 
 static void cache_add(struct files *f, const struct stat *st, uint64_t hash, bool exec)
@@ -213,32 +284,40 @@ int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash)
 		errno = EINVAL;
 		return -1;
 	}
-	char name[20];
 	const struct cached *c = cache_find(f, &st, exec);
 	if (c) {
 		*hash = c->hash;
 		return 0;
 	}
+	/* A system file an earlier recording hashed, and whose object is
+	 * in the store: cc1 is not read again (packages replace such files,
+	 * and a rewrite in place changes their mtime and ctime). */
+	bool sys = system_file(fd, &st);
+	int rc = 1;
+	if (sys && store_cache_find(&st, hash))
+		rc = add_object(f, -1, NULL, 0, *hash, exec);
+	if (rc < 0)
+		return -1;
 	void *map = NULL;
-	if (st.st_size > 0) {
+	if (rc == 1 && st.st_size > 0) {
 		map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (map == MAP_FAILED) {
 			err_set("cannot map a file to copy it: %s", strerror(errno));
 			return -1;
 		}
 	}
-	*hash = XXH3_64bits(map ? map : "", st.st_size);
-	files_name(*hash, name);
-	int rc = 0;
-	if (!stored(f, name, exec) &&
-	    (f->copy_only || !system_file(fd, &st) || link_copy(f, fd, name) < 0))
-		rc = write_copy(f, name, fd, map, st.st_size, exec ? 0700 : 0600);
+	if (rc == 1) {
+		*hash = XXH3_64bits(map ? map : "", st.st_size);
+		rc = add_object(f, fd, map, st.st_size, *hash, exec);
+		if (rc == 0 && sys)
+			store_cache_add(&st, *hash);
+	}
 	if (map)
 		munmap(map, st.st_size);
 	if (rc == 0) {
 		cache_add(f, &st, *hash, exec);
-		/* Linking it into the trace changed its ctime: the file as the
-		 * next stat sees it is the same one, not one to hash again (cc1
+		/* A file whose ctime moved while it was stored (a chmod by the
+		 * program, say) is the same one, not one to hash again (cc1
 		 * is 30 MB). */
 		struct stat now;
 		if (fstat(fd, &now) == 0 && now.st_dev == st.st_dev && now.st_ino == st.st_ino &&
@@ -283,110 +362,88 @@ int files_store_known(struct files *f, int fd, off_t max_size, uint64_t *hash)
 
 /* ---- replay's side ------------------------------------------------------ */
 
-static pthread_mutex_t verified_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct cached *verified;   /* files hashed, by identity */
-static size_t nverified, capverified;
-static uint64_t *good;            /* names files_verify passed */
+static pthread_mutex_t good_mu = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t *good;            /* objects files_verify passed */
 static size_t ngood, capgood;
 
 static bool known_good(uint64_t hash)
 {
-	pthread_mutex_lock(&verified_mu);
+	pthread_mutex_lock(&good_mu);
 	bool ok = false;
 	for (size_t i = 0; i < ngood && !ok; i++)
 		ok = good[i] == hash;
-	pthread_mutex_unlock(&verified_mu);
+	pthread_mutex_unlock(&good_mu);
 	return ok;
 }
 
 static void add_good(uint64_t hash)
 {
-	pthread_mutex_lock(&verified_mu);
+	pthread_mutex_lock(&good_mu);
 	good = xgrow(good, ngood, &capgood, sizeof(*good), 64);
 	good[ngood++] = hash;
-	pthread_mutex_unlock(&verified_mu);
+	pthread_mutex_unlock(&good_mu);
 }
 
-/* The content hash of the file at path, cached by identity; 0 and errno
- * set when it cannot be read. */
-static int hash_path(const char *path, struct stat *st, uint64_t *hash)
+/* Does the file at path have content `hash`?  1 yes, 0 no, -1 (errno)
+ * unreadable.  Asks the store's cache first, and tells it a yes. */
+static int hashes_to(const char *path, uint64_t hash)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, st) < 0) {
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
 		int e = errno;
 		if (fd >= 0)
 			close(fd);
 		errno = e;
 		return -1;
 	}
-	pthread_mutex_lock(&verified_mu);
-	for (size_t i = 0; i < nverified; i++) {
-		if (same_file(&verified[i], st)) {
-			*hash = verified[i].hash;
-			pthread_mutex_unlock(&verified_mu);
-			close(fd);
-			return 0;
-		}
+	int rc = 1;
+	uint64_t now;
+	if (!store_cache_has(&st, hash)) {
+		rc = store_hash_fd(fd, &st, &now) < 0 ? -1 : now == hash;
+		if (rc == 1)
+			store_cache_add(&st, hash);
 	}
-	pthread_mutex_unlock(&verified_mu);
-	void *map = st->st_size ? mmap(NULL, st->st_size, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
 	int e = errno;
 	close(fd);
-	if (map == MAP_FAILED) {
-		errno = e;
-		return -1;
-	}
-	*hash = XXH3_64bits(map ? map : "", st->st_size);
-	if (map)
-		munmap(map, st->st_size);
-	pthread_mutex_lock(&verified_mu);
-	verified = xgrow(verified, nverified, &capverified, sizeof(*verified), 32);
-	verified[nverified++] = (struct cached){ st->st_dev, st->st_ino, st->st_size,
-	                                         st->st_mtim, st->st_ctim, *hash, false };
-	pthread_mutex_unlock(&verified_mu);
-	return 0;
-}
-
-/* Once per file and replay: a map of cc1 is checked once, not at each of
- * the thousands of maps a build makes.  Copies are checked too: a copy
- * whose bytes are not its name's is a damaged trace. */
-int files_verify(const char *dir, uint64_t hash)
-{
-	if (known_good(hash))
-		return 0;
-	char name[20];
-	char *p = xasprintf("%s/%s", dir, files_name(hash, name));
-	struct stat st;
-	int rc = 0;
-	if (stat(p, &st) < 0)
-		goto out;    /* missing: the caller says */
-	uint64_t now;
-	if (hash_path(p, &st, &now) < 0) {
-		err_set("cannot read %s: %s", p, strerror(errno));
-		rc = -1;
-	} else if (now != hash && st.st_nlink == 1) {
-		err_set("%s does not hold the bytes the recording stored there (corrupt trace)", p);
-		rc = -1;
-	} else if (now != hash) {
-		err_set("%s, a link to a system file the recording mapped, has changed since it "
-		        "was recorded (the package it comes from was changed in place?); "
-		        "record again, with --copy-files to keep copies", p);
-		rc = -1;
-	}
-out:
-	if (rc == 0)
-		add_good(hash);
-	free(p);
+	errno = e;
 	return rc;
 }
 
-/* Write NAME.x: the image `exe_hash` with its PT_INTERP string replaced by
- * "./INTERP_HASH", so exec in files/ loads the trace's interpreter. */
+/* Once per object and replay: a map of cc1 is checked once, not at each
+ * of the thousands of maps a build makes. */
+int files_verify(struct files *f, uint64_t hash)
+{
+	if (known_good(hash))
+		return 0;
+	char *p = files_object(f, hash);
+	int rc = hashes_to(p, hash);
+	char name[20];
+	files_name(hash, name);
+	bool packed = !strncmp(f->dir, f->trace, strlen(f->trace));
+	if (rc < 0)
+		err_set("object %s of the trace %s %s: %s: %s%s", name, f->trace,
+		        errno == ENOENT ? "is missing" : "cannot be read", p, strerror(errno),
+		        errno != ENOENT || packed ? "" : " (deleted from the store? 'scribe pack' "
+		                                         "keeps a trace's objects in the trace)");
+	else if (rc == 0)
+		err_set("object %s of the trace %s is damaged: %s no longer has the content it "
+		        "is named by%s", name, f->trace, p,
+		        packed ? "" : " (delete it: a recording of the program stores it again)");
+	else
+		add_good(hash);
+	free(p);
+	return rc == 1 ? 0 : -1;
+}
+
+/* Write SCRATCH/NAME: the image `exe_hash` with its PT_INTERP string
+ * replaced by "./INTERP_HASH", so exec loads the trace's interpreter from
+ * the replayed program's working directory, the objects. */
 static int make_image(struct files *f, const char *img_name, uint64_t exe_hash,
                       uint64_t interp_hash)
 {
-	char name[20], iname[20];
-	char *src = xasprintf("%s/%s", f->dir, files_name(exe_hash, name));
+	char iname[20];
+	char *src = files_object(f, exe_hash);
 	size_t len;
 	uint8_t *img = (uint8_t *)read_file(src, &len);
 	free(src);
@@ -406,7 +463,7 @@ static int make_image(struct files *f, const char *img_name, uint64_t exe_hash,
 	}
 	memset(img + ei.interp_off, 0, ei.interp_size);
 	memcpy(img + ei.interp_off, interp, strlen(interp));
-	rc = write_copy(f, img_name, -1, img, len, 0700);
+	rc = store_write(f->scratch, img_name, -1, img, len, 0700);
 out:
 	free(img);
 	return rc;
@@ -416,8 +473,7 @@ out:
  * on this machine now, the file the recording loaded. */
 static bool system_interp_is(const struct files *f, uint64_t exe_hash, uint64_t interp_hash)
 {
-	char name[20];
-	char *src = xasprintf("%s/%s", f->dir, files_name(exe_hash, name));
+	char *src = files_object(f, exe_hash);
 	int fd = open(src, O_RDONLY | O_CLOEXEC);
 	free(src);
 	struct stat st;
@@ -437,48 +493,44 @@ static bool system_interp_is(const struct files *f, uint64_t exe_hash, uint64_t 
 		memcpy(interp, (const char *)map + ei.interp_off, ei.interp_size);
 	munmap(map, st.st_size);
 	interp[sizeof(interp) - 1] = 0;
-	uint64_t h;
-	return interp[0] == '/' && hash_path(interp, &st, &h) == 0 && h == interp_hash;
+	return interp[0] == '/' && hashes_to(interp, interp_hash) == 1;
 }
 
-int files_image(struct files *f, const char *image, uint64_t exe_hash, uint64_t interp_hash,
-                char out[40])
+char *files_image(struct files *f, const char *image, uint64_t exe_hash, uint64_t interp_hash)
 {
 	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 	char name[20];
 	files_name(exe_hash, name);
-	if (files_verify(f->dir, exe_hash) < 0)
-		return -1;
+	if (files_verify(f, exe_hash) < 0)
+		return NULL;
 	size_t n = strlen(image);
-	if (n < 2 || strcmp(image + n - 2, ".x")) {      /* static: runs as it is */
-		snprintf(out, 40, "%s", image);
-		return 0;
-	}
+	if (n < 2 || strcmp(image + n - 2, ".x"))       /* static: runs as it is */
+		return xasprintf("./%s", name);
 	pthread_mutex_lock(&mu);
-	int rc = 0;
-	snprintf(out, 40, "%s", image);
 	/* Programs already found to run as they are (make runs cc1 and as
-	 * forty times each). */
-	static uint64_t *as_is;
-	static size_t nas_is, capas_is;
-	for (size_t i = 0; i < nas_is; i++) {
-		if (as_is[i] == exe_hash) {
-			snprintf(out, 40, "%s", name);
-			goto out;
-		}
-	}
-	if (stored(f, image, true))
-		goto out;            /* recorded by an older scribe, or made before */
+	 * forty times each), and images made. */
+	static uint64_t *as_is, *made;
+	static size_t nas_is, capas_is, nmade, capmade;
+	char *out = NULL;
+	for (size_t i = 0; i < nas_is && !out; i++)
+		if (as_is[i] == exe_hash)
+			out = xasprintf("./%s", name);
+	for (size_t i = 0; i < nmade && !out; i++)
+		if (made[i] == exe_hash)
+			out = xasprintf("%s/%s", f->scratch, image);
+	if (out)
+		goto out;
 	if (system_interp_is(f, exe_hash, interp_hash)) {
 		as_is = xgrow(as_is, nas_is, &capas_is, sizeof(*as_is), 16);
 		as_is[nas_is++] = exe_hash;
-		snprintf(out, 40, "%s", name);
-		goto out;
+		out = xasprintf("./%s", name);
+	} else if (files_verify(f, interp_hash) == 0 &&
+	           make_image(f, image, exe_hash, interp_hash) == 0) {
+		made = xgrow(made, nmade, &capmade, sizeof(*made), 16);
+		made[nmade++] = exe_hash;
+		out = xasprintf("%s/%s", f->scratch, image);
 	}
-	rc = files_verify(f->dir, interp_hash);
-	if (rc == 0)
-		rc = make_image(f, image, exe_hash, interp_hash);
 out:
 	pthread_mutex_unlock(&mu);
-	return rc;
+	return out;
 }

@@ -90,6 +90,8 @@ int write_all(int fd, const void *p, size_t n);
 ssize_t read_full(int fd, void *p, size_t n);
 /* Read a whole (small) file into a NUL-terminated malloc'd buffer. */
 char *read_file(const char *path, size_t *len);
+/* mkdir -p, each directory it makes mode 0700. */
+int mkdir_p(const char *path);
 /* The start of the /proc file the format names, NUL-terminated in buf
  * ("" when it cannot be read: the task is gone).  No allocation: the
  * reaper calls it in a child forked from a threaded process. */

@@ -152,7 +152,7 @@ struct sb_rec {
  * read() or pread64() of a descriptor that cannot block which returned at
  * least SB_REF_MIN bytes carries, after the bytes, the 8-byte file offset
  * they were read at.  The tracer then checks them against the file
- * (a system file it keeps in files/ anyway) and, when they match, writes
+ * (a system file it keeps as an object anyway) and, when they match, writes
  * the record to the trace as SB_REC_FILE | nr with a struct sb_fileref
  * instead of the bytes; replay turns it back into the bytes before the
  * library sees it.  The library never sees SB_REC_FILE. */
@@ -174,7 +174,7 @@ struct sb_shared_fd {
 	uint32_t n_shared;    /* shared_n << 1 | whether it is one of them */
 };
 struct sb_fileref {
-	uint64_t hash;        /* files/HASH holds the bytes */
+	uint64_t hash;        /* the object HASH holds the bytes */
 	uint64_t offset;      /* ... `ret` of them, from here */
 };
 
@@ -184,8 +184,8 @@ struct sb_fileref {
  * tracer keeps the file at the flush, through /proc/TID/fd/N (so the
  * stub flushes before it closes one, sb_hdr.map_fds), or by this
  * identity when it has kept it before.  The trace holds the record as
- * SB_REC_MAP | SYS_mmap, the arguments and the hash of files/HASH;
- * replaying, the tracer writes the arguments and the path of files/HASH,
+ * SB_REC_MAP | SYS_mmap, the arguments and the hash of the object;
+ * replaying, the tracer writes the arguments and the path of the object,
  * which the stub maps at the recorded address.  The stub never sees
  * SB_REC_MAP. */
 #define SB_REC_MAP    0x20000000u

@@ -473,13 +473,18 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	r->w = trc_writer_create(o->dir);
 	if (!r->w)
 		return -1;
+	r->files = files_open(o->dir, o->store);
+	if (!r->files)
+		return -1;
 	struct trc_header h;
 	fill_header(&h, o);
 	h.ldstub = r->ldstub;
 	h.sbuf_rev = SB_REVISION;
+	char *store = realpath(o->store, NULL);
+	h.store = store ? store : (char *)o->store;
+	h.packed = o->packed;
 	if (trc_header_write(o->dir, &h) < 0)
 		return -1;
-	r->files = files_open(o->dir, o->copy_files);
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_mutex_init(&r->sched_mu, NULL);
 	trc_writer_on_error(r->w, on_write_error);
@@ -522,9 +527,10 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	int rc = trc_writer_close(r->w, &events, &bytes, &h.stream_events, &h.n_stream_events);
 	active = NULL;
 	set_fatal_cleanup(NULL);
-	files_close(r->files);
-	if (rc < 0)
+	if (rc < 0) {
+		files_close(r->files);
 		return -1;
+	}
 	h.end_ns = now_ns();
 	h.complete = true;
 	h.status = r->root_status;
@@ -540,6 +546,8 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	h.tree = (char *)tree.p;
 	h.tree_len = tree.len;
 	rc = trc_header_write(o->dir, &h);
+	files_close(r->files);     /* the trace is complete: pack and gc may take it */
+	free(store);
 	free(h.cwd);
 	free(h.stream_events);
 	buf_free(&tree);

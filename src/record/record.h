@@ -11,7 +11,8 @@ struct record_opts {
 	int argc;
 	bool verbose;
 	bool buffer;            /* the preload library buffers syscalls */
-	bool copy_files;        /* no links to system files in files/ */
+	const char *store;      /* the object store ($SCRIBE_DIR/objects) */
+	bool packed;            /* store is the trace's own objects/ */
 	char **envp;            /* the program's environment (default: ours) */
 };
 

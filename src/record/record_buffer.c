@@ -30,11 +30,11 @@
 /* ---- reads kept by reference (sbuf.h, SB_REC_FILE) ---------------------- */
 
 /* Which stored file a read came from is a guess, checked: the bytes must
- * equal the trace's copy (or link) files/HASH, not the live file, which
+ * equal the object HASH in the store, not the live file, which
  * may have changed since it was stored.  A wrong guess costs only the
  * reference, never the bytes.  So guesses are cached freely, per tracer
  * thread: what a path, or a process's descriptor, was last found to be,
- * and descriptors open on the files/ entries compared with.  A server
+ * and descriptors open on the objects compared with.  A server
  * that opens and reads the same file for every request then costs a
  * hash of the path and a compare (a full lookup costs some 20 us). */
 /* Sized for a build: a compiler run reads some forty headers and maps
@@ -54,14 +54,13 @@ struct refcache {
 };
 static __thread struct refcache refs;
 
-/* files/HASH, opened once per tracer thread (a few at a time). */
+/* The object HASH, opened once per tracer thread (a few at a time). */
 static int ref_file(struct recorder *r, uint64_t hash)
 {
 	for (int i = 0; i < REF_FILES; i++)
 		if (refs.files[i].hash == hash && refs.files[i].fd > 0)
 			return refs.files[i].fd;
-	char name[20];
-	char *copy = files_path(r->opts->dir, files_name(hash, name));
+	char *copy = files_object(r->files, hash);
 	int fd = open(copy, O_RDONLY | O_CLOEXEC);
 	free(copy);
 	if (fd < 0)
@@ -96,7 +95,7 @@ static uint64_t *ref_name(struct refname *tab, size_t n, uint64_t key)
 	return &e->hash;
 }
 
-/* Do the n bytes at data equal those of files/HASH at off? */
+/* Do the n bytes at data equal those of the object HASH at off? */
 static bool ref_matches(struct recorder *r, uint64_t hash, const uint8_t *data, uint64_t n,
                         uint64_t off)
 {

@@ -27,7 +27,9 @@
 #include "core/page.h"
 #include "core/ptrace.h"
 #include "core/sig.h"
+#include "core/scratch.h"
 #include "core/spawn.h"
+#include "core/store.h"
 #include "syscalls/decode.h"
 #include "syscalls/table.h"
 
@@ -442,8 +444,8 @@ void rp_advance(struct replayer *r, struct domain *d)
 static void on_exit_status(struct replayer *r, struct task *t, int status)
 {
 	if (!t->proc->execed)   /* the child could not exec the trace's image */
-		fatal("cannot execute the trace's copy of the program in %s "
-		      "(is it on a noexec mount?)", r->files_dir);
+		fatal("cannot execute the trace's copy of the program in %s or %s "
+		      "(is it on a noexec mount?)", files_dir(r->files), r->scratch);
 	if (t->parked)
 		domain_unpark_task(t->dom, t);
 	struct domain *d = t->dom;
@@ -657,15 +659,20 @@ int replay_run(const struct replay_opts *o, int *status)
 	if (first->type != EV_EXEC)
 		fatal("the trace does not start with the program's exec (corrupt trace)");
 
-	r->files_dir = xasprintf("%s/files", o->dir);
-	r->files = files_open(o->dir, false);
+	r->scratch = scratch_create(&r->scratch_fd);
+	if (!r->scratch)
+		fatal("%s", err_get());
+	char *objdir = store_find(o->dir, r->hdr.packed, r->hdr.store, o->store);
+	r->files = files_open_replay(o->dir, objdir, r->scratch);
+	free(objdir);
+	store_cache_open(o->store);
 	char *image = rp_image(r, &first->exec);
 	char **argv = strvec(first->exec.argv, first->exec.argc);
 	char **envp = strvec(first->exec.envp, first->exec.envc);
 	struct rlimit stack = { r->hdr.rlimit_stack[0], r->hdr.rlimit_stack[1] };
 	struct spawn sp = { .path = image, .argv = argv, .envp = envp, .cpu = self->cpu,
 	                    .stack = r->hdr.rlimit_stack[0] ? &stack : NULL,
-	                    .no_core = true, .dir = r->files_dir,
+	                    .no_core = true, .dir = files_dir(r->files),
 	                    /* traces without them: what a shell's foreground
 	                       command starts with */
 	                    .set_signals = true, .sig_ignored = r->hdr.sig_ignored,
@@ -710,7 +717,6 @@ int replay_run(const struct replay_opts *o, int *status)
 		for (struct domain *d = r->ws.w[i].t.doms; d; d = d->next)
 			trc_reader_close(d->rd);
 	trc_header_free(&r->hdr);
-	free(r->files_dir);
 	files_close(r->files);
 	*status = r->root_status;
 	return 0;

@@ -8,6 +8,9 @@ struct replay_opts {
 	const char *dir;
 	bool quiet;            /* do not re-emit the program's output */
 	bool stats;            /* print a summary (events, placements) */
+	const char *store;     /* the user's object store: the verification
+	                          cache, and objects of a trace whose recorded
+	                          store is gone */
 };
 
 /* Replay to the end.  Returns 0 with the program's wait status, or -1

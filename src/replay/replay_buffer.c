@@ -11,6 +11,7 @@
 
 #include <fcntl.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -24,7 +25,7 @@
 
 /* ---- reads kept by reference (sbuf.h, SB_REC_FILE) ---------------------- */
 
-/* files/HASH, checked and opened once per batch and file. */
+/* The object HASH, checked and opened once per batch and file. */
 static int ref_file(struct replayer *r, struct task *t, uint64_t hash, uint64_t *cur, int *fd)
 {
 	if (*fd >= 0 && *cur == hash)
@@ -32,21 +33,20 @@ static int ref_file(struct replayer *r, struct task *t, uint64_t hash, uint64_t 
 	if (*fd >= 0)
 		close(*fd);
 	*cur = hash;
-	if (files_verify(r->files_dir, hash) < 0)
+	if (files_verify(r->files, hash) < 0)
 		fatal("%s", err_get());
-	char name[20];
-	char *path = xasprintf("%s/%s", r->files_dir, files_name(hash, name));
+	char *path = files_object(r->files, hash);
 	*fd = open(path, O_RDONLY | O_CLOEXEC);
-	free(path);
 	if (*fd < 0)
-		rp_diverge(r, t, "files/%s, which buffered reads come from, is missing "
-		           "(corrupt trace)", name);
+		rp_diverge(r, t, "%s, which buffered reads come from, cannot be opened: %s",
+		           path, strerror(errno));
+	free(path);
 	return *fd;
 }
 
 /* A map of a file by the loader stub (sbuf.h SB_REC_MAP) as the stub
- * wants it: the arguments, then the path of the trace's copy, relative to
- * the task's working directory, the trace's files/ (as map_copy in
+ * wants it: the arguments, then the path of the object, relative to the
+ * task's working directory, the objects directory (as map_copy in
  * replay_syscall.c opens it). */
 static void map_expand(struct replayer *r, struct task *t, const struct sb_rec *in,
                        const uint8_t *payload, struct buf *out)
@@ -59,7 +59,7 @@ static void map_expand(struct replayer *r, struct task *t, const struct sb_rec *
 	memcpy(map, payload, sizeof(map));
 	char path[24] = "";
 	if (!sys_failed(in->ret)) {
-		if (files_verify(r->files_dir, map[6]) < 0)
+		if (files_verify(r->files, map[6]) < 0)
 			fatal("%s", err_get());
 		snprintf(path, sizeof(path), "./%016llx", (unsigned long long)map[6]);
 	}

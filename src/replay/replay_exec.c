@@ -121,19 +121,21 @@ void rp_exec(struct replayer *r, struct task *t)
 	rp_resume(r, t);
 }
 
-/* "./NAME": what to exec, relative to files/, for an exec event (see
- * files_image); a trace that cannot give it stops the replay. */
+/* What to exec for an exec event, relative to the objects directory (the
+ * task's working directory) or absolute (see files_image); a trace that
+ * cannot give it stops the replay. */
 char *rp_image(struct replayer *r, const struct ev_exec *x)
 {
-	char image[40], out[40];
+	char image[40];
 	if (x->image.len < 1 || x->image.len >= sizeof(image) ||
 	    memchr(x->image.p, '/', x->image.len))
 		fatal("bad image name in an exec event (corrupt trace)");
 	memcpy(image, x->image.p, x->image.len);
 	image[x->image.len] = 0;
-	if (files_image(r->files, image, x->exe_hash, x->interp_hash, out) < 0)
+	char *path = files_image(r->files, image, x->exe_hash, x->interp_hash);
+	if (!path)
 		fatal("%s", err_get());
-	return xasprintf("./%s", out);
+	return path;
 }
 
 /* An execve that succeeded when recorded: exec the trace's image of what

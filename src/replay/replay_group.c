@@ -2,14 +2,17 @@
  *
  * A MAP_SHARED mapping of a file, shm object or memfd was shared with every
  * other mapping of the same object when recording.  Replay maps, instead of
- * the trace's copy, a scratch copy made once per object (TRACE/.replay-PID/
- * obj-N, removed at the end), so the mappings share memory as they did.
+ * the trace's copy, a scratch copy made once per object (obj-N in the
+ * replay's scratch directory, scratch.h, outside the trace), so the
+ * mappings share memory as they did.
  *
  * Domains that mapped one such object joined a group (EV_JOIN); their
  * streams then number every switch and release of the group.  A domain
  * may let a task take its turn N only once turn N-1 was released, in
  * whichever domain and tracer thread that happened. */
 #include "replay/replay_int.h"
+
+#include "core/scratch.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,11 +25,6 @@
 char *rp_shared_object(struct replayer *r, uint32_t obj, uint64_t hash)
 {
 	pthread_mutex_lock(&r->out_mu);
-	if (!r->scratch) {
-		r->scratch = xasprintf("%s/.replay-%d", r->dir, getpid());
-		if (mkdir(r->scratch, 0700) < 0 && errno != EEXIST)
-			fatal("cannot create %s for shared memory: %s", r->scratch, strerror(errno));
-	}
 	if (obj >= r->nobjs) {
 		r->objmade = xrealloc(r->objmade, (obj + 1) * sizeof(*r->objmade));
 		memset(r->objmade + r->nobjs, 0, (obj + 1 - r->nobjs) * sizeof(*r->objmade));
@@ -34,9 +32,9 @@ char *rp_shared_object(struct replayer *r, uint32_t obj, uint64_t hash)
 	}
 	char *path = xasprintf("%s/obj-%u", r->scratch, obj);
 	if (!r->objmade[obj]) {
-		if (files_verify(r->files_dir, hash) < 0)
+		if (files_verify(r->files, hash) < 0)
 			fatal("%s", err_get());
-		char *src = xasprintf("%s/%016llx", r->files_dir, (unsigned long long)hash);
+		char *src = files_object(r->files, hash);
 		size_t len;
 		char *data = read_file(src, &len);
 		int fd = data ? open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
@@ -49,10 +47,7 @@ char *rp_shared_object(struct replayer *r, uint32_t obj, uint64_t hash)
 		r->objmade[obj] = true;
 	}
 	pthread_mutex_unlock(&r->out_mu);
-	/* Relative to the tracee's working directory, TRACE/files. */
-	char *rel = xasprintf("../.replay-%d/obj-%u", getpid(), obj);
-	free(path);
-	return rel;
+	return path;
 }
 
 /* Change the copy of object obj, if it was made: resize it to size, or
@@ -84,18 +79,13 @@ void rp_shared_write(struct replayer *r, uint32_t obj, uint64_t off, const void 
 	change_copy(r, obj, false, 0, off, p, len);
 }
 
+/* Also fatal()'s cleanup, which may run with out_mu held (a shared
+ * object that could not be copied): no lock, an exchange. */
 void rp_remove_scratch(struct replayer *r)
 {
-	if (!r->scratch)
-		return;
-	for (uint32_t i = 0; i < r->nobjs; i++) {
-		if (!r->objmade[i])
-			continue;
-		char *p = xasprintf("%s/obj-%u", r->scratch, i);
-		unlink(p);
-		free(p);
-	}
-	rmdir(r->scratch);
+	char *dir = __atomic_exchange_n(&r->scratch, NULL, __ATOMIC_ACQ_REL);
+	scratch_remove(dir, r->scratch_fd);
+	free(dir);
 }
 
 void rp_group_join(struct replayer *r, struct domain *d, uint32_t group)

@@ -35,7 +35,6 @@ struct replayer {
 	bool root_done;
 	int root_status;
 	bool warned_unsupported;
-	char *files_dir;
 	struct files *files;        /* files_image, files_verify */
 	uint64_t events;               /* atomic: consumed so far, all domains */
 	uint64_t stops;                /* atomic: stops handled, all threads */
@@ -49,7 +48,8 @@ struct replayer {
 	uint64_t *released;
 	uint32_t ngroups;
 	/* shared objects (SYSF_SHARED mappings): one scratch copy each */
-	char *scratch;                 /* TRACE/.replay-PID, created on demand */
+	char *scratch;                 /* scratch.h: outside the trace */
+	int scratch_fd;                /* its lock */
 	bool *objmade;
 	uint32_t nobjs;
 	/* --stats: how long placing each signature took (out_mu) */
@@ -102,8 +102,7 @@ void rp_deliver_at_syscall(struct replayer *r, struct task *t, const struct even
  * recorded siginfo at the task's next signal-delivery stop. */
 void rp_send_signal(struct replayer *r, struct task *t, const struct event *ev);
 
-/* Path (relative to a tracee's working directory, files/) of the scratch
- * copy every mapping of shared object `obj` uses; made from the stored file
+/* Path (absolute) of the scratch copy every mapping of shared object `obj` uses; made from the stored file
  * `hash` the first time. */
 void rp_entry_released(struct replayer *r, struct task *t);
 char *rp_shared_object(struct replayer *r, uint32_t obj, uint64_t hash);

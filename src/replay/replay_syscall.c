@@ -268,7 +268,7 @@ static void answer(struct replayer *r, struct task *t, const struct event *ev)
  * task) at addr, where the recording had it; flags carry MAP_FIXED or
  * MAP_FIXED_NOREPLACE.  A shared object's mappings all map the one scratch
  * copy replay keeps for it. */
-/* The descriptor t's process keeps on files/HASH, or -1. */
+/* The descriptor t's process keeps on the object HASH, or -1. */
 static int mapfd_find(const struct process *p, uint64_t hash)
 {
 	for (int i = 0; i < p->nmapfds; i++)
@@ -312,19 +312,21 @@ static void map_copy(struct replayer *r, struct task *t, const struct ev_syscall
 		map_again(r, t, kept, addr, len, prot, flags, off);
 		return;
 	}
-	char name[96];
+	char name[256];
 	bool shared = s->flags & SYSF_SHARED;
 	if (shared) {
 		char *p = rp_shared_object(r, s->shobj, s->filehash);
+		if (strlen(p) >= sizeof(name))
+			fatal("the replay scratch directory's path is too long: %s", p);
 		snprintf(name, sizeof(name), "%s", p);
 		free(p);
 	} else {
-		if (files_verify(r->files_dir, s->filehash) < 0)
+		if (files_verify(r->files, s->filehash) < 0)
 			fatal("%s", err_get());
 		snprintf(name, sizeof(name), "./%016llx", (unsigned long long)s->filehash);
 	}
 	/* Relative to the task's working directory, which replay set to the
-	 * trace's files/ directory. */
+	 * objects directory, or absolute (a scratch copy). */
 	int n = strlen(name);
 	uint64_t scratch = (t->regs.rsp - 1024 - sizeof(name)) & ~15ull;
 	char saved[sizeof(name)];
@@ -338,7 +340,7 @@ static void map_copy(struct replayer *r, struct task *t, const struct ev_syscall
 	task_write(t, scratch, saved, sizeof(saved));
 	if (fd < 0)
 		fatal("cannot open the trace's copy of a mapped file (%s, from %s): %s",
-		      name, r->files_dir, strerror(-fd));
+		      name, files_dir(r->files), strerror(-fd));
 	long got = pt_inject(t->tid, &t->regs, &at_entry, SYS_mmap, addr, len, prot, flags, fd, off);
 	if (shared)
 		pt_inject(t->tid, &t->regs, &at_entry, SYS_close, fd, 0, 0, 0, 0, 0);
@@ -361,7 +363,9 @@ static void replay_shmat(struct replayer *r, struct task *t, const struct ev_sys
 {
 	if (!(s->flags & SYSF_FILE))
 		rp_diverge(r, t, "the trace has no copy of the SysV segment attached here");
-	char *path = xasprintf("%s/%016llx", r->files_dir, (unsigned long long)s->filehash);
+	if (files_verify(r->files, s->filehash) < 0)
+		fatal("%s", err_get());
+	char *path = files_object(r->files, s->filehash);
 	struct stat st;
 	if (stat(path, &st) < 0)
 		fatal("cannot read the trace's copy of a SysV segment (%s): %s", path,

@@ -351,7 +351,7 @@ void sys_print_record(FILE *f, const struct sb_rec *rec, const uint8_t *payload,
 		memcpy(&ref, payload, MIN(plen, sizeof(ref)));
 		fprintf(f, "%s(%lld) = ", sys_name(rec->nr & ~SB_REC_FILE), (long long)rec->arg0);
 		print_ret(f, rec->ret);
-		fprintf(f, " [the bytes of files/%016llx at %llu]", (unsigned long long)ref.hash,
+		fprintf(f, " [the bytes of object %016llx at %llu]", (unsigned long long)ref.hash,
 		        (unsigned long long)ref.offset);
 		return;
 	}

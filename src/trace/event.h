@@ -43,7 +43,7 @@ enum ev_type {
 #define SYSF_UNSUPPORTED 0x08  /* not in the table: memory effects unknown */
 #define SYSF_ANSWERED    0x10  /* scribe answered it without the kernel */
 #define SYSF_INDATA      0x20  /* carries a hash of the bytes written */
-#define SYSF_FILE        0x40  /* an mmap of a file stored in files/ */
+#define SYSF_FILE        0x40  /* an mmap of a file kept as an object */
 #define SYSF_ANON        0x80  /* an mmap of a device that acts as anonymous */
 #define SYSF_SHARED      0x100 /* a call on a shared object (shobj names it):
                                   a MAP_SHARED mmap of a file, so replay can
@@ -155,7 +155,7 @@ struct ev_rdtsc {
 struct ev_exec {
 	struct ev_bytes path;      /* /proc/PID/exe at the exec */
 	uint64_t exe_hash;
-	struct ev_bytes image;     /* file name in files/ to execve on replay */
+	struct ev_bytes image;     /* HASH, or HASH.x: what replay execs (files_image) */
 	uint64_t interp_hash;      /* 0: no PT_INTERP */
 	uint64_t interp_addr;      /* where PT_INTERP's string sits in memory */
 	struct ev_bytes interp_orig;

@@ -4,11 +4,12 @@
  *
  *   header        the header file (below)
  *   events.N      the ordered event stream of memory domain N
- *   files/HASH    copies of every file the program mapped, named by the
- *                 XXH3-64 of their content (16 hex digits), stored raw so
- *                 replay can map them directly; HASH.x is an executable
- *                 image whose PT_INTERP was rewritten to "./HASH-of-ld.so"
- *                 so the kernel loads the trace's copy of the interpreter.
+ *   objects.list  the objects the trace refers to: every file the program
+ *                 mapped (and the system files its reads refer to), one
+ *                 line each, the XXH3-64 of its content in 16 hex digits
+ *   objects/HASH  a packed trace's copies of them (scribe pack); other
+ *                 traces find them in the object store HDR_STORE names
+ *                 (core/store.h), stored raw so replay can map them
  *
  * Every integer is little-endian.  Files begin with a 16-byte preamble:
  *
@@ -56,7 +57,7 @@
 
 #include "core/util.h"
 
-#define TRC_VERSION     1
+#define TRC_VERSION     2               /* 2: objects in a store, not files/ */
 #define TRC_MAGIC_HDR   "SCRIBE-H"
 #define TRC_MAGIC_EVS   "SCRIBE-E"
 #define TRC_CHUNK_MAGIC 0x4b4e4843u      /* "CHNK" */
@@ -96,6 +97,10 @@ enum {
 	                        (preload/ldstub.h); absent: it was not */
 	HDR_SBUF,            /* u32: the syscall buffer's revision (sbuf.h
 	                        SB_REVISION); absent: 1 */
+	HDR_STORE,           /* absolute path of the object store that holds
+	                        the trace's objects (version 2) */
+	HDR_PACKED,          /* u32 1: objects/ holds every object the trace
+	                        refers to (scribe pack); absent: it does not */
 };
 
 /* In-memory header.  Strings are owned. */
@@ -118,6 +123,8 @@ struct trc_header {
 	uint64_t sig_ignored, sig_blocked;
 	bool ldstub;        /* HDR_LDSTUB */
 	uint32_t sbuf_rev;  /* HDR_SBUF, 1 when absent */
+	char *store;        /* HDR_STORE */
+	bool packed;        /* HDR_PACKED */
 	uint64_t *stream_events;   /* indexed by domain; n_stream_events long */
 	uint32_t n_stream_events;
 };
@@ -127,13 +134,15 @@ void trc_header_free(struct trc_header *h);
 int trc_header_write(const char *dir, const struct trc_header *h);
 int trc_header_read(const char *dir, struct trc_header *h);
 int trc_header_parse(const uint8_t *data, size_t len, struct trc_header *h);
+/* Is this format version readable?  If not, err_set says why. */
+bool trc_version_ok(uint32_t version);
 
 /* ---- writer ------------------------------------------------------------ */
 
 struct trc_writer;
 struct trc_stream;
 
-/* Create the directory (mode 0700) and its files/ store. */
+/* Create the directory (mode 0700). */
 struct trc_writer *trc_writer_create(const char *dir);
 const char *trc_writer_dir(struct trc_writer *w);
 /* Start the stream for domain `dom`.  The writer thread creates its file,

@@ -61,6 +61,9 @@ int trc_header_write(const char *dir, const struct trc_header *h)
 		put_u32(&b, HDR_LDSTUB, 1);
 	if (h->sbuf_rev > 1)
 		put_u32(&b, HDR_SBUF, h->sbuf_rev);
+	put_str(&b, HDR_STORE, h->store);
+	if (h->packed)
+		put_u32(&b, HDR_PACKED, 1);
 	if (h->warnings_len)
 		put_field(&b, HDR_WARNINGS, h->warnings, h->warnings_len);
 	if (h->tree_len)
@@ -153,6 +156,21 @@ static uint64_t get_u64(const uint8_t *p, size_t len)
 	return v;
 }
 
+bool trc_version_ok(uint32_t version)
+{
+	if (version == TRC_VERSION)
+		return true;
+	if (version == 1)
+		err_set("this trace has format version 1 (scribe 0.4.0 and older, which kept "
+		        "its files in the trace's files/); this scribe reads version %d, with "
+		        "files in an object store: replay it with the scribe that recorded it",
+		        TRC_VERSION);
+	else
+		err_set("trace format version %u is not supported (this scribe reads version %d)",
+		        version, TRC_VERSION);
+	return false;
+}
+
 int trc_header_parse(const uint8_t *data, size_t len, struct trc_header *h)
 {
 	memset(h, 0, sizeof(*h));
@@ -161,11 +179,8 @@ int trc_header_parse(const uint8_t *data, size_t len, struct trc_header *h)
 		return -1;
 	}
 	memcpy(&h->version, data + 8, 4);
-	if (h->version != TRC_VERSION) {
-		err_set("trace format version %u is not supported (this scribe reads version %d)",
-		        h->version, TRC_VERSION);
+	if (!trc_version_ok(h->version))
 		return -1;
-	}
 	uint32_t flen;
 	memcpy(&flen, data + 12, 4);
 	if ((uint64_t)flen + PREAMBLE + 8 != len) {
@@ -228,6 +243,8 @@ int trc_header_parse(const uint8_t *data, size_t len, struct trc_header *h)
 			break;
 		case HDR_LDSTUB: h->ldstub = get_u64(v, MIN(l, 4)) == 1; break;
 		case HDR_SBUF: h->sbuf_rev = (uint32_t)get_u64(v, MIN(l, 4)); break;
+		case HDR_STORE: set_str(&h->store, dup_field(v, l)); break;
+		case HDR_PACKED: h->packed = get_u64(v, MIN(l, 4)) == 1; break;
 		case HDR_STREAM_EVENTS:
 			free(h->stream_events);
 			h->n_stream_events = l / 8;
@@ -288,6 +305,7 @@ void trc_header_free(struct trc_header *h)
 	free(h->kernel);
 	free(h->host);
 	free(h->scribe_version);
+	free(h->store);
 	free(h->warnings);
 	free(h->tree);
 	free(h->stream_events);

@@ -73,10 +73,7 @@ static struct trc_reader *reader_new(const char *name, bool verify)
 	return r;
 }
 
-/* The preamble of a stream: magic, version, and the domain the file's
- * name says (dom; TRC_ANY_DOMAIN for a stream read from memory). */
-#define TRC_ANY_DOMAIN UINT32_MAX
-static int check_preamble(struct trc_reader *r, uint32_t dom)
+static int check_preamble(struct trc_reader *r)
 {
 	uint8_t pre[TRC_PRELUDE];
 	if (read_at(r, 0, pre, TRC_PRELUDE) != TRC_PRELUDE || memcmp(pre, TRC_MAGIC_EVS, 8) != 0) {
@@ -85,18 +82,25 @@ static int check_preamble(struct trc_reader *r, uint32_t dom)
 	}
 	uint32_t ver;
 	memcpy(&ver, pre + 8, 4);
-	if (ver != TRC_VERSION) {
-		err_set("trace format version %u is not supported (this scribe reads version %d)",
-		        ver, TRC_VERSION);
+	if (!trc_version_ok(ver))
 		return -1;
-	}
-	uint32_t named;
-	memcpy(&named, pre + 12, 4);
-	if (dom != TRC_ANY_DOMAIN && named != dom) {
-		err_set("%s is the stream of domain %u, not %u (corrupt trace)", r->name, named, dom);
-		return -1;
-	}
 	r->off = TRC_PRELUDE;
+	return 0;
+}
+
+/* A stream file renamed or copied over another says so in its preamble. */
+static int check_stream(struct trc_reader *r, uint32_t dom)
+{
+	uint8_t pre[TRC_PRELUDE];
+	uint32_t said;
+	if (read_at(r, 0, pre, TRC_PRELUDE) != TRC_PRELUDE)
+		return -1;
+	memcpy(&said, pre + 12, 4);
+	if (said != dom) {
+		err_set("%s holds the event stream of memory domain %u, not %u (a stream file "
+		        "renamed or copied over another; corrupt trace)", r->name, said, dom);
+		return -1;
+	}
 	return 0;
 }
 
@@ -112,7 +116,7 @@ struct trc_reader *trc_reader_open(const char *dir, uint32_t dom, bool verify)
 	struct trc_reader *r = reader_new(path, verify);
 	free(path);
 	r->fd = fd;
-	if (check_preamble(r, dom) < 0) {
+	if (check_preamble(r) < 0 || check_stream(r, dom) < 0) {
 		trc_reader_close(r);
 		return NULL;
 	}
@@ -124,7 +128,7 @@ struct trc_reader *trc_reader_open_mem(const uint8_t *data, size_t len, bool ver
 	struct trc_reader *r = reader_new("<memory>", verify);
 	r->mem = data;
 	r->memlen = len;
-	if (check_preamble(r, TRC_ANY_DOMAIN) < 0) {
+	if (check_preamble(r) < 0) {
 		trc_reader_close(r);
 		return NULL;
 	}

@@ -73,13 +73,6 @@ struct trc_writer *trc_writer_create(const char *dir)
 		err_set("cannot create trace directory %s: %s", dir, strerror(errno));
 		return NULL;
 	}
-	char *files = xasprintf("%s/files", dir);
-	if (mkdir(files, 0700) < 0 && errno != EEXIST) {
-		err_set("cannot create %s: %s", files, strerror(errno));
-		free(files);
-		return NULL;
-	}
-	free(files);
 	struct trc_writer *w = xcalloc(1, sizeof(*w));
 	w->dir = xstrdup(dir);
 	pthread_mutex_init(&w->mu, NULL);

@@ -6,11 +6,7 @@
 # 64 KiB reads (incompressible, so the trace cannot fit).  Needs root to
 # mount: without it the case fails rather than skip.
 . "$TOP/tests/lib.sh"
-small=$T/small
-mkdir -p "$small"
-mount -t tmpfs -o size=4m tmpfs "$small" 2>"$T/mount.err" ||
-	fail "cannot mount a 4 MiB tmpfs on $small (this case needs root): $(cat "$T/mount.err")"
-trap 'umount "$small" 2>/dev/null || umount -l "$small"' EXIT
+small_fs
 tag=full-disk-$$-$RANDOM
 
 start=$(date +%s%N)

@@ -1,6 +1,6 @@
 # A library's status changing while processes map it: here a loop that
-# chmods it without pause; in real life, another recording linking it
-# into its trace, or a package manager.  Its ctime then moves between the
+# chmods it without pause; in real life, an older scribe linking it into
+# its trace, or a package manager.  Its ctime then moves between the
 # loader stub's fstat of the mapped descriptor and the tracer's look at
 # the file at the flush: the map must still be kept (the same inode is
 # the same file; its bytes are hashed again), and replay must map the

@@ -1,7 +1,7 @@
 # Large reads of a system file are kept by reference (src/preload/sbuf.h,
 # SB_REC_FILE): the buffered reads of a program installed under /usr are
-# stored as "the bytes of files/HASH at OFFSET", the file itself once in
-# files/, and replay turns them back into the same bytes.  Reads of the
+# stored as "the bytes of object HASH at OFFSET", the file itself once in
+# the object store, and replay turns them back into the same bytes.  Reads of the
 # program's own file (not a system file) stay bytes in the trace.  Replay
 # must print the same hashes and random number; the event streams must be
 # far smaller than what was read.
@@ -14,7 +14,7 @@ rr_check --status 0 --expect-out "^$sys: $size bytes" -- \
 	"$B/read_ref" "$sys" "$T/own.bin"
 dump_trace "$T/rr"
 dump=$(cat "$T/rr.dump")
-refs=$(grep -Ec "^ +(read|pread64)\([0-9]+\) = [0-9]+ \[the bytes of files/[0-9a-f]{16} at [0-9]+\]$" <<<"$dump")
+refs=$(grep -Ec "^ +(read|pread64)\([0-9]+\) = [0-9]+ \[the bytes of object [0-9a-f]{16} at [0-9]+\]$" <<<"$dump")
 want_refs=$(( (size + 65535) / 65536 ))
 [ "$refs" -ge "$want_refs" ] || fail "$refs reads of $sys kept by reference, expected at least $want_refs"
 # The own file: 200000 random bytes in 4 reads, all inline (as bytes).
@@ -24,8 +24,6 @@ streams=$(cat "$T/rr"/events.* | wc -c)
 [ "$streams" -lt $((size / 4 + 300000)) ] ||
 	fail "event streams hold $streams bytes after reading $size bytes of a system file"
 # A trace whose referenced file is gone: one clear error, not wrong bytes.
-cp -r "$T/rr" "$T/broken"
-hash=$(grep -Eom1 'the bytes of files/[0-9a-f]{16}' <<<"$dump" | sed 's@.*files/@@')
-rm -f "$T/broken/files/$hash"
-expect_status 125 "files/$hash, which buffered reads come from, is missing" \
-	"$SCRIBE" replay "$T/broken"
+hash=$(grep -Eom1 'the bytes of object [0-9a-f]{16}' <<<"$dump" | sed 's@.* @@')
+rm -f "$SCRIBE_DIR/objects/$hash"
+expect_status 125 "object $hash of the trace $T/rr is missing" "$SCRIBE" replay "$T/rr"

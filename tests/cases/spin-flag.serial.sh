@@ -13,4 +13,4 @@ rr_check --name ref --expect-out '^spun [0-9]+ ns \(at least 50 ms: 1\)$' -- \
 	"$B/spin" pure "$sys"
 grep -q "^read $(stat -c %s "$sys") bytes$" "$T/ref.rec.out" || fail "$(cat "$T/ref.rec.out")"
 dump_trace "$T/ref"
-grep -q 'the bytes of files/' "$T/ref.dump" || fail "no read of $sys was kept by reference"
+grep -q 'the bytes of object ' "$T/ref.dump" || fail "no read of $sys was kept by reference"

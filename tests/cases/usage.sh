@@ -40,6 +40,10 @@ check misuse "^scribe: .*(invalid|unrecognized|unknown) option.*bogus" replay --
 check misuse "^scribe: .*(invalid|unrecognized|unknown) option.*x" dump -x
 check misuse "^scribe: .*(invalid|unrecognized|unknown) option.*bogus" info --bogus
 check misuse "^scribe: .*(invalid|unrecognized|unknown) option.*bogus" ls --bogus
+check misuse '^scribe: .*(too many|argument|usage|Usage)' pack a b
+check misuse '^scribe: .*(too many|argument|usage|Usage)' gc a
+check misuse "^scribe: .*(invalid|unrecognized|unknown) option.*bogus" pack --bogus
+check misuse "^scribe: .*(invalid|unrecognized|unknown) option.*bogus" gc --bogus
 
 # help CMD...: exit 0, usage on stdout, nothing on stderr.
 help() {
@@ -55,7 +59,7 @@ help() {
 check help 'scribe COMMAND' --help
 check help 'scribe COMMAND' -h
 check help 'scribe COMMAND' help
-for c in record replay dump info ls; do
+for c in record replay dump info ls pack gc; do
 	check help "scribe $c" $c --help
 	check help "scribe $c" $c -h
 done

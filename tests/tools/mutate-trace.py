@@ -2,8 +2,8 @@
 """mutate-trace.py -- damage a copy of a scribe trace, for tests/fuzz.sh.
 
   mutate-trace.py mutate [--seed N] [--count K] [--kind KIND] SRC DST
-      Copy trace directory SRC to DST (files/ entries are hard-linked when
-      possible) and apply K (default 1 to 3, at random) mutations to DST,
+      Copy trace directory SRC to DST (a packed trace's objects/ entries
+      are hard-linked when possible) and apply K (default 1 to 3, at random) mutations to DST,
       all of kind KIND if given (a m_* function name without the m_, e.g.
       empty-chunk, events, header-fields).  Prints one line per mutation
       saying what was done.
@@ -545,20 +545,36 @@ def m_header_fields(dst, rng):
 
 
 def m_files(dst, rng):
-    fdir = os.path.join(dst, "files")
+    fdir = os.path.join(dst, "objects")
     if not os.path.isdir(fdir):
         return None
     names = sorted(os.listdir(fdir))
     if not names or rng.random() < 0.1:
         shutil.rmtree(fdir)
-        return "files/: removed the whole directory"
+        return "objects/: removed the whole directory"
     n = rng.choice(names)
     os.unlink(os.path.join(fdir, n))
-    return "files/%s: deleted" % n
+    return "objects/%s: deleted" % n
+
+
+def m_objects_list(dst, rng):
+    path = os.path.join(dst, "objects.list")
+    if not os.path.exists(path):
+        return None
+    lines = _read(path).split(b"\n")
+    i = rng.randrange(len(lines))
+    if rng.random() < 0.5:
+        del lines[i]
+        what = "line %d deleted" % i
+    else:
+        lines[i] = bytes(rng.randrange(256) for _ in range(rng.randrange(20)))
+        what = "line %d replaced by random bytes" % i
+    _write(path, b"\n".join(lines))
+    return "objects.list: %s" % what
 
 
 def m_files_damage(dst, rng):
-    fdir = os.path.join(dst, "files")
+    fdir = os.path.join(dst, "objects")
     if not os.path.isdir(fdir) or not os.listdir(fdir):
         return None
     n = rng.choice(sorted(os.listdir(fdir)))
@@ -574,7 +590,7 @@ def m_files_damage(dst, rng):
         what = "flipped bytes"
     _write(path, data)
     os.chmod(path, mode)
-    return "files/%s: %s" % (n, what)
+    return "objects/%s: %s" % (n, what)
 
 
 MUTATIONS = [
@@ -582,6 +598,7 @@ MUTATIONS = [
     (m_stream_truncate, 3), (m_stream_preamble, 1), (m_events, 8), (m_drop_last, 0.3),
     (m_output_order, 0.3),
     (m_header_flip_raw, 1), (m_header_fields, 4), (m_files, 2), (m_files_damage, 1),
+    (m_objects_list, 0.5),
 ]
 
 
@@ -589,7 +606,7 @@ def copy_trace(src, dst):
     os.makedirs(dst)
     for n in os.listdir(src):
         s, d = os.path.join(src, n), os.path.join(dst, n)
-        if n == "files" and os.path.isdir(s):
+        if n == "objects" and os.path.isdir(s):
             os.makedirs(d)
             for f in os.listdir(s):
                 try:
