@@ -26,6 +26,9 @@ flip() {
 
 orig=$T/orig
 multichunk_trace "$orig"
+# Packed, so that each copy of the trace holds its own objects to damage
+# (an unpacked trace's objects are the store's, shared by every copy).
+"$SCRIBE" pack "$orig" >/dev/null 2>"$T/pack.err" || fail "scribe pack failed: $(cat "$T/pack.err")"
 sc replay "$orig" >"$T/rep.out" 2>"$T/rep.err" || { cat "$T/rep.err" >&2; fail "replay of the intact trace failed"; }
 cmp -s "$T/rec.out" "$T/rep.out" || fail "replay of the intact trace printed other output"
 
@@ -120,8 +123,9 @@ for _ in 1 2 3 4 5 6 7 8; do
 	flip_in events.0 $((off + 40)) "$stored"           # a chunk payload
 done
 
-# The stored files replay uses: those the dump names (maps of files,
-# exec images).  Dump and info do not read them; replay must refuse.
+# The objects replay uses: those the dump names (maps of files, exec
+# images).  Dump and info do not read them; replay must refuse, naming
+# the object and the trace.
 "$SCRIBE" dump "$orig" >"$T/orig.dump" || fail "dump of the intact trace failed"
 mapfile -t objs < <(grep -oE '\[file [0-9a-f]{16}\]|image [0-9a-f]{16}' "$T/orig.dump" |
 	grep -oE '[0-9a-f]{16}' | sort -u)
@@ -134,7 +138,7 @@ for _ in 1 2 3 4 5 6; do
 	[ "$(stat -c %h "$f")" = 1 ] || fail "the copy of $h has other links: not damaging it"
 	at=$(rnd "$(stat -c %s "$f")")
 	flip "$f" "$at"
-	refused "stored file $h byte $at" "$any_re" replay
+	refused "stored file $h byte $at" '^scribe: object [0-9a-f]{16} of the trace .* is damaged' replay
 	for cmd in dump info; do
 		sc $cmd "$T/bad" >/dev/null 2>"$T/bad.err"
 		st=$?
