@@ -139,6 +139,7 @@ static void kill_everything(void)
 {
 	if (active)
 		workers_kill_all(&active->ws);
+	spawn_tty_back();
 }
 
 /* The writer thread calls this when the disk fills up: stop the program
@@ -490,7 +491,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	self->ndomains = 1;
 	d0->stream = trc_stream_create(r->w, 0);
 	struct spawn sp = { .path = o->exe, .argv = o->argv, .envp = o->envp ? o->envp : environ,
-	                    .cpu = self->cpu };
+	                    .cpu = self->cpu, .take_tty = true };
 	int errfd;
 	pid_t pid = spawn_traced(&sp, &errfd);
 	if (pid < 0)
@@ -511,6 +512,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	workers_start(&r->ws, worker_loop);
 	worker_loop(self);
 	workers_join(&r->ws);
+	spawn_tty_back();
 
 	int e = 0;
 	if (read(errfd, &e, sizeof(e)) == sizeof(e))
