@@ -31,6 +31,8 @@ static volatile sig_atomic_t root_pid_for_signals;
 
 void rec_emit(struct recorder *r, struct task *t, const struct event *ev)
 {
+	if (rec_interrupted())
+		return;
 	self->enc.len = 0;
 	ev_encode(&self->enc, ev);
 	trc_stream_append(t->dom->stream, self->enc.p, self->enc.len);
@@ -151,29 +153,6 @@ static void on_write_error(int err)
 		kill(root, SIGKILL);
 }
 
-/* SIGTERM/SIGHUP to scribe go to the program, as they would without us;
- * SIGINT/SIGQUIT from the terminal reach it directly (same process group).
- * A second SIGTERM means the program did not end by the first (it ignores
- * it, or it hangs): the tracer threads see the count and end everything,
- * so `timeout` without -k still stops a recording. */
-static volatile sig_atomic_t sigterms;
-
-static void forward_signal(int sig)
-{
-	pid_t root = root_pid_for_signals;
-	if (sig == SIGTERM && sigterms++ > 0)
-		return;
-	if (root > 0)
-		kill(root, sig);
-}
-
-static void check_sigterms(void)
-{
-	if (sigterms > 1)
-		fatal("a second SIGTERM: the program had not ended after the first; "
-		      "it was killed and the recording stopped");
-}
-
 static void on_tick(int sig) { (void)sig; }
 
 static void install_signal_handlers(void)
@@ -184,12 +163,6 @@ static void install_signal_handlers(void)
 	 * tasks to preempt and tasks handed to it. */
 	sa.sa_handler = on_tick;
 	sigaction(SIGALRM, &sa, NULL);
-	sa.sa_handler = forward_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
 }
 
 static void fill_header(struct trc_header *h, const struct record_opts *o)
@@ -409,7 +382,7 @@ static void *worker_loop(void *arg)
 	struct recorder *r = active;
 	worker_start_tick(self, 10 * 1000000);
 	while (!workers_done(&r->ws)) {
-		check_sigterms();
+		rec_check_interrupt();
 		struct handoff *h;
 		while ((h = worker_take(&r->ws, self)))
 			adopt(r, h);
@@ -501,6 +474,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	active = r;
 	set_fatal_cleanup(kill_everything);
 	install_signal_handlers();
+	rec_signals_start(pid);
 	struct process *p = proc_new(&self->t, pid, pid);
 	struct task *t0 = task_new(&self->t, p, pid, pid);
 	task_set_domain(t0, d0);
@@ -519,6 +493,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 		*exec_errno = e;
 	close(errfd);
 	root_pid_for_signals = 0;
+	rec_signals_end();
 
 	uint64_t events = 0, bytes = 0;
 	int rc = trc_writer_close(r->w, &events, &bytes, &h.stream_events, &h.n_stream_events);
@@ -527,6 +502,13 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	files_close(r->files);
 	if (rc < 0)
 		return -1;
+	if (rec_interrupted()) {
+		/* The header stays the one written first: an interrupted
+		 * recording (rec_check_interrupt set the error). */
+		free(h.cwd);
+		free(h.stream_events);
+		return -1;
+	}
 	h.end_ns = now_ns();
 	h.complete = true;
 	h.status = r->root_status;

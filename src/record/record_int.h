@@ -85,6 +85,18 @@ void rec_forget_task(struct recorder *r, struct task *t);
 /* Does t hold its domain (and does someone wait for it)? */
 bool rec_holds(struct recorder *r, struct task *t, bool *contended);
 
+/* record_interrupt.c: SIGTERM, SIGHUP, SIGINT and SIGQUIT sent to scribe */
+/* Pass them on to the program whose first process is root, from now on
+ * (until rec_signals_end). */
+void rec_signals_start(pid_t root);
+void rec_signals_end(void);
+/* Each tracer thread calls this often: once a stop was asked for and the
+ * program did not end in time, it kills the thread's tasks (err_set says
+ * why; fatal if they do not die). */
+void rec_check_interrupt(void);
+/* True once the recording is being stopped: no more events are written. */
+bool rec_interrupted(void);
+
 /* record_jobctl.c: group-stops (SIGSTOP, SIGTSTP...) in a domain */
 enum kick {
 	KICK_NONE,

@@ -91,6 +91,8 @@ void rp_advance(struct replayer *r, struct domain *d);
 /* replay_syscall.c */
 void rp_syscall_entry(struct replayer *r, struct task *t);
 void rp_syscall_exit(struct replayer *r, struct task *t);
+/* Did writing the program's output fail?  Then err_set says how. */
+bool rp_output_error(void);
 /* Let a task of this thread go on whose output's turn has come. */
 void rp_wake_output(struct replayer *r);
 
