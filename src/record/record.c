@@ -23,6 +23,7 @@
 #include "core/sig.h"
 #include "core/page.h"
 #include "core/spawn.h"
+#include "core/watch.h"
 
 extern char **environ;
 
@@ -387,7 +388,11 @@ static void *worker_loop(void *arg)
 		while ((h = worker_take(&r->ws, self)))
 			adopt(r, h);
 		int status;
+		uint64_t me = 1ull << self->id;
+		__atomic_and_fetch(&r->busy, ~me, __ATOMIC_RELAXED);
 		pid_t tid = waitpid(-1, &status, __WALL | __WNOTHREAD);
+		if (tid >= 0)
+			__atomic_or_fetch(&r->busy, me, __ATOMIC_RELAXED);
 		if (tid < 0) {
 			if (errno == EINTR) {
 				rec_tick(r);
@@ -405,6 +410,7 @@ static void *worker_loop(void *arg)
 			}
 			fatal("waitpid: %s", strerror(errno));
 		}
+		__atomic_add_fetch(&r->nstops, 1, __ATOMIC_RELAXED);
 		if (trc_writer_error(r->w))
 			fatal("cannot write the trace to %s: %s; the recording was stopped",
 			      r->opts->dir, strerror(trc_writer_error(r->w)));
@@ -484,8 +490,10 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	workers_task_born(&r->ws);
 
 	workers_start(&r->ws, worker_loop);
+	rec_watch_start(r);
 	worker_loop(self);
 	workers_join(&r->ws);
+	watch_stop();
 	spawn_tty_back();
 
 	int e = 0;

@@ -47,6 +47,9 @@ struct recorder {
 	                                fork must read the maps (record_task.c) */
 	struct proclog *procs;       /* every process seen, for `scribe info` */
 	int nprocs;
+	uint64_t nstops;             /* atomic: stops handled (record_watch.c) */
+	long njobstop;               /* atomic: processes in a group-stop */
+	uint64_t busy;               /* atomic: bit N, worker N handles a stop */
 };
 
 /* One process of the recording (under r->mu). */
@@ -96,6 +99,11 @@ void rec_signals_end(void);
 void rec_check_interrupt(void);
 /* True once the recording is being stopped: no more events are written. */
 bool rec_interrupted(void);
+
+/* record_watch.c: the watchdog; watch_stop() ends it */
+void rec_watch_start(struct recorder *r);
+/* p enters (on) or leaves a group-stop. */
+void rec_jobstop(struct recorder *r, struct process *p, bool on);
 
 /* record_jobctl.c: group-stops (SIGSTOP, SIGTSTP...) in a domain */
 enum kick {

@@ -39,7 +39,6 @@ struct replayer {
 	struct files *files;        /* files_image, files_verify */
 	uint64_t events;               /* atomic: consumed so far, all domains */
 	uint64_t stops;                /* atomic: stops handled, all threads */
-	pthread_t watcher;             /* replay_watch.c */
 	pthread_mutex_t out_mu;
 	uint64_t outseq;               /* next output to re-emit (out_mu) */
 	int outwaiters;                /* tasks waiting for their turn (out_mu) */
