@@ -266,6 +266,7 @@ void rec_handle_stop(struct recorder *r, struct task *t, int status)
 		/* Group-stop (SIGSTOP/SIGTSTP): stay stopped until SIGCONT. */
 		if (sig_is_stop(sig)) {
 			rec_group_stop(r, t);
+			rec_job_stopped(r, t, sig);
 			return;
 		}
 		rec_cont(t, 0);

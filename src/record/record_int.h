@@ -99,6 +99,9 @@ void rec_signals_end(void);
 void rec_check_interrupt(void);
 /* True once the recording is being stopped: no more events are written. */
 bool rec_interrupted(void);
+/* t entered a group-stop of signal sig: if it is the program's first
+ * process and it has the terminal, stop scribe too, as a shell's job. */
+void rec_job_stopped(struct recorder *r, struct task *t, int sig);
 
 /* record_watch.c: the watchdog; watch_stop() ends it */
 void rec_watch_start(struct recorder *r);

@@ -16,7 +16,14 @@
  * SIGKILLs its tasks, no event is written any more, and the trace is left
  * as a recording that was interrupted: it replays up to there and says
  * so.  A second later still, scribe gives up waiting for the tasks to die
- * and exits all the same. */
+ * and exits all the same.
+ *
+ * With the terminal handed to the program (spawn.c), Ctrl-Z stops the
+ * program, not us: a shell would never hear of it and keep waiting, with
+ * the program holding the terminal.  So when the program's first process
+ * enters a group-stop, scribe takes the terminal back and stops itself
+ * with the same signal, and the shell's `fg` or `bg` (a SIGCONT to us)
+ * continues the program's group, in the foreground for `fg`. */
 #include "record/record_int.h"
 
 #include <signal.h>
@@ -32,6 +39,9 @@ static volatile sig_atomic_t nstops, first_sig;
 static uint64_t first_ns;            /* when the first came (atomic) */
 static bool stopping;                /* atomic: the stop has begun */
 static uint64_t stopping_ns;
+
+/* We stopped ourselves as the program did (rec_job_stopped). */
+static volatile sig_atomic_t relayed_stop;
 
 static bool asks_stop(int sig)
 {
@@ -51,10 +61,36 @@ static void on_signal(int sig)
 		kill(sig == SIGINT || sig == SIGQUIT ? -root : root, sig);
 }
 
+/* `fg` or `bg` from the shell, after rec_job_stopped: the program's
+ * group goes on too, in the terminal's foreground if we are. */
+static void on_cont(int sig)
+{
+	(void)sig;
+	pid_t root = root_pid;
+	if (!relayed_stop || root <= 0)
+		return;
+	relayed_stop = 0;
+	spawn_tty_again(root);
+	kill(-root, SIGCONT);
+}
+
+void rec_job_stopped(struct recorder *r, struct task *t, int sig)
+{
+	if (!spawn_tty_given() || t->tid != r->root || relayed_stop)
+		return;
+	/* A shell whose job stopped takes the terminal back; its job here
+	 * is scribe, which stops the same way for the shell to see. */
+	spawn_tty_back();
+	relayed_stop = 1;
+	kill(getpid(), sig);
+}
+
 void rec_signals_start(pid_t root)
 {
 	root_pid = root;
 	struct sigaction sa = {0};
+	sa.sa_handler = on_cont;
+	sigaction(SIGCONT, &sa, NULL);
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);

@@ -169,6 +169,7 @@ bool rec_kicked_stop(struct recorder *r, struct task *t, int status)
 	if (sig_is_stop(sig)) {
 		ptrace(PTRACE_LISTEN, t->tid, 0, 0);
 		t->kick = KICK_LISTEN;
+		rec_job_stopped(r, t, sig);
 		return true;
 	}
 	if (!t->parked) {
