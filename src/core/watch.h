@@ -27,7 +27,8 @@ struct watch {
 	 * work)?  Without it, /proc says, which a thread woken by a periodic
 	 * tick and left waiting for a CPU fools on a busy machine. */
 	bool (*workers_waiting)(void *arg);
-	/* Reports and ends the run (fatal); tasks: "TID (COMM) STATE, ..." */
+	/* Reports and ends the run (it may be called again until the run
+	 * has ended); tasks: "TID (COMM) STATE; ..." */
 	void (*stuck)(void *arg, const char *tasks);
 	void *arg;
 	int looks;

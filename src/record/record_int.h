@@ -97,6 +97,9 @@ void rec_signals_end(void);
  * program did not end in time, it kills the thread's tasks (err_set says
  * why; fatal if they do not die). */
 void rec_check_interrupt(void);
+/* Stop the recording now, for the reason why (the watchdog): as if the
+ * program had not ended after SIGTERM. */
+void rec_interrupt(const char *why);
 /* True once the recording is being stopped: no more events are written. */
 bool rec_interrupted(void);
 /* t entered a group-stop of signal sig: if it is the program's first

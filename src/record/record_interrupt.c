@@ -109,17 +109,26 @@ bool rec_interrupted(void)
 }
 
 /* The first thread to see the time is up says why, once. */
-static void begin_stop(uint64_t now)
+static void begin_stop(uint64_t now, const char *why)
 {
 	bool no = false;
 	if (!__atomic_compare_exchange_n(&stopping, &no, true, false, __ATOMIC_ACQ_REL,
 	                                 __ATOMIC_ACQUIRE))
 		return;
 	__atomic_store_n(&stopping_ns, now, __ATOMIC_RELEASE);
-	err_set("SIG%s: %s; the program was killed and the trace ends here (it replays up "
-	        "to this point)", sigabbrev_np(first_sig),
-	        nstops > 1 ? "a second signal came before the program ended"
-	                   : "the program had not ended a second later");
+	if (why)
+		err_set("%s", why);
+	else
+		err_set("SIG%s: %s; the program was killed and the trace ends here (it replays "
+		        "up to this point)", sigabbrev_np(first_sig),
+		        nstops > 1 ? "a second signal came before the program ended"
+		                   : "the program had not ended a second later");
+}
+
+void rec_interrupt(const char *why)
+{
+	begin_stop(now_ns(), why);
+	nstops = 2;
 }
 
 void rec_check_interrupt(void)
@@ -131,7 +140,7 @@ void rec_check_interrupt(void)
 		uint64_t first = __atomic_load_n(&first_ns, __ATOMIC_ACQUIRE);
 		if (nstops < 2 && (!first || now - first < GRACE_NS))
 			return;
-		begin_stop(now);
+		begin_stop(now, NULL);
 	}
 	tracees_kill_all(&self->t);
 	for (int i = 0; i < self->t.nearly; i++)

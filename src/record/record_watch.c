@@ -8,9 +8,11 @@
  * task in a ptrace stop that only scribe could end.  The watchdog
  * (core/watch.c) ends the recording once that state held for 10 s with
  * no stop handled: one line names each task and its state, the program
- * is killed, exit 125.  A process in a group-stop waits for a SIGCONT
+ * is killed, exit 125, and the trace replays up to there.  A process in a group-stop waits for a SIGCONT
  * from outside, not for us: the watchdog waits too. */
 #include "record/record_int.h"
+
+#include <stdlib.h>
 
 #include "core/watch.h"
 
@@ -34,11 +36,17 @@ static bool workers_waiting(void *arg)
 	return __atomic_load_n(&r->busy, __ATOMIC_RELAXED) == 0;
 }
 
+/* Ended the way SIGTERM ends a recording: each tracer thread kills its
+ * own tasks (this thread may not walk their tables), and the trace
+ * replays up to here. */
 static void stuck(void *arg, const char *tasks)
 {
 	(void)arg;
-	fatal("the recording made no progress for %d s, every task stopped by scribe: %s; "
-	      "the program was killed (a bug of scribe's)", RECORD_STUCK_SECONDS, tasks);
+	char *why = xasprintf("the recording made no progress for %d s, every task stopped by "
+	                      "scribe: %s; the program was killed and the trace ends here "
+	                      "(a bug of scribe's)", RECORD_STUCK_SECONDS, tasks);
+	rec_interrupt(why);
+	free(why);
 }
 
 void rec_watch_start(struct recorder *r)

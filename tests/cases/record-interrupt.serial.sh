@@ -35,7 +35,7 @@ interrupt() {
 	[ "$rs" = 125 ] || fail "$name: scribe record exited $rs, expected 125: $(cat "$T/$name.err")"
 	[ "$(grep -c '^scribe: ' "$T/$name.err")" = 1 ] && grep -q "^scribe: SIG$sig: " "$T/$name.err" ||
 		fail "$name: stderr: $(cat "$T/$name.err")"
-	timeout -k 1 20 "$SCRIBE" replay "$T/$name" >"$T/$name.rep" 2>"$T/$name.rep.err" </dev/null
+	timeout -k 1 60 "$SCRIBE" replay "$T/$name" >"$T/$name.rep" 2>"$T/$name.rep.err" </dev/null
 	ps=$?
 	[ "$ps" = 125 ] && grep -q '^scribe: trace ends early at event [0-9]*: the recording was interrupted$' \
 		"$T/$name.rep.err" || fail "$name: replay exited $ps: $(cat "$T/$name.rep.err")"
