@@ -172,11 +172,13 @@ pid_t spawn_traced(const struct spawn *s, int *errfd)
 		waitpid(pid, NULL, __WALL);
 		close(go[1]);
 		close(err[0]);
+		spawn_tty_back();
 		return -1;
 	}
 	if (write(go[1], "g", 1) != 1) {
 		err_set("cannot start the program: %s", strerror(errno));
 		kill(pid, SIGKILL);
+		spawn_tty_back();
 		return -1;
 	}
 	close(go[1]);
