@@ -14,7 +14,7 @@ prog=$B/interrupt_me
 # interrupt MODE SIG: one run; returns 2 if it only took too long.
 interrupt() {
 	local mode=$1 sig=$2 name=$1-$2 rec i start ms rs ps
-	rm -rf "$T/$name"
+	rm -rf "$T/$name" "$T/$name.out"   # a retry must not see the last "ready"
 	"$SCRIBE" record -q -o "$T/$name" -- "$prog" "$mode" "$tag" \
 		>"$T/$name.out" 2>"$T/$name.err" </dev/null &
 	rec=$!
