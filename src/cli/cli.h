@@ -35,6 +35,10 @@ char *trace_open_arg(const char *arg, struct trc_header *h);
 #include <stdint.h>
 int trace_streams(const char *dir, uint32_t **out);
 
+/* From now on, exiting after output to stdout failed prints one line and
+ * exits 125 instead. */
+void cli_check_output(void);
+
 /* Exit the way the program did: its exit code, or the same signal. */
 _Noreturn void exit_like(int status);
 

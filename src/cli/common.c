@@ -1,4 +1,5 @@
 /* common.c -- exit conventions and usage printing shared by the commands. */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -36,6 +37,29 @@ void exit_like(int status)
 		exit(128 + sig);    /* the signal could not kill us (SIGSTOP...) */
 	}
 	exit(EXIT_SCRIBE);
+}
+
+/* At exit: output that could not be written (a full disk, /dev/full) is a
+ * failure, not a success with nothing to show.  stdio keeps the error
+ * (ferror) but not its errno once a later write worked around it; the
+ * final flush in fclose says which, most of the time. */
+static void check_stdout(void)
+{
+	bool bad = ferror(stdout);
+	errno = 0;
+	if (fclose(stdout) != 0)
+		bad = true;
+	if (!bad)
+		return;
+	int e = errno;
+	fprintf(stderr, "scribe: cannot write to standard output%s%s\n", e ? ": " : "",
+	        e ? strerror(e) : "");
+	_exit(EXIT_SCRIBE);
+}
+
+void cli_check_output(void)
+{
+	atexit(check_stdout);
 }
 
 void usage_print(const char *text, bool to_stdout)

@@ -39,6 +39,7 @@ int main(int argc, char **argv)
 		return EXIT_SCRIBE;
 	}
 	const char *cmd = argv[1];
+	cli_check_output();
 	if (is_help(cmd) || !strcmp(cmd, "help")) {
 		usage_print(usage, true);
 		return 0;

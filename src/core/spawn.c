@@ -61,11 +61,50 @@ static void set_signals(uint64_t ignored, uint64_t blocked)
 	sigprocmask(SIG_SETMASK, &mask, NULL);
 }
 
+/* Set when the program's group was made the terminal's foreground. */
+static volatile int tty_given;
+
+/* tcsetpgrp from a background group raises SIGTTOU unless it is ignored
+ * (or blocked): a shell ignores it; we do for the call's length. */
+static void tty_set_foreground(pid_t pgid)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	sigaction(SIGTTOU, &ign, &old);
+	tcsetpgrp(STDIN_FILENO, pgid);
+	sigaction(SIGTTOU, &old, NULL);
+}
+
+static void tty_give(pid_t pgid)
+{
+	if (!isatty(STDIN_FILENO) || tcgetpgrp(STDIN_FILENO) != getpgrp())
+		return;
+	tty_set_foreground(pgid);
+	tty_given = tcgetpgrp(STDIN_FILENO) == pgid;
+}
+
+void spawn_tty_back(void)
+{
+	if (tty_given)
+		tty_set_foreground(getpgrp());
+}
+
+void spawn_tty_again(pid_t pgid)
+{
+	if (tty_given && tcgetpgrp(STDIN_FILENO) == getpgrp())
+		tty_set_foreground(pgid);
+}
+
+bool spawn_tty_given(void)
+{
+	return tty_given;
+}
+
 /* Everything here runs between fork and exec: async-signal-safe only. */
 static _Noreturn void child(const struct spawn *s, int go_fd, int err_fd)
 {
 	int e = 0;
 	char c;
+	setpgid(0, 0);
 	if (s->set_signals)
 		set_signals(s->sig_ignored, s->sig_blocked);
 	if (personality(0xffffffff) >= 0)
@@ -121,6 +160,11 @@ pid_t spawn_traced(const struct spawn *s, int *errfd)
 	}
 	close(go[0]);
 	close(err[1]);
+	/* Both sides, as a shell does: whichever runs first, the group
+	 * exists before the terminal is handed to it and before exec. */
+	setpgid(pid, pid);
+	if (s->take_tty)
+		tty_give(pid);
 	if (pt_seize(pid, PT_OPTIONS) < 0) {
 		err_set("cannot trace the program (ptrace: %s)%s", strerror(errno),
 		        errno == EPERM ? "; is ptrace allowed here (yama ptrace_scope, seccomp)?" : "");
@@ -128,11 +172,13 @@ pid_t spawn_traced(const struct spawn *s, int *errfd)
 		waitpid(pid, NULL, __WALL);
 		close(go[1]);
 		close(err[0]);
+		spawn_tty_back();
 		return -1;
 	}
 	if (write(go[1], "g", 1) != 1) {
 		err_set("cannot start the program: %s", strerror(errno));
 		kill(pid, SIGKILL);
+		spawn_tty_back();
 		return -1;
 	}
 	close(go[1]);

@@ -19,13 +19,28 @@ struct spawn {
 	 * N-1: signal N), all others default and unblocked. */
 	bool set_signals;
 	uint64_t sig_ignored, sig_blocked;
+	/* Record: when our stdin is the terminal and we are its foreground,
+	 * make the program's group the foreground, as a shell does. */
+	bool take_tty;
 };
 
-/* Fork, PTRACE_SEIZE and release the child.  Its first stop is the seccomp
+/* Fork, PTRACE_SEIZE and release the child, in a process group of its
+ * own: a program that signals its group (kill(0, SIG), `kill -- -$$`)
+ * must reach its own processes, not scribe.  Its first stop is the seccomp
  * stop of its own execve.  If that execve fails, the child writes errno to
  * the pipe returned in *errfd and exits; the caller reads it after the
  * child's exit.  Returns the pid or -1 (with err_set). */
 pid_t spawn_traced(const struct spawn *s, int *errfd);
+
+/* The terminal's foreground back to scribe's group, if spawn_traced gave
+ * it to the program's, as a shell takes it back when its job ends or
+ * stops.  Async-signal-safe. */
+void spawn_tty_back(void);
+/* Hand it to group PGID again, as a shell's `fg`, if spawn_traced had
+ * given it and scribe is the terminal's foreground now (not after `bg`). */
+void spawn_tty_again(pid_t pgid);
+/* True if the program's group was given the terminal. */
+bool spawn_tty_given(void);
 
 /* Resolve PROG like execvp does.  Returns a malloc'd path, or NULL with
  * *status set to 127 (not found) or 126 (not executable) and err_set. */

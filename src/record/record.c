@@ -23,6 +23,7 @@
 #include "core/sig.h"
 #include "core/page.h"
 #include "core/spawn.h"
+#include "core/watch.h"
 
 extern char **environ;
 
@@ -31,6 +32,8 @@ static volatile sig_atomic_t root_pid_for_signals;
 
 void rec_emit(struct recorder *r, struct task *t, const struct event *ev)
 {
+	if (rec_interrupted())
+		return;
 	self->enc.len = 0;
 	ev_encode(&self->enc, ev);
 	trc_stream_append(t->dom->stream, self->enc.p, self->enc.len);
@@ -139,6 +142,7 @@ static void kill_everything(void)
 {
 	if (active)
 		workers_kill_all(&active->ws);
+	spawn_tty_back();
 }
 
 /* The writer thread calls this when the disk fills up: stop the program
@@ -148,29 +152,6 @@ static void on_write_error(int err)
 	pid_t root = root_pid_for_signals;
 	if (root > 0)
 		kill(root, SIGKILL);
-}
-
-/* SIGTERM/SIGHUP to scribe go to the program, as they would without us;
- * SIGINT/SIGQUIT from the terminal reach it directly (same process group).
- * A second SIGTERM means the program did not end by the first (it ignores
- * it, or it hangs): the tracer threads see the count and end everything,
- * so `timeout` without -k still stops a recording. */
-static volatile sig_atomic_t sigterms;
-
-static void forward_signal(int sig)
-{
-	pid_t root = root_pid_for_signals;
-	if (sig == SIGTERM && sigterms++ > 0)
-		return;
-	if (root > 0)
-		kill(root, sig);
-}
-
-static void check_sigterms(void)
-{
-	if (sigterms > 1)
-		fatal("a second SIGTERM: the program had not ended after the first; "
-		      "it was killed and the recording stopped");
 }
 
 static void on_tick(int sig) { (void)sig; }
@@ -183,12 +164,6 @@ static void install_signal_handlers(void)
 	 * tasks to preempt and tasks handed to it. */
 	sa.sa_handler = on_tick;
 	sigaction(SIGALRM, &sa, NULL);
-	sa.sa_handler = forward_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
 }
 
 static void fill_header(struct trc_header *h, const struct record_opts *o)
@@ -291,6 +266,7 @@ void rec_handle_stop(struct recorder *r, struct task *t, int status)
 		/* Group-stop (SIGSTOP/SIGTSTP): stay stopped until SIGCONT. */
 		if (sig_is_stop(sig)) {
 			rec_group_stop(r, t);
+			rec_job_stopped(r, t, sig);
 			return;
 		}
 		rec_cont(t, 0);
@@ -408,12 +384,16 @@ static void *worker_loop(void *arg)
 	struct recorder *r = active;
 	worker_start_tick(self, 10 * 1000000);
 	while (!workers_done(&r->ws)) {
-		check_sigterms();
+		rec_check_interrupt();
 		struct handoff *h;
 		while ((h = worker_take(&r->ws, self)))
 			adopt(r, h);
 		int status;
+		uint64_t me = 1ull << self->id;
+		__atomic_and_fetch(&r->busy, ~me, __ATOMIC_RELAXED);
 		pid_t tid = waitpid(-1, &status, __WALL | __WNOTHREAD);
+		if (tid >= 0)
+			__atomic_or_fetch(&r->busy, me, __ATOMIC_RELAXED);
 		if (tid < 0) {
 			if (errno == EINTR) {
 				rec_tick(r);
@@ -431,6 +411,7 @@ static void *worker_loop(void *arg)
 			}
 			fatal("waitpid: %s", strerror(errno));
 		}
+		__atomic_add_fetch(&r->nstops, 1, __ATOMIC_RELAXED);
 		if (trc_writer_error(r->w))
 			fatal("cannot write the trace to %s: %s; the recording was stopped",
 			      r->opts->dir, strerror(trc_writer_error(r->w)));
@@ -495,7 +476,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	self->ndomains = 1;
 	d0->stream = trc_stream_create(r->w, 0);
 	struct spawn sp = { .path = o->exe, .argv = o->argv, .envp = o->envp ? o->envp : environ,
-	                    .cpu = self->cpu };
+	                    .cpu = self->cpu, .take_tty = true };
 	int errfd;
 	pid_t pid = spawn_traced(&sp, &errfd);
 	if (pid < 0)
@@ -505,6 +486,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	active = r;
 	set_fatal_cleanup(kill_everything);
 	install_signal_handlers();
+	rec_signals_start(pid);
 	struct process *p = proc_new(&self->t, pid, pid);
 	struct task *t0 = task_new(&self->t, p, pid, pid);
 	task_set_domain(t0, d0);
@@ -514,14 +496,18 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	workers_task_born(&r->ws);
 
 	workers_start(&r->ws, worker_loop);
+	rec_watch_start(r);
 	worker_loop(self);
 	workers_join(&r->ws);
+	watch_stop();
+	spawn_tty_back();
 
 	int e = 0;
 	if (read(errfd, &e, sizeof(e)) == sizeof(e))
 		*exec_errno = e;
 	close(errfd);
 	root_pid_for_signals = 0;
+	rec_signals_end();
 
 	uint64_t events = 0, bytes = 0;
 	int rc = trc_writer_close(r->w, &events, &bytes, &h.stream_events, &h.n_stream_events);
@@ -529,6 +515,16 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	set_fatal_cleanup(NULL);
 	if (rc < 0) {
 		files_close(r->files);
+		free(store);
+		return -1;
+	}
+	if (rec_interrupted()) {
+		/* The header stays the one written first: an interrupted
+		 * recording (rec_check_interrupt set the error). */
+		files_close(r->files);
+		free(store);
+		free(h.cwd);
+		free(h.stream_events);
 		return -1;
 	}
 	h.end_ns = now_ns();

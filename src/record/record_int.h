@@ -48,6 +48,9 @@ struct recorder {
 	                                fork must read the maps (record_task.c) */
 	struct proclog *procs;       /* every process seen, for `scribe info` */
 	int nprocs;
+	uint64_t nstops;             /* atomic: stops handled (record_watch.c) */
+	long njobstop;               /* atomic: processes in a group-stop */
+	uint64_t busy;               /* atomic: bit N, worker N handles a stop */
 };
 
 /* One process of the recording (under r->mu). */
@@ -85,6 +88,29 @@ void rec_offer(struct recorder *r, struct task *t);
 void rec_forget_task(struct recorder *r, struct task *t);
 /* Does t hold its domain (and does someone wait for it)? */
 bool rec_holds(struct recorder *r, struct task *t, bool *contended);
+
+/* record_interrupt.c: SIGTERM, SIGHUP, SIGINT and SIGQUIT sent to scribe */
+/* Pass them on to the program whose first process is root, from now on
+ * (until rec_signals_end). */
+void rec_signals_start(pid_t root);
+void rec_signals_end(void);
+/* Each tracer thread calls this often: once a stop was asked for and the
+ * program did not end in time, it kills the thread's tasks (err_set says
+ * why; fatal if they do not die). */
+void rec_check_interrupt(void);
+/* Stop the recording now, for the reason why (the watchdog): as if the
+ * program had not ended after SIGTERM. */
+void rec_interrupt(const char *why);
+/* True once the recording is being stopped: no more events are written. */
+bool rec_interrupted(void);
+/* t entered a group-stop of signal sig: if it is the program's first
+ * process and it has the terminal, stop scribe too, as a shell's job. */
+void rec_job_stopped(struct recorder *r, struct task *t, int sig);
+
+/* record_watch.c: the watchdog; watch_stop() ends it */
+void rec_watch_start(struct recorder *r);
+/* p enters (on) or leaves a group-stop. */
+void rec_jobstop(struct recorder *r, struct process *p, bool on);
 
 /* record_jobctl.c: group-stops (SIGSTOP, SIGTSTP...) in a domain */
 enum kick {

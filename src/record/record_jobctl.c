@@ -143,7 +143,7 @@ static void kick_process(struct process *p)
 void rec_group_stop(struct recorder *r, struct task *t)
 {
 	ptrace(PTRACE_LISTEN, t->tid, 0, 0);
-	t->proc->jobstop = true;
+	rec_jobstop(r, t->proc, true);
 	t->proc->stop_gen++;
 	kick_process(t->proc);
 	t->kick = KICK_LISTEN;
@@ -164,11 +164,12 @@ bool rec_kicked_stop(struct recorder *r, struct task *t, int status)
 	if (sig_is_stop(sig)) {
 		ptrace(PTRACE_LISTEN, t->tid, 0, 0);
 		t->kick = KICK_LISTEN;
+		rec_job_stopped(r, t, sig);
 		return true;
 	}
 	if (!t->parked) {
 		/* A holder that kept its domain in the stop: SIGCONT. */
-		t->proc->jobstop = false;
+		rec_jobstop(r, t->proc, false);
 		t->kick = KICK_NONE;
 		rec_cont(t, 0);
 		return true;
@@ -183,7 +184,7 @@ bool rec_kicked_stop(struct recorder *r, struct task *t, int status)
 		return true;
 	}
 	/* Out of the latest stop, or none pending: the stop is over. */
-	t->proc->jobstop = false;
+	rec_jobstop(r, t->proc, false);
 	t->kick = KICK_STOPPED;
 	rec_offer(r, t);
 	return true;

@@ -191,6 +191,11 @@ void rp_resume_sig(struct replayer *r, struct task *t, int sig)
 {
 	rp_sb_load(r, t);
 	const struct event *next = rp_peek(r, t, 0);
+	if (!next && !r->hdr.complete)
+		/* The recording was interrupted here: past this point nothing
+		 * was recorded, and a task computing in user code would never
+		 * stop to find that out. */
+		rp_trace_ended(r, t, "");
 	while (next && next->type == EV_JOIN && next->tid != t->rec_tid) {
 		/* Another domain mapped memory this one shares while t ran:
 		 * the recording went on with t holding the group. */
@@ -719,5 +724,9 @@ int replay_run(const struct replay_opts *o, int *status)
 	trc_header_free(&r->hdr);
 	files_close(r->files);
 	*status = r->root_status;
+	if (rp_output_error()) {
+		err_print();
+		return -1;
+	}
 	return 0;
 }

@@ -38,7 +38,6 @@ struct replayer {
 	struct files *files;        /* files_image, files_verify */
 	uint64_t events;               /* atomic: consumed so far, all domains */
 	uint64_t stops;                /* atomic: stops handled, all threads */
-	pthread_t watcher;             /* replay_watch.c */
 	pthread_mutex_t out_mu;
 	uint64_t outseq;               /* next output to re-emit (out_mu) */
 	int outwaiters;                /* tasks waiting for their turn (out_mu) */
@@ -91,6 +90,8 @@ void rp_advance(struct replayer *r, struct domain *d);
 /* replay_syscall.c */
 void rp_syscall_entry(struct replayer *r, struct task *t);
 void rp_syscall_exit(struct replayer *r, struct task *t);
+/* Did writing the program's output fail?  Then err_set says how. */
+bool rp_output_error(void);
 /* Let a task of this thread go on whose output's turn has come. */
 void rp_wake_output(struct replayer *r);
 

@@ -53,13 +53,39 @@ struct emit_sink {
 	uint64_t left;       /* bytes the call really wrote */
 };
 
+/* The first error writing the program's stdout (1) or stderr (2): the
+ * replay goes on -- the program sees what it saw when recorded -- but
+ * ends with an error (rp_output_error), and writes to that fd no more. */
+static int out_errno[3];
+
 static void emit_cb(void *ctx, const uint8_t *p, size_t n)
 {
 	struct emit_sink *s = ctx;
 	size_t k = MIN((uint64_t)n, s->left);
-	if (k && write_all(s->fd, p, k) < 0 && errno == EPIPE)
-		raise(SIGPIPE);
 	s->left -= k;
+	if (!k || __atomic_load_n(&out_errno[s->fd], __ATOMIC_RELAXED))
+		return;
+	if (write_all(s->fd, p, k) == 0)
+		return;
+	if (errno == EPIPE)
+		raise(SIGPIPE);
+	int none = 0;
+	__atomic_compare_exchange_n(&out_errno[s->fd], &none, errno, false, __ATOMIC_RELAXED,
+	                            __ATOMIC_RELAXED);
+}
+
+bool rp_output_error(void)
+{
+	for (int fd = 1; fd <= 2; fd++) {
+		int e = __atomic_load_n(&out_errno[fd], __ATOMIC_RELAXED);
+		if (e) {
+			err_set("cannot write the replayed program's %s: %s; the replay "
+			        "went on to its end without it", fd == 1 ? "stdout" : "stderr",
+			        strerror(e));
+			return true;
+		}
+	}
+	return false;
 }
 
 /* A signal that killed the task was recorded where the kernel delivered

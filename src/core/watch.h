@@ -1,0 +1,42 @@
+/* watch.h -- the watchdog of record and replay: a run that can no longer
+ * move ends with an error instead of hanging.
+ *
+ * Stuck means: every tracer thread sleeps waiting for a tracee or for
+ * work, every tracee sits in a ptrace stop (or is a zombie waiting for
+ * its threads), and the caller's progress count has not moved -- a
+ * deadlock only scribe could end, not a long computation or a long call.
+ * A thread looks once a second; that state seen `looks` times in a row
+ * calls `stuck` with one line naming each task and its state.  It costs
+ * nothing while the run moves: /proc is read only after a second without
+ * progress. */
+#ifndef SCRIBE_WATCH_H
+#define SCRIBE_WATCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/worker.h"
+
+struct watch {
+	struct workers *ws;
+	uint64_t (*progress)(void *arg);
+	/* Optional: false while a wait that is not a deadlock goes on
+	 * (record: a process in a group-stop, waiting for SIGCONT). */
+	bool (*may_be_stuck)(void *arg);
+	/* Optional: are the tracer threads all waiting (for a tracee or for
+	 * work)?  Without it, /proc says, which a thread woken by a periodic
+	 * tick and left waiting for a CPU fools on a busy machine. */
+	bool (*workers_waiting)(void *arg);
+	/* Reports and ends the run (it may be called again until the run
+	 * has ended); tasks: "TID (COMM) STATE; ..." */
+	void (*stuck)(void *arg, const char *tasks);
+	void *arg;
+	int looks;
+};
+
+/* One watchdog per process: start it with the tracer threads, stop it
+ * after they are joined. */
+void watch_start(const struct watch *w);
+void watch_stop(void);
+
+#endif
