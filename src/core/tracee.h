@@ -210,6 +210,11 @@ void tracees_link(struct tracees *t, struct task *task);
 /* SIGKILL every live tracee (used on errors and interrupts). */
 void tracees_kill_all(struct tracees *t);
 
+/* If the task stopped with SIGSEGV on a cpuid instruction (CPUID faulting,
+ * page.c), answer it with cpu_cpuid_seen and step past it.  Nothing is
+ * recorded: replay answers the same way on the same CPU (cpu_signature). */
+bool task_emulate_cpuid(struct task *t);
+
 /* Memory helpers bound to a task's process. */
 long task_read(struct task *t, uint64_t addr, void *buf, size_t len);
 int task_write(struct task *t, uint64_t addr, const void *buf, size_t len);

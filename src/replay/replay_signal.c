@@ -101,6 +101,11 @@ void rp_signal_stop(struct replayer *r, struct task *t, int sig)
 		rp_resume_sig(r, t, sig);
 		return;
 	}
+	/* before rdtsc: the next event may be an rdtsc further on */
+	if (sig == SIGSEGV && si.si_code == SI_KERNEL && task_emulate_cpuid(t)) {
+		pt_cont(t->tid, 0);
+		return;
+	}
 	if (sig == SIGSEGV && si.si_code == SI_KERNEL && ev && ev->type == EV_RDTSC &&
 	    ev->tid == t->rec_tid) {
 		replay_tsc(r, t, ev);
