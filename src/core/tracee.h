@@ -75,6 +75,8 @@ struct process {
 	bool jobstop;              /* record: a group-stop (SIGSTOP...) under
 	                              way: its tasks that park are let into it */
 	uint32_t stop_gen;         /* record: group-stops begun so far */
+	bool own_filter;           /* record: has a seccomp filter of its own
+	                              (core/filter.c): no syscall buffer */
 	bool vm_shared;            /* record: shares its address space with
 	                              another process (CLONE_VM, vfork) */
 	/* replay: descriptors the process holds on the trace's copies of the

@@ -344,7 +344,8 @@ void rec_sb_call(struct recorder *r, struct task *t, long nr)
 			ret = -EINVAL;
 			break;
 		}
-		struct sb_hdr h = slot_hdr(r, r->opts->buffer ? SB_RECORD : SB_OFF);
+		struct sb_hdr h = slot_hdr(r, r->opts->buffer && !t->proc->own_filter ? SB_RECORD
+		                                                                    : SB_OFF);
 		slot_register(t, addr);
 		if (task_write(t, addr, &h, sizeof(h)) < 0) {
 			t->sb = 0;

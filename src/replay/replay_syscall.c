@@ -27,6 +27,7 @@
 
 #include "core/maps.h"
 #include "core/page.h"
+#include "core/filter.h"
 #include "core/ptrace.h"
 #include "core/sig.h"
 #include "syscalls/table.h"
@@ -581,6 +582,17 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 	}
 	if (d && (d->flags & SC_SCRIBE))
 		rp_sb_call(r, t, ev);
+	if (flt_is_install(t)) {
+		/* As recorded: behind scribe's prefix, the buffer off. */
+		long got = flt_install(t, true);
+		if (got == -ESRCH)
+			return;                   /* SIGKILLed: seen next */
+		if (got != s->ret)
+			rp_diverge(r, t, "the program's seccomp filter went in with %ld, recorded %lld",
+			           got, (long long)s->ret);
+		if (got >= 0)
+			flt_buffer_off(t);
+	}
 	if (!d || (s->flags & SYSF_ANSWERED) || (d->flags & SC_EMU)) {
 		answer(r, t, ev);
 		return;
