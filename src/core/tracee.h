@@ -110,6 +110,9 @@ struct task {
 	struct task *outwait_next;  /* replay: waiting for its output's turn */
 	uint64_t settid_addr;      /* replay: where the kernel wrote the real tid
 	                              (CLONE_CHILD_SETTID), to be patched */
+	uint64_t clone_rdi;        /* replay: the flags its creator's clone
+	                              passed, put back at its first stop when
+	                              replay dropped their namespace flags */
 	uint64_t sb;               /* its syscall-buffer slot (core/slot.h), or 0 */
 	bool sb_loaded;            /* replay: records were put in it to answer */
 	uint32_t sb_nrec;          /* ... this many */
