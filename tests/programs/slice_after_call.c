@@ -29,13 +29,6 @@ struct work {
 	uint32_t sum;
 };
 
-static uint64_t spin(uint64_t acc, long n)
-{
-	for (long i = 0; i < n; i++)
-		acc = acc * 6364136223846793005ull + 1442695040888963407ull + (uint64_t)i;
-	return acc;
-}
-
 static void *run(void *arg)
 {
 	struct work *w = arg;
@@ -48,7 +41,7 @@ static void *run(void *arg)
 		size_t n = 200000 + (w->acc & 0xffff);   /* above the mmap threshold */
 		char *p = malloc(n);
 		memset(p, (int)(w->acc & 0xff), n);
-		w->acc = spin(w->acc, 1 << 25);
+		w->acc = lcg_spin(w->acc, 1 << 25);
 		p[n - 1] = (char)w->acc;
 		w->sum = w->sum * 31 + fnv((unsigned char *)p, n);
 		keep[w->id][r] = p;
