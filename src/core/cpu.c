@@ -67,6 +67,7 @@ static __thread bool trapping;
 
 static __thread bool cpuid_trapping;
 
+#ifndef SANITIZED
 /* A cpuid in a tracer thread that traps it (a library's: zstd asks for
  * BMI2 when it makes a context): answered here with the real one.
  * Anything else is a real SIGSEGV, and kills scribe as it would have. */
@@ -97,6 +98,7 @@ static void install_segv(void)
 	struct sigaction sa = { .sa_sigaction = on_segv, .sa_flags = SA_SIGINFO };
 	sigaction(SIGSEGV, &sa, NULL);
 }
+#endif
 
 void cpu_trap_tsc(void)
 {
