@@ -66,7 +66,8 @@ static void replay_tsc(struct replayer *r, struct task *t, const struct event *e
  * run again on replay), a kill from outside -- is dropped right where it
  * stops the task, before the task is parked: parked, it would count as
  * having reached its next stop, and the domain could switch to a sibling
- * at a point where the recording did not. */
+ * at a point where the recording did not.  So is a cpuid's fault, once
+ * answered (it has no event: the recorder never stops there). */
 bool rp_drop_outside_signal(struct task *t, int status)
 {
 	int sig = WSTOPSIG(status);
@@ -75,6 +76,12 @@ bool rp_drop_outside_signal(struct task *t, int status)
 		return false;
 	siginfo_t si;
 	pt_getsiginfo(t->tid, &si);
+	if (sig == SIGSEGV && si.si_code == SI_KERNEL) {
+		if (!pt_getregs(t->tid, &t->regs) || !task_emulate_cpuid(t))
+			return false;
+		pt_cont(t->tid, 0);
+		return true;
+	}
 	if ((t->injecting && sig == t->inject_info.si_signo) || sig_is_fault(&si))
 		return false;
 	pt_cont(t->tid, 0);
@@ -99,11 +106,6 @@ void rp_signal_stop(struct replayer *r, struct task *t, int sig)
 		pt_setsiginfo(t->tid, &t->inject_info);
 		rp_consume(r, t);
 		rp_resume_sig(r, t, sig);
-		return;
-	}
-	/* before rdtsc: the next event may be an rdtsc further on */
-	if (sig == SIGSEGV && si.si_code == SI_KERNEL && task_emulate_cpuid(t)) {
-		pt_cont(t->tid, 0);
 		return;
 	}
 	if (sig == SIGSEGV && si.si_code == SI_KERNEL && ev && ev->type == EV_RDTSC &&
