@@ -1,7 +1,9 @@
-/* cpu.h -- the CPU signature stored in traces, and the time-stamp counter. */
+/* cpu.h -- the CPU signature stored in traces, the time-stamp counter, and
+ * cpuid as traced programs see it. */
 #ifndef SCRIBE_CPU_H
 #define SCRIBE_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* "vendor family.model.stepping features-hash": what cpuid tells a program
@@ -24,5 +26,16 @@ void cpu_tsc_line(uint64_t *tsc, uint64_t *ns, uint64_t *mult);
  * syscall doubled the cost of a stop here (measured: 36 us vs 16 us per
  * syscall).  Such a thread must not use the vDSO's clocks (util.c). */
 void cpu_trap_tsc(void);
+
+/* Can a task be made to fault on cpuid (CPUID faulting: ARCH_SET_CPUID)?
+ * Scribe arms it in every image it traces (page.c) and answers each cpuid
+ * with cpu_cpuid_seen, in record and replay alike. */
+bool cpu_cpuid_faults(void);
+/* This machine's cpuid(leaf, sub) without what would make two runs of a
+ * program differ although scribe saw every input: RDRAND, RDSEED and RDPID
+ * (random numbers and a CPU number scribe cannot trap), HLE and RTM
+ * (transactions that abort at random), and the APIC ids of whichever CPU
+ * the tracer thread runs on.  out: eax, ebx, ecx, edx. */
+void cpu_cpuid_seen(uint32_t leaf, uint32_t sub, uint32_t out[4]);
 
 #endif

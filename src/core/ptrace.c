@@ -310,9 +310,29 @@ long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
 	return result_now(tid);
 }
 
+/* Is tid at a syscall's entry or seccomp stop, its call not made yet? */
+static bool at_call_entry(pid_t tid)
+{
+	struct __ptrace_syscall_info info;
+	long n = ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info);
+	return n > 0 && (info.op == PTRACE_SYSCALL_INFO_ENTRY ||
+	                 info.op == PTRACE_SYSCALL_INFO_SECCOMP);
+}
+
 long pt_call_at(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, long nr,
                 uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
+	if (at_call_entry(tid)) {
+		/* The kernel takes the task through this call's exit stop
+		 * before it runs any other instruction: go there first, the
+		 * call skipped, or the injected call's entry stop would pass
+		 * for its exit (its rax reads -ENOSYS). */
+		struct user_regs_struct skip = *regs;
+		skip.orig_rax = -1;
+		pt_setregs(tid, &skip);
+		if (!to_syscall_stop(tid, -1))
+			return -ESRCH;
+	}
 	struct user_regs_struct r = with_call(regs, nr, a0, a1, a2, a3, a4, a5);
 	r.rip = ip;
 	r.orig_rax = -1;         /* no restart of whatever the stop interrupted */

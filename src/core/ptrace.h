@@ -76,8 +76,10 @@ long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
                uint64_t a4, uint64_t a5);
 /* Make a system call in a task stopped in any ptrace stop, through the
  * syscall instruction at ip (one the seccomp filter lets through: the
- * scribe page's), then put its registers back as they were.  Returns the
- * call's result, or -ESRCH as pt_inject. */
+ * scribe page's), then put its registers back as they were.  A task at a
+ * syscall's entry stop leaves it first through that call's exit stop, the
+ * call not made (replay answers calls there: orig_rax is -1 already).
+ * Returns the call's result, or -ESRCH as pt_inject. */
 long pt_call_at(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, long nr,
                 uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/dirty.h"
+#include "core/cpu.h"
 #include "core/maps.h"
 #include "core/ptrace.h"
 #include "core/worker.h"
@@ -192,6 +193,22 @@ void tracees_kill_all(struct tracees *t)
 {
 	for (struct task *k = t->tasks; k; k = k->next)
 		kill(k->tid, SIGKILL);
+}
+
+bool task_emulate_cpuid(struct task *t)
+{
+	uint8_t code[2];
+	if (task_read(t, t->regs.rip, code, 2) != 2 || code[0] != 0x0f || code[1] != 0xa2)
+		return false;
+	uint32_t out[4];
+	cpu_cpuid_seen((uint32_t)t->regs.rax, (uint32_t)t->regs.rcx, out);
+	t->regs.rax = out[0];
+	t->regs.rbx = out[1];
+	t->regs.rcx = out[2];
+	t->regs.rdx = out[3];
+	t->regs.rip += 2;
+	pt_setregs(t->tid, &t->regs);
+	return true;
 }
 
 long task_read(struct task *t, uint64_t addr, void *buf, size_t len)

@@ -75,6 +75,8 @@ struct process {
 	bool jobstop;              /* record: a group-stop (SIGSTOP...) under
 	                              way: its tasks that park are let into it */
 	uint32_t stop_gen;         /* record: group-stops begun so far */
+	bool own_filter;           /* record: has a seccomp filter of its own
+	                              (core/filter.c): no syscall buffer */
 	bool vm_shared;            /* record: shares its address space with
 	                              another process (CLONE_VM, vfork) */
 	struct dirty *dirty;       /* record: the pages it wrote (core/dirty.h),
@@ -120,6 +122,9 @@ struct task {
 	struct task *outwait_next;  /* replay: waiting for its output's turn */
 	uint64_t settid_addr;      /* replay: where the kernel wrote the real tid
 	                              (CLONE_CHILD_SETTID), to be patched */
+	uint64_t clone_rdi;        /* replay: the flags its creator's clone
+	                              passed, put back at its first stop when
+	                              replay dropped their namespace flags */
 	uint64_t sb;               /* its syscall-buffer slot (core/slot.h), or 0 */
 	uint32_t sb_shgen;         /* record: the shared objects its slot lists
 	                              (recorder's shgen when written) */
@@ -227,6 +232,11 @@ void tracees_unlink(struct tracees *t, struct task *task);
 void tracees_link(struct tracees *t, struct task *task);
 /* SIGKILL every live tracee (used on errors and interrupts). */
 void tracees_kill_all(struct tracees *t);
+
+/* If the task stopped with SIGSEGV on a cpuid instruction (CPUID faulting,
+ * page.c), answer it with cpu_cpuid_seen and step past it.  Nothing is
+ * recorded: replay answers the same way on the same CPU (cpu_signature). */
+bool task_emulate_cpuid(struct task *t);
 
 /* Memory helpers bound to a task's process. */
 long task_read(struct task *t, uint64_t addr, void *buf, size_t len);

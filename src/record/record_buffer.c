@@ -306,12 +306,43 @@ static struct sb_hdr slot_hdr(const struct recorder *r, uint32_t mode)
 	                        .out_pid = (uint32_t)getpid() };
 }
 
+/* The task's tid as it sees it (gettid), in the innermost pid namespace
+ * it is in: the last field of NSpid in its status (a sandbox's children
+ * are in namespaces of their own). */
+static pid_t own_tid(pid_t tid)
+{
+	char path[64], buf[4096];
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return tid;
+	buf[n] = 0;
+	const char *p = strstr(buf, "\nNSpid:");
+	if (!p)
+		return tid;
+	pid_t last = tid;
+	for (p += 7; *p && *p != '\n';) {
+		char *end;
+		long v = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		last = (pid_t)v;
+		p = end;
+	}
+	return last;
+}
+
 const struct sb_hdr *rec_sb_ld_header(struct recorder *r, struct task *t, struct sb_hdr *h)
 {
 	if (!r->ldstub)
 		return NULL;
 	*h = slot_hdr(r, SB_RECORD);
-	h->owner = (uint32_t)t->tid;
+	/* The stub compares it with gettid; replay makes no namespaces
+	 * (replay_task.c) and sets the real tid. */
+	h->owner = (uint32_t)own_tid(t->tid);
 	cpu_tsc_line(&h->tsc_base, &h->tsc_ns, &h->tsc_mult);
 	return h;
 }
@@ -345,7 +376,8 @@ void rec_sb_call(struct recorder *r, struct task *t, long nr)
 			ret = -EINVAL;
 			break;
 		}
-		struct sb_hdr h = slot_hdr(r, r->opts->buffer ? SB_RECORD : SB_OFF);
+		struct sb_hdr h = slot_hdr(r, r->opts->buffer && !t->proc->own_filter ? SB_RECORD
+		                                                                    : SB_OFF);
 		slot_register(t, addr);
 		if (task_write(t, addr, &h, sizeof(h)) < 0) {
 			t->sb = 0;

@@ -282,6 +282,10 @@ void rec_signal_stop(struct recorder *r, struct task *t, int sig)
 	resent_info(t, &si);
 	if (sig == SIGSEGV && si.si_code == SI_KERNEL && emulate_tsc(r, t))
 		return;
+	if (sig == SIGSEGV && si.si_code == SI_KERNEL && task_emulate_cpuid(t)) {
+		rec_cont(t, 0);
+		return;
+	}
 	if (sig_is_fault(&si)) {
 		rec_sb_flush(r, t);
 		emit_signal(r, t, &si, SIGK_FAULT);

@@ -18,6 +18,7 @@
 #include "core/dirty.h"
 #include "core/maps.h"
 #include "core/page.h"
+#include "core/filter.h"
 #include "core/ptrace.h"
 #include "syscalls/table.h"
 
@@ -197,6 +198,18 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 	}
 	if (d && (d->flags & SC_ENOSYS)) {
 		rec_answer(r, t, -ENOSYS);
+		return;
+	}
+	if (flt_is_install(t)) {
+		/* A sandbox: its filter goes in behind scribe's prefix. */
+		long ret = flt_install(t, false);
+		if (ret == -ESRCH)
+			return;                   /* SIGKILLed: seen next */
+		if (ret >= 0) {
+			t->proc->own_filter = true;
+			flt_buffer_off(t);
+		}
+		rec_answer(r, t, ret);
 		return;
 	}
 	if (d && d->in_kind == I_KERNEL && to_our_output(t, (int)s->args[d->in_arg])) {

@@ -77,6 +77,7 @@ void rec_new_task(struct recorder *r, struct task *parent, int event)
 		p = proc_new(&self->t, tid, tid);
 		p->execed = true;
 		p->has_shared = parent->proc->has_shared;
+		p->own_filter = parent->proc->own_filter;
 		p->has_shared_ro = parent->proc->has_shared_ro;
 		if (flags & CLONE_VM) {
 			p->vm_shared = true;

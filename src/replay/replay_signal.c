@@ -77,7 +77,8 @@ static void replay_tsc(struct replayer *r, struct task *t, const struct event *e
  * run again on replay), a kill from outside -- is dropped right where it
  * stops the task, before the task is parked: parked, it would count as
  * having reached its next stop, and the domain could switch to a sibling
- * at a point where the recording did not. */
+ * at a point where the recording did not.  So is a cpuid's fault, once
+ * answered (it has no event: the recorder never stops there). */
 bool rp_drop_outside_signal(struct task *t, int status)
 {
 	int sig = WSTOPSIG(status);
@@ -86,6 +87,12 @@ bool rp_drop_outside_signal(struct task *t, int status)
 		return false;
 	siginfo_t si;
 	pt_getsiginfo(t->tid, &si);
+	if (sig == SIGSEGV && si.si_code == SI_KERNEL) {
+		if (!pt_getregs(t->tid, &t->regs) || !task_emulate_cpuid(t))
+			return false;
+		pt_cont(t->tid, 0);
+		return true;
+	}
 	if ((t->injecting && sig == t->inject_info.si_signo) || sig_is_fault(&si))
 		return false;
 	pt_cont(t->tid, 0);

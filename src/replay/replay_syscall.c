@@ -27,6 +27,7 @@
 
 #include "core/maps.h"
 #include "core/page.h"
+#include "core/filter.h"
 #include "core/ptrace.h"
 #include "core/sig.h"
 #include "syscalls/table.h"
@@ -639,6 +640,17 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 		rp_shared_resize(r, s->shobj, s->args[1]);
 	if (s->flags & SYSF_OBJWRITE)
 		shared_write(r, t, s);
+	if (flt_is_install(t)) {
+		/* As recorded: behind scribe's prefix, the buffer off. */
+		long got = flt_install(t, true);
+		if (got == -ESRCH)
+			return;                   /* SIGKILLed: seen next */
+		if (got != s->ret)
+			rp_diverge(r, t, "the program's seccomp filter went in with %ld, recorded %lld",
+			           got, (long long)s->ret);
+		if (got >= 0)
+			flt_buffer_off(t);
+	}
 	if (!d || (s->flags & SYSF_ANSWERED) || (d->flags & SC_EMU)) {
 		answer(r, t, ev);
 		return;

@@ -49,11 +49,24 @@ static struct clone_info clone_info(struct task *t, const struct ev_syscall *s)
 	return ci;
 }
 
+/* New namespaces are what a sandbox (Chromium's) makes to confine its
+ * children with the rights of a user who has none: replay runs as root,
+ * answers every call from the trace, and its children need none of them
+ * (nor could they have them: the uid maps a sandbox writes are file
+ * writes, which replay does not make). */
+#define CLONE_NS (CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWIPC | \
+                  CLONE_NEWUTS | CLONE_NEWCGROUP)
+
 void rp_fork_call(struct replayer *r, struct task *t)
 {
 	/* (A call that failed when recorded is answered like any other.) */
 	t->entry = t->regs;
 	t->rx = RX_FORK;
+	if ((long)t->regs.orig_rax == SYS_clone && (t->regs.rdi & CLONE_NS)) {
+		struct user_regs_struct regs = t->regs;
+		regs.rdi &= ~(uint64_t)CLONE_NS;
+		pt_setregs(t->tid, &regs);
+	}
 	pt_syscall(t->tid, 0);
 }
 
@@ -76,6 +89,8 @@ void rp_fork_event(struct replayer *r, struct task *parent)
 	c->sb = slot_inherit(parent, ci.flags);
 	if (ci.flags & CLONE_CHILD_SETTID)
 		c->settid_addr = ci.ctid;
+	if ((long)parent->entry.orig_rax == SYS_clone && (parent->entry.rdi & CLONE_NS))
+		c->clone_rdi = parent->entry.rdi;
 	if (te->task.domain == parent->dom->id) {
 		task_set_domain(c, parent->dom);
 		int status;
@@ -122,6 +137,7 @@ void rp_fork_exit(struct replayer *r, struct task *parent, struct user_regs_stru
 	if ((ci.flags & CLONE_PARENT_SETTID) && ci.ptid)
 		task_write(parent, ci.ptid, &rec, 4);
 	regs->rax = call->sys.ret;
+	regs->rdi = parent->entry.rdi;      /* as it passed them (rp_fork_call) */
 	pt_setregs(parent->tid, regs);
 	rp_consume(r, parent);   /* the call */
 	rp_consume(r, parent);   /* its EV_TASK */
@@ -130,6 +146,13 @@ void rp_fork_exit(struct replayer *r, struct task *parent, struct user_regs_stru
 
 void rp_first_stop(struct replayer *r, struct task *t)
 {
+	if (t->clone_rdi) {
+		struct user_regs_struct regs;
+		pt_getregs(t->tid, &regs);
+		regs.rdi = t->clone_rdi;
+		pt_setregs(t->tid, &regs);
+		t->clone_rdi = 0;
+	}
 	if (t->settid_addr) {
 		uint32_t rec = t->rec_tid;
 		task_write(t, t->settid_addr, &rec, 4);

@@ -52,6 +52,9 @@ static const struct { unsigned long req; unsigned size; } ioctl_out[] = {
 	{ 0x8921, 40 },  /* SIOCGIFMTU */
 	{ 0x8927, 40 },  /* SIOCGIFHWADDR */
 	{ 0x8933, 40 },  /* SIOCGIFINDEX */
+	{ 0x8946, 40 },  /* SIOCETHTOOL: struct ifreq, and its ethtool data below */
+	{ 0x8b01, 32 },  /* SIOCGIWNAME: struct iwreq (Chromium asks each interface) */
+	{ 0x8b1b, 32 },  /* SIOCGIWESSID: struct iwreq, and its buffer below */
 };
 
 /* Requests that write no user memory. */
@@ -87,6 +90,17 @@ bool sys_ioctl_known(unsigned long req)
 	return known;
 }
 
+/* What an ethtool command (its first word) writes back: the "get"s a
+ * program asks of an interface; others, the largest of these. */
+static uint64_t ethtool_size(uint32_t cmd)
+{
+	switch (cmd) {
+	case 0x01: return 44;    /* ETHTOOL_GSET: struct ethtool_cmd */
+	case 0x0a: return 8;     /* ETHTOOL_GLINK: struct ethtool_value */
+	default:   return 196;   /* ETHTOOL_GDRVINFO (0x03): struct ethtool_drvinfo */
+	}
+}
+
 void sys_out_ioctl(struct capture *cap, const uint64_t args[6], int64_t ret)
 {
 	bool known;
@@ -94,10 +108,21 @@ void sys_out_ioctl(struct capture *cap, const uint64_t args[6], int64_t ret)
 	if (ret < 0 || !size || !args[2])
 		return;
 	cap->region(cap->ctx, args[2], size);
+	unsigned long req = args[1] & 0xffffffffu;
 	struct { int32_t len, pad; uint64_t buf; } ifc;
-	if ((args[1] & 0xffffffffu) == 0x8912 &&
+	if (req == 0x8912 &&
 	    cap->read(cap->ctx, args[2], &ifc, sizeof(ifc)) == sizeof(ifc) && ifc.buf && ifc.len > 0)
 		cap->region(cap->ctx, ifc.buf, (uint64_t)ifc.len);
+	/* struct iw_point after the name: the buffer and its length */
+	struct { uint64_t buf; uint16_t len, flags; } iwp;
+	if (req == 0x8b1b && cap->read(cap->ctx, args[2] + 16, &iwp, sizeof(iwp)) == sizeof(iwp) &&
+	    iwp.buf && iwp.len)
+		cap->region(cap->ctx, iwp.buf, iwp.len);
+	uint64_t data;
+	uint32_t cmd;
+	if (req == 0x8946 && cap->read(cap->ctx, args[2] + 16, &data, 8) == 8 && data &&
+	    cap->read(cap->ctx, data, &cmd, 4) == 4)
+		cap->region(cap->ctx, data, ethtool_size(cmd));
 }
 
 void sys_out_fcntl(struct capture *cap, const uint64_t args[6], int64_t ret)

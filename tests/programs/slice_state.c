@@ -33,13 +33,6 @@ struct work {
 	uint32_t sum;               /* of the blocks, hashed as they were made */
 };
 
-static uint64_t spin(uint64_t acc, long n)
-{
-	for (long i = 0; i < n; i++)
-		acc = acc * 6364136223846793005ull + 1442695040888963407ull + (uint64_t)i;
-	return acc;
-}
-
 static void *run(void *arg)
 {
 	struct work *w = arg;
@@ -47,7 +40,7 @@ static void *run(void *arg)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	static char *keep[2][ROUNDS];
 	for (long r = 0; r < ROUNDS; r++) {
-		w->acc = spin(w->acc, 1 << 20);
+		w->acc = lcg_spin(w->acc, 1 << 20);
 		/* small blocks from the break (main thread's arena), large
 		 * ones from anonymous maps */
 		size_t n = (r & 1) ? 200000 + (w->acc & 0xffff) : 20000 + (w->acc & 0xfff);

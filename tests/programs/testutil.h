@@ -48,6 +48,15 @@ static inline uint32_t fnv(const unsigned char *p, size_t n)
 	return h;
 }
 
+/* n steps of a 64-bit LCG from acc: computation without a syscall, long
+ * enough to be preempted in (a state that changes at every step). */
+static inline uint64_t lcg_spin(uint64_t acc, long n)
+{
+	for (long i = 0; i < n; i++)
+		acc = acc * 6364136223846793005ull + 1442695040888963407ull + (uint64_t)i;
+	return acc;
+}
+
 /* Wait up to 5 s for fd to be readable: POLLIN, or -1. */
 static inline int wait_in(int fd)
 {
