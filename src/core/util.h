@@ -36,6 +36,9 @@ void vwarn(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Called by fatal() before exiting: kills the traced tree. */
 void set_fatal_cleanup(void (*fn)(void));
+/* In this thread, fatal() hands its message to fn instead (which must not
+ * return): a replay session of libscribe stops there, it does not exit. */
+void set_fatal_hook_thread(void (*fn)(const char *msg));
 
 /* Invariant checks die loudly with file and line (internal bugs only). */
 #define ASSERT(c) do { if (!(c)) fatal("internal error: %s:%d: %s", \

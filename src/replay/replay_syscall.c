@@ -51,13 +51,16 @@ static void args_of(const struct user_regs_struct *r, uint64_t a[6])
 struct emit_sink {
 	int fd;
 	uint64_t left;       /* bytes the call really wrote */
+	struct rp_ctl *ctl;  /* a session's output callback, if any */
 };
 
 static void emit_cb(void *ctx, const uint8_t *p, size_t n)
 {
 	struct emit_sink *s = ctx;
 	size_t k = MIN((uint64_t)n, s->left);
-	if (k && write_all(s->fd, p, k) < 0 && errno == EPIPE)
+	if (k && s->ctl && s->ctl->out)
+		s->ctl->out(s->ctl->out_ctx, s->fd, p, k);
+	else if (k && write_all(s->fd, p, k) < 0 && errno == EPIPE && !s->ctl)
 		raise(SIGPIPE);
 	s->left -= k;
 }
@@ -134,7 +137,7 @@ static void check_call(struct replayer *r, struct task *t, const struct event *e
 	}
 	if (s->flags & SYSF_INDATA) {
 		struct indata in = {0};
-		struct emit_sink sink = { -1, 0 };
+		struct emit_sink sink = { -1, 0, r->ctl };
 		bool emit = (s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR)) && !r->opts->quiet;
 		if (emit) {
 			sink.fd = (s->flags & SYSF_EMIT_OUT) ? 1 : 2;

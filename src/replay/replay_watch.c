@@ -120,6 +120,10 @@ static void *watch(void *arg)
 	int strikes = 0;
 	while (!wait_done(&r->ws)) {
 		uint64_t now = progress(r);
+		if (rp_ctl_paused(r)) {     /* a session stopped on purpose */
+			strikes = 0;
+			continue;
+		}
 		if (now != last) {
 			last = now;
 			strikes = 0;
