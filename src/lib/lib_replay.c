@@ -163,7 +163,7 @@ int scribe_replay_wait(scribe_replay *r, int timeout_ms, struct scribe_stop *sto
 int scribe_replay_run(scribe_replay *r, const struct scribe_until *until, struct scribe_stop *stop)
 {
 	int rc = scribe_replay_resume(r, until);
-	if (rc != SCRIBE_OK && rc != SCRIBE_E_STATE)
+	if (rc != SCRIBE_OK)
 		return rc;
 	return scribe_replay_wait(r, -1, stop);
 }

@@ -10,7 +10,8 @@
  *                                  "diverged stream=S index=I" and the
  *                                  registers of the task still stopped
  *   replayctl-client pause TRACE   run, pause from another thread after
- *                                  200 ms: "paused", then "rip=..."
+ *                                  200 ms: "paused", "rip=...", then run
+ *                                  to the end ("status=N")
  *
  * Failures print "replayctl-client: ..." and exit 125. */
 #include <pthread.h>
@@ -130,6 +131,10 @@ static int do_pause(void)
 	if (scribe_replay_regs(rp, tid, &regs) != SCRIBE_OK)
 		die("regs at the pause");
 	printf("rip=%#llx\n", (unsigned long long)regs.rip);
+	/* and it goes on from there as if nothing happened */
+	if (scribe_replay_run(rp, NULL, &st) != SCRIBE_OK || st.reason != SCRIBE_STOP_ENDED)
+		die("run to the end after the pause");
+	printf("status=%d\n", st.status);
 	return 0;
 }
 
