@@ -2,6 +2,7 @@
 #ifndef SCRIBE_CPU_H
 #define SCRIBE_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* "vendor family.model.stepping features-hash": what cpuid tells a program
@@ -24,5 +25,9 @@ void cpu_tsc_line(uint64_t *tsc, uint64_t *ns, uint64_t *mult);
  * syscall doubled the cost of a stop here (measured: 36 us vs 16 us per
  * syscall).  Such a thread must not use the vDSO's clocks (util.c). */
 void cpu_trap_tsc(void);
+/* Let this thread read the TSC again (true) or trap it again (false):
+ * around calls into code that is not scribe's (a libscribe session's
+ * output callback reads the clock through the vDSO). */
+void cpu_allow_tsc(bool on);
 
 #endif

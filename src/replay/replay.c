@@ -508,6 +508,16 @@ static void adopt(struct replayer *r, struct handoff *h)
 
 static void on_wake(int sig) { (void)sig; }
 
+void rp_wake_handler(bool only_if_default)
+{
+	struct sigaction old, sa = {0};
+	sigaction(SIGALRM, NULL, &old);
+	if (!only_if_default || old.sa_handler == SIG_DFL) {
+		sa.sa_handler = on_wake;
+		sigaction(SIGALRM, &sa, NULL);
+	}
+}
+
 /* The replayer a tracer thread works for (its worker is one of r->ws.w). */
 static struct replayer *replayer_of(struct worker *w)
 {
@@ -715,15 +725,8 @@ static int replay_begin(struct replayer *r)
 		sigaction(SIGHUP, &sa, NULL);
 		signal(SIGPIPE, SIG_DFL);
 	}
-	/* Tracer threads wake each other with SIGALRM (worker_wake): it must
-	 * interrupt waitpid, not end the process.  A session sets it only if
-	 * nothing else did (docs/api.md). */
-	struct sigaction old;
-	sigaction(SIGALRM, NULL, &old);
-	if (!r->ctl || old.sa_handler == SIG_DFL) {
-		sa.sa_handler = on_wake;
-		sigaction(SIGALRM, &sa, NULL);
-	}
+	if (!r->ctl)
+		rp_wake_handler(false);     /* a session's was set by rp_ctl_open */
 	pid_t pid = spawn_traced(&sp, &r->errfd);
 	free(image);
 	free_strvec(argv);

@@ -69,6 +69,10 @@ void rp_consume(struct replayer *r, struct task *t);
 
 /* One stop (or exit) that waitpid reported for this thread's task tid. */
 void rp_on_wait(struct replayer *r, pid_t tid, int status);
+/* Tracer threads wake each other with SIGALRM (worker_wake): it must
+ * interrupt waitpid, not end the process.  A session (only_if_default)
+ * sets it only if the program did not handle SIGALRM (docs/api.md). */
+void rp_wake_handler(bool only_if_default);
 /* A libscribe session's thread (replay_ctl.h). */
 void *rp_session(void *arg);
 

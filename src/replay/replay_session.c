@@ -39,6 +39,7 @@ struct replayer *rp_ctl_open(const char *dir, void (*out)(void *, int, const voi
 	pthread_cond_init(&c->cv, NULL);
 	c->pause = true;                    /* freeze before anything runs */
 	c->stop.reason = RPS_START;
+	rp_wake_handler(true);              /* before any thread may be woken */
 	if (pthread_create(&c->thread, NULL, rp_session, r) != 0) {
 		snprintf(err, errlen, "cannot start the replay's thread: %s", strerror(errno));
 		free(c->dir);

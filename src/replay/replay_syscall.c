@@ -12,6 +12,8 @@
  * kernel's no-handler restart is then applied here directly. */
 #include "replay/replay_int.h"
 
+#include "core/cpu.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -58,8 +60,11 @@ static void emit_cb(void *ctx, const uint8_t *p, size_t n)
 {
 	struct emit_sink *s = ctx;
 	size_t k = MIN((uint64_t)n, s->left);
-	if (k && s->ctl && s->ctl->out)
+	if (k && s->ctl && s->ctl->out) {
+		cpu_allow_tsc(true);
 		s->ctl->out(s->ctl->out_ctx, s->fd, p, k);
+		cpu_allow_tsc(false);
+	}
 	else if (k && write_all(s->fd, p, k) < 0 && errno == EPIPE && !s->ctl)
 		raise(SIGPIPE);
 	s->left -= k;
