@@ -91,6 +91,11 @@ static int to_cond(scribe_replay *r, const struct scribe_until *u, struct rp_con
 	if (u->size < sizeof(struct scribe_until))
 		return lib_fail(r->err, SCRIBE_E_ARG, "struct scribe_until: size not set");
 	k->set = true;
+	if ((u->what & SCRIBE_UNTIL_NEXT) && r->stop.reason == RPS_MATCH) {
+		k->skip = true;
+		k->skip_stream = r->stop.stream;
+		k->skip_index = r->stop.index;
+	}
 	if (u->what & SCRIBE_UNTIL_KINDS)
 		k->kinds = u->kinds;
 	if (u->what & SCRIBE_UNTIL_TID)

@@ -142,6 +142,8 @@ static bool cond_match(const struct rp_cond *k, struct replayer *r, struct domai
 		return false;
 	if (k->at && (d->id != k->stream || rp_index(r, h) < k->index))
 		return false;
+	if (k->skip && d->id == k->skip_stream && rp_index(r, h) == k->skip_index)
+		return false;
 	return true;
 }
 

@@ -47,6 +47,11 @@ struct rp_cond {
 	bool at;               /* at or past (stream, index) */
 	uint32_t stream;
 	uint64_t index;
+	bool skip;             /* not at (skip_stream, skip_index): a step
+	                          goes past the event it stopped at, which a
+	                          task may meet at several stops (exec) */
+	uint32_t skip_stream;
+	uint64_t skip_index;
 };
 
 /* Where and why it stopped. */
