@@ -1,20 +1,22 @@
 /* scribe.h -- libscribe, the public C API of Scribe: read a trace's events
- * as data, and write new traces derived from old ones.
+ * as data, write new traces derived from old ones, and run replays that
+ * stop, are inspected, and go on.
  *
  * Conventions (docs/api.md has the reference and a worked example):
- *  - Handles are opaque (scribe_trace, scribe_edit) and own everything
+ *  - Handles are opaque (scribe_trace, scribe_edit, scribe_replay) and own everything
  *    they hand out.  Nothing is process-global: handles in different
  *    threads are independent; one handle is used by one thread at a time.
  *  - Functions that can fail return SCRIBE_OK (0) or a negative
  *    SCRIBE_E_* code, and the handle keeps a one-line message for the
- *    last failure (scribe_trace_error, scribe_edit_error).  The library
- *    never calls exit() and installs no signal handlers.
+ *    last failure (scribe_trace_error, scribe_edit_error,
+ *    scribe_replay_error).  The library never calls exit(); its one
+ *    signal handler is a replay's wake-up (docs/api.md, "Signals").
  *  - Structs handed to the caller start with a `size` field that the
  *    caller sets (to sizeof) when it passes one in, and the library sets
  *    when it fills one; members are only ever added at the end, so a
  *    program built against this header keeps working with later
- *    libraries.  The replay-control API (sessions, run_until, registers,
- *    memory, checkpoints) will be added the same way, as new handles.
+ *    libraries.  Replay sessions (scribe_replay) came that way; checkpoints
+ *    will too.
  *
  * Link with `pkg-config --cflags --libs scribe` (libscribe.so.0: zstd,
  * xxhash and libc only).  Every exported symbol starts with scribe_. */
@@ -348,7 +350,8 @@ struct scribe_task {
 SCRIBE_API int scribe_replay_tasks(scribe_replay *r, struct scribe_task *buf, size_t n);
 
 /* The general registers, in the order of the kernel's struct
- * user_regs_struct (x86-64), fs and gs bases included. */
+ * user_regs_struct (x86-64), fs and gs bases included.  Fixed, like
+ * struct scribe_region: it is the kernel's layout, with no size field. */
 struct scribe_regs {
 	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
 	uint64_t rax, rcx, rdx, rsi, rdi, orig_rax, rip, cs, eflags, rsp, ss;
