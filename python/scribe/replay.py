@@ -278,6 +278,8 @@ class Replay:
         """Run to the end and return the program's exit status (its code,
         or -signal).  With "syscall" handlers (on()), stops before each
         matching call and calls them on the way."""
+        if self.stop is not None and self.stop.reason == "ended":
+            return _exit_code(self.stop.status)      # over already
         calls = [(fn, name) for what, fn, name in self._handlers if what == "syscall"]
         if calls:
             names = {name for _, name in calls}
@@ -301,9 +303,10 @@ class Replay:
     def pause(self):
         """Stop the replay as soon as possible; from any thread.  The
         thread waiting in run_until / run gets a Stop with reason
-        "paused"."""
-        self._live()
-        self.L.scribe_replay_pause(self.h)
+        "paused".  Does nothing once the replay is closed."""
+        h = self.h
+        if h:
+            self.L.scribe_replay_pause(h)
 
     # ---- inspecting ----
 

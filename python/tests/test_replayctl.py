@@ -2,6 +2,7 @@
 memory, registers at a signal, the exit status, a divergence that stops
 (and stays inspectable), a pause from another thread, step, callbacks."""
 
+import os
 import signal
 import subprocess
 import threading
@@ -152,3 +153,37 @@ def test_syscall_callbacks(rand_trace):
             st.tid, r.regs(st.tid).rsi, r.regs(st.tid).rdx)), name="write")
         assert r.run() == 0
     assert seen == [w.data for w in writes]
+
+
+def test_ctrl_c_pauses_then_raises(tmp_path):
+    """SIGINT while run() waits: the replay is paused, KeyboardInterrupt
+    is raised, and the replay can still finish."""
+    t = scribe.record([prog("replayctl_busy")], trace=str(tmp_path / "busy"),
+                      stdout=subprocess.PIPE)
+    assert t.returncode == 0
+    with t.replay(output=lambda fd, d: None) as r:
+        timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            r.run()
+        timer.join()
+        assert r.stop.reason == "paused"
+        assert r.tasks()[0].state == "stopped"
+        assert r.run() == 0
+
+
+def test_two_sessions_at_once(rand_trace, tmp_path):
+    """Two replays in one process, stopped and inspected in turn: each
+    reads its own program's memory."""
+    g = next(e for e in rand_trace.events(kinds="syscall") if e.name == "getrandom")
+    t2 = rand_trace.edit().set_result(g, 8, bytes(8)).save(str(tmp_path / "zeros"))
+    with rand_trace.replay(output=lambda fd, d: None) as a, \
+            t2.replay(output=lambda fd, d: None) as b:
+        sa = a.run_until(syscall="write")
+        sb = b.run_until(syscall="write")
+        ra, rb = a.regs(sa.tid), b.regs(sb.tid)
+        assert a.read_memory(sa.tid, ra.rsi, ra.rdx) == rand_trace.stdout.splitlines(True)[0]
+        assert b.read_memory(sb.tid, rb.rsi, rb.rdx) == b"random 0000000000000000\n"
+        assert a.run() == 0
+        with pytest.raises(scribe.DivergeError):
+            b.run()
