@@ -70,8 +70,8 @@ class Stop:
       status        ended: the program's wait status
       expected      diverged: the trace's next event, as dump prints it
       message       diverged, error: the line `scribe replay` prints
-      event         the Event at the stop (looked up in the trace on first
-                    use), or None
+      event         match, diverged: the Event at the stop (looked up in
+                    the trace on first use), or None
     """
 
     def __init__(self, c, trace):
@@ -92,7 +92,7 @@ class Stop:
         """The trace's Event at this stop (None if it has none)."""
         if self._event is False:
             self._event = None
-            if self.reason in ("match", "diverged", "paused"):
+            if self.reason in ("match", "diverged"):
                 for e in self._trace.events():
                     if (e.stream, e.stream_index, e.sub) == (self.stream, self.stream_index, 0):
                         self._event = e
@@ -374,6 +374,7 @@ def _syscall_nr(trace, name):
 
 
 def _syscall_name(trace, nr):
+    """The name of syscall number nr, from the trace's own events."""
     for e in trace.events(kinds="syscall"):
         if e.nr == nr:
             return e.name

@@ -550,7 +550,12 @@ static void *worker_loop(void *arg)
 			if (errno == ECHILD) {
 				/* A bug or a damaged trace can leave tasks
 				 * expected that no tracee will ever become. */
-				if (worker_idle(&r->ws, self) > 1000000000ull)
+				if (r->ctl)          /* no task here: nothing to freeze */
+					rp_ctl_idle(r, true);
+				uint64_t idle = worker_idle(&r->ws, self);
+				if (r->ctl)
+					rp_ctl_idle(r, false);
+				if (idle > 1000000000ull)
 					fatal("replay stuck: no task is left to run, but %ld of the "
 					      "trace's tasks never ended (corrupt trace?)", r->ws.live);
 				continue;

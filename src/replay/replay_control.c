@@ -193,9 +193,11 @@ void rp_ctl_loop_top(struct replayer *r)
 	/* Stop this thread's running tasks where they are (a CPU-bound
 	 * program would never reach a boundary).  A task that stopped for
 	 * another reason meanwhile keeps that stop, handled once thawed. */
-	struct { pid_t tid; int status; } got[64];
-	int n = 0;
-	for (struct task *t = self->t.tasks; t && n < 64; t = t->next) {
+	int all = 0, n = 0;
+	for (struct task *t = self->t.tasks; t; t = t->next)
+		all++;
+	struct stopped { pid_t tid; int status; } *got = xcalloc(all + 1, sizeof(*got));
+	for (struct task *t = self->t.tasks; t && n < all; t = t->next) {
 		if (t->parked || t->dead || !running(t))
 			continue;
 		if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0)
@@ -214,6 +216,7 @@ void rp_ctl_loop_top(struct replayer *r)
 		else
 			rp_on_wait(r, got[i].tid, st);
 	}
+	free(got);
 }
 
 /* The fatal() of a session's thread: stop the session with the message,
@@ -268,6 +271,15 @@ void rp_ctl_thread_leave(struct replayer *r)
 	struct rp_ctl *c = r->ctl;
 	pthread_mutex_lock(&c->mu);
 	c->nin--;
+	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+}
+
+void rp_ctl_idle(struct replayer *r, bool idle)
+{
+	struct rp_ctl *c = r->ctl;
+	pthread_mutex_lock(&c->mu);
+	c->nidle += idle ? 1 : -1;
 	pthread_cond_broadcast(&c->cv);
 	pthread_mutex_unlock(&c->mu);
 }

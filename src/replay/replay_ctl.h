@@ -93,14 +93,14 @@ struct rp_ctl {
 	bool failed;                 /* diverged or error: cannot go on */
 	int nin;                     /* tracer threads in their loops */
 	int nfrozen;                 /* ... of which frozen */
+	int nidle;                   /* ... or idle with no tracee */
 	struct rp_stop stop;
 	struct rp_req *reqs;
 	jmp_buf jb[MAX_WORKERS];     /* where each tracer thread leaves from */
 	/* the replayed program's output to fds 1 and 2 */
 	void (*out)(void *ctx, int fd, const void *p, size_t n);
 	void *out_ctx;
-	/* what the session thread reports when it ends early */
-	char *dir;
+	char *dir;                   /* the trace (the replayer's r->dir) */
 	pthread_t thread;
 };
 
@@ -118,6 +118,10 @@ void rp_ctl_thread_leave(struct replayer *r);
 /* rp_diverge's facts, kept for the fatal() that follows in this thread. */
 void rp_ctl_note_divergence(struct replayer *r, uint32_t stream, uint64_t index,
                             int32_t tid, const char *expected);
+/* A tracer thread with no tracee at all waits for work (worker_idle):
+ * a stopped replay need not wait for it to freeze (a pinned thread may
+ * take a long time to be scheduled on a busy CPU). */
+void rp_ctl_idle(struct replayer *r, bool idle);
 /* The session thread: n tracer threads are about to run their loops. */
 void rp_ctl_threads(struct replayer *r, int n);
 /* Every task is gone and the streams are done: the replay is over. */

@@ -10,10 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
-/* With c->mu held: is the replay at rest (over, or every thread frozen)? */
+/* With c->mu held: is the replay at rest (over, or every thread frozen
+ * or idle with no tracee)? */
 static bool at_rest(struct rp_ctl *c)
 {
-	return c->ended || (c->pause && c->nfrozen > 0 && c->nfrozen >= c->nin);
+	return c->ended || (c->pause && c->nfrozen > 0 && c->nfrozen + c->nidle >= c->nin);
 }
 
 static void wake_all(struct replayer *r)
