@@ -104,7 +104,8 @@ $(LIBSCRIBE): $(PIC_OBJS) $(BUILD)/obj/ldstub_blob.o src/lib/libscribe.map
 # program linking it statically sees only scribe_* too.
 $(BUILD)/libscribe.a: $(PIC_OBJS) $(BUILD)/obj/ldstub_blob.o
 	$(LD) -r -o $(BUILD)/pic/libscribe.o $(PIC_OBJS) $(BUILD)/obj/ldstub_blob.o
-	objcopy --localize-hidden $(BUILD)/pic/libscribe.o
+	objcopy --localize-hidden --localize-symbol=ldstub_blob \
+	    --localize-symbol=ldstub_blob_end $(BUILD)/pic/libscribe.o
 	rm -f $@
 	ar rcs $@ $(BUILD)/pic/libscribe.o
 
