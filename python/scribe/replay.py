@@ -41,6 +41,7 @@ class Regs:
     __slots__ = N.REG_NAMES
 
     def __init__(self, c):
+        """From a struct scribe_regs."""
         for n in N.REG_NAMES:
             setattr(self, n, getattr(c, n))
 
@@ -75,6 +76,7 @@ class Stop:
     """
 
     def __init__(self, c, trace):
+        """From a struct scribe_stop (copied: its strings die with it)."""
         self.reason = N.STOP_REASONS.get(c.reason, str(c.reason))
         self.stream = c.stream
         self.stream_index = c.stream_index
@@ -163,9 +165,11 @@ class Replay:
             pass
 
     def _msg(self):
+        """The session's last message."""
         return N.text(self.L.scribe_replay_error(self.h)) or "replay failed"
 
     def _live(self):
+        """Raise Error if the session is closed."""
         if not self.h:
             raise Error("the replay is closed")
 
@@ -181,6 +185,7 @@ class Replay:
         return self
 
     def _until(self, event=None, syscall=None, kind=None, tid=None, signal=None, step=False):
+        """A struct scribe_until from run_until's arguments."""
         u = N.Until()
         u.size = ctypes.sizeof(u)
         u.nr = -1
@@ -220,6 +225,8 @@ class Replay:
         return self._wait()
 
     def _wait(self):
+        """Wait for the stop in 100 ms slices (Ctrl-C pauses, then
+        raises); raise DivergeError / TraceError for a failed replay."""
         c = N.CStop()
         c.size = ctypes.sizeof(c)
         try:
@@ -311,6 +318,7 @@ class Replay:
     # ---- inspecting ----
 
     def _check(self, rc):
+        """A return code as a value, or KeyError (no such task) / Error."""
         if rc == N.E_NOTASK:
             raise KeyError(self._msg())
         if rc < 0:
