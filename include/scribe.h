@@ -271,7 +271,10 @@ SCRIBE_API const char *scribe_replay_error(const scribe_replay *r);
  * to the end.  Calls the syscall buffer made inside a batch are not
  * boundaries: a stop at one stops before its SCRIBE_EV_BUFFER batch. */
 #define SCRIBE_UNTIL_NEXT   0x01  /* the next boundary of any task (step) */
-#define SCRIBE_UNTIL_KINDS  0x02  /* its kind is in `kinds` (SCRIBE_KIND_BIT) */
+#define SCRIBE_UNTIL_KINDS  0x02  /* its kind is in `kinds` (SCRIBE_KIND_BIT);
+                                     SCRIBE_EV_EXIT: the exit or exit_group
+                                     call that ends a task (an exit event
+                                     is taken when the task is gone) */
 #define SCRIBE_UNTIL_TID    0x04  /* it is task `tid`'s (recorded tid) */
 #define SCRIBE_UNTIL_NR     0x08  /* its syscall / signal number is `nr` */
 #define SCRIBE_UNTIL_EVENT  0x10  /* it is (stream, stream_index), or the

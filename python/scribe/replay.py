@@ -260,7 +260,8 @@ class Replay:
         event: an Event (its stream and place in it) or a global index:
         stop before it (or at the next boundary of its stream after it);
         syscall: a name ("write") or number; signal: a signal number;
-        kind: "syscall", "signal", "exec", "exit", "rdtsc"...; tid: that
+        kind: "syscall", "signal", "exec", "exit" (before the exit or
+        exit_group call that ends a task), "rdtsc"...; tid: that
         recorded task's next event; predicate: a callable(stop) -> bool,
         tried at each boundary that matches the rest.  Raises
         DivergeError if the program departs from the trace (the replay

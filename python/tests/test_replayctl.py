@@ -69,6 +69,16 @@ def test_run_until_global_index_and_syscall_name(rand_trace):
         assert st.event.name == "write" and st.stream_index == w.stream_index
 
 
+def test_run_until_exit(rand_trace):
+    """kind="exit": stopped before the call that ends the program."""
+    with rand_trace.replay(output=lambda fd, d: None) as r:
+        st = r.run_until(kind="exit")
+        assert st.reason == "match" and st.event.name == "exit_group"
+        assert r.tasks()[0].state == "at-event"
+        assert r.regs(st.tid).rdi == 0           # exit_group(0)
+        assert r.run() == 0
+
+
 def test_step_moves_forward(rand_trace):
     """step() stops at successive boundaries, in stream order."""
     with rand_trace.replay(output=lambda fd, d: None) as r:

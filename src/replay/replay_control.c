@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -129,12 +130,21 @@ static bool at_event(int status, const struct event *ev)
 	return true;
 }
 
+/* An EV_EXIT is taken once the task is gone, at no stop: a stop "at an
+ * exit" is before the exit or exit_group call that ends it (a death by a
+ * signal stops at that signal, which is of kind signal). */
+static bool exit_call(const struct rp_cond *k, const struct event *ev)
+{
+	return (k->kinds & (1u << EV_EXIT)) && ev->type == EV_SYSCALL &&
+	       (ev->sys.nr == SYS_exit || ev->sys.nr == SYS_exit_group);
+}
+
 static bool cond_match(const struct rp_cond *k, struct replayer *r, struct domain *d,
                        struct task *h, const struct event *ev)
 {
 	if (!k->set || !at_event(h->parked_status, ev))
 		return false;
-	if (k->kinds && !(k->kinds & (1u << ev->type)))
+	if (k->kinds && !(k->kinds & (1u << ev->type)) && !exit_call(k, ev))
 		return false;
 	if (k->tid && (int32_t)ev->tid != k->tid)
 		return false;
