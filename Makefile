@@ -33,8 +33,8 @@ SRCS := $(wildcard src/cli/*.c src/core/*.c src/record/*.c src/replay/*.c \
 # libscribe (include/scribe.h): the trace reader, writer and editor, and
 # what they use; built position-independent with every symbol hidden but
 # the scribe_* API (src/lib/libscribe.map).
-LIBSCRIBE_SRCS := $(wildcard src/lib/*.c src/trace/*.c src/syscalls/*.c) \
-                  src/core/util.c src/core/sig.c
+LIBSCRIBE_SRCS := $(wildcard src/lib/*.c src/trace/*.c src/syscalls/*.c \
+                              src/core/*.c src/replay/*.c)
 # The preload library runs inside recorded programs: no sanitizers, no
 # vector registers, no red zone (it calls the scribe page from C), no
 # stack protector (it runs on its own stack); see src/preload/preload.c.
@@ -93,18 +93,19 @@ $(BUILD)/pic/obj/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fPIC -fvisibility=hidden -DSCRIBE_BUILDING_LIBRARY -c -o $@ $<
 
-$(LIBSCRIBE): $(PIC_OBJS) src/lib/libscribe.map
+$(LIBSCRIBE): $(PIC_OBJS) $(BUILD)/obj/ldstub_blob.o src/lib/libscribe.map
 	$(CC) $(CFLAGS) -shared -Wl,-soname,libscribe.so.$(LIB_MAJOR) \
 	    -Wl,--version-script=src/lib/libscribe.map -Wl,--no-undefined \
-	    -o $@ $(PIC_OBJS) -lzstd -lxxhash
+	    -o $@ $(PIC_OBJS) $(BUILD)/obj/ldstub_blob.o -lzstd -lxxhash
 	ln -sf libscribe.so.$(VERSION) $(BUILD)/libscribe.so.$(LIB_MAJOR)
 	ln -sf libscribe.so.$(LIB_MAJOR) $(BUILD)/libscribe.so
 
 # The archive is one object whose internal symbols were made local, so a
 # program linking it statically sees only scribe_* too.
-$(BUILD)/libscribe.a: $(PIC_OBJS)
-	$(LD) -r -o $(BUILD)/pic/libscribe.o $(PIC_OBJS)
-	objcopy --localize-hidden $(BUILD)/pic/libscribe.o
+$(BUILD)/libscribe.a: $(PIC_OBJS) $(BUILD)/obj/ldstub_blob.o
+	$(LD) -r -o $(BUILD)/pic/libscribe.o $(PIC_OBJS) $(BUILD)/obj/ldstub_blob.o
+	objcopy --localize-hidden --localize-symbol=ldstub_blob \
+	    --localize-symbol=ldstub_blob_end $(BUILD)/pic/libscribe.o
 	rm -f $@
 	ar rcs $@ $(BUILD)/pic/libscribe.o
 
@@ -147,7 +148,14 @@ $(BUILD)/tests/libtrace-cat: tests/tools/libtrace-cat.c include/scribe.h $(LIBSC
 	$(CC) -O1 -g -std=c11 $(WARN) -Iinclude -o $@ $< -L$(BUILD) -lscribe \
 	    -Wl,-rpath,'$$ORIGIN/..'
 
-test-programs: $(TEST_PROGS) $(BUILD)/tests/trace-tool $(BUILD)/tests/libtrace-cat
+# A client of the replay-control API, the same way.
+$(BUILD)/tests/replayctl-client: tests/tools/replayctl-client.c include/scribe.h $(LIBSCRIBE)
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -std=c11 $(WARN) -D_GNU_SOURCE -Iinclude -pthread -o $@ $< -L$(BUILD) -lscribe \
+	    -Wl,-rpath,'$$ORIGIN/..'
+
+test-programs: $(TEST_PROGS) $(BUILD)/tests/trace-tool $(BUILD)/tests/libtrace-cat \
+               $(BUILD)/tests/replayctl-client
 
 $(BUILD)/demo: demo/demo.c
 	@mkdir -p $(dir $@)

@@ -1,20 +1,22 @@
 /* scribe.h -- libscribe, the public C API of Scribe: read a trace's events
- * as data, and write new traces derived from old ones.
+ * as data, write new traces derived from old ones, and run replays that
+ * stop, are inspected, and go on.
  *
  * Conventions (docs/api.md has the reference and a worked example):
- *  - Handles are opaque (scribe_trace, scribe_edit) and own everything
+ *  - Handles are opaque (scribe_trace, scribe_edit, scribe_replay) and own everything
  *    they hand out.  Nothing is process-global: handles in different
  *    threads are independent; one handle is used by one thread at a time.
  *  - Functions that can fail return SCRIBE_OK (0) or a negative
  *    SCRIBE_E_* code, and the handle keeps a one-line message for the
- *    last failure (scribe_trace_error, scribe_edit_error).  The library
- *    never calls exit() and installs no signal handlers.
+ *    last failure (scribe_trace_error, scribe_edit_error,
+ *    scribe_replay_error).  The library never calls exit(); its one
+ *    signal handler is a replay's wake-up (docs/api.md, "Signals").
  *  - Structs handed to the caller start with a `size` field that the
  *    caller sets (to sizeof) when it passes one in, and the library sets
  *    when it fills one; members are only ever added at the end, so a
  *    program built against this header keeps working with later
- *    libraries.  The replay-control API (sessions, run_until, registers,
- *    memory, checkpoints) will be added the same way, as new handles.
+ *    libraries.  Replay sessions (scribe_replay) came that way; checkpoints
+ *    will too.
  *
  * Link with `pkg-config --cflags --libs scribe` (libscribe.so.0: zstd,
  * xxhash and libc only).  Every exported symbol starts with scribe_. */
@@ -36,7 +38,7 @@ extern "C" {
 
 /* The API's version: bumped when anything is added; a program can compare
  * the header it was built with against scribe_api_version() at run time. */
-#define SCRIBE_API_VERSION 1
+#define SCRIBE_API_VERSION 2     /* 2: replay sessions (scribe_replay_*) */
 
 SCRIBE_API int scribe_api_version(void);
 /* The scribe release the library belongs to ("0.4.0"). */
@@ -52,6 +54,11 @@ enum scribe_error {
 	                             interrupted, or cut short) */
 	SCRIBE_E_VERSION = -5,    /* a trace format this library cannot read */
 	SCRIBE_E_NOMEM = -6,
+	SCRIBE_E_DIVERGED = -7,   /* replay: the program departed from the
+	                             trace (the session stays inspectable) */
+	SCRIBE_E_STATE = -8,      /* replay: not stopped, or already over */
+	SCRIBE_E_AGAIN = -9,      /* replay: still running (wait timed out) */
+	SCRIBE_E_NOTASK = -10,    /* replay: no such live task */
 };
 
 /* ---- reading a trace ------------------------------------------------- */
@@ -231,6 +238,140 @@ SCRIBE_API int scribe_edit_reorder(scribe_edit *ed, uint32_t stream_a, uint64_t 
                                    uint32_t stream_b, uint64_t index_b);
 /* Write the new trace to the directory `path` (must not exist). */
 SCRIBE_API int scribe_edit_save(scribe_edit *ed, const char *path);
+
+/* ---- controlling a replay -------------------------------------------- */
+
+/* A replay of a trace that runs until a condition, stops with every task
+ * in a ptrace stop, and can be inspected and continued.  The replay runs
+ * on threads of the library's own; any thread may call scribe_replay_pause,
+ * every other call is made by one thread at a time.  Sessions are
+ * independent of each other. */
+typedef struct scribe_replay scribe_replay;
+
+struct scribe_replay_opts {
+	uint32_t size;           /* sizeof(struct scribe_replay_opts) */
+	/* The replayed program's output to its stdout (fd 1) and stderr
+	 * (fd 2), called from the replay's threads; NULL: write it to this
+	 * process's fds 1 and 2. */
+	void (*output)(void *ctx, int fd, const void *data, size_t len);
+	void *output_ctx;
+};
+
+/* Start a replay of the trace at `path`: the program is started and the
+ * replay stops before its first event (SCRIBE_STOP_START).  *out is set
+ * even on failure when memory allows (read scribe_replay_error, close). */
+SCRIBE_API int scribe_replay_open(const char *path, const struct scribe_replay_opts *opts,
+                                  scribe_replay **out);
+/* Kill the replayed program and free the session (at any time). */
+SCRIBE_API void scribe_replay_close(scribe_replay *r);
+SCRIBE_API const char *scribe_replay_error(const scribe_replay *r);
+
+/* When to stop: the members flagged in `what` must all match the next
+ * event a task is about to execute (an event boundary).  what == 0: run
+ * to the end.  Calls the syscall buffer made inside a batch are not
+ * boundaries: a stop at one stops before its SCRIBE_EV_BUFFER batch. */
+#define SCRIBE_UNTIL_NEXT   0x01  /* the next boundary of any task (step) */
+#define SCRIBE_UNTIL_KINDS  0x02  /* its kind is in `kinds` (SCRIBE_KIND_BIT);
+                                     SCRIBE_EV_EXIT: the exit or exit_group
+                                     call that ends a task (an exit event
+                                     is taken when the task is gone) */
+#define SCRIBE_UNTIL_TID    0x04  /* it is task `tid`'s (recorded tid) */
+#define SCRIBE_UNTIL_NR     0x08  /* its syscall / signal number is `nr` */
+#define SCRIBE_UNTIL_EVENT  0x10  /* it is (stream, stream_index), or the
+                                     first boundary of that stream after */
+#define SCRIBE_UNTIL_INDEX  0x20  /* the same, for the global index `index`
+                                     (struct scribe_event's) */
+struct scribe_until {
+	uint32_t size;           /* sizeof(struct scribe_until) */
+	uint32_t what;           /* SCRIBE_UNTIL_* */
+	uint32_t kinds;
+	int32_t tid;
+	int32_t nr;
+	uint32_t stream;
+	uint64_t stream_index;
+	uint64_t index;
+};
+
+enum scribe_stop_reason {
+	SCRIBE_STOP_START = 1,   /* opened, nothing has run yet */
+	SCRIBE_STOP_MATCH,       /* the condition matched */
+	SCRIBE_STOP_PAUSED,      /* scribe_replay_pause */
+	SCRIBE_STOP_ENDED,       /* the program is over: `status` */
+	SCRIBE_STOP_DIVERGED,    /* it departed from the trace: `message` */
+	SCRIBE_STOP_ERROR,       /* the replay failed: `message` */
+};
+
+/* Where a session stopped.  Strings belong to the session and stay valid
+ * until it is resumed or closed. */
+struct scribe_stop {
+	uint32_t size;           /* sizeof(struct scribe_stop) */
+	int32_t reason;          /* enum scribe_stop_reason */
+	uint32_t stream;         /* MATCH, DIVERGED: the event about to run */
+	uint64_t stream_index;   /* (the identity of struct scribe_event) */
+	int32_t tid;             /* the recorded tid of the task at it */
+	uint32_t kind;           /* MATCH: its kind */
+	int32_t nr;              /* MATCH: its syscall / signal number, or -1 */
+	int32_t status;          /* ENDED: the program's wait status */
+	const char *expected;    /* DIVERGED: the trace's next event, as
+	                            `scribe dump` prints it */
+	const char *message;     /* DIVERGED, ERROR: the line `scribe replay`
+	                            prints after "scribe: " */
+};
+
+/* Go on until `until` (NULL: the end), without waiting. */
+SCRIBE_API int scribe_replay_resume(scribe_replay *r, const struct scribe_until *until);
+/* Wait until the replay stops, at most timeout_ms (< 0: forever).
+ * SCRIBE_OK with *stop filled, SCRIBE_E_AGAIN if it still runs. */
+SCRIBE_API int scribe_replay_wait(scribe_replay *r, int timeout_ms, struct scribe_stop *stop);
+/* resume, then wait: SCRIBE_OK, or SCRIBE_E_DIVERGED / SCRIBE_E_* with
+ * *stop filled too (the session stays inspectable after a divergence). */
+SCRIBE_API int scribe_replay_run(scribe_replay *r, const struct scribe_until *until,
+                                 struct scribe_stop *stop);
+/* Stop the replay as soon as possible (SCRIBE_STOP_PAUSED); from any
+ * thread.  Returns at once: wait for the stop with scribe_replay_wait. */
+SCRIBE_API int scribe_replay_pause(scribe_replay *r);
+
+/* ---- inspecting a stopped replay (SCRIBE_E_STATE otherwise) ---- */
+
+enum scribe_task_state {
+	SCRIBE_TASK_AT_EVENT = 0,  /* holds its domain, about to run its next event */
+	SCRIBE_TASK_WAITING,       /* stopped, waiting for its turn in its domain */
+	SCRIBE_TASK_STOPPED,       /* stopped elsewhere (a pause stopped it
+	                              where it was running) */
+	SCRIBE_TASK_DEAD,          /* gone; its exit not yet matched in the trace */
+};
+
+struct scribe_task {
+	uint32_t size;           /* sizeof(struct scribe_task) as filled */
+	int32_t tid, pid;        /* as recorded (pid: its thread group) */
+	int32_t real_tid, real_pid;   /* in this replay */
+	uint32_t stream;         /* its memory domain's stream */
+	int32_t state;           /* enum scribe_task_state */
+	int32_t holder;          /* holds its domain */
+};
+/* Up to n tasks into buf; returns how many there are in all (>= 0). */
+SCRIBE_API int scribe_replay_tasks(scribe_replay *r, struct scribe_task *buf, size_t n);
+
+/* The general registers, in the order of the kernel's struct
+ * user_regs_struct (x86-64), fs and gs bases included.  Fixed, like
+ * struct scribe_region: it is the kernel's layout, with no size field. */
+struct scribe_regs {
+	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+	uint64_t rax, rcx, rdx, rsi, rdi, orig_rax, rip, cs, eflags, rsp, ss;
+	uint64_t fs_base, gs_base, ds, es, fs, gs;
+};
+SCRIBE_API int scribe_replay_regs(scribe_replay *r, int32_t tid, struct scribe_regs *regs);
+/* The task's XSAVE area (FPU, SSE, AVX...) as PTRACE_GETREGSET
+ * NT_X86_XSTATE gives it: its length, or SCRIBE_E_*. */
+SCRIBE_API long scribe_replay_xsave(scribe_replay *r, int32_t tid, void *buf, size_t cap);
+/* Read n bytes of the task's memory at addr: how many were read (fewer
+ * at an unmapped page), or SCRIBE_E_*. */
+SCRIBE_API long scribe_replay_read(scribe_replay *r, int32_t tid, uint64_t addr, void *buf,
+                                   size_t n);
+/* The memory map of the process with recorded pid `pid`, the text of
+ * its /proc/PID/maps (file names included) into buf (NUL-terminated,
+ * cut to cap): its full length, or SCRIBE_E_*. */
+SCRIBE_API long scribe_replay_maps(scribe_replay *r, int32_t pid, char *buf, size_t cap);
 
 #ifdef __cplusplus
 }

@@ -24,19 +24,31 @@ Contents:
   Error > TraceError, RecordError, DivergeError
   api_version(), version(), find_library(), find_binary()
 
-Replay control (running a replay to an event, registers, memory,
-checkpoints) is not in this version."""
+Replay control: Trace.replay() -> Replay, a replay that stops and is
+inspected (scribe.replay's docstring):
+
+    with t.replay() as r:
+        st = r.run_until(syscall="write")    # a Stop, before the call
+        regs = r.regs(st.tid)
+        print(r.read_memory(st.tid, regs.rsi, regs.rdx))
+        print(r.run())                       # the exit status
+
+  Replay.run_until(event, syscall, kind, tid, signal, predicate), step(),
+  run(), pause(), on("diverge" | "syscall", fn, name), tasks(),
+  regs(tid), xsave(tid), read_memory(tid, addr, n), maps(pid), close()
+Checkpoints are not in this version."""
 
 from ._native import find_binary, find_library
 from ._native import lib as _lib
 from .edit import Editor
 from .errors import DivergeError, Error, RecordError, TraceError
 from .record import record
+from .replay import Mapping, Regs, Replay, Stop, Task
 from .trace import Event, Trace, open
 
 __all__ = ["open", "record", "Trace", "Event", "Editor", "Error", "TraceError",
            "RecordError", "DivergeError", "api_version", "version", "find_library",
-           "find_binary"]
+           "find_binary", "Replay", "Stop", "Task", "Regs", "Mapping"]
 
 
 def api_version():

@@ -16,7 +16,7 @@ import ctypes
 import os
 import shutil
 
-API_VERSION = 1          # the SCRIBE_API_VERSION this module was written for
+API_VERSION = 2          # the SCRIBE_API_VERSION this module was written for
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _CHECKOUT_BUILD = os.path.normpath(os.path.join(_HERE, "..", "..", "build"))
@@ -87,6 +87,59 @@ class CInfo(ctypes.Structure):
                 ("warnings", ctypes.POINTER(ctypes.c_char_p))]
 
 
+OUTPUT_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p,
+                             ctypes.c_size_t)
+
+
+class ReplayOpts(ctypes.Structure):
+    """struct scribe_replay_opts"""
+    _fields_ = [("size", ctypes.c_uint32), ("output", OUTPUT_FN),
+                ("output_ctx", ctypes.c_void_p)]
+
+
+UNTIL_NEXT, UNTIL_KINDS, UNTIL_TID, UNTIL_NR, UNTIL_EVENT, UNTIL_INDEX = 1, 2, 4, 8, 16, 32
+
+
+class Until(ctypes.Structure):
+    """struct scribe_until"""
+    _fields_ = [("size", ctypes.c_uint32), ("what", ctypes.c_uint32),
+                ("kinds", ctypes.c_uint32), ("tid", ctypes.c_int32), ("nr", ctypes.c_int32),
+                ("stream", ctypes.c_uint32), ("stream_index", ctypes.c_uint64),
+                ("index", ctypes.c_uint64)]
+
+
+class CStop(ctypes.Structure):
+    """struct scribe_stop"""
+    _fields_ = [("size", ctypes.c_uint32), ("reason", ctypes.c_int32),
+                ("stream", ctypes.c_uint32), ("stream_index", ctypes.c_uint64),
+                ("tid", ctypes.c_int32), ("kind", ctypes.c_uint32), ("nr", ctypes.c_int32),
+                ("status", ctypes.c_int32), ("expected", ctypes.c_char_p),
+                ("message", ctypes.c_char_p)]
+
+
+class CTask(ctypes.Structure):
+    """struct scribe_task"""
+    _fields_ = [("size", ctypes.c_uint32), ("tid", ctypes.c_int32), ("pid", ctypes.c_int32),
+                ("real_tid", ctypes.c_int32), ("real_pid", ctypes.c_int32),
+                ("stream", ctypes.c_uint32), ("state", ctypes.c_int32),
+                ("holder", ctypes.c_int32)]
+
+
+REG_NAMES = ("r15", "r14", "r13", "r12", "rbp", "rbx", "r11", "r10", "r9", "r8", "rax",
+             "rcx", "rdx", "rsi", "rdi", "orig_rax", "rip", "cs", "eflags", "rsp", "ss",
+             "fs_base", "gs_base", "ds", "es", "fs", "gs")
+
+
+class CRegs(ctypes.Structure):
+    """struct scribe_regs"""
+    _fields_ = [(n, ctypes.c_uint64) for n in REG_NAMES]
+
+
+STOP_REASONS = {1: "start", 2: "match", 3: "paused", 4: "ended", 5: "diverged", 6: "error"}
+TASK_STATES = {0: "at-event", 1: "waiting", 2: "stopped", 3: "dead"}
+E_DIVERGED, E_STATE, E_AGAIN, E_NOTASK = -7, -8, -9, -10
+
+
 def _candidates(env, name):
     """Where to look for a file: the environment variable, else next to
     the package and in a checkout's build/."""
@@ -143,6 +196,18 @@ def lib():
         "scribe_edit_reorder": (c.c_int, [c.c_void_p, c.c_uint32, c.c_uint64, c.c_uint32,
                                           c.c_uint64]),
         "scribe_edit_save": (c.c_int, [c.c_void_p, c.c_char_p]),
+        "scribe_replay_open": (c.c_int, [c.c_char_p, P(ReplayOpts), P(c.c_void_p)]),
+        "scribe_replay_close": (None, [c.c_void_p]),
+        "scribe_replay_error": (c.c_char_p, [c.c_void_p]),
+        "scribe_replay_resume": (c.c_int, [c.c_void_p, P(Until)]),
+        "scribe_replay_wait": (c.c_int, [c.c_void_p, c.c_int, P(CStop)]),
+        "scribe_replay_pause": (c.c_int, [c.c_void_p]),
+        "scribe_replay_tasks": (c.c_int, [c.c_void_p, P(CTask), c.c_size_t]),
+        "scribe_replay_regs": (c.c_int, [c.c_void_p, c.c_int32, P(CRegs)]),
+        "scribe_replay_xsave": (c.c_long, [c.c_void_p, c.c_int32, c.c_void_p, c.c_size_t]),
+        "scribe_replay_read": (c.c_long, [c.c_void_p, c.c_int32, c.c_uint64, c.c_void_p,
+                                          c.c_size_t]),
+        "scribe_replay_maps": (c.c_long, [c.c_void_p, c.c_int32, c.c_char_p, c.c_size_t]),
     }
     for name, (res, args) in sigs.items():
         fn = getattr(L, name)

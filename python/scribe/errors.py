@@ -31,9 +31,11 @@ class RecordError(Error):
 
 
 class DivergeError(Error):
-    """A replay departed from its trace: at `event`, the trace `expected`
-    one thing and the program did what is in `got`.  Defined for the
-    replay-control API to come; nothing raises it yet."""
+    """A replay departed from its trace: at `event` (the trace's Event,
+    or None), the trace `expected` one thing (that event as `scribe dump`
+    prints it) and the program did what `got` says (the line `scribe
+    replay` prints).  Raised by Replay.run_until / step / run; the replay
+    stays stopped there and can still be inspected."""
 
     def __init__(self, message, event=None, expected=None, got=None):
         super().__init__(message)

@@ -224,6 +224,13 @@ class Trace:
                 return e
         raise IndexError("the trace has no event %d" % index)
 
+    def replay(self, output=None):
+        """A Replay of this trace, stopped before its first event: use it
+        as `with trace.replay() as r:` (docs/api.md).  output: None (the
+        program's output goes to fds 1 and 2) or callable(fd, data)."""
+        from .replay import Replay
+        return Replay(self, output)
+
     def edit(self):
         """An Editor that writes a new trace derived from this one."""
         from .edit import Editor

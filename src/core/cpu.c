@@ -124,6 +124,8 @@ static void allow_tsc(bool on)
 		prctl(PR_SET_TSC, on ? PR_TSC_ENABLE : PR_TSC_SIGSEGV, 0, 0, 0);
 }
 
+void cpu_allow_tsc(bool on) { allow_tsc(on); }
+
 uint64_t cpu_rdtsc(void)
 {
 	allow_tsc(true);

@@ -26,6 +26,10 @@ void cpu_tsc_line(uint64_t *tsc, uint64_t *ns, uint64_t *mult);
  * syscall doubled the cost of a stop here (measured: 36 us vs 16 us per
  * syscall).  Such a thread must not use the vDSO's clocks (util.c). */
 void cpu_trap_tsc(void);
+/* Let this thread read the TSC again (true) or trap it again (false):
+ * around calls into code that is not scribe's (a libscribe session's
+ * output callback reads the clock through the vDSO). */
+void cpu_allow_tsc(bool on);
 
 /* Can a task be made to fault on cpuid (CPUID faulting: ARCH_SET_CPUID)?
  * Scribe arms it in every image it traces (page.c) and answers each cpuid

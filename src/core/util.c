@@ -18,6 +18,7 @@ static char err_msg[1024];
 static _Thread_local char err_own[1024];
 static _Thread_local bool err_private;
 static void (*fatal_cleanup)(void);
+static _Thread_local void (*fatal_hook)(const char *msg);
 
 void err_private_thread(void) { err_private = true; }
 
@@ -52,6 +53,8 @@ void warn(const char *fmt, ...)
 
 void set_fatal_cleanup(void (*fn)(void)) { fatal_cleanup = fn; }
 
+void set_fatal_hook_thread(void (*fn)(const char *msg)) { fatal_hook = fn; }
+
 /* The thread reporting a fatal error, 0 if none. */
 static pid_t fatal_tid;
 
@@ -68,6 +71,15 @@ void fatal(const char *fmt, ...)
 	/* One line per failure: the cleanup kills every tracee, and another
 	 * tracer thread that sees its tasks die must not report that too.
 	 * It waits for the first one's exit, which ends every thread. */
+	if (fatal_hook) {
+		char msg[1024];
+		va_list hp;
+		va_start(hp, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, hp);
+		va_end(hp);
+		fatal_hook(msg);
+		abort();           /* the hook does not return */
+	}
 	pid_t me = (pid_t)syscall(SYS_gettid), none = 0;
 	if (!__atomic_compare_exchange_n(&fatal_tid, &none, me, false, __ATOMIC_ACQ_REL,
 	                                 __ATOMIC_ACQUIRE)) {

@@ -39,6 +39,9 @@ void set_fatal_cleanup(void (*fn)(void));
 /* Returns at once unless another thread is in fatal(): then never (its
  * exit with EXIT_SCRIBE ends the process). */
 void fatal_wait(void);
+/* In this thread, fatal() hands its message to fn instead (which must not
+ * return): a replay session of libscribe stops there, it does not exit. */
+void set_fatal_hook_thread(void (*fn)(const char *msg));
 
 /* Invariant checks die loudly with file and line (internal bugs only). */
 #define ASSERT(c) do { if (!(c)) fatal("internal error: %s:%d: %s", \

@@ -12,9 +12,6 @@
 #include "core/util.h"
 #include "syscalls/table.h"
 
-static struct watch spec;
-static pthread_t watcher;
-
 /* The state letter of a thread (/proc/PID/task/TID/stat), or 0. */
 static char thread_state(pid_t pid, pid_t tid)
 {
@@ -22,10 +19,10 @@ static char thread_state(pid_t pid, pid_t tid)
 	return proc_state(proc_text(buf, sizeof(buf), "/proc/%d/task/%d/stat", pid, tid));
 }
 
-static bool is_worker(pid_t tid)
+static bool is_worker(const struct watch *spec, pid_t tid)
 {
-	for (int i = 0; i < spec.ws->n; i++)
-		if (spec.ws->w[i].tid == tid)
+	for (int i = 0; i < spec->ws->n; i++)
+		if (spec->ws->w[i].tid == tid)
 			return true;
 	return false;
 }
@@ -66,7 +63,7 @@ static void describe(struct buf *out, pid_t pid, pid_t tid, char state)
 /* Is every thread we trace stopped, in a ptrace stop or a zombie?  (One
  * that runs, or sleeps in a real call, may still move things on.)  With
  * out, each is described there. */
-static bool tracees_all_stopped(struct buf *out)
+static bool tracees_all_stopped(const struct watch *spec, struct buf *out)
 {
 	DIR *proc = opendir("/proc");
 	if (!proc)
@@ -85,7 +82,7 @@ static bool tracees_all_stopped(struct buf *out)
 		struct dirent *te;
 		while (all && (te = readdir(tasks))) {
 			pid_t tid = atoi(te->d_name);
-			if (tid <= 0 || !is_worker(tracer_of(pid, tid)))
+			if (tid <= 0 || !is_worker(spec, tracer_of(pid, tid)))
 				continue;
 			/* A zombie: a leader gone with SYS_exit, whose process
 			 * lives on in its other threads, is still ours. */
@@ -112,12 +109,12 @@ static bool waits_for_us(pid_t tid)
 	       (strcmp(wchan, "do_wait") == 0 || strstr(wchan, "futex"));
 }
 
-static bool workers_all_asleep(void)
+static bool workers_all_asleep(const struct watch *spec)
 {
-	if (spec.workers_waiting)
-		return spec.workers_waiting(spec.arg);
-	for (int i = 0; i < spec.ws->n; i++)
-		if (!waits_for_us(spec.ws->w[i].tid))
+	if (spec->workers_waiting)
+		return spec->workers_waiting(spec->arg);
+	for (int i = 0; i < spec->ws->n; i++)
+		if (!waits_for_us(spec->ws->w[i].tid))
 			return false;
 	return true;
 }
@@ -136,44 +133,43 @@ static bool wait_done(struct workers *ws)
 	return done;
 }
 
-static bool stuck_now(uint64_t last)
+static bool stuck_now(const struct watch *spec, uint64_t last)
 {
-	return (!spec.may_be_stuck || spec.may_be_stuck(spec.arg)) && workers_all_asleep() &&
-	       tracees_all_stopped(NULL) && workers_all_asleep() &&
-	       spec.progress(spec.arg) == last;
+	return (!spec->may_be_stuck || spec->may_be_stuck(spec->arg)) && workers_all_asleep(spec) &&
+	       tracees_all_stopped(spec, NULL) && workers_all_asleep(spec) &&
+	       spec->progress(spec->arg) == last;
 }
 
 static void *watch(void *arg)
 {
-	(void)arg;
+	const struct watch *spec = arg;
 	uint64_t last = (uint64_t)-1;
 	int strikes = 0;
-	while (!wait_done(spec.ws)) {
-		uint64_t now = spec.progress(spec.arg);
-		if (now != last) {
+	while (!wait_done(spec->ws)) {
+		uint64_t now = spec->progress(spec->arg);
+		if (now != last || (spec->paused && spec->paused(spec->arg))) {
 			last = now;
 			strikes = 0;
 			continue;
 		}
-		strikes = stuck_now(last) ? strikes + 1 : 0;
-		if (strikes >= spec.looks) {
+		strikes = stuck_now(spec, last) ? strikes + 1 : 0;
+		if (strikes >= spec->looks) {
 			struct buf tasks = {0};
-			tracees_all_stopped(&tasks);
+			tracees_all_stopped(spec, &tasks);
 			buf_u8(&tasks, 0);
-			spec.stuck(spec.arg, (const char *)tasks.p);
+			spec->stuck(spec->arg, (const char *)tasks.p);
 		}
 	}
 	return NULL;
 }
 
-void watch_start(const struct watch *w)
+void watch_start(struct watch *w)
 {
-	spec = *w;
-	if (pthread_create(&watcher, NULL, watch, NULL) != 0)
+	if (pthread_create(&w->thread, NULL, watch, w) != 0)
 		fatal("cannot start the watchdog thread");
 }
 
-void watch_stop(void)
+void watch_stop(struct watch *w)
 {
-	pthread_join(watcher, NULL);
+	pthread_join(w->thread, NULL);
 }

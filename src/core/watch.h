@@ -12,6 +12,7 @@
 #ifndef SCRIBE_WATCH_H
 #define SCRIBE_WATCH_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -30,13 +31,17 @@ struct watch {
 	/* Reports and ends the run (it may be called again until the run
 	 * has ended); tasks: "TID (COMM) STATE; ..." */
 	void (*stuck)(void *arg, const char *tasks);
+	/* Optional: true while the run is stopped on purpose (a libscribe
+	 * replay session at a stop): not stuck. */
+	bool (*paused)(void *arg);
 	void *arg;
 	int looks;
+	pthread_t thread;       /* the watchdog's own, while it runs */
 };
 
-/* One watchdog per process: start it with the tracer threads, stop it
- * after they are joined. */
-void watch_start(const struct watch *w);
-void watch_stop(void);
+/* One watchdog per run, owned by the caller: start it with the tracer
+ * threads, stop it after they are joined. */
+void watch_start(struct watch *w);
+void watch_stop(struct watch *w);
 
 #endif

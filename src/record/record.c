@@ -499,7 +499,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	rec_watch_start(r);
 	worker_loop(self);
 	workers_join(&r->ws);
-	watch_stop();
+	watch_stop(&r->watch);
 	spawn_tty_back();
 
 	int e = 0;

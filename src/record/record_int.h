@@ -11,6 +11,7 @@
 #include "core/files.h"
 #include "core/ptrace.h"
 #include "core/tracee.h"
+#include "core/watch.h"
 #include "core/worker.h"
 #include "record/record.h"
 #include "trace/event.h"
@@ -49,6 +50,7 @@ struct recorder {
 	struct proclog *procs;       /* every process seen, for `scribe info` */
 	int nprocs;
 	uint64_t nstops;             /* atomic: stops handled (record_watch.c) */
+	struct watch watch;          /* the watchdog (record_watch.c) */
 	long njobstop;               /* atomic: processes in a group-stop */
 	uint64_t busy;               /* atomic: bit N, worker N handles a stop */
 };
@@ -107,7 +109,7 @@ bool rec_interrupted(void);
  * process and it has the terminal, stop scribe too, as a shell's job. */
 void rec_job_stopped(struct recorder *r, struct task *t, int sig);
 
-/* record_watch.c: the watchdog; watch_stop() ends it */
+/* record_watch.c: the watchdog; watch_stop(&r->watch) ends it */
 void rec_watch_start(struct recorder *r);
 /* p enters (on) or leaves a group-stop. */
 void rec_jobstop(struct recorder *r, struct process *p, bool on);

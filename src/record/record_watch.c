@@ -51,10 +51,11 @@ static void stuck(void *arg, const char *tasks)
 
 void rec_watch_start(struct recorder *r)
 {
-	watch_start(&(struct watch){ .ws = &r->ws, .progress = progress,
-	                             .may_be_stuck = may_be_stuck,
-	                             .workers_waiting = workers_waiting, .stuck = stuck, .arg = r,
-	                             .looks = RECORD_STUCK_SECONDS });
+	r->watch = (struct watch){ .ws = &r->ws, .progress = progress,
+	                           .may_be_stuck = may_be_stuck,
+	                           .workers_waiting = workers_waiting, .stuck = stuck, .arg = r,
+	                           .looks = RECORD_STUCK_SECONDS };
+	watch_start(&r->watch);
 }
 
 void rec_jobstop(struct recorder *r, struct process *p, bool on)

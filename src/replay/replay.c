@@ -14,6 +14,8 @@
 #include "replay/replay_int.h"
 
 #include <errno.h>
+#include <setjmp.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -131,15 +133,24 @@ void rp_describe(const struct event *ev, char *buf, size_t len)
 	free(text);
 }
 
-static void vdiverge(struct domain *d, struct task *t, const char *fmt, va_list ap)
+static void vdiverge(struct replayer *r, struct domain *d, struct task *t, const char *fmt,
+                     va_list ap)
 {
 	char msg[1024];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (active && active->hdr.sbuf_rev != SB_REVISION) {
+	if (r->hdr.sbuf_rev != SB_REVISION) {
 		size_t n = strlen(msg);
 		snprintf(msg + n, sizeof(msg) - n, " (this trace was recorded by scribe %s, whose "
 		         "syscall buffer differs from this one's: replay it with that version)",
-		         active->hdr.scribe_version ? active->hdr.scribe_version : "?");
+		         r->hdr.scribe_version ? r->hdr.scribe_version : "?");
+	}
+	if (r->ctl) {
+		/* a session stops here (the fatal() below does not return to
+		 * exit): keep what the caller inspects */
+		char want[256];
+		rp_describe(d && d->nev ? &d->ev[0] : NULL, want, sizeof(want));
+		rp_ctl_note_divergence(r, d ? d->id : 0, d ? dom_index(d) : 0,
+		                       t ? (int32_t)t->rec_tid : 0, want);
 	}
 	if (d && d->id)
 		fatal("replay diverged at event %llu of domain %u (tid %u): %s",
@@ -152,16 +163,17 @@ void rp_diverge(struct replayer *r, struct task *t, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vdiverge(t ? t->dom : NULL, t, fmt, ap);
+	vdiverge(r, t ? t->dom : NULL, t, fmt, ap);
 	va_end(ap);
 	abort();
 }
 
-static _Noreturn void dom_diverge(struct domain *d, struct task *t, const char *fmt, ...)
+static _Noreturn void dom_diverge(struct replayer *r, struct domain *d, struct task *t,
+                                  const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vdiverge(d, t, fmt, ap);
+	vdiverge(r, d, t, fmt, ap);
 	va_end(ap);
 	abort();
 }
@@ -303,7 +315,8 @@ static struct task *dom_task(struct replayer *r, struct domain *d, uint32_t rec_
 	return NULL;
 }
 
-static void check_exit(struct domain *d, struct task *t, const struct event *ev)
+static void check_exit(struct replayer *r, struct domain *d, struct task *t,
+                       const struct event *ev)
 {
 	if (ev->exit.status == t->exit_status)
 		return;
@@ -312,7 +325,7 @@ static void check_exit(struct domain *d, struct task *t, const struct event *ev)
 	b.exit.status = t->exit_status;
 	rp_describe(ev, want, sizeof(want));
 	rp_describe(&b, got, sizeof(got));
-	dom_diverge(d, t, "expected %s, got %s", want, got);
+	dom_diverge(r, d, t, "expected %s, got %s", want, got);
 }
 
 /* A task's exit was matched with its EV_EXIT: forget it. */
@@ -345,7 +358,7 @@ static void other_exit(struct replayer *r, struct domain *d, struct task *x,
 		dom_consume(r, d);
 		return;
 	}
-	check_exit(d, x, ev);
+	check_exit(r, d, x, ev);
 	dom_consume(r, d);
 	task_gone(r, d, x);
 }
@@ -372,7 +385,7 @@ void rp_advance(struct replayer *r, struct domain *d)
 		if (ev->type == EV_EXIT) {
 			struct task *x = dom_task(r, d, ev->tid);
 			if (!x)
-				dom_diverge(d, h, "the trace has an exit of task %u, unknown here", ev->tid);
+				dom_diverge(r, d, h, "the trace has an exit of task %u, unknown here", ev->tid);
 			if (!x->dead && x == h) {
 				/* The holder dies without a syscall: killed from
 				 * outside, or it is on its way.  A SIGKILL from
@@ -383,6 +396,8 @@ void rp_advance(struct replayer *r, struct domain *d)
 				if (rp_sigkill_death(ev))
 					kill(x->tid, SIGKILL);
 				if (x->parked) {
+					if (r->ctl)
+						rp_ctl_boundary(r, d, x, ev);
 					domain_unpark_task(d, x);
 					dispatch(r, x, x->parked_status);
 				}
@@ -411,7 +426,7 @@ void rp_advance(struct replayer *r, struct domain *d)
 				return;         /* another domain of the group goes first */
 			struct task *x = dom_task(r, d, ev->tid);
 			if (!x)
-				dom_diverge(d, h, "the trace switches to task %u, unknown here", ev->tid);
+				dom_diverge(r, d, h, "the trace switches to task %u, unknown here", ev->tid);
 			dom_consume(r, d);
 			d->s->holder = x;
 			if (x->parked && ((unsigned)x->parked_status >> 16) == PTRACE_EVENT_STOP) {
@@ -433,10 +448,13 @@ void rp_advance(struct replayer *r, struct domain *d)
 				d->s->holder = x;
 				continue;
 			}
-			dom_diverge(d, h, "expected %s, but task %u holds the domain", want,
+			dom_diverge(r, d, h, "expected %s, but task %u holds the domain", want,
 			            h ? h->rec_tid : 0);
 		}
 		if (h->parked) {
+			/* the one place a session decides to stop */
+			if (r->ctl)
+				rp_ctl_boundary(r, d, h, ev);
 			domain_unpark_task(d, h);
 			dispatch(r, h, h->parked_status);
 		}
@@ -459,7 +477,7 @@ static void on_exit_status(struct replayer *r, struct task *t, int status)
 			struct event want = { .type = EV_EXIT, .tid = t->rec_tid };
 			want.exit.status = t->exit_status;
 			t->exit_status = status;
-			check_exit(d, t, &want);
+			check_exit(r, d, t, &want);
 		}
 		task_gone(r, d, t);
 	} else {
@@ -497,10 +515,35 @@ static void adopt(struct replayer *r, struct handoff *h)
 
 static void on_wake(int sig) { (void)sig; }
 
+void rp_wake_handler(bool only_if_default)
+{
+	struct sigaction old, sa = {0};
+	sigaction(SIGALRM, NULL, &old);
+	if (!only_if_default || old.sa_handler == SIG_DFL) {
+		sa.sa_handler = on_wake;
+		sigaction(SIGALRM, &sa, NULL);
+	}
+}
+
+/* The replayer a tracer thread works for (its worker is one of r->ws.w). */
+static struct replayer *replayer_of(struct worker *w)
+{
+	return (struct replayer *)((char *)(w - w->id) - offsetof(struct replayer, ws.w));
+}
+
 static void *worker_loop(void *arg)
 {
-	struct replayer *r = active;
+	struct replayer *r = replayer_of(arg);
+	if (r->ctl) {
+		/* a session's thread leaves from here when it is closed
+		 * (worker 0, the session's own thread, from rp_session) */
+		if (self->id != 0 && setjmp(r->ctl->jb[self->id]))
+			return NULL;
+		rp_ctl_thread_enter(r);
+	}
 	while (!workers_done(&r->ws)) {
+		if (r->ctl)
+			rp_ctl_loop_top(r);
 		struct handoff *h;
 		while ((h = worker_take(&r->ws, self)))
 			adopt(r, h);
@@ -514,47 +557,59 @@ static void *worker_loop(void *arg)
 			if (errno == ECHILD) {
 				/* A bug or a damaged trace can leave tasks
 				 * expected that no tracee will ever become. */
-				if (worker_idle(&r->ws, self) > 1000000000ull)
+				if (r->ctl)          /* no task here: nothing to freeze */
+					rp_ctl_idle(r, true);
+				uint64_t idle = worker_idle(&r->ws, self);
+				if (r->ctl)
+					rp_ctl_idle(r, false);
+				if (idle > 1000000000ull)
 					fatal("replay stuck: no task is left to run, but %ld of the "
 					      "trace's tasks never ended (corrupt trace?)", r->ws.live);
 				continue;
 			}
 			fatal("waitpid: %s", strerror(errno));
 		}
-		__atomic_fetch_add(&r->stops, 1, __ATOMIC_RELAXED);
-		struct task *t = task_find(&self->t, tid);
-		if (!t) {
-			if (WIFSTOPPED(status))
-				early_add(&self->t, tid, status);
-			continue;
-		}
-		if (t->dead)
-			continue;
-		if (WIFSTOPPED(status) && ((unsigned)status >> 16) == PTRACE_EVENT_EXEC) {
-			/* execve from a thread that is not the leader: it takes
-			 * the leader's tid, the leader dies without a word. */
-			pid_t former = (pid_t)pt_geteventmsg(tid);
-			struct task *x = former != tid ? task_find(&self->t, former) : NULL;
-			if (x) {
-				x->tid = tid;
-				on_exit_status(r, t, 0);
-				t = x;
-			}
-		}
-		if (WIFEXITED(status) || WIFSIGNALED(status)) {
-			on_exit_status(r, t, status);
-		} else if (WIFSTOPPED(status)) {
-			if (rp_drop_outside_signal(t, status))
-				continue;
-			if (!t->started && ((unsigned)status >> 16) == PTRACE_EVENT_STOP)
-				rp_first_stop(r, t);
-			if (((unsigned)status >> 16) == PTRACE_EVENT_SECCOMP && released_here(t))
-				rp_entry_released(r, t);
-			domain_park(t->dom, t, status);
-			rp_advance(r, t->dom);
+		rp_on_wait(r, tid, status);
+	}
+	if (r->ctl)
+		rp_ctl_thread_leave(r);
+	return NULL;
+}
+
+void rp_on_wait(struct replayer *r, pid_t tid, int status)
+{
+	__atomic_fetch_add(&r->stops, 1, __ATOMIC_RELAXED);
+	struct task *t = task_find(&self->t, tid);
+	if (!t) {
+		if (WIFSTOPPED(status))
+			early_add(&self->t, tid, status);
+		return;
+	}
+	if (t->dead)
+		return;
+	if (WIFSTOPPED(status) && ((unsigned)status >> 16) == PTRACE_EVENT_EXEC) {
+		/* execve from a thread that is not the leader: it takes
+		 * the leader's tid, the leader dies without a word. */
+		pid_t former = (pid_t)pt_geteventmsg(tid);
+		struct task *x = former != tid ? task_find(&self->t, former) : NULL;
+		if (x) {
+			x->tid = tid;
+			on_exit_status(r, t, 0);
+			t = x;
 		}
 	}
-	return NULL;
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		on_exit_status(r, t, status);
+	} else if (WIFSTOPPED(status)) {
+		if (rp_drop_outside_signal(t, status))
+			return;
+		if (!t->started && ((unsigned)status >> 16) == PTRACE_EVENT_STOP)
+			rp_first_stop(r, t);
+		if (((unsigned)status >> 16) == PTRACE_EVENT_SECCOMP && released_here(t))
+			rp_entry_released(r, t);
+		domain_park(t->dom, t, status);
+		rp_advance(r, t->dom);
+	}
 }
 
 /* Build a NULL-terminated vector of C strings from recorded bytes. */
@@ -593,7 +648,7 @@ static void check_streams_done(struct replayer *r)
 		if (left) {
 			char what[256];
 			rp_describe(left, what, sizeof(what));
-			dom_diverge(d, NULL, "the program ended, but the trace goes on with %s", what);
+			dom_diverge(r, d, NULL, "the program ended, but the trace goes on with %s", what);
 		}
 		if (d->end == TRC_TRUNCATED || stream_cut(r, d))
 			fatal("trace ends early at event %llu%s: %s", (unsigned long long)dom_index(d),
@@ -630,16 +685,12 @@ static void print_stats(struct replayer *r)
 	free(r->place_ns);
 }
 
-int replay_run(const struct replay_opts *o, int *status)
+/* Read the trace and start its program, stopped at its first exec, in
+ * this thread (worker 0).  -1 with err_get() saying why (not a fatal). */
+static int replay_begin(struct replayer *r)
 {
-	struct replayer rep = {0};
-	struct replayer *r = &rep;
-	r->opts = o;
-	r->dir = o->dir;
-	if (trc_header_read(o->dir, &r->hdr) < 0) {
-		err_print();
+	if (trc_header_read(r->dir, &r->hdr) < 0)
 		return -1;
-	}
 	if (r->hdr.cpu && strcmp(r->hdr.cpu, cpu_signature()) != 0)
 		warn("this trace was recorded on a different CPU (recorded: %s; here: %s); "
 		     "programs that choose code paths by cpuid may diverge", r->hdr.cpu,
@@ -648,13 +699,13 @@ int replay_run(const struct replay_opts *o, int *status)
 	workers_init(&r->ws, MAX_WORKERS);
 	struct domain *d0 = domain_new(&self->t, 0);
 	self->ndomains = 1;
-	d0->rd = trc_reader_open(o->dir, 0, true);
-	if (!d0->rd) {
-		err_print();
+	d0->rd = trc_reader_open(r->dir, 0, true);
+	if (!d0->rd)
 		return -1;
+	if (!r->ctl) {
+		active = r;
+		set_fatal_cleanup(kill_everything);
 	}
-	active = r;
-	set_fatal_cleanup(kill_everything);
 	const struct event *first = dom_peek(d0, 0);
 	if (!first) {
 		if (d0->end == TRC_END && r->hdr.complete)
@@ -664,11 +715,12 @@ int replay_run(const struct replay_opts *o, int *status)
 	if (first->type != EV_EXEC)
 		fatal("the trace does not start with the program's exec (corrupt trace)");
 
+	const struct replay_opts *o = r->opts;
 	r->scratch = scratch_create(&r->scratch_fd);
 	if (!r->scratch)
 		fatal("%s", err_get());
-	char *objdir = store_find(o->dir, r->hdr.packed, r->hdr.store, o->store);
-	r->files = files_open_replay(o->dir, objdir, r->scratch);
+	char *objdir = store_find(r->dir, r->hdr.packed, r->hdr.store, o->store);
+	r->files = files_open_replay(r->dir, objdir, r->scratch);
 	free(objdir);
 	store_cache_open(o->store);
 	char *image = rp_image(r, &first->exec);
@@ -683,15 +735,17 @@ int replay_run(const struct replay_opts *o, int *status)
 	                    .set_signals = true, .sig_ignored = r->hdr.sig_ignored,
 	                    .sig_blocked = r->hdr.sig_blocked };
 	struct sigaction sa = {0};
-	sa.sa_handler = on_interrupt;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = on_wake;           /* tracer threads wake each other */
-	sigaction(SIGALRM, &sa, NULL);
-	signal(SIGPIPE, SIG_DFL);
-	int errfd;
-	pid_t pid = spawn_traced(&sp, &errfd);
+	if (!r->ctl) {
+		/* a library session leaves the caller's signals alone */
+		sa.sa_handler = on_interrupt;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+		signal(SIGPIPE, SIG_DFL);
+	}
+	if (!r->ctl)
+		rp_wake_handler(false);     /* a session's was set by rp_ctl_open */
+	pid_t pid = spawn_traced(&sp, &r->errfd);
 	free(image);
 	free_strvec(argv);
 	free_strvec(envp);
@@ -704,7 +758,35 @@ int replay_run(const struct replay_opts *o, int *status)
 	t0->started = true;
 	d0->s->holder = t0;
 	workers_task_born(&r->ws);
+	return 0;
+}
 
+/* Free what replay_begin made (the program is gone). */
+static void replay_free(struct replayer *r)
+{
+	if (r->errfd > 0)
+		close(r->errfd);
+	active = NULL;
+	set_fatal_cleanup(NULL);
+	for (int i = 0; i < r->ws.n; i++)
+		for (struct domain *d = r->ws.w[i].t.doms; d; d = d->next)
+			if (d->rd)
+				trc_reader_close(d->rd);
+	trc_header_free(&r->hdr);
+	if (r->files)
+		files_close(r->files);
+}
+
+int replay_run(const struct replay_opts *o, int *status)
+{
+	struct replayer rep = {0};
+	struct replayer *r = &rep;
+	r->opts = o;
+	r->dir = o->dir;
+	if (replay_begin(r) < 0) {
+		err_print();
+		return -1;
+	}
 	workers_start(&r->ws, worker_loop);
 	rp_watch_start(r);
 	worker_loop(self);
@@ -715,18 +797,46 @@ int replay_run(const struct replay_opts *o, int *status)
 	rp_remove_scratch(r);
 	if (o->stats)
 		print_stats(r);
-	close(errfd);
-	active = NULL;
-	set_fatal_cleanup(NULL);
-	for (int i = 0; i < r->ws.n; i++)
-		for (struct domain *d = r->ws.w[i].t.doms; d; d = d->next)
-			trc_reader_close(d->rd);
-	trc_header_free(&r->hdr);
-	files_close(r->files);
+	replay_free(r);
 	*status = r->root_status;
 	if (rp_output_error()) {
 		err_print();
 		return -1;
 	}
 	return 0;
+}
+
+/* The thread of a libscribe session (replay_ctl.h): the replay as above,
+ * but a failure stops it (the fatal hook freezes the thread that failed)
+ * and rp_ctl_close makes every tracer thread leave from its jb. */
+void *rp_session(void *arg)
+{
+	struct replayer *r = arg;
+	struct rp_ctl *c = r->ctl;
+	volatile int stage = 0;          /* 1 begun, 2 threads started, 3 joined */
+	rp_ctl_thread_enter(r);
+	if (setjmp(c->jb[0]) == 0) {
+		if (replay_begin(r) < 0)
+			fatal("%s", err_get());
+		stage = 1;
+		rp_ctl_threads(r, r->ws.n);
+		workers_start(&r->ws, worker_loop);
+		rp_watch_start(r);
+		stage = 2;
+		worker_loop(self);
+		workers_join(&r->ws);
+		rp_watch_stop(r);
+		stage = 3;
+		check_streams_done(r);
+		rp_ctl_ended(r, r->root_status);
+	} else if (stage == 2) {             /* closed: everyone leaves */
+		workers_end(&r->ws);
+		workers_join(&r->ws);
+		rp_watch_stop(r);
+	}
+	rp_remove_scratch(r);
+	if (stage >= 1)
+		rp_ctl_reap(r->root);
+	replay_free(r);
+	return NULL;
 }

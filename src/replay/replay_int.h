@@ -8,8 +8,10 @@
 
 #include "core/files.h"
 #include "core/tracee.h"
+#include "core/watch.h"
 #include "core/worker.h"
 #include "replay/replay.h"
+#include "replay/replay_ctl.h"
 #include "trace/event.h"
 #include "trace/trace.h"
 
@@ -28,9 +30,12 @@ enum rp_exit {
  * in self->t (worker.h). */
 struct replayer {
 	const struct replay_opts *opts;
+	struct rp_ctl *ctl;            /* a libscribe session's, or NULL */
+	int errfd;                     /* spawn_traced's */
 	struct trc_header hdr;
 	const char *dir;
 	struct workers ws;
+	struct watch watch;            /* the watchdog (replay_watch.c) */
 	pid_t root;
 	bool root_done;
 	int root_status;
@@ -62,6 +67,15 @@ struct replayer {
 const struct event *rp_peek(struct replayer *r, struct task *t, int ahead);
 uint64_t rp_index(struct replayer *r, struct task *t);
 void rp_consume(struct replayer *r, struct task *t);
+
+/* One stop (or exit) that waitpid reported for this thread's task tid. */
+void rp_on_wait(struct replayer *r, pid_t tid, int status);
+/* Tracer threads wake each other with SIGALRM (worker_wake): it must
+ * interrupt waitpid, not end the process.  A session (only_if_default)
+ * sets it only if the program did not handle SIGALRM (docs/api.md). */
+void rp_wake_handler(bool only_if_default);
+/* A libscribe session's thread (replay_ctl.h). */
+void *rp_session(void *arg);
 
 /* A thread that fails a replay no task can move on any more (a damaged
  * trace can make every task wait for another): start, and join at the end. */

@@ -12,6 +12,8 @@
  * kernel's no-handler restart is then applied here directly. */
 #include "replay/replay_int.h"
 
+#include "core/cpu.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -52,6 +54,7 @@ static void args_of(const struct user_regs_struct *r, uint64_t a[6])
 struct emit_sink {
 	int fd;
 	uint64_t left;       /* bytes the call really wrote */
+	struct rp_ctl *ctl;  /* a session's output callback, if any */
 };
 
 /* The first error writing the program's stdout (1) or stderr (2): the
@@ -64,11 +67,19 @@ static void emit_cb(void *ctx, const uint8_t *p, size_t n)
 	struct emit_sink *s = ctx;
 	size_t k = MIN((uint64_t)n, s->left);
 	s->left -= k;
-	if (!k || __atomic_load_n(&out_errno[s->fd], __ATOMIC_RELAXED))
+	if (!k)
+		return;
+	if (s->ctl && s->ctl->out) {     /* a libscribe session's callback */
+		cpu_allow_tsc(true);
+		s->ctl->out(s->ctl->out_ctx, s->fd, p, k);
+		cpu_allow_tsc(false);
+		return;
+	}
+	if (__atomic_load_n(&out_errno[s->fd], __ATOMIC_RELAXED))
 		return;
 	if (write_all(s->fd, p, k) == 0)
 		return;
-	if (errno == EPIPE)
+	if (errno == EPIPE && !s->ctl)
 		raise(SIGPIPE);
 	int none = 0;
 	__atomic_compare_exchange_n(&out_errno[s->fd], &none, errno, false, __ATOMIC_RELAXED,
@@ -161,7 +172,7 @@ static void check_call(struct replayer *r, struct task *t, const struct event *e
 	}
 	if (s->flags & SYSF_INDATA) {
 		struct indata in = {0};
-		struct emit_sink sink = { -1, 0 };
+		struct emit_sink sink = { -1, 0, r->ctl };
 		bool emit = (s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR)) && !r->opts->quiet;
 		if (emit) {
 			sink.fd = (s->flags & SYSF_EMIT_OUT) ? 1 : 2;

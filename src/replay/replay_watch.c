@@ -12,6 +12,7 @@
 #include "replay/replay_int.h"
 
 #include "core/watch.h"
+#include "replay/replay_ctl.h"
 
 static uint64_t progress(void *arg)
 {
@@ -28,14 +29,20 @@ static void stuck(void *arg, const char *tasks)
 	      (unsigned long long)__atomic_load_n(&r->events, __ATOMIC_RELAXED));
 }
 
+/* A libscribe session stopped on purpose is not stuck. */
+static bool paused(void *arg)
+{
+	return rp_ctl_paused(arg);
+}
+
 void rp_watch_start(struct replayer *r)
 {
-	watch_start(&(struct watch){ .ws = &r->ws, .progress = progress, .stuck = stuck,
-	                             .arg = r, .looks = 2 });
+	r->watch = (struct watch){ .ws = &r->ws, .progress = progress, .stuck = stuck,
+	                           .paused = paused, .arg = r, .looks = 2 };
+	watch_start(&r->watch);
 }
 
 void rp_watch_stop(struct replayer *r)
 {
-	(void)r;
-	watch_stop();
+	watch_stop(&r->watch);
 }

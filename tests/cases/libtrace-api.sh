@@ -11,7 +11,7 @@ rr_check --expect-out '^random [0-9a-f]{16}$' -- "$B/libtrace_rand" "$T/in.txt"
 tr=$T/rr
 hex=$(sed -n 's/^random //p' "$tr.rec.out")
 "$cat" info "$tr" >"$T/info" || fail "libtrace-cat info failed"
-grep -qx 'api=1' "$T/info" && grep -qx 'complete=1' "$T/info" ||
+grep -qx "api=2" "$T/info" && grep -qx 'complete=1' "$T/info" ||
 	fail "info: $(cat "$T/info")"
 "$cat" list "$tr" >"$T/all" || fail "libtrace-cat list failed"
 # global indexes are 0, 1, 2... in order

@@ -29,4 +29,4 @@ int main(void) { printf("%d %s\n", scribe_api_version(), scribe_version()); retu
 C
 cc -std=c11 -I"$TOP/include" -o "$T/v" "$T/v.c" "$a" -lzstd -lxxhash -pthread ||
 	fail "cannot link a program with libscribe.a"
-"$T/v" | grep -Eqx '1 [0-9]+\.[0-9]+\.[0-9]+' || fail "static version: $("$T/v")"
+"$T/v" | grep -Eqx '[1-9][0-9]* [0-9]+\.[0-9]+\.[0-9]+' || fail "static version: $("$T/v")"

@@ -1,0 +1,168 @@
+/* replay_ctl.h -- a replay that stops, is inspected, and goes on: the
+ * control side of a libscribe session (src/lib/lib_replay.c is its public
+ * face).  The CLI's replay has no control (replayer.ctl == NULL) and
+ * behaves as before.
+ *
+ * One place decides "stop here": rp_ctl_boundary(), called by rp_advance
+ * just before the holder of a domain is let go into its next recorded
+ * event.  A stop freezes the whole replay: each tracer thread parks itself
+ * (its tasks stay in their ptrace stops) at its next boundary, or at the
+ * top of its loop after interrupting its running tasks, and serves there
+ * the controller's requests for the tasks it traces (ptrace answers only
+ * the thread that attached). */
+#ifndef SCRIBE_REPLAY_CTL_H
+#define SCRIBE_REPLAY_CTL_H
+
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "core/worker.h"
+
+struct replayer;
+struct domain;
+struct task;
+struct event;
+
+/* Why the replay stopped (the numbers are the public SCRIBE_STOP_*). */
+enum rp_reason {
+	RPS_NONE = 0,
+	RPS_START,        /* opened: nothing has run yet */
+	RPS_MATCH,        /* the stop condition matched */
+	RPS_PAUSED,       /* rp_ctl_pause from another thread */
+	RPS_ENDED,        /* every task is gone: the replay is over */
+	RPS_DIVERGED,     /* the program departed from the trace */
+	RPS_ERROR,        /* any other failure (bad trace, ...) */
+};
+
+/* When to stop: every member set must match (a conjunction).  `any`
+ * alone: the next event boundary of any domain. */
+struct rp_cond {
+	bool set;              /* false: run to the end */
+	uint32_t kinds;        /* event kinds (1u << EV_*), 0: any */
+	int32_t tid;           /* recorded tid, 0: any */
+	int32_t nr;            /* syscall or signal number, -1: any */
+	bool at;               /* at or past (stream, index) */
+	uint32_t stream;
+	uint64_t index;
+	bool skip;             /* not at (skip_stream, skip_index): a step
+	                          goes past the event it stopped at, which a
+	                          task may meet at several stops (exec) */
+	uint32_t skip_stream;
+	uint64_t skip_index;
+};
+
+/* Where and why it stopped. */
+struct rp_stop {
+	enum rp_reason reason;
+	uint32_t stream;       /* the domain whose boundary matched */
+	uint64_t index;        /* its next event's index in its stream */
+	int32_t tid;           /* recorded tid of the task at it */
+	uint32_t kind;         /* that event's kind (EV_*) */
+	int32_t nr;            /* its syscall / signal number, or -1 */
+	int status;            /* RPS_ENDED: the program's wait status */
+	char expected[256];    /* RPS_DIVERGED: the trace's next event */
+	char msg[1024];        /* RPS_DIVERGED / RPS_ERROR: the one line */
+};
+
+enum rp_req_op { RQ_REGS = 1, RQ_XSAVE, RQ_READ };
+
+/* A ptrace request for the tracer thread of task `tid` (real tid). */
+struct rp_req {
+	int op;
+	int worker;            /* served by this worker */
+	pid_t tid;
+	int memfd;
+	uint64_t addr;
+	void *buf;
+	size_t len;
+	long ret;              /* bytes, or -errno */
+	bool done;
+	struct rp_req *next;
+};
+
+struct rp_ctl {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;           /* every change: broadcast */
+	struct rp_cond cond;
+	bool pause;                  /* freeze at the next boundary */
+	bool closing;                /* leave: the session is being closed */
+	bool ended;                  /* the session thread has finished */
+	bool failed;                 /* diverged or error: cannot go on */
+	int nin;                     /* tracer threads in their loops */
+	int nfrozen;                 /* ... of which frozen */
+	int nidle;                   /* ... or idle with no tracee */
+	struct rp_stop stop;
+	struct rp_req *reqs;
+	jmp_buf jb[MAX_WORKERS];     /* where each tracer thread leaves from */
+	/* the replayed program's output to fds 1 and 2 */
+	void (*out)(void *ctx, int fd, const void *p, size_t n);
+	void *out_ctx;
+	char *dir;                   /* the trace (the replayer's r->dir) */
+	pthread_t thread;
+};
+
+/* ---- the engine's side (tracer threads) ---- */
+
+/* rp_advance: the holder h of d is about to be let go into ev. */
+void rp_ctl_boundary(struct replayer *r, struct domain *d, struct task *h,
+                     const struct event *ev);
+/* Top of a worker's loop: freeze there if a pause is under way (its
+ * running tasks are interrupted first, and go on as they were). */
+void rp_ctl_loop_top(struct replayer *r);
+/* A tracer thread of a session enters / leaves its loop. */
+void rp_ctl_thread_enter(struct replayer *r);
+void rp_ctl_thread_leave(struct replayer *r);
+/* rp_diverge's facts, kept for the fatal() that follows in this thread. */
+void rp_ctl_note_divergence(struct replayer *r, uint32_t stream, uint64_t index,
+                            int32_t tid, const char *expected);
+/* A tracer thread with no tracee at all waits for work (worker_idle):
+ * a stopped replay need not wait for it to freeze (a pinned thread may
+ * take a long time to be scheduled on a busy CPU). */
+void rp_ctl_idle(struct replayer *r, bool idle);
+/* The session thread: n tracer threads are about to run their loops. */
+void rp_ctl_threads(struct replayer *r, int n);
+/* Every task is gone and the streams are done: the replay is over. */
+void rp_ctl_ended(struct replayer *r, int status);
+/* Collect the program's first process once it is dead (a session runs in
+ * someone else's process: leave no zombie). */
+void rp_ctl_reap(pid_t root);
+/* Is the replay paused (the watchdog then waits)? */
+bool rp_ctl_paused(struct replayer *r);
+
+/* ---- the controller's side (src/lib/lib_replay.c) ---- */
+
+/* Start replaying the trace at `dir` on a thread of its own; it freezes
+ * before anything runs.  NULL with a message in err on failure. */
+struct replayer *rp_ctl_open(const char *dir, void (*out)(void *, int, const void *, size_t),
+                             void *out_ctx, char *err, size_t errlen);
+/* Go on until cond (NULL: the end). */
+void rp_ctl_resume(struct replayer *r, const struct rp_cond *cond);
+/* Wait until the replay is stopped (all its threads frozen) or over, at
+ * most timeout_ms (< 0: forever).  True with *st filled once it is. */
+bool rp_ctl_wait(struct replayer *r, int timeout_ms, struct rp_stop *st);
+/* Ask every tracer thread to freeze (any thread may call it). */
+void rp_ctl_pause(struct replayer *r);
+/* Kill the program, end the threads, free everything. */
+void rp_ctl_close(struct replayer *r);
+/* At a stop: run a ptrace request on the thread that traces the task
+ * with recorded tid `rec_tid`.  -ESRCH if no such live task. */
+long rp_ctl_request(struct replayer *r, int op, int32_t rec_tid, uint64_t addr, void *buf,
+                    size_t len);
+
+/* A task as the controller sees it at a stop. */
+struct rp_task_info {
+	int32_t rec_tid, rec_pid;
+	pid_t tid, pid;
+	uint32_t stream;
+	int state;             /* 0 stopped at an event, 1 parked waiting
+	                          for its turn, 2 running, 3 dead (its exit
+	                          not yet matched) */
+	bool holder;           /* holds its domain */
+};
+/* Up to n tasks into out; returns how many there are in all. */
+size_t rp_ctl_tasks(struct replayer *r, struct rp_task_info *out, size_t n);
+
+#endif
