@@ -18,7 +18,7 @@ PREFIX  ?= /usr/local
 # where `make install` puts the python module (python/scribe): a
 # directory on the default sys.path of the system's python3
 PYTHON_DIR ?= $(PREFIX)/lib/python3/dist-packages
-VERSION := 0.4.0
+VERSION := 0.5.0
 # libscribe's soname version: bumped when the ABI breaks (include/scribe.h)
 LIB_MAJOR := 0
 

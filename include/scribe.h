@@ -41,7 +41,7 @@ extern "C" {
 #define SCRIBE_API_VERSION 2     /* 2: replay sessions (scribe_replay_*) */
 
 SCRIBE_API int scribe_api_version(void);
-/* The scribe release the library belongs to ("0.4.0"). */
+/* The scribe release the library belongs to ("0.5.0"). */
 SCRIBE_API const char *scribe_version(void);
 
 /* Return codes. */
