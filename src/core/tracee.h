@@ -114,6 +114,7 @@ struct task {
 
 	/* record */
 	bool in_syscall;           /* resumed to the exit stop of `ev` */
+	bool out_numbered;         /* ev writes our output and has its number */
 	bool late;                 /* resumed past the call of `ev` with no exit
 	                              stop (record_late.c) */
 	uint64_t late_gs;          /* its GS base, kept meanwhile */

@@ -403,6 +403,20 @@ static void kill_orphan(pid_t tid)
 	kill(tid, SIGKILL);
 }
 
+void rec_dispatch(struct recorder *r, struct task *t, int status)
+{
+	t->user_running = false;
+	if (rec_kicked_stop(r, t, status))
+		return;
+	if (WIFSTOPPED(status) && ((unsigned)status >> 16) == PTRACE_EVENT_EXEC &&
+	    rec_exec_thread(r, &t, status))
+		return;
+	if (WIFEXITED(status) || WIFSIGNALED(status))
+		rec_task_exited(r, t, status);
+	else if (WIFSTOPPED(status) && rec_take_domain(r, t, status))
+		rec_handle_stop(r, t, status);
+}
+
 static void *worker_loop(void *arg)
 {
 	struct recorder *r = active;
@@ -435,24 +449,13 @@ static void *worker_loop(void *arg)
 			fatal("cannot write the trace to %s: %s; the recording was stopped",
 			      r->opts->dir, strerror(trc_writer_error(r->w)));
 		struct task *t = task_find(&self->t, tid);
-		if (!t) {
+		if (t) {
+			rec_dispatch(r, t, status);
+		} else if (WIFSTOPPED(status)) {
 			/* A new child stopping before its parent's fork event. */
-			if (WIFSTOPPED(status)) {
-				early_add(&self->t, tid, status);
-				kill_orphan(tid);
-			}
-			continue;
+			early_add(&self->t, tid, status);
+			kill_orphan(tid);
 		}
-		t->user_running = false;
-		if (rec_kicked_stop(r, t, status))
-			continue;
-		if (WIFSTOPPED(status) && ((unsigned)status >> 16) == PTRACE_EVENT_EXEC &&
-		    rec_exec_thread(r, &t, status))
-			continue;
-		if (WIFEXITED(status) || WIFSIGNALED(status))
-			rec_task_exited(r, t, status);
-		else if (WIFSTOPPED(status) && rec_take_domain(r, t, status))
-			rec_handle_stop(r, t, status);
 	}
 	timer_delete(self->tick);
 	return NULL;
@@ -482,6 +485,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	r->files = files_open(o->dir, o->copy_files);
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_mutex_init(&r->sched_mu, NULL);
+	pthread_mutex_init(&r->out_mu, NULL);
 	trc_writer_on_error(r->w, on_write_error);
 
 	workers_init(&r->ws, MAX_WORKERS);

@@ -102,6 +102,29 @@ static bool to_our_output(struct task *t, int fd)
 	return same_open_file(t->tid, fd, 1) || same_open_file(t->tid, fd, 2);
 }
 
+/* A write to our stdout or stderr runs to its exit stop right here, and
+ * is numbered there, while no other tracer thread lets one run: the
+ * numbers are then the order the kernel wrote them in, which replay
+ * shows again.  Numbered at the exit stop as other calls are, two
+ * domains' writes took the order their tracer threads happened to see
+ * their exits in (perl-fork: children printing to one stdout).  A write
+ * that blocks (a full pipe) holds back the other domains' outputs
+ * meanwhile, and their threads; the domain itself is kept. */
+static void output_call(struct recorder *r, struct task *t)
+{
+	pthread_mutex_lock(&r->out_mu);
+	pt_syscall(t->tid, 0);
+	int status = pt_wait(t->tid);
+	if (WIFSTOPPED(status) && WSTOPSIG(status) == (SIGTRAP | 0x80) && !(status >> 16)) {
+		t->ev.sys.outseq = r->outseq++;
+		t->out_numbered = true;
+	}
+	pthread_mutex_unlock(&r->out_mu);
+	/* Anything else (a death, a stop before the exit) goes where the
+	 * worker loop sends it; the exit, if it comes, is numbered then. */
+	rec_dispatch(r, t, status);
+}
+
 static void begin_event(struct task *t, const struct sysdesc *d)
 {
 	struct event *ev = &t->ev;
@@ -232,6 +255,10 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		return;
 	}
 	t->in_syscall = true;
+	if (s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR)) {
+		output_call(r, t);
+		return;
+	}
 	pt_syscall(t->tid, 0);
 	if (d && (d->flags & SC_BLOCK)) {
 		/* May wait for a sibling: let the domain go meanwhile.  The
@@ -414,8 +441,12 @@ static bool finish_call(struct recorder *r, struct task *t, bool late)
 		t->restart_nr = s->nr;
 		memcpy(t->restart_args, s->args, sizeof(t->restart_args));
 	}
-	if (s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR))
-		s->outseq = __atomic_fetch_add(&r->outseq, 1, __ATOMIC_RELAXED);
+	if ((s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR)) && !t->out_numbered) {
+		pthread_mutex_lock(&r->out_mu);
+		s->outseq = r->outseq++;
+		pthread_mutex_unlock(&r->out_mu);
+	}
+	t->out_numbered = false;
 	fix_pointers(t);
 	rec_emit(r, t, &t->ev);
 	rec_emit_new_task(r, t);
