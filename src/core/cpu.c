@@ -1,6 +1,7 @@
 /* cpu.c -- CPU signature and time-stamp counter reads. */
 #include "core/cpu.h"
 
+#include <asm/prctl.h>
 #include <cpuid.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -47,6 +48,38 @@ const char *cpu_signature(void)
 	snprintf(sig, sizeof(sig), "%s %u.%u.%u features=%016llx", vendor, family, model,
 	         stepping, (unsigned long long)XXH3_64bits(feat, sizeof(feat)));
 	return sig;
+}
+
+bool cpu_can_fault_cpuid(void)
+{
+	static int can = -1;
+	if (can < 0) {
+		/* Turned on for a moment on this thread, where nothing runs
+		 * cpuid meanwhile. */
+		can = syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0) == 0;
+		if (can)
+			syscall(SYS_arch_prctl, ARCH_SET_CPUID, 1);
+	}
+	return can;
+}
+
+void cpu_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
+{
+	unsigned a, b, c, d;
+	__cpuid_count(leaf, subleaf, a, b, c, d);
+	out[0] = a;
+	out[1] = b;
+	out[2] = c;
+	out[3] = d;
+}
+
+void cpu_cpuid_answer(struct user_regs_struct *r, const uint32_t out[4])
+{
+	r->rax = out[0];             /* the upper halves are cleared */
+	r->rbx = out[1];
+	r->rcx = out[2];
+	r->rdx = out[3];
+	r->rip += 2;
 }
 
 static __thread bool trapping;

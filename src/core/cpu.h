@@ -2,7 +2,9 @@
 #ifndef SCRIBE_CPU_H
 #define SCRIBE_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/user.h>
 
 /* "vendor family.model.stepping features-hash": what cpuid tells a program
  * about this machine; a trace replays faithfully only on a CPU with the
@@ -24,5 +26,16 @@ void cpu_tsc_line(uint64_t *tsc, uint64_t *ns, uint64_t *mult);
  * syscall doubled the cost of a stop here (measured: 36 us vs 16 us per
  * syscall).  Such a thread must not use the vDSO's clocks (util.c). */
 void cpu_trap_tsc(void);
+
+/* Can this machine make a task's cpuid fault (arch_prctl ARCH_SET_CPUID,
+ * Intel's CPUID faulting, emulated by some hypervisors)?  Then tracees'
+ * cpuid is trapped and answered from the trace: some of its answers
+ * depend on the CPU the task runs on (leaf 1 ebx, the APIC id), which
+ * record and replay do not share. */
+bool cpu_can_fault_cpuid(void);
+/* cpuid(leaf, subleaf) on the calling thread's CPU: out = eax ebx ecx edx. */
+void cpu_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
+/* A trapped cpuid's registers after it gave out (and rip past it). */
+void cpu_cpuid_answer(struct user_regs_struct *r, const uint32_t out[4]);
 
 #endif

@@ -472,6 +472,8 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	/* The loader stub buffers ld.so's calls: SCRIBE_NO_LDSTUB=1 leaves
 	 * them traced (for comparing; the library still buffers). */
 	r->ldstub = o->buffer && !getenv("SCRIBE_NO_LDSTUB");
+	/* SCRIBE_NO_CPUID_FAULT=1 lets cpuid run (for comparing). */
+	r->cpuid_fault = cpu_can_fault_cpuid() && !getenv("SCRIBE_NO_CPUID_FAULT");
 
 	r->w = trc_writer_create(o->dir);
 	if (!r->w)

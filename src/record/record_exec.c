@@ -208,6 +208,8 @@ void rec_exec(struct recorder *r, struct task *t)
 	free(x->maps);
 	free(maps);
 	free(sv.p);
+	if (r->cpuid_fault && !pt_fault_cpuid_at_exec(t->tid, p->memfd, &t->regs))
+		return;
 	rec_cont(t, 0);
 	return;
 killed:

@@ -37,6 +37,7 @@ struct recorder {
 	cpu_set_t orig_affinity;     /* what the program would see unpinned */
 	uint64_t out_dev[2], out_ino[2]; /* our stdout and stderr (record_buffer.c) */
 	bool ldstub;                 /* the loader stub at each exec (preload/ldstub.h) */
+	bool cpuid_fault;            /* tracees' cpuid is trapped (core/cpu.h) */
 	struct sb_mapid ld_known[LD_NKNOWN];  /* files kept from its maps (under mu) */
 	unsigned ld_known_next;
 	uint32_t ntasks_total;       /* atomic */

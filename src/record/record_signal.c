@@ -75,6 +75,30 @@ static bool emulate_tsc(struct recorder *r, struct task *t)
 	return true;
 }
 
+/* cpuid (0f a2) faults with CPUID faulting on: run it here, on the CPU
+ * the task runs on (tracer threads and their tasks share one), and keep
+ * the answer. */
+static bool emulate_cpuid(struct recorder *r, struct task *t)
+{
+	uint8_t code[2] = {0};
+	if (!r->cpuid_fault || task_read(t, t->regs.rip, code, 2) != 2 || code[0] != 0x0f ||
+	    code[1] != 0xa2)
+		return false;
+	struct event ev = { .type = EV_CPUID, .tid = t->rec_tid };
+	struct ev_cpuid *c = &ev.cpuid;
+	c->ip = t->regs.rip;
+	c->leaf = (uint32_t)t->regs.rax;
+	c->subleaf = (uint32_t)t->regs.rcx;
+	cpu_cpuid(c->leaf, c->subleaf, c->out);
+	struct user_regs_struct regs = t->regs;
+	cpu_cpuid_answer(&regs, c->out);
+	pt_setregs(t->tid, &regs);
+	rec_sb_flush(r, t);
+	rec_emit(r, t, &ev);
+	rec_cont(t, 0);
+	return true;
+}
+
 /* Has the task blocked signo since it was held?  Buffered calls change the
  * mask without a stop (a thread's exit blocks every signal first). */
 static bool now_blocked(struct task *t, int signo)
@@ -159,7 +183,7 @@ void rec_signal_stop(struct recorder *r, struct task *t, int sig)
 		rec_cont(t, sig);
 		return;
 	}
-	if (sig == SIGSEGV && si.si_code == SI_KERNEL && emulate_tsc(r, t))
+	if (sig == SIGSEGV && si.si_code == SI_KERNEL && (emulate_tsc(r, t) || emulate_cpuid(r, t)))
 		return;
 	if (sig_is_fault(&si)) {
 		rec_sb_flush(r, t);

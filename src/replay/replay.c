@@ -628,6 +628,7 @@ int replay_run(const struct replay_opts *o, int *status)
 	struct replayer rep = {0};
 	struct replayer *r = &rep;
 	r->opts = o;
+	r->cpuid_fault = cpu_can_fault_cpuid();
 	r->dir = o->dir;
 	if (trc_header_read(o->dir, &r->hdr) < 0) {
 		err_print();

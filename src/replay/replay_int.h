@@ -35,6 +35,7 @@ struct replayer {
 	bool root_done;
 	int root_status;
 	bool warned_unsupported;
+	bool cpuid_fault;              /* tasks' cpuid is trapped (core/cpu.h) */
 	char *files_dir;
 	struct files *files;        /* files_image, files_verify */
 	uint64_t events;               /* atomic: consumed so far, all domains */

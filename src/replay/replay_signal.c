@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "core/cpu.h"
 #include "core/ptrace.h"
 #include "core/sig.h"
 
@@ -62,6 +63,36 @@ static void replay_tsc(struct replayer *r, struct task *t, const struct event *e
 	rp_resume(r, t);
 }
 
+/* A cpuid trapped: answered as recorded.  A trace without the event
+ * there (recorded where cpuid could not be trapped, or by a scribe without
+ * EV_CPUID) had the program run it: so does replay. */
+static bool replay_cpuid(struct replayer *r, struct task *t, const struct event *ev)
+{
+	uint8_t code[2] = {0};
+	if (!r->cpuid_fault || task_read(t, t->regs.rip, code, 2) != 2 || code[0] != 0x0f ||
+	    code[1] != 0xa2)
+		return false;
+	uint32_t out[4];
+	struct user_regs_struct regs = t->regs;
+	if (ev && ev->type == EV_CPUID && ev->tid == t->rec_tid) {
+		rp_sb_settle(r, t);
+		if (ev->cpuid.ip != t->regs.rip || ev->cpuid.leaf != (uint32_t)regs.rax ||
+		    ev->cpuid.subleaf != (uint32_t)regs.rcx)
+			rp_diverge(r, t, "expected cpuid(%#x, %#x) at ip %#llx, got cpuid(%#x, %#x) "
+			           "at %#llx", ev->cpuid.leaf, ev->cpuid.subleaf,
+			           (unsigned long long)ev->cpuid.ip, (uint32_t)regs.rax,
+			           (uint32_t)regs.rcx, (unsigned long long)regs.rip);
+		memcpy(out, ev->cpuid.out, sizeof(out));
+		rp_consume(r, t);
+	} else {
+		cpu_cpuid((uint32_t)regs.rax, (uint32_t)regs.rcx, out);
+	}
+	cpu_cpuid_answer(&regs, out);
+	pt_setregs(t->tid, &regs);
+	rp_resume(r, t);
+	return true;
+}
+
 /* A signal the recording does not have -- a real child's SIGCHLD (forks
  * run again on replay), a kill from outside -- is dropped right where it
  * stops the task, before the task is parked: parked, it would count as
@@ -106,6 +137,8 @@ void rp_signal_stop(struct replayer *r, struct task *t, int sig)
 		replay_tsc(r, t, ev);
 		return;
 	}
+	if (sig == SIGSEGV && si.si_code == SI_KERNEL && replay_cpuid(r, t, ev))
+		return;
 	if (sig_is_fault(&si)) {
 		rp_sb_settle(r, t);
 		expect(r, t, ev, EV_SIGNAL, got);

@@ -395,6 +395,11 @@ void ev_print(FILE *f, const struct event *ev)
 			fprintf(f, " aux=%u", ev->tsc.aux);
 		fprintf(f, " (ip %#llx)", (unsigned long long)ev->tsc.ip);
 		break;
+	case EV_CPUID:
+		fprintf(f, "cpuid(%#x, %#x) = %#x %#x %#x %#x (ip %#llx)", ev->cpuid.leaf,
+		        ev->cpuid.subleaf, ev->cpuid.out[0], ev->cpuid.out[1], ev->cpuid.out[2],
+		        ev->cpuid.out[3], (unsigned long long)ev->cpuid.ip);
+		break;
 	case EV_EXEC:
 		fputs("exec ", f);
 		fput_escaped(f, ev->exec.path.p, ev->exec.path.len, 4096);

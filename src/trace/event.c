@@ -140,6 +140,13 @@ void ev_encode(struct buf *b, const struct event *ev)
 		buf_varint(b, ev->tsc.aux);
 		buf_varint(b, ev->tsc.ip);
 		break;
+	case EV_CPUID:
+		buf_varint(b, ev->cpuid.ip);
+		buf_varint(b, ev->cpuid.leaf);
+		buf_varint(b, ev->cpuid.subleaf);
+		for (int i = 0; i < 4; i++)
+			buf_varint(b, ev->cpuid.out[i]);
+		break;
 	case EV_EXEC:
 		encode_exec(b, &ev->exec);
 		break;
@@ -295,6 +302,13 @@ int ev_decode(const uint8_t *p, size_t len, struct event *ev)
 		ev->tsc.aux = (uint32_t)cur_varint(&c);
 		ev->tsc.ip = cur_varint(&c);
 		break;
+	case EV_CPUID:
+		ev->cpuid.ip = cur_varint(&c);
+		ev->cpuid.leaf = (uint32_t)cur_varint(&c);
+		ev->cpuid.subleaf = (uint32_t)cur_varint(&c);
+		for (int i = 0; i < 4; i++)
+			ev->cpuid.out[i] = (uint32_t)cur_varint(&c);
+		break;
 	case EV_EXEC:
 		rc = decode_exec(&c, &ev->exec);
 		break;
@@ -355,6 +369,7 @@ const char *ev_type_name(int type)
 		[EV_RDTSC] = "rdtsc", [EV_EXIT] = "exit", [EV_TASK] = "task",
 		[EV_SWITCH] = "switch", [EV_PREEMPT] = "preempt", [EV_JOIN] = "join",
 		[EV_RELEASE] = "release", [EV_BUF] = "buffered",
+		[EV_CPUID] = "cpuid",
 	};
 	if (type > 0 && type < EV_TYPE_MAX && names[type])
 		return names[type];

@@ -29,6 +29,7 @@ enum ev_type {
 	EV_JOIN,       /* the domain joined a group of domains sharing memory */
 	EV_RELEASE,    /* in a group: the holder gave the group up */
 	EV_BUF,        /* calls the preload library made and logged itself */
+	EV_CPUID,      /* a cpuid instruction, trapped and emulated */
 	EV_TYPE_MAX
 };
 
@@ -133,6 +134,12 @@ struct ev_rdtsc {
 	uint64_t ip;
 };
 
+struct ev_cpuid {
+	uint64_t ip;
+	uint32_t leaf, subleaf;    /* eax and ecx when it ran */
+	uint32_t out[4];           /* eax ebx ecx edx it gave */
+};
+
 struct ev_exec {
 	struct ev_bytes path;      /* /proc/PID/exe at the exec */
 	uint64_t exe_hash;
@@ -187,6 +194,7 @@ struct event {
 		struct ev_syscall sys;
 		struct ev_signal sig;
 		struct ev_rdtsc tsc;
+		struct ev_cpuid cpuid;
 		struct ev_exec exec;
 		struct ev_exit exit;
 		struct ev_task task;
