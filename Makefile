@@ -112,7 +112,7 @@ test: deps
 	$(MAKE) all asan test-programs clang $(BUILD)/fuzz/fuzz-trace
 	tests/run.sh --both
 
-# All eleven real applications (make test runs six of them).
+# All the real applications and language runtimes (make test runs six of them).
 test-apps: all test-programs
 	scripts/deps.sh --apps
 	tests/run.sh --apps --both

@@ -12,13 +12,16 @@
 #           the clients that load the servers (wrk, redis-tools, curl);
 #           procps for checking no process is left behind
 #   apps:   lighttpd, memcached, PostgreSQL 15, MariaDB, ffmpeg and their
-#           clients (apache2-utils for ab, libmemcached-tools for memcslap)
+#           clients (apache2-utils for ab, libmemcached-tools for memcslap);
+#           the language runtimes: the JDK (javac, java), Node.js, Go
+#           (golang-go; file checks how it linked), Ruby, Perl
 set -e
 PKGS="make gcc libc6-dev libzstd-dev libxxhash-dev clang libclang-rt-14-dev \
 python3 sqlite3 gzip tar findutils procps coreutils bash grep util-linux \
 git curl nginx wrk redis-server redis-tools"
 [ "${1:-}" = --apps ] && PKGS="$PKGS lighttpd apache2-utils memcached libmemcached-tools \
-postgresql-15 mariadb-server mariadb-client ffmpeg"
+postgresql-15 mariadb-server mariadb-client ffmpeg \
+openjdk-17-jdk-headless nodejs golang-go file ruby perl"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

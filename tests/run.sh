@@ -5,7 +5,7 @@
 # on any failure.
 #
 #   tests/run.sh [PATTERN...]          run the cases whose name contains PATTERN
-#   tests/run.sh --apps [PATTERN...]   the application cases: all eleven
+#   tests/run.sh --apps [PATTERN...]   the application cases: all of them
 #                                      (tests/cases/app-*.sh and tests/apps/)
 #   --no-buffer                        record with SCRIBE_NO_BUFFER=1 (every
 #                                      call traced, no preload library)
