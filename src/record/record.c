@@ -166,7 +166,7 @@ static void forward_signal(int sig)
 		kill(root, sig);
 }
 
-static void check_sigterms(void)
+void rec_check_sigterms(void)
 {
 	if (sigterms > 1)
 		fatal("a second SIGTERM: the program had not ended after the first; "
@@ -422,7 +422,7 @@ static void *worker_loop(void *arg)
 	struct recorder *r = active;
 	worker_start_tick(self, 10 * 1000000);
 	while (!workers_done(&r->ws)) {
-		check_sigterms();
+		rec_check_sigterms();
 		struct handoff *h;
 		while ((h = worker_take(&r->ws, self)))
 			adopt(r, h);

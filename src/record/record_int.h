@@ -74,6 +74,8 @@ void rec_emit(struct recorder *r, struct task *t, const struct event *ev);
 void rec_handle_stop(struct recorder *r, struct task *t, int status);
 /* What the worker loop does with a wait status of one of its tasks. */
 void rec_dispatch(struct recorder *r, struct task *t, int status);
+/* A second SIGTERM ends the recording (record.c). */
+void rec_check_sigterms(void);
 
 /* record_sched.c */
 void rec_acquire(struct recorder *r, struct task *t);

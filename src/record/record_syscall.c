@@ -12,6 +12,8 @@
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/maps.h"
@@ -112,9 +114,23 @@ static bool to_our_output(struct task *t, int fd)
  * meanwhile, and their threads; the domain itself is kept. */
 static void output_call(struct recorder *r, struct task *t)
 {
-	pthread_mutex_lock(&r->out_mu);
+	/* Waits that a second SIGTERM ends, as the worker loop's do: a write
+	 * may block for good (a full pipe), and so this thread, and the others
+	 * at their next output. */
+	for (;;) {
+		uint64_t until = now_ns() + 100 * 1000000ull;   /* not the vDSO's clock (util.c) */
+		struct timespec ts = { (time_t)(until / 1000000000), (long)(until % 1000000000) };
+		if (pthread_mutex_timedlock(&r->out_mu, &ts) == 0)
+			break;
+		rec_check_sigterms();
+	}
 	pt_syscall(t->tid, 0);
-	int status = pt_wait(t->tid);
+	int status;
+	while (waitpid(t->tid, &status, __WALL) < 0) {
+		if (errno != EINTR)
+			fatal("waitpid %d: %s", t->tid, strerror(errno));
+		rec_check_sigterms();
+	}
 	if (WIFSTOPPED(status) && WSTOPSIG(status) == (SIGTRAP | 0x80) && !(status >> 16)) {
 		t->ev.sys.outseq = r->outseq++;
 		t->out_numbered = true;
