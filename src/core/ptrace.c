@@ -305,40 +305,47 @@ long pt_call_at(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, lon
 	return ret;
 }
 
-/* arch_prctl(ARCH_SET_CPUID, 0) through `mov $158, %eax; syscall`
- * written over the entry point for the call (the seccomp filter stops it
- * like any other), then bytes and registers put back.  eax is set by the
- * code, not by us: leaving the exec stop, execve still writes its result
- * (0) into rax; it is also what the program then finds there. */
-bool pt_fault_cpuid_at_exec(pid_t tid, int memfd, const struct user_regs_struct *regs)
+/* The call goes through `mov $nr, %eax; syscall` written over the entry
+ * point for it (the seccomp filter stops it like any other), then bytes
+ * and registers are put back.  eax is set by the code, not by us: leaving
+ * the exec stop, the execve under way still writes its result (0) into
+ * rax over whatever number scribe put there; 0 is also what the program
+ * then finds there. */
+long pt_call_at_exec(pid_t tid, int memfd, const struct user_regs_struct *regs, long nr,
+                     uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                     uint64_t a5)
 {
-	static const uint8_t code[7] = { 0xb8, SYS_arch_prctl, 0, 0, 0, 0x0f, 0x05 };
+	const uint8_t code[7] = { 0xb8, (uint8_t)nr, (uint8_t)(nr >> 8), 0, 0, 0x0f, 0x05 };
 	uint8_t orig[sizeof(code)];
 	if (pt_read(tid, memfd, regs->rip, orig, sizeof(orig)) != sizeof(orig) ||
-	    pt_write(memfd, regs->rip, code, sizeof(code)) < 0) {
-		if (pt_gone(tid))
-			return false;
-		fatal("cannot reach the entry point of %d at %#llx", tid,
-		      (unsigned long long)regs->rip);
-	}
-	struct user_regs_struct r = with_call(regs, SYS_arch_prctl, ARCH_SET_CPUID, 0, 0, 0, 0, 0);
+	    pt_write(memfd, regs->rip, code, sizeof(code)) < 0)
+		return pt_gone(tid) ? -ESRCH : -EFAULT;
+	struct user_regs_struct r = with_call(regs, nr, a0, a1, a2, a3, a4, a5);
 	pt_setregs(tid, &r);
 	pt_cont(tid, 0);
 	int st = wait_past_signals(tid, PTRACE_CONT);
 	if (st == -1)
-		return false;
+		return -ESRCH;
 	if (!WIFSTOPPED(st) || (st >> 8) != (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8)))
-		fatal("cannot make cpuid fault in %d: unexpected stop 0x%x", tid, st);
-	if (!to_syscall_stop(tid, SYS_arch_prctl))
-		return false;
+		fatal("injected %ld into %d at its exec: unexpected stop 0x%x", nr, tid, st);
+	if (!to_syscall_stop(tid, nr))
+		return -ESRCH;
 	long ret = result_now(tid);
-	if (ret < 0)
-		fatal("cannot make cpuid fault in %d: %s", tid, strerror(-ret));
 	pt_write(memfd, regs->rip, orig, sizeof(orig));
 	r = *regs;
 	r.rax = 0;                   /* execve's result */
 	r.orig_rax = -1;             /* nothing to restart */
 	pt_setregs(tid, &r);
+	return ret;
+}
+
+bool pt_fault_cpuid_at_exec(pid_t tid, int memfd, const struct user_regs_struct *regs)
+{
+	long ret = pt_call_at_exec(tid, memfd, regs, SYS_arch_prctl, ARCH_SET_CPUID, 0, 0, 0, 0, 0);
+	if (ret == -ESRCH)
+		return false;
+	if (ret < 0)
+		fatal("cannot make cpuid fault in %d: %s", tid, strerror(-ret));
 	return true;
 }
 

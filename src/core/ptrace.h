@@ -81,10 +81,19 @@ long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
 long pt_call_at(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, long nr,
                 uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 
-/* Make the cpuid of a task stopped at its exec (PTRACE_EVENT_EXEC) fault
- * (exec turns CPUID faulting off), before any instruction of the new
- * image runs: ld.so and Go's runtime run cpuid before any syscall.
- * False if the task died meanwhile (its death is seen next). */
+/* Make a system call in a task stopped at its exec (PTRACE_EVENT_EXEC),
+ * before any instruction of the new image runs, where no scribe page is
+ * mapped yet; the task is left at the call's exit stop, with the exec
+ * stop's registers (and rax 0, what execve returns).  Returns the call's
+ * result, -ESRCH if the task died, -EFAULT if its entry point cannot be
+ * written. */
+long pt_call_at_exec(pid_t tid, int memfd, const struct user_regs_struct *regs, long nr,
+                     uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                     uint64_t a5);
+/* Make the cpuid of a task stopped at its exec fault (exec turns CPUID
+ * faulting off) before the new image runs: ld.so and Go's runtime run
+ * cpuid before any syscall.  False if the task died meanwhile (its death
+ * is seen next). */
 bool pt_fault_cpuid_at_exec(pid_t tid, int memfd, const struct user_regs_struct *regs);
 
 /* The extended register state (x87, SSE, AVX...: the XSAVE area).
