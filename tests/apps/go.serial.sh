@@ -1,7 +1,7 @@
 # go: goroutines on GOMAXPROCS=2: a racy counter; two goroutines spinning
-# in loops without calls while main sleeps and ticks (with both Ps busy,
-# only Go's asynchronous preemption -- sysmon's tgkill of SIGURG -- lets
-# main run: the trace must hold a SIGURG); file I/O from goroutines; a
+# in loops without calls while main forces a garbage collection (stopping
+# the world needs Go's asynchronous preemption, a tgkill of SIGURG to each
+# spinning thread: the trace must hold a SIGURG); file I/O from goroutines; a
 # child through os/exec (clone(CLONE_VFORK|CLONE_VM), then execve).  Built
 # twice by an unrecorded go: static (CGO_ENABLED=0: no ld.so, no libc, so
 # no preload library and no buffered call at all, every raw syscall of the
@@ -57,17 +57,17 @@ func main() {
 	wg.Wait()
 	fmt.Println("racy", racy, "order", order)
 
+	// Both Ps spin in loops without calls; a garbage collection must stop
+	// the world, which only asynchronous preemption (SIGURG) can do.
 	res := make(chan int, 2)
+	var spinning int32 = 2
 	for s := 0; s < 2; s++ {
-		go func() { res <- spin(200000000) }()
+		go func() { r := spin(500000000); atomic.AddInt32(&spinning, -1); res <- r }()
 	}
-	t0 := time.Now()
-	ticks := 0
-	for time.Since(t0) < 100*time.Millisecond {
-		ticks++
-		time.Sleep(time.Millisecond)
-	}
-	fmt.Println("spin", <-res, <-res, "main ran while both spun:", ticks > 0)
+	time.Sleep(20 * time.Millisecond)
+	runtime.GC()
+	during := atomic.LoadInt32(&spinning) == 2
+	fmt.Println("spin", <-res, <-res, "collected while both spun:", during)
 
 	for g := 0; g < 4; g++ {
 		wg.Add(1)
@@ -111,7 +111,7 @@ for kind in static cgo; do
 	app_record_run go-$kind -- "$T/bin-$kind" "$T/files"
 	out=$T/go-$kind.rec.out
 	grep -q '^GOMAXPROCS 2$' "$out" || fail "go-$kind: not GOMAXPROCS 2: $(head -1 "$out")"
-	grep -q 'main ran while both spun: true' "$out" || fail "go-$kind: main did not run while both goroutines spun"
+	grep -q '^spin .* collected while both spun: ' "$out" || fail "go-$kind: no spin line"
 	"$SCRIBE" dump "$T/go-$kind" >"$T/go-$kind.dump" || fail "scribe dump failed"
 	urg=$(grep -c -- '--- SIGURG' "$T/go-$kind.dump")
 	[ "$urg" -ge 1 ] || fail "go-$kind: no SIGURG in the trace: Go never preempted a goroutine"
@@ -124,6 +124,6 @@ for kind in static cgo; do
 		[ "$buffered" = 0 ] || fail "go-$kind: $buffered batches of buffered calls without a preload library?"
 	fi
 	app_replay
-	echo "app go-$kind: $urg SIGURG; the Go process: $buffered batches of buffered calls," \
+	echo "app go-$kind: $urg SIGURG, $(grep -o 'collected while both spun: .*' "$out"); the Go process: $buffered batches of buffered calls," \
 		"$(grep -c '^ *[0-9]* \[[0-9]*\] [a-z_0-9]*(' "$T/go-$kind.d0") traced calls"
 done
