@@ -62,7 +62,7 @@ func main() {
 	res := make(chan int, 2)
 	var spinning int32 = 2
 	for s := 0; s < 2; s++ {
-		go func() { r := spin(500000000); atomic.AddInt32(&spinning, -1); res <- r }()
+		go func() { r := spin(300000000); atomic.AddInt32(&spinning, -1); res <- r }()
 	}
 	time.Sleep(20 * time.Millisecond)
 	runtime.GC()
