@@ -264,6 +264,20 @@ static long result_now(pid_t tid)
 	return (long)out.rax;
 }
 
+/* Run the task with registers r to the seccomp stop of the syscall
+ * instruction at r->rip (one the filter stops).  False if it died. */
+static bool to_seccomp_stop(pid_t tid, const struct user_regs_struct *r, long nr)
+{
+	pt_setregs(tid, r);
+	pt_cont(tid, 0);
+	int st = wait_past_signals(tid, PTRACE_CONT);
+	if (st == -1)
+		return false;
+	if (!WIFSTOPPED(st) || (st >> 8) != (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8)))
+		fatal("injected %ld into %d: unexpected stop 0x%x", nr, tid, st);
+	return true;
+}
+
 long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
                long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                uint64_t a4, uint64_t a5)
@@ -276,13 +290,8 @@ long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
 		/* Back up to the syscall instruction and issue it again; the
 		 * seccomp filter stops it at entry. */
 		r.rip = base->rip - 2;
-		pt_setregs(tid, &r);
-		pt_cont(tid, 0);
-		int st = wait_past_signals(tid, PTRACE_CONT);
-		if (st == -1)
+		if (!to_seccomp_stop(tid, &r, nr))
 			return -ESRCH;
-		if (!WIFSTOPPED(st) || (st >> 8) != (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8)))
-			fatal("injected %ld into %d: unexpected stop 0x%x", nr, tid, st);
 	}
 	if (!to_syscall_stop(tid, nr))    /* its exit */
 		return -ESRCH;
@@ -321,14 +330,7 @@ long pt_call_at_exec(pid_t tid, int memfd, const struct user_regs_struct *regs, 
 	    pt_write(memfd, regs->rip, code, sizeof(code)) < 0)
 		return pt_gone(tid) ? -ESRCH : -EFAULT;
 	struct user_regs_struct r = with_call(regs, nr, a0, a1, a2, a3, a4, a5);
-	pt_setregs(tid, &r);
-	pt_cont(tid, 0);
-	int st = wait_past_signals(tid, PTRACE_CONT);
-	if (st == -1)
-		return -ESRCH;
-	if (!WIFSTOPPED(st) || (st >> 8) != (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8)))
-		fatal("injected %ld into %d at its exec: unexpected stop 0x%x", nr, tid, st);
-	if (!to_syscall_stop(tid, nr))
+	if (!to_seccomp_stop(tid, &r, nr) || !to_syscall_stop(tid, nr))   /* entry, exit */
 		return -ESRCH;
 	long ret = result_now(tid);
 	pt_write(memfd, regs->rip, orig, sizeof(orig));
