@@ -173,7 +173,16 @@ void rec_check_sigterms(void)
 		      "it was killed and the recording stopped");
 }
 
-static void on_tick(int sig) { (void)sig; }
+/* The tick is noted, not only seen as waitpid's EINTR: a thread busy with
+ * one task's stops (a thread polling with syscalls) is seldom in waitpid
+ * when its timer fires, and its ticks were lost (poll-yield). */
+static __thread volatile sig_atomic_t tick_due;
+
+static void on_tick(int sig)
+{
+	(void)sig;
+	tick_due = 1;
+}
 
 static void install_signal_handlers(void)
 {
@@ -277,6 +286,7 @@ void rec_handle_stop(struct recorder *r, struct task *t, int status)
 		 * is a better switch point; the interrupt will still trap once. */
 		t->preempting = false;
 		t->stray_interrupt = true;
+		t->slice_over = true;
 	}
 	if (event == PTRACE_EVENT_STOP) {
 		if (t->preempting) {
@@ -423,16 +433,18 @@ static void *worker_loop(void *arg)
 	worker_start_tick(self, 10 * 1000000);
 	while (!workers_done(&r->ws)) {
 		rec_check_sigterms();
+		if (tick_due) {
+			tick_due = 0;
+			rec_tick(r);
+		}
 		struct handoff *h;
 		while ((h = worker_take(&r->ws, self)))
 			adopt(r, h);
 		int status;
 		pid_t tid = waitpid(-1, &status, __WALL | __WNOTHREAD);
 		if (tid < 0) {
-			if (errno == EINTR) {
-				rec_tick(r);
-				continue;
-			}
+			if (errno == EINTR)
+				continue;         /* the tick, handled above */
 			if (errno == ECHILD) {
 				/* No tracee anywhere for a second: a task was counted
 				 * that never was (a bug); end rather than hang. */

@@ -141,6 +141,41 @@ static void output_call(struct recorder *r, struct task *t)
 	rec_dispatch(r, t, status);
 }
 
+/* A holder that has kept its domain 50 ms while a sibling waits (by the
+ * clock here: a thread that makes syscalls spends its time stopped, not
+ * on its CPU, which the preemption tick counts), or whose CPU slice ran
+ * out as it reached a stop, lets the domain go at its next call that
+ * only reads the clock or its ids, as if the call could block.  (Not at
+ * just any call replay answers from the trace: a kill made with the
+ * domain let go broke job-stop's replay.)  A thread
+ * polling with raw syscalls (getppid; clock_gettime: Go's runtime waiting
+ * for a goroutine to stop) otherwise kept the domain for good, and the
+ * sibling it waited for never ran (poll-yield: the recording hung). */
+#define YIELD_NS (50ull * 1000000)
+
+static bool yields(struct recorder *r, struct task *t, long nr)
+{
+	if (nr != SYS_clock_gettime && nr != SYS_gettimeofday && nr != SYS_time &&
+	    nr != SYS_getpid && nr != SYS_getppid && nr != SYS_gettid)
+		return false;
+	if (!t->slice_over) {
+		bool contended;
+		if (!rec_holds(r, t, &contended) || !contended) {
+			t->held_since_ns = 0;
+			return false;
+		}
+		uint64_t now = mono_ns();
+		if (!t->held_since_ns)
+			t->held_since_ns = now;
+		if (now - t->held_since_ns < YIELD_NS)
+			return false;
+	}
+	t->slice_over = false;
+	t->slice_cpu0 = 0;
+	t->held_since_ns = 0;
+	return true;
+}
+
 static void begin_event(struct task *t, const struct sysdesc *d)
 {
 	struct event *ev = &t->ev;
@@ -261,7 +296,8 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		rec_cont(t, 0);
 		return;
 	}
-	if (rec_late_ok(t, d)) {
+	bool yield = d && yields(r, t, nr);
+	if (!yield && rec_late_ok(t, d)) {
 		/* The file is kept now: by the next stop, a buffered close and
 		 * open may have given its descriptor to another file. */
 		struct event join = {0};
@@ -276,7 +312,7 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		return;
 	}
 	pt_syscall(t->tid, 0);
-	if (d && (d->flags & SC_BLOCK)) {
+	if (d && ((d->flags & SC_BLOCK) || yield)) {
 		/* May wait for a sibling: let the domain go meanwhile.  The
 		 * event is written when the call returns and t gets it back. */
 		t->released = true;
