@@ -3,6 +3,9 @@
 
 #include <asm/prctl.h>
 #include <cpuid.h>
+#include <pthread.h>
+#include <signal.h>
+#include <ucontext.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/prctl.h>
@@ -63,16 +66,24 @@ bool cpu_can_fault_cpuid(void)
 	return can;
 }
 
+static __thread bool cpuid_trapping;
+
 void cpu_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
 {
 	unsigned a, b, c, d;
+	if (cpuid_trapping)
+		syscall(SYS_arch_prctl, ARCH_SET_CPUID, 1);
 	__cpuid_count(leaf, subleaf, a, b, c, d);
+	if (cpuid_trapping)
+		syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0);
 	out[0] = a;
 	out[1] = b;
 	out[2] = c;
 	out[3] = d;
 }
 
+/* A cpuid of scribe's own, in a thread that traps it: answered here.  Any
+ * other SIGSEGV is a crash: the default action, at once. */
 void cpu_cpuid_answer(struct user_regs_struct *r, const uint32_t out[4])
 {
 	r->rax = out[0];             /* the upper halves are cleared */
@@ -93,6 +104,55 @@ static __thread bool trapping;
 #define SANITIZED 1
 #endif
 #endif
+
+#ifndef SANITIZED
+static void on_own_cpuid(int sig, siginfo_t *si, void *ctx);
+
+static void install_own_cpuid_handler(void)
+{
+	struct sigaction sa = {0};
+	sa.sa_sigaction = on_own_cpuid;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+}
+
+static void on_own_cpuid(int sig, siginfo_t *si, void *ctx)
+{
+	greg_t *g = ((ucontext_t *)ctx)->uc_mcontext.gregs;
+	const uint8_t *ip = (const uint8_t *)g[REG_RIP];
+	if (si->si_code != SI_KERNEL || ip[0] != 0x0f || ip[1] != 0xa2) {
+		struct sigaction dfl = { .sa_handler = SIG_DFL };
+		sigaction(sig, &dfl, NULL);     /* it faults again, and kills */
+		return;
+	}
+	uint32_t out[4];
+	cpu_cpuid((uint32_t)g[REG_RAX], (uint32_t)g[REG_RCX], out);
+	g[REG_RAX] = out[0];
+	g[REG_RBX] = out[1];
+	g[REG_RCX] = out[2];
+	g[REG_RDX] = out[3];
+	g[REG_RIP] += 2;
+}
+#endif
+
+static bool tracees_trap_cpuid;
+
+void cpu_set_tracees_trap_cpuid(bool on)
+{
+	tracees_trap_cpuid = on;
+}
+
+void cpu_trap_cpuid(void)
+{
+#ifndef SANITIZED
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	if (!tracees_trap_cpuid)
+		return;
+	pthread_once(&once, install_own_cpuid_handler);
+	if (syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0) == 0)
+		cpuid_trapping = true;
+#endif
+}
 
 void cpu_trap_tsc(void)
 {

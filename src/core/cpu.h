@@ -33,6 +33,16 @@ void cpu_trap_tsc(void);
  * depend on the CPU the task runs on (leaf 1 ebx, the APIC id), which
  * record and replay do not share. */
 bool cpu_can_fault_cpuid(void);
+/* Make the calling tracer thread's cpuid fault too, like its tracees':
+ * the kernel writes an MSR at each switch between a task that faults and
+ * one that does not, an exit to the hypervisor in a VM (app-redis without
+ * the buffer: 100 s instead of 45 s).  scribe's own cpuids (zstd's) are
+ * then answered by a SIGSEGV handler.  Not in sanitizer builds, whose
+ * runtimes handle SIGSEGV themselves. */
+void cpu_trap_cpuid(void);
+/* Whether the tracees' cpuid faults this run (only then do the tracer
+ * threads', by cpu_trap_cpuid); set before the workers start. */
+void cpu_set_tracees_trap_cpuid(bool on);
 /* cpuid(leaf, subleaf) on the calling thread's CPU: out = eax ebx ecx edx. */
 void cpu_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 /* A trapped cpuid's registers after it gave out (and rip past it). */

@@ -63,6 +63,7 @@ void workers_init(struct workers *ws, int max)
 	self->thread = pthread_self();
 	spawn_pin_self(here);
 	cpu_trap_tsc();
+	cpu_trap_cpuid();
 }
 
 struct start {
@@ -78,6 +79,7 @@ static void *trampoline(void *arg)
 	self->tid = (pid_t)syscall(SYS_gettid);
 	spawn_pin_self(self->cpu);
 	cpu_trap_tsc();
+	cpu_trap_cpuid();
 	return st.fn(st.w);
 }
 

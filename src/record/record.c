@@ -486,6 +486,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	r->ldstub = o->buffer && !getenv("SCRIBE_NO_LDSTUB");
 	/* SCRIBE_NO_CPUID_FAULT=1 lets cpuid run (for comparing). */
 	r->cpuid_fault = cpu_can_fault_cpuid() && !getenv("SCRIBE_NO_CPUID_FAULT");
+	cpu_set_tracees_trap_cpuid(r->cpuid_fault);
 
 	r->w = trc_writer_create(o->dir);
 	if (!r->w)

@@ -629,6 +629,7 @@ int replay_run(const struct replay_opts *o, int *status)
 	struct replayer *r = &rep;
 	r->opts = o;
 	r->cpuid_fault = cpu_can_fault_cpuid();
+	cpu_set_tracees_trap_cpuid(r->cpuid_fault);
 	r->dir = o->dir;
 	if (trc_header_read(o->dir, &r->hdr) < 0) {
 		err_print();
