@@ -138,6 +138,11 @@ $(BUILD)/tests/%: tests/programs/%.c tests/programs/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -pthread -o $@ $< -lm
 
+# Its first instruction is a cpuid, before any syscall: no libc.
+$(BUILD)/tests/cpuid_static: tests/programs/cpuid_static.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -Wall -Wextra -Werror -nostdlib -static -fno-stack-protector -o $@ $<
+
 $(BUILD)/tests/trace-tool: tests/tools/trace-tool.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -172,7 +177,7 @@ test: deps
 	$(MAKE) all asan test-programs clang $(BUILD)/fuzz/fuzz-trace
 	tests/run.sh --both --python
 
-# All eleven real applications (make test runs six of them).
+# All the real applications and language runtimes (make test runs six of them).
 test-apps: all test-programs
 	scripts/deps.sh --apps
 	tests/run.sh --apps --both

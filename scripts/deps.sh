@@ -16,8 +16,10 @@
 #           python3-pytest for the python module's tests (make test-python)
 #   apps:   lighttpd, memcached, PostgreSQL 15, MariaDB, ffmpeg and their
 #           clients (apache2-utils for ab, libmemcached-tools for memcslap);
-#           Apache httpd, mpv, LibreOffice Writer (no GUI).  Chromium and
-#           Firefox ESR are not installed: their cases are known to fail
+#           Apache httpd, mpv, LibreOffice Writer (no GUI); the language
+#           runtimes: the JDK (javac, java), Node.js, Go (golang-go; file
+#           checks how it linked), Ruby, Perl.  Chromium and Firefox ESR
+#           are not installed: their cases are known to fail
 #           (tests/apps/known-broken/, see the README's known limits)
 set -e
 PKGS="make gcc libc6-dev libzstd-dev libxxhash-dev clang libclang-rt-14-dev \
@@ -26,7 +28,8 @@ git curl nginx wrk redis-server redis-tools sudo iputils-ping passwd libcap2-bin
 python3-pytest"
 [ "${1:-}" = --apps ] && PKGS="$PKGS lighttpd apache2-utils memcached libmemcached-tools \
 postgresql-15 mariadb-server mariadb-client ffmpeg \
-apache2 mpv libreoffice-writer-nogui"
+apache2 mpv libreoffice-writer-nogui \
+openjdk-17-jdk-headless nodejs golang-go file ruby perl"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -6,6 +6,8 @@
 # wrote or sent matched: replay checks each against the recording's hash)
 # and print the same stdout and stderr.  Each case prints one line:
 #   app NAME: events E, trace S, record R s, replay P s
+# (followed by ", native N s, record Rx, replay Px" when the case timed a
+# native run with app_native).
 #
 # Servers listen on 127.0.0.1 on a free port; every wait is bounded; on any
 # exit the recorder is killed (its tracees die with it) and so is anything
@@ -105,6 +107,17 @@ app_record_run() {
 	app_recorded "${APP_LIMIT:-600}" "$status"
 }
 
+# app_native [--cwd DIR] -- CMD...: run CMD once natively, as the case
+# then records it, and keep its time for app_replay's ratios.
+app_native() {
+	local cwd=$T t0
+	[ "$1" = --cwd ] && { cwd=$2; shift 2; }
+	[ "$1" = -- ] && shift
+	t0=$(date +%s%N)
+	(cd "$cwd" && exec "$@" </dev/null >/dev/null 2>&1)
+	APP_NATIVE_NS=$(( $(date +%s%N) - t0 ))
+}
+
 # Lines scribe itself printed (warnings) and the program's own lines.
 split_scribe() { grep '^scribe: ' "$1" >"$1.scribe"; grep -v '^scribe: ' "$1" >"$1.prog"; }
 
@@ -135,8 +148,13 @@ app_replay() {
 	# The trace's own files, not the objects in the store (docs/design.md
 	# section 2), which hold each program and library once per machine.
 	size=$(find "$tr" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.1fM", s / 1048576 }')
-	printf 'app %s: events %s, trace %s, record %s s, replay %s s\n' "$APP_NAME" "$events" "$size" \
-		"$(secs "$APP_REC_NS")" "$(secs "$ns")"
+	local native=
+	[ -n "${APP_NATIVE_NS:-}" ] && native=$(printf ', native %s s, record %sx, replay %sx' \
+		"$(secs "$APP_NATIVE_NS")" "$(ratio "$APP_REC_NS")" "$(ratio "$ns")")
+	APP_NATIVE_NS=
+	printf 'app %s: events %s, trace %s, record %s s, replay %s s%s\n' "$APP_NAME" "$events" "$size" \
+		"$(secs "$APP_REC_NS")" "$(secs "$ns")" "$native"
 }
 
+ratio() { awk -v a="$1" -v b="$APP_NATIVE_NS" 'BEGIN { printf "%.1f", a / b }'; }
 secs() { printf '%d.%02d' $(($1 / 1000000000)) $(($1 % 1000000000 / 10000000)); }

@@ -10,7 +10,7 @@
 # "unsupported: " (something this machine could run) is a failure.
 #
 #   tests/run.sh [PATTERN...]          run the cases whose name contains PATTERN
-#   tests/run.sh --apps [PATTERN...]   the application cases: all eleven
+#   tests/run.sh --apps [PATTERN...]   the application cases: all of them
 #                                      (tests/cases/app-*.sh and tests/apps/)
 #   --no-buffer                        record with SCRIBE_NO_BUFFER=1 (every
 #                                      call traced, no preload library)

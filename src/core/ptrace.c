@@ -4,17 +4,20 @@
  * tolerated so the event loop can collect the exit. */
 #include "core/ptrace.h"
 
+#include <asm/prctl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "core/cpu.h"
 #include "core/util.h"
 
 static void check(long rc, const char *what, pid_t tid)
@@ -345,20 +348,6 @@ long pt_call_at(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, lon
 	return ret;
 }
 
-long pt_call_filtered(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, long nr,
-                      uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-                      uint64_t a5)
-{
-	struct user_regs_struct r = with_call(regs, nr, a0, a1, a2, a3, a4, a5);
-	r.rip = ip;
-	r.orig_rax = -1;
-	if (!to_seccomp_stop(tid, &r, nr) || !to_syscall_stop(tid, nr))   /* entry, exit */
-		return -ESRCH;
-	long ret = result_now(tid);
-	pt_setregs(tid, regs);
-	return ret;
-}
-
 long pt_call_masked(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, int *stop,
                     long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                     uint64_t a5)
@@ -387,6 +376,54 @@ long pt_call_masked(pid_t tid, const struct user_regs_struct *regs, uint64_t ip,
 	pt_setregs(tid, regs);
 	ptrace(PTRACE_SETSIGMASK, tid, sizeof(mask), &mask);
 	return ret;
+}
+
+/* The call goes through `mov $nr, %eax; syscall` written over the entry
+ * point for it (the seccomp filter stops it like any other), then bytes
+ * and registers are put back.  eax is set by the code, not by us: leaving
+ * the exec stop, the execve under way still writes its result (0) into
+ * rax over whatever number scribe put there; 0 is also what the program
+ * then finds there.  Every signal is blocked meanwhile (PTRACE_SETSIGMASK,
+ * as pt_call_masked does): one sent now (a SIGTERM to the recording at
+ * the exec) stays pending for the program, not a stop in our call. */
+long pt_call_at_exec(pid_t tid, int memfd, const struct user_regs_struct *regs, long nr,
+                     uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                     uint64_t a5)
+{
+	const uint8_t code[7] = { 0xb8, (uint8_t)nr, (uint8_t)(nr >> 8), 0, 0, 0x0f, 0x05 };
+	uint8_t orig[sizeof(code)];
+	uint64_t mask, all = ~0ull;
+	if (ptrace(PTRACE_GETSIGMASK, tid, sizeof(mask), &mask) < 0 ||
+	    ptrace(PTRACE_SETSIGMASK, tid, sizeof(all), &all) < 0)
+		return -ESRCH;
+	if (pt_read(tid, memfd, regs->rip, orig, sizeof(orig)) != sizeof(orig) ||
+	    pt_write(memfd, regs->rip, code, sizeof(code)) < 0) {
+		ptrace(PTRACE_SETSIGMASK, tid, sizeof(mask), &mask);
+		return pt_gone(tid) ? -ESRCH : -EFAULT;
+	}
+	struct user_regs_struct r = with_call(regs, nr, a0, a1, a2, a3, a4, a5);
+	if (!to_seccomp_stop(tid, &r, nr) || !to_syscall_stop(tid, nr))   /* entry, exit */
+		return -ESRCH;
+	long ret = result_now(tid);
+	pt_write(memfd, regs->rip, orig, sizeof(orig));
+	r = *regs;
+	r.rax = 0;                   /* execve's result */
+	r.orig_rax = -1;             /* nothing to restart */
+	pt_setregs(tid, &r);
+	ptrace(PTRACE_SETSIGMASK, tid, sizeof(mask), &mask);
+	return ret;
+}
+
+bool pt_fault_cpuid_at_exec(pid_t tid, int memfd, const struct user_regs_struct *regs)
+{
+	if (!cpu_cpuid_faults())
+		return true;
+	long ret = pt_call_at_exec(tid, memfd, regs, SYS_arch_prctl, ARCH_SET_CPUID, 0, 0, 0, 0, 0);
+	if (ret == -ESRCH)
+		return false;
+	if (ret < 0)
+		fatal("cannot make cpuid fault in %d: %s", tid, strerror(-ret));
+	return true;
 }
 
 #ifndef NT_X86_XSTATE

@@ -83,12 +83,6 @@ long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
 long pt_call_at(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, long nr,
                 uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 
-/* The same through a syscall instruction at ip that the seccomp filter
- * stops (any but the scribe page's): for a task in a stop where no
- * scribe page is mapped yet (an exec stop). */
-long pt_call_filtered(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, long nr,
-                      uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-                      uint64_t a5);
 /* The same with every signal blocked meanwhile (PTRACE_SETSIGMASK): for
  * a call scribe makes for itself at any stop of the recording, where a
  * signal must reach the program as if nothing had happened.  A stop that
@@ -99,6 +93,21 @@ long pt_call_filtered(pid_t tid, const struct user_regs_struct *regs, uint64_t i
 long pt_call_masked(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, int *stop,
                     long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                     uint64_t a5);
+/* Make a system call in a task stopped at its exec (PTRACE_EVENT_EXEC),
+ * before any instruction of the new image runs, where no scribe page is
+ * mapped yet; the task is left at the call's exit stop, with the exec
+ * stop's registers (and rax 0, what execve returns).  Returns the call's
+ * result, -ESRCH if the task died, -EFAULT if its entry point cannot be
+ * written. */
+long pt_call_at_exec(pid_t tid, int memfd, const struct user_regs_struct *regs, long nr,
+                     uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                     uint64_t a5);
+/* Make the cpuid of a task stopped at its exec fault (exec turns CPUID
+ * faulting off) before the new image runs: ld.so and Go's runtime run
+ * cpuid before any syscall.  Nothing if cpuid cannot fault here
+ * (cpu_cpuid_faults).  False if the task died meanwhile (its death
+ * is seen next). */
+bool pt_fault_cpuid_at_exec(pid_t tid, int memfd, const struct user_regs_struct *regs);
 
 /* The extended register state (x87, SSE, AVX...: the XSAVE area).
  * Returns its size (at most cap), or -1. */

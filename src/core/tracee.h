@@ -133,6 +133,7 @@ struct task {
 
 	/* record */
 	bool in_syscall;           /* resumed to the exit stop of `ev` */
+	bool out_numbered;         /* ev writes our output and has its number */
 	bool late;                 /* resumed past the call of `ev` with no exit
 	                              stop (record_late.c) */
 	uint64_t late_gs;          /* its GS base, kept meanwhile */
@@ -161,6 +162,9 @@ struct task {
 	cpu_set_t affinity;
 	bool user_running;         /* resumed into user code (not a syscall) */
 	uint64_t slice_cpu0;       /* CPU time when its current slice began */
+	bool slice_over;           /* its slice ran out as it reached a stop:
+	                              it lets the domain go at its next call */
+	uint64_t held_since_ns;    /* holding its contended domain since */
 	int busy_probes;           /* slices it could not be preempted in */
 	bool preempting;           /* PTRACE_INTERRUPT sent */
 	bool stray_interrupt;      /* ... but it stopped elsewhere first */

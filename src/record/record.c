@@ -154,7 +154,16 @@ static void on_write_error(int err)
 		kill(root, SIGKILL);
 }
 
-static void on_tick(int sig) { (void)sig; }
+/* The tick is noted, not only seen as waitpid's EINTR: a thread busy with
+ * one task's stops (a thread polling with syscalls) is seldom in waitpid
+ * when its timer fires, and its ticks were lost (poll-yield). */
+static __thread volatile sig_atomic_t tick_due;
+
+static void on_tick(int sig)
+{
+	(void)sig;
+	tick_due = 1;
+}
 
 static void install_signal_handlers(void)
 {
@@ -252,6 +261,7 @@ void rec_handle_stop(struct recorder *r, struct task *t, int status)
 		 * is a better switch point; the interrupt will still trap once. */
 		t->preempting = false;
 		t->stray_interrupt = true;
+		t->slice_over = true;
 	}
 	if (event == PTRACE_EVENT_STOP) {
 		if (t->preempting) {
@@ -379,12 +389,30 @@ static void kill_orphan(pid_t tid)
 	kill(tid, SIGKILL);
 }
 
+void rec_dispatch(struct recorder *r, struct task *t, int status)
+{
+	t->user_running = false;
+	if (rec_kicked_stop(r, t, status))
+		return;
+	if (WIFSTOPPED(status) && ((unsigned)status >> 16) == PTRACE_EVENT_EXEC &&
+	    rec_exec_thread(r, &t, status))
+		return;
+	if (WIFEXITED(status) || WIFSIGNALED(status))
+		rec_task_exited(r, t, status);
+	else if (WIFSTOPPED(status) && rec_take_domain(r, t, status))
+		rec_handle_stop(r, t, status);
+}
+
 static void *worker_loop(void *arg)
 {
 	struct recorder *r = active;
 	worker_start_tick(self, 10 * 1000000);
 	while (!workers_done(&r->ws)) {
 		rec_check_interrupt();
+		if (tick_due) {
+			tick_due = 0;
+			rec_tick(r);
+		}
 		struct handoff *h;
 		while ((h = worker_take(&r->ws, self)))
 			adopt(r, h);
@@ -395,10 +423,8 @@ static void *worker_loop(void *arg)
 		if (tid >= 0)
 			__atomic_or_fetch(&r->busy, me, __ATOMIC_RELAXED);
 		if (tid < 0) {
-			if (errno == EINTR) {
-				rec_tick(r);
-				continue;
-			}
+			if (errno == EINTR)
+				continue;         /* the tick, handled above */
 			if (errno == ECHILD) {
 				/* No tracee anywhere for a second: a task was counted
 				 * that never was (a bug); end rather than hang. */
@@ -416,24 +442,13 @@ static void *worker_loop(void *arg)
 			fatal("cannot write the trace to %s: %s; the recording was stopped",
 			      r->opts->dir, strerror(trc_writer_error(r->w)));
 		struct task *t = task_find(&self->t, tid);
-		if (!t) {
+		if (t) {
+			rec_dispatch(r, t, status);
+		} else if (WIFSTOPPED(status)) {
 			/* A new child stopping before its parent's fork event. */
-			if (WIFSTOPPED(status)) {
-				early_add(&self->t, tid, status);
-				kill_orphan(tid);
-			}
-			continue;
+			early_add(&self->t, tid, status);
+			kill_orphan(tid);
 		}
-		t->user_running = false;
-		if (rec_kicked_stop(r, t, status))
-			continue;
-		if (WIFSTOPPED(status) && ((unsigned)status >> 16) == PTRACE_EVENT_EXEC &&
-		    rec_exec_thread(r, &t, status))
-			continue;
-		if (WIFEXITED(status) || WIFSIGNALED(status))
-			rec_task_exited(r, t, status);
-		else if (WIFSTOPPED(status) && rec_take_domain(r, t, status))
-			rec_handle_stop(r, t, status);
 	}
 	timer_delete(self->tick);
 	return NULL;
@@ -468,6 +483,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 		return -1;
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_mutex_init(&r->sched_mu, NULL);
+	pthread_mutex_init(&r->out_mu, NULL);
 	trc_writer_on_error(r->w, on_write_error);
 
 	workers_init(&r->ws, MAX_WORKERS);

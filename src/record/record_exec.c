@@ -274,6 +274,8 @@ void rec_exec(struct recorder *r, struct task *t)
 	free(maps);
 	free(sv.p);
 	free((void *)x->vdso.p);
+	if (!pt_fault_cpuid_at_exec(t->tid, p->memfd, &t->regs))
+		return;
 	rec_cont(t, 0);
 	return;
 killed:

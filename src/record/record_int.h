@@ -43,7 +43,9 @@ struct recorder {
 	unsigned ld_known_next;
 	uint32_t ntasks_total;       /* atomic */
 	uint32_t ndomains;           /* atomic: next domain id */
-	uint64_t outseq;             /* atomic: outputs re-emitted on replay */
+	pthread_mutex_t out_mu;      /* one write to our stdout or stderr in
+	                                the kernel at a time (record_syscall.c) */
+	uint64_t outseq;             /* under out_mu: outputs re-emitted on replay */
 	bool shared_in_vm;           /* atomic: a process sharing its address
 	                                space mapped something shared: every
 	                                fork must read the maps (record_task.c) */
@@ -75,6 +77,8 @@ int rec_store_path(struct recorder *r, const char *path, const struct stat *know
 void rec_emit(struct recorder *r, struct task *t, const struct event *ev);
 /* Dispatch one stop of a task that holds (or just got) its domain. */
 void rec_handle_stop(struct recorder *r, struct task *t, int status);
+/* What the worker loop does with a wait status of one of its tasks. */
+void rec_dispatch(struct recorder *r, struct task *t, int status);
 
 /* record_sched.c */
 void rec_acquire(struct recorder *r, struct task *t);

@@ -13,6 +13,8 @@
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/dirty.h"
@@ -103,6 +105,78 @@ static void capture_indata(struct task *t, const struct sysdesc *d)
 static bool to_our_output(struct task *t, int fd)
 {
 	return same_open_file(t->tid, fd, 1) || same_open_file(t->tid, fd, 2);
+}
+
+/* A write to our stdout or stderr runs to its exit stop right here, and
+ * is numbered there, while no other tracer thread lets one run: the
+ * numbers are then the order the kernel wrote them in, which replay
+ * shows again.  Numbered at the exit stop as other calls are, two
+ * domains' writes took the order their tracer threads happened to see
+ * their exits in (perl-fork: children printing to one stdout).  A write
+ * that blocks (a full pipe) holds back the other domains' outputs
+ * meanwhile, and their threads; the domain itself is kept. */
+static void output_call(struct recorder *r, struct task *t)
+{
+	/* Waits that a second SIGTERM ends, as the worker loop's do: a write
+	 * may block for good (a full pipe), and so this thread, and the others
+	 * at their next output. */
+	for (;;) {
+		uint64_t until = now_ns() + 100 * 1000000ull;   /* not the vDSO's clock (util.c) */
+		struct timespec ts = { (time_t)(until / 1000000000), (long)(until % 1000000000) };
+		if (pthread_mutex_timedlock(&r->out_mu, &ts) == 0)
+			break;
+		rec_check_interrupt();
+	}
+	pt_syscall(t->tid, 0);
+	int status;
+	while (waitpid(t->tid, &status, __WALL) < 0) {
+		if (errno != EINTR)
+			fatal("waitpid %d: %s", t->tid, strerror(errno));
+		rec_check_interrupt();
+	}
+	if (WIFSTOPPED(status) && WSTOPSIG(status) == (SIGTRAP | 0x80) && !(status >> 16)) {
+		t->ev.sys.outseq = r->outseq++;
+		t->out_numbered = true;
+	}
+	pthread_mutex_unlock(&r->out_mu);
+	/* Anything else (a death, a stop before the exit) goes where the
+	 * worker loop sends it; the exit, if it comes, is numbered then. */
+	rec_dispatch(r, t, status);
+}
+
+/* A holder that has kept its domain 50 ms while a sibling waits (by the
+ * clock here: a thread that makes syscalls spends its time stopped, not
+ * on its CPU, which the preemption tick counts), or whose CPU slice ran
+ * out as it reached a stop, lets the domain go at its next call that
+ * only reads the clock or its ids, as if the call could block.  (Not at
+ * just any call replay answers from the trace: a kill made with the
+ * domain let go broke job-stop's replay.)  A thread
+ * polling with raw syscalls (getppid; clock_gettime: Go's runtime waiting
+ * for a goroutine to stop) otherwise kept the domain for good, and the
+ * sibling it waited for never ran (poll-yield: the recording hung). */
+#define YIELD_NS (50ull * 1000000)
+
+static bool yields(struct recorder *r, struct task *t, long nr)
+{
+	if (nr != SYS_clock_gettime && nr != SYS_gettimeofday && nr != SYS_time &&
+	    nr != SYS_getpid && nr != SYS_getppid && nr != SYS_gettid)
+		return false;
+	if (!t->slice_over) {
+		bool contended;
+		if (!rec_holds(r, t, &contended) || !contended) {
+			t->held_since_ns = 0;
+			return false;
+		}
+		uint64_t now = mono_ns();
+		if (!t->held_since_ns)
+			t->held_since_ns = now;
+		if (now - t->held_since_ns < YIELD_NS)
+			return false;
+	}
+	t->slice_over = false;
+	t->slice_cpu0 = 0;
+	t->held_since_ns = 0;
+	return true;
 }
 
 static void begin_event(struct task *t, const struct sysdesc *d)
@@ -242,7 +316,8 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		rec_cont(t, 0);
 		return;
 	}
-	if (!rec_shared_fd_entry(r, t) && rec_late_ok(t, d)) {
+	bool yield = d && yields(r, t, nr);
+	if (!rec_shared_fd_entry(r, t) && !yield && rec_late_ok(t, d)) {
 		/* The file is kept now: by the next stop, a buffered close and
 		 * open may have given its descriptor to another file. */
 		struct event join = {0};
@@ -252,8 +327,12 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		return;
 	}
 	t->in_syscall = true;
+	if (s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR)) {
+		output_call(r, t);
+		return;
+	}
 	pt_syscall(t->tid, 0);
-	if (d && (d->flags & SC_BLOCK)) {
+	if (d && ((d->flags & SC_BLOCK) || yield)) {
 		/* May wait for a sibling: let the domain go meanwhile.  The
 		 * event is written when the call returns and t gets it back. */
 		t->released = true;
@@ -465,8 +544,12 @@ static bool finish_call(struct recorder *r, struct task *t, bool late)
 		t->restart_nr = s->nr;
 		memcpy(t->restart_args, s->args, sizeof(t->restart_args));
 	}
-	if (s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR))
-		s->outseq = __atomic_fetch_add(&r->outseq, 1, __ATOMIC_RELAXED);
+	if ((s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR)) && !t->out_numbered) {
+		pthread_mutex_lock(&r->out_mu);
+		s->outseq = r->outseq++;
+		pthread_mutex_unlock(&r->out_mu);
+	}
+	t->out_numbered = false;
 	bool made_thread = t->new_child && (t->new_child_flags & CLONE_THREAD);
 	fix_pointers(t);
 	if (!sys_failed(s->ret) && uses_userfaultfd(s))

@@ -46,25 +46,18 @@ static long call(struct task *t, long nr, uint64_t a0, uint64_t a1, uint64_t a2,
 
 /* Map the temporary page: its one syscall instruction is one the seccomp
  * filter lets through.  The first call goes through instructions put at
- * the task's entry point for the moment: "mov $SYS_mmap, %eax; syscall",
- * as the execve still under way when the task resumes from its exec stop
- * returns 0 in rax over whatever number scribe put there. */
+ * the task's entry point for the moment (pt_call_at_exec). */
 static long map_page(struct replayer *r, struct task *t)
 {
-	uint64_t ip = t->regs.rip;
-	static const uint8_t code[] = { 0xb8, SYS_mmap, 0, 0, 0, 0x0f, 0x05 };
-	uint8_t saved[sizeof(code)];
-	if (task_read(t, ip, saved, sizeof(saved)) != sizeof(saved) ||
-	    task_write(t, ip, code, sizeof(code)) < 0)
-		rp_diverge(r, t, "cannot reach the entry point at %#llx to rebuild the recorded "
-		           "layout", (unsigned long long)ip);
-	long got = pt_call_filtered(t->tid, &t->regs, ip, SYS_mmap, SCRIBE_PAGE, SCRIBE_PAGE_SIZE,
-	                            PROT_READ | PROT_EXEC,
-	                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-	                            (uint64_t)-1, 0);
+	long got = pt_call_at_exec(t->tid, t->proc->memfd, &t->regs, SYS_mmap, SCRIBE_PAGE,
+	                           SCRIBE_PAGE_SIZE, PROT_READ | PROT_EXEC,
+	                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+	                           (uint64_t)-1, 0);
 	if (got == -ESRCH)
 		return got;
-	task_write(t, ip, saved, sizeof(saved));
+	if (got == -EFAULT)
+		rp_diverge(r, t, "cannot reach the entry point at %#llx to rebuild the recorded "
+		           "layout", (unsigned long long)t->regs.rip);
 	if (got != (long)SCRIBE_PAGE || task_write(t, SCRIBE_PAGE, syscall_insn, 2) < 0)
 		rp_diverge(r, t, "cannot map a page at %#lx to rebuild the recorded layout: %s",
 		           SCRIBE_PAGE, got < 0 ? strerror(-got) : "placed elsewhere");
