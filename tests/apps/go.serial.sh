@@ -30,9 +30,11 @@ import (
 	"time"
 )
 
-func spin(n int) int {
+// spin until stop is set: a loop with no call in it, which Go can only
+// preempt asynchronously (atomic.LoadInt32 is an intrinsic, not a call)
+func spin(stop *int32) int {
 	x := 0
-	for i := 0; i < n; i++ {
+	for i := 0; atomic.LoadInt32(stop) == 0; i++ {
 		x = x*31 + i
 	}
 	return x
@@ -59,14 +61,16 @@ func main() {
 
 	// Both Ps spin in loops without calls; a garbage collection must stop
 	// the world, which only asynchronous preemption (SIGURG) can do.
+	// They spin until the collection is over, so it always meets them.
 	res := make(chan int, 2)
-	var spinning int32 = 2
+	var spinning, stop int32 = 2, 0
 	for s := 0; s < 2; s++ {
-		go func() { r := spin(300000000); atomic.AddInt32(&spinning, -1); res <- r }()
+		go func() { r := spin(&stop); atomic.AddInt32(&spinning, -1); res <- r }()
 	}
 	time.Sleep(20 * time.Millisecond)
 	runtime.GC()
 	during := atomic.LoadInt32(&spinning) == 2
+	atomic.StoreInt32(&stop, 1)
 	fmt.Println("spin", <-res, <-res, "collected while both spun:", during)
 
 	for g := 0; g < 4; g++ {

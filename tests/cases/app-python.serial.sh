@@ -25,7 +25,9 @@ for ((i = 0; i < 200; i++)); do
 	curl -sf -m 10 -o /dev/null "http://127.0.0.1:$port/" || fail "request $i failed"
 done
 serves "$port" "$T/www/index.html"
-pkill -INT -xf -- "python3 $T/server.py"   # the server, not its recorder
+# Only python: scribe record's own command line names server.py too, and
+# scribe passes a SIGINT on to the program (a second KeyboardInterrupt).
+pkill -INT -f -- "^[^ ]*python3[^ ]* $T/server.py"
 app_recorded 30
 n=$(grep -c '"GET / HTTP/1.1" 200' "$T/python.rec.err")
 [ "$n" = 201 ] || fail "the server logged $n requests answered 200, not 201"

@@ -10,8 +10,11 @@ nondet "$B/slice_state"
 rr_check --expect-out '^break grew: 1$' -- "$B/slice_state"
 want '^thread 0: [1-9][0-9]* rounds' '^thread 1: [1-9][0-9]* rounds' '^SIGUSR1 caught by handler [12];'
 "$SCRIBE" dump "$T/rr" >"$T/dump" || fail "scribe dump failed"
-grep -q 'preempted at .*snapshot' "$T/dump" || fail "no preemption was placed by a snapshot"
 if buffered; then
+	# (Without the buffer every round's clock_gettime is a stop, where a
+	# holder that kept its contended domain for a slice lets it go:
+	# record_syscall.c's yield; no thread computes a slice long then.)
+	grep -q 'preempted at .*snapshot' "$T/dump" || fail "no preemption was placed by a snapshot"
 	# a slice restored by replay made buffered calls that it re-made
 	awk '/buffered calls ---/ { b = 0 } /^ +(brk|mmap|rt_sigaction|rt_sigprocmask)\(/ { b = 1 }
 	     /preempted at .*snapshot/ && b { found = 1 } END { exit !found }' "$T/dump" ||
