@@ -1,7 +1,6 @@
 /* page.c -- map the scribe page and move tasks between tracer threads. */
 #include "core/page.h"
 
-#include <asm/prctl.h>
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -10,7 +9,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include "core/cpu.h"
 #include "core/loader.h"
 #include "core/ptrace.h"
 #include "core/reaper.h"
@@ -58,12 +56,6 @@ int page_map(pid_t tid, int memfd, const struct user_regs_struct *entry,
 		fatal("cannot write the scribe page in %d: %s", tid, strerror(e));
 	}
 	if (sites.n && !ld_install(tid, memfd, &sites, ld, sizeof(*ld)))
-		return -1;
-	/* cpuid faults from here on (an exec turned it off), so that the
-	 * tracer answers it; a static image was armed at its exec stop
-	 * already (record_exec.c), and arming twice is harmless. */
-	if (cpu_cpuid_faults() &&
-	    pt_inject(tid, entry, &at_entry, SYS_arch_prctl, ARCH_SET_CPUID, 0, 0, 0, 0, 0) == -ESRCH)
 		return -1;
 	/* Issue the interrupted syscall again: it stops at seccomp anew. */
 	struct user_regs_struct r = *entry;

@@ -274,10 +274,7 @@ void rec_exec(struct recorder *r, struct task *t)
 	free(maps);
 	free(sv.p);
 	free((void *)x->vdso.p);
-	/* A static image may run cpuid before its first syscall, where
-	 * page_map arms it for a dynamic one (ld.so's own cpuids, some
-	 * thirty a process, are not trapped then: they cost a stop each). */
-	if (!x->interp_hash && !pt_fault_cpuid_at_exec(t->tid, p->memfd, &t->regs))
+	if (!pt_fault_cpuid_at_exec(t->tid, p->memfd, &t->regs))
 		return;
 	rec_cont(t, 0);
 	return;

@@ -117,8 +117,8 @@ void rp_exec(struct replayer *r, struct task *t)
 		rp_diverge(r, t, "cannot restore the initial stack at %#llx",
 		           (unsigned long long)x->stack_lo);
 	pt_setregs(t->tid, &x->regs);
-	if (!x->interp_hash && !pt_fault_cpuid_at_exec(t->tid, p->memfd, &x->regs))
-		return;                   /* armed at the exec stop: record_exec.c */
+	if (!pt_fault_cpuid_at_exec(t->tid, p->memfd, &x->regs))
+		return;
 	rp_consume(r, t);
 	rp_resume(r, t);
 }
