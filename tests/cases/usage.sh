@@ -53,7 +53,10 @@ help() {
 	[ "$st" = 0 ] || fail "'scribe $*' exited $st (stderr: $err)"
 	[ -z "$err" ] || fail "'scribe $*' printed on stderr: $err"
 	[ -n "$out" ] || fail "'scribe $*' printed nothing"
-	echo "$out" | head -1 | grep -q "^Usage: $want" || fail "'scribe $*' does not start with 'Usage: $want': $(echo "$out" | head -1)"
+	# (not `echo | head -1 | grep`: under lib.sh's pipefail, head's early
+	# exit can kill echo with SIGPIPE and fail the pipeline)
+	local first=${out%%$'\n'*}
+	grep -q "^Usage: $want" <<<"$first" || fail "'scribe $*' does not start with 'Usage: $want': $first"
 	[ "$(echo "$out" | wc -l)" -ge 3 ] || fail "'scribe $*' printed only: $out"
 }
 check help 'scribe COMMAND' --help
