@@ -293,7 +293,8 @@ void rec_preempt_stop(struct recorder *r, struct task *t)
 	bool stop = t->held && sig_is_stop(t->held_info.si_signo);
 	struct ev_sigstate *st = t->held && !stop ? &ev.sig.st : &ev.pre.st;
 	struct memsnap snap = {0};
-	static uint8_t xstate[XSTATE_MAX];
+	/* Not static: tracer threads preempt their domains at the same time. */
+	uint8_t xstate[XSTATE_MAX];
 	switch (probe(t, st, &snap, xstate, force, &status)) {
 	case PROBE_FAILED:
 		fatal("cannot snapshot task %d to preempt it: %s", t->tid, strerror(errno));
