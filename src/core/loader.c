@@ -469,6 +469,29 @@ void ld_drop_site(struct ld_sites *s, uint64_t at)
 		}
 }
 
+/* Replace each site with "jmp *ABS32" to its trampoline (int3 after it,
+ * never reached).  The sites span some 50 KiB of ld.so: its bytes are
+ * read and written back once, not written site by site (a write to
+ * /proc/PID/mem each, 70 of them, cost more than all the rest of the
+ * set-up). */
+static bool patch_sites(pid_t tid, int memfd, const struct ld_sites *s)
+{
+	uint64_t lo = s->s[0].at, hi = s->s[s->n - 1].at + s->s[s->n - 1].len;
+	size_t len = (size_t)(hi - lo);
+	uint8_t *text = xmalloc(len);
+	bool ok = pt_read(tid, memfd, lo, text, len) == (long)len;
+	for (int i = 0; ok && i < s->n; i++) {
+		uint8_t *at = text + (s->s[i].at - lo);
+		uint32_t t = (uint32_t)(LD_TRAMP + i * LD_TRAMP_SIZE);
+		memset(at, 0xcc, s->s[i].len);
+		memcpy(at, "\xff\x24\x25", 3);
+		memcpy(at + 3, &t, 4);
+	}
+	ok = ok && pt_write(memfd, lo, text, len) == 0;
+	free(text);
+	return ok;
+}
+
 bool ld_install(pid_t tid, int memfd, const struct ld_sites *s, const void *hdr,
                 size_t hdr_len)
 {
@@ -491,15 +514,8 @@ bool ld_install(pid_t tid, int memfd, const struct ld_sites *s, const void *hdr,
 	    pt_write(memfd, LD_TRAMP, tr, (size_t)s->n * LD_TRAMP_SIZE) < 0 ||
 	    pt_write(memfd, SB_LD_SLOT, hdr, hdr_len) < 0)
 		goto gone;
-	for (int i = 0; i < s->n; i++) {
-		uint8_t jmp[16];
-		uint32_t t = (uint32_t)(LD_TRAMP + i * LD_TRAMP_SIZE);
-		memset(jmp, 0xcc, sizeof(jmp));
-		memcpy(jmp, "\xff\x24\x25", 3);
-		memcpy(jmp + 3, &t, 4);
-		if (pt_write(memfd, s->s[i].at, jmp, s->s[i].len) < 0)
-			goto gone;
-	}
+	if (s->n && !patch_sites(tid, memfd, s))
+		goto gone;
 	return true;
 gone:
 	if (pt_gone(tid))
