@@ -1,5 +1,5 @@
 /* loader.c -- put the loader stub (preload/ldstub.h) into a task and send
- * ld.so's syscall and rdtsc sites to it.
+ * ld.so's syscall, rdtsc and cpuid sites to it.
  *
  * Sites are recognised by their bytes, not decoded: glibc's ld.so makes
  * each of these calls from one inline "mov $NR, %eax; syscall" (7 bytes,
@@ -8,8 +8,8 @@
  * syscall" followed by the error check "cmp $-4096, %rax".  Those extra
  * instructions (register moves and a compare, nothing that depends on
  * where it runs) move into the site's trampoline.  A site of any other
- * shape stays a traced call.  rdtsc sites are decoded a little further
- * (rdtsc_site_at).  Nothing here is recorded: replay finds the same sites
+ * shape stays a traced call.  rdtsc and cpuid sites are decoded a little
+ * further (rdtsc_site_at, cpuid_site_at).  Nothing here is recorded: replay finds the same sites
  * in the same ld.so and makes the same patch. */
 #include "core/loader.h"
 

@@ -8,7 +8,7 @@
  * buffer's core next to the scribe page and points ld.so's own syscall
  * sites for the calls that never wait (openat of a regular file, read,
  * pread64, newfstatat, close, access, its maps of libraries, mprotect,
- * munmap, rseq) and its rdtsc instructions at it.  The stub logs in a slot of
+ * munmap, rseq) and its rdtsc and cpuid instructions at it.  The stub logs in a slot of
  * its own, SB_LD_SLOT, exactly as the library does in its slots; the
  * tracer flushes it the same way, and replay sets up the same stub and
  * answers from the same records.  When the library registers its slot,
