@@ -153,13 +153,35 @@ static bool sets_eax(const uint8_t *p, int len)
 	return (op == 0x31 || op == 0x33) && reg == 0 && rm == 0 && !(rex & 5);
 }
 
+/* May the instruction at p, of len bytes, move before a cpuid in its
+ * trampoline?  Only what touches no memory: moves of immediates, register
+ * to register operations, lea (not rip-relative: insn_len says), a
+ * compare of eax.  Fewer kinds also make a wrong start (bytes of an
+ * earlier instruction's operands) less likely to decode. */
+static bool cpuid_pre_ok(const uint8_t *p, int len, int rip)
+{
+	int k = (p[0] & 0xf0) == 0x40;
+	uint8_t rex = k ? p[0] : 0, op = p[k];
+	if (rip >= 0 || len <= k)
+		return false;
+	if (op >= 0xb8 && op <= 0xbf)
+		return !(rex & 8);          /* with REX.W a movabs: insn.h sizes it wrong */
+	if (op == 0x3d)
+		return true;
+	if (op == 0x8d)
+		return true;                /* lea computes, reads nothing */
+	if (op == 0x0f || (op >= 0x50 && op <= 0x57) || len < k + 2)
+		return false;
+	return (p[k + 1] >> 6) == 3;    /* register operands only */
+}
+
 /* A cpuid at text[i] (ld.so asks some forty at start-up, glibc's
  * init_cpu_features and cache sizes; each a trap and a stop): the two
  * bytes are too few for the jump, so the instructions before it, which
  * set its leaf, move into the trampoline with it.  They are found by
  * decoding forward from 5 to 14 bytes back: the nearest start whose
- * instructions insn.h knows, none rip-relative nor a movabs (which
- * insn.h does not size), that end exactly at the cpuid and set %eax.
+ * instructions insn.h knows and touch no memory (cpuid_pre_ok), that end
+ * exactly at the cpuid and set %eax.
  * Requiring the leaf's move makes bytes that only look like such a
  * sequence (or a 0f a2 inside another instruction) unlikely; a site
  * that does not fit stays trapped. */
@@ -173,8 +195,7 @@ static bool cpuid_site_at(const uint8_t *text, size_t len, size_t i, uint64_t ba
 		bool eax = false;
 		while (n < i) {
 			int rip, l = insn_len(text + n, &rip);
-			bool rexw_imm = (text[n] & 0xf8) == 0x48 && (text[n + 1] & 0xf8) == 0xb8;
-			if (!l || rip >= 0 || rexw_imm || (text[n] == 0x0f && text[n + 1] == 0x05))
+			if (!l || !cpuid_pre_ok(text + n, l, rip))
 				break;
 			eax |= sets_eax(text + n, l);
 			n += (size_t)l;
