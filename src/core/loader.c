@@ -377,8 +377,8 @@ void ld_find(pid_t tid, int memfd, struct ld_sites *out)
  *   t+8   <pre>; lea -128(%rsp),%rsp; mov $NR,%eax; call ld_entry;
  *         lea 128(%rsp),%rsp; <post>; jmp *(%rip) to the site's end
  * and for an rdtsc or a cpuid, "call ld_rdtsc" or "call ld_cpuid" in
- * place of the mov and call.  <pre> runs before the red zone is stepped
- * over: a cpuid's may address the stack. */
+ * place of the mov and call.  <pre> touches no memory (open's and a
+ * cpuid's), so it may run before the red zone is stepped over. */
 static void tramp(uint8_t *b, uint64_t t, const struct ld_site *s, const struct ld_head *h)
 {
 	size_t n = 0;
