@@ -55,7 +55,7 @@ SCRIBE=${SCRIBE:-$TOP/build/scribe}
 OUT=$TOP/bench/out
 CC=${CC:-cc}
 
-WORKLOADS=(cpu syscalls devnull sha256 sqlite cp-r make-j2 make-j2-fresh make-self cpu2 mutex2 racy bigheap bigheap-2g)
+WORKLOADS=(cpu syscalls devnull sha256 sqlite cp-r make-j2 make-j2-fresh make-self spawn300 configure cpu2 mutex2 racy bigheap bigheap-2g)
 PLACEMENT=(spin-count alarm-loop bigheap-place)
 SERVERS=(nginx redis)
 SRV_RUNS=${BENCH_RUNS:-3}   # native and recorded runs of each server (medians)
@@ -247,6 +247,66 @@ wl_make-self() {
 	# directories, so make prints them in either order, natively too
 	# (replay must still print what the recording printed)
 	GOAL_RECORD=1.3 GOAL_REPLAY=1.3
+}
+
+# Process start-up (issue 22): a shell starting 300 short processes, each
+# an exec of a dynamic program that does nothing: what every process of a
+# build or a script pays before its own work.
+wl_spawn300() {
+	CMD=(bash -c 'for i in $(seq 300); do /bin/true; done')
+	DETERMINISTIC=1
+	GOAL_RECORD=1.5 GOAL_REPLAY=1.2
+}
+
+# A real autoconf ./configure (issue 22): a small package generated once
+# under $OUT/conf (configure.ac below; autoconf and autoheader make the
+# script, untimed), with checks for the compiler, 24 headers, 24 functions,
+# types and sizes: some 80 checks, each a shell, sed, gcc (cc1, as, ld)
+# and often the test program.  Every run starts without the previous
+# run's results (RESET).
+CONF_VERSION=2
+gen_conf() {
+	local d=$OUT/conf
+	[ "$(cat "$d/.generated" 2>/dev/null)" = $CONF_VERSION ] && return 0
+	rm -rf "$d" && mkdir -p "$d" || return 1
+	cat >"$d/configure.ac" <<'EOF'
+AC_INIT([scribe-bench], [1.0])
+AC_CONFIG_HEADERS([config.h])
+AC_PROG_CC
+AC_PROG_CPP
+AC_PROG_LN_S
+AC_C_CONST
+AC_C_INLINE
+AC_C_BIGENDIAN
+AC_CHECK_HEADERS([stdio.h stdlib.h string.h strings.h unistd.h fcntl.h errno.h limits.h \
+  stdint.h inttypes.h sys/types.h sys/stat.h sys/time.h sys/socket.h sys/mman.h sys/wait.h \
+  netinet/in.h arpa/inet.h netdb.h pthread.h dlfcn.h locale.h wchar.h termios.h])
+AC_CHECK_FUNCS([malloc realloc memcpy memmove strdup strndup strerror strtol strtoull \
+  snprintf vsnprintf getline mmap munmap fork pipe dup2 getcwd gettimeofday clock_gettime \
+  setlocale nanosleep sigaction poll])
+AC_TYPE_SIZE_T
+AC_TYPE_SSIZE_T
+AC_TYPE_PID_T
+AC_TYPE_OFF_T
+AC_TYPE_UINT64_T
+AC_CHECK_SIZEOF([int])
+AC_CHECK_SIZEOF([long])
+AC_CHECK_SIZEOF([void *])
+AC_CHECK_LIB([m], [cos])
+AC_OUTPUT
+EOF
+	(cd "$d" && autoconf && autoheader) || return 1
+	echo $CONF_VERSION >"$d/.generated"
+}
+
+wl_configure() {
+	command -v autoconf >/dev/null && command -v gcc >/dev/null ||
+		{ echo "autoconf or gcc not installed (scripts/deps.sh)" >&2; return 1; }
+	gen_conf || { echo "cannot generate $OUT/conf" >&2; return 1; }
+	CMD=(sh -c "cd '$OUT/conf' && exec ./configure")
+	RESET="rm -rf '$OUT/conf/config.log' '$OUT/conf/config.status' '$OUT/conf/config.h' '$OUT/conf/autom4te.cache'"
+	DETERMINISTIC=1   # the checks and their answers, in order
+	GOAL_RECORD=1.5
 }
 
 wl_cpu2() {

@@ -227,7 +227,39 @@ bool cpu_cpuid_faults(void)
 
 #define BIT(n) (1u << (n))
 
+/* The answers given so far: a trapped cpuid of a tracee (ld.so's few
+ * that the loader stub cannot take, in every process) then costs no
+ * cpuid and no two MSR writes of this thread's faulting, three exits to
+ * the hypervisor.  The answers are the machine's: the same for every
+ * thread and every recording. */
+#define SEEN_MAX 512        /* loader.c's table asks some 200 */
+static struct { uint32_t leaf, sub, out[4]; } seen[SEEN_MAX];
+static int nseen;
+static pthread_mutex_t seen_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void cpuid_answer(uint32_t leaf, uint32_t sub, uint32_t out[4]);
+
 void cpu_cpuid_seen(uint32_t leaf, uint32_t sub, uint32_t out[4])
+{
+	pthread_mutex_lock(&seen_mu);
+	for (int i = 0; i < nseen; i++)
+		if (seen[i].leaf == leaf && seen[i].sub == sub) {
+			memcpy(out, seen[i].out, sizeof(seen[i].out));
+			pthread_mutex_unlock(&seen_mu);
+			return;
+		}
+	pthread_mutex_unlock(&seen_mu);
+	cpuid_answer(leaf, sub, out);
+	pthread_mutex_lock(&seen_mu);
+	if (nseen < SEEN_MAX) {
+		seen[nseen].leaf = leaf;
+		seen[nseen].sub = sub;
+		memcpy(seen[nseen++].out, out, sizeof(seen[0].out));
+	}
+	pthread_mutex_unlock(&seen_mu);
+}
+
+static void cpuid_answer(uint32_t leaf, uint32_t sub, uint32_t out[4])
 {
 	unsigned a, b, c, d;
 	if (cpuid_trapping)

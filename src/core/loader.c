@@ -1,5 +1,5 @@
 /* loader.c -- put the loader stub (preload/ldstub.h) into a task and send
- * ld.so's syscall and rdtsc sites to it.
+ * ld.so's syscall, rdtsc and cpuid sites to it.
  *
  * Sites are recognised by their bytes, not decoded: glibc's ld.so makes
  * each of these calls from one inline "mov $NR, %eax; syscall" (7 bytes,
@@ -8,8 +8,8 @@
  * syscall" followed by the error check "cmp $-4096, %rax".  Those extra
  * instructions (register moves and a compare, nothing that depends on
  * where it runs) move into the site's trampoline.  A site of any other
- * shape stays a traced call.  rdtsc sites are decoded a little further
- * (rdtsc_site_at).  Nothing here is recorded: replay finds the same sites
+ * shape stays a traced call.  rdtsc and cpuid sites are decoded a little
+ * further (rdtsc_site_at, cpuid_site_at).  Nothing here is recorded: replay finds the same sites
  * in the same ld.so and makes the same patch. */
 #include "core/loader.h"
 
@@ -24,6 +24,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "core/cpu.h"
 #include "core/page.h"
 #include "core/ptrace.h"
 #include "core/util.h"
@@ -134,6 +135,81 @@ static bool rdtsc_site_at(const uint8_t *text, size_t len, size_t i, uint64_t ba
 	return joined && s->len >= 7;
 }
 
+/* Does the instruction at p, of len bytes, set %eax (a cpuid's leaf)?
+ * The moves and the xor compilers use for it. */
+static bool sets_eax(const uint8_t *p, int len)
+{
+	int k = (p[0] & 0xf0) == 0x40;
+	uint8_t rex = k ? p[0] : 0, op = p[k];
+	if (op == 0xb8)
+		return !(rex & 1) && len == k + 5;
+	if (len != k + 2 || (p[k + 1] >> 6) != 3)
+		return false;
+	uint8_t reg = p[k + 1] >> 3 & 7, rm = p[k + 1] & 7;
+	if (op == 0x89)
+		return rm == 0 && !(rex & 1);
+	if (op == 0x8b)
+		return reg == 0 && !(rex & 4);
+	return (op == 0x31 || op == 0x33) && reg == 0 && rm == 0 && !(rex & 5);
+}
+
+/* May the instruction at p, of len bytes, move before a cpuid in its
+ * trampoline?  Only what touches no memory: moves of immediates, register
+ * to register operations, lea (not rip-relative: insn_len says), a
+ * compare of eax.  Fewer kinds also make a wrong start (bytes of an
+ * earlier instruction's operands) less likely to decode. */
+static bool cpuid_pre_ok(const uint8_t *p, int len, int rip)
+{
+	int k = (p[0] & 0xf0) == 0x40;
+	uint8_t rex = k ? p[0] : 0, op = p[k];
+	if (rip >= 0 || len <= k)
+		return false;
+	if (op >= 0xb8 && op <= 0xbf)
+		return !(rex & 8);          /* with REX.W a movabs: insn.h sizes it wrong */
+	if (op == 0x3d)
+		return true;
+	if (op == 0x8d)
+		return true;                /* lea computes, reads nothing */
+	if (op == 0x0f || (op >= 0x50 && op <= 0x57) || len < k + 2)
+		return false;
+	return (p[k + 1] >> 6) == 3;    /* register operands only */
+}
+
+/* A cpuid at text[i] (ld.so asks some forty at start-up, glibc's
+ * init_cpu_features and cache sizes; each a trap and a stop): the two
+ * bytes are too few for the jump, so the instructions before it, which
+ * set its leaf, move into the trampoline with it.  They are found by
+ * decoding forward from 5 to 14 bytes back: the nearest start whose
+ * instructions insn.h knows and touch no memory (cpuid_pre_ok), that end
+ * exactly at the cpuid and set %eax.
+ * Requiring the leaf's move makes bytes that only look like such a
+ * sequence (or a 0f a2 inside another instruction) unlikely; a site
+ * that does not fit stays trapped. */
+static bool cpuid_site_at(const uint8_t *text, size_t len, size_t i, uint64_t base,
+                          struct ld_site *s)
+{
+	if (i + 16 > len)
+		return false;            /* insn_len reads up to 15 bytes */
+	for (size_t k = 5; k <= 14 && k <= i; k++) {
+		size_t n = i - k;
+		bool eax = false;
+		while (n < i) {
+			int rip, l = insn_len(text + n, &rip);
+			if (!l || !cpuid_pre_ok(text + n, l, rip))
+				break;
+			eax |= sets_eax(text + n, l);
+			n += (size_t)l;
+		}
+		if (n != i || !eax)
+			continue;
+		*s = (struct ld_site){ .at = base + i - k, .len = (uint8_t)(k + 2),
+		                       .nr = LD_SITE_CPUID, .npre = (uint8_t)k };
+		memcpy(s->pre, text + i - k, k);
+		return true;
+	}
+	return false;
+}
+
 /* Direct jumps and calls whose target is inside text: a site whose
  * bytes after its first are a target cannot be replaced by a jump.
  * Bytes that only look like a branch cost a site, never correctness. */
@@ -219,6 +295,8 @@ static void scan(pid_t tid, int memfd, uint64_t base, const Elf64_Phdr *ph, int 
 			continue;
 		uint64_t start = base + ph[k].p_vaddr;
 		size_t len = ph[k].p_filesz;
+		/* Without cpuid faulting a cpuid is the CPU's own: leave it. */
+		bool cpuid = cpu_cpuid_faults();
 		uint8_t *text = xmalloc(len);
 		if (pt_read(tid, memfd, start, text, len) == (long)len) {
 			uint8_t *targets = branch_targets(text, len);
@@ -228,8 +306,9 @@ static void scan(pid_t tid, int memfd, uint64_t base, const Elf64_Phdr *ph, int 
 				size_t i = (size_t)(p - text);
 				struct ld_site s;
 				if (i + 1 >= len ||
-				    !(p[1] == 0x05 ? site_at(text, len, i, start, &s)
-				                   : p[1] == 0x31 && rdtsc_site_at(text, len, i, start, &s)) ||
+				    !(p[1] == 0x05   ? site_at(text, len, i, start, &s)
+				      : p[1] == 0x31 ? rdtsc_site_at(text, len, i, start, &s)
+				      : p[1] == 0xa2 && cpuid && cpuid_site_at(text, len, i, start, &s)) ||
 				    s.at < end_prev ||
 				    targeted(targets, s.at - start + 1, s.at - start + s.len))
 					continue;
@@ -295,19 +374,22 @@ void ld_find(pid_t tid, int memfd, struct ld_sites *out)
 
 /* The trampoline of site s at address t (LD_TRAMP_SIZE bytes):
  *   t+0   the address of t+8, which the site's "jmp *t" reads
- *   t+8   lea -128(%rsp),%rsp; <pre>; mov $NR,%eax; call ld_entry;
+ *   t+8   <pre>; lea -128(%rsp),%rsp; mov $NR,%eax; call ld_entry;
  *         lea 128(%rsp),%rsp; <post>; jmp *(%rip) to the site's end
- * and for an rdtsc, "call ld_rdtsc" in place of the mov and call. */
-static void tramp(uint8_t *b, uint64_t t, const struct ld_site *s, uint64_t entry,
-                  uint64_t rdtsc)
+ * and for an rdtsc or a cpuid, "call ld_rdtsc" or "call ld_cpuid" in
+ * place of the mov and call.  <pre> touches no memory (open's and a
+ * cpuid's), so it may run before the red zone is stepped over. */
+static void tramp(uint8_t *b, uint64_t t, const struct ld_site *s, const struct ld_head *h)
 {
 	size_t n = 0;
-	uint64_t code = t + 8, back = s->at + s->len;
+	uint64_t code = t + 8, back = s->at + s->len, entry = LD_CODE + h->entry;
 	memcpy(b + n, &code, 8), n += 8;
-	memcpy(b + n, "\x48\x8d\x64\x24\x80", 5), n += 5;
 	memcpy(b + n, s->pre, s->npre), n += s->npre;
+	memcpy(b + n, "\x48\x8d\x64\x24\x80", 5), n += 5;
 	if (s->nr == LD_SITE_RDTSC) {
-		entry = rdtsc;
+		entry = LD_CODE + h->rdtsc;
+	} else if (s->nr == LD_SITE_CPUID) {
+		entry = LD_CODE + h->cpuid;
 	} else {
 		b[n++] = 0xb8;
 		memcpy(b + n, &s->nr, 4), n += 4;
@@ -322,6 +404,82 @@ static void tramp(uint8_t *b, uint64_t t, const struct ld_site *s, uint64_t entr
 	memset(b + n, 0xcc, LD_TRAMP_SIZE - n);
 }
 
+/* Leaves that index sub-leaves by ecx (Intel's and AMD's manuals): their
+ * answers are kept per sub-leaf, for the sub-leaves that exist. */
+static int subleaves(uint32_t leaf, const uint32_t first[4])
+{
+	switch (leaf) {
+	case 0xd:
+		return 64;                   /* xsave components, by bit */
+	case 4: case 0xb: case 0x1f: case 0x8000001d:
+		return 16;                   /* caches, topology levels: up to the empty one */
+	case 7: case 0x14: case 0x17: case 0x18: case 0x1d: case 0x20: case 0x23: case 0x24:
+		return (first[0] < 7 ? (int)first[0] : 7) + 1;   /* sub 0 says the last */
+	case 0xf: case 0x10: case 0x12: case 0x1b: case 0x80000020: case 0x80000026:
+		return 4;
+	default:
+		return 0;
+	}
+}
+
+static bool last_subleaf(uint32_t leaf, const uint32_t out[4])
+{
+	if (leaf == 4 || leaf == 0x8000001d)
+		return (out[0] & 0x1f) == 0;           /* no more caches */
+	if (leaf == 0xb || leaf == 0x1f)
+		return (out[2] >> 8 & 0xff) == 0;      /* no more levels */
+	return false;
+}
+
+/* The answers for ld_cpuid: cpu_cpuid_seen's, the ones a trapped cpuid
+ * gets, for the basic and extended leaves (a leaf that ignores ecx once,
+ * as LD_CPUID_ANY, when three sub-leaves agree).  The same for every
+ * process on this machine, so made once. */
+static struct ld_cpuid cpuid_tab[LD_CPUID_MAX];
+static size_t cpuid_n;
+
+static void cpuid_add(uint32_t leaf, uint32_t sub, uint32_t kind, const uint32_t out[4])
+{
+	if (cpuid_n + 1 >= LD_CPUID_MAX)
+		return;                      /* full: the rest stays trapped */
+	struct ld_cpuid *e = &cpuid_tab[cpuid_n++];
+	*e = (struct ld_cpuid){ .leaf = leaf, .sub = sub, .kind = kind };
+	memcpy(e->out, out, sizeof(e->out));
+}
+
+static void cpuid_range(uint32_t from, uint32_t to)
+{
+	for (uint32_t leaf = from; leaf <= to; leaf++) {
+		uint32_t a[4], b[4], c[4];
+		cpu_cpuid_seen(leaf, 0, a);
+		int subs = subleaves(leaf, a);
+		if (subs) {
+			cpuid_add(leaf, 0, LD_CPUID_EXACT, a);
+			for (int k = 1; k < subs && !last_subleaf(leaf, a); k++) {
+				cpu_cpuid_seen(leaf, (uint32_t)k, b);
+				cpuid_add(leaf, (uint32_t)k, LD_CPUID_EXACT, b);
+				memcpy(a, b, sizeof(a));
+			}
+			continue;
+		}
+		cpu_cpuid_seen(leaf, 1, b);
+		cpu_cpuid_seen(leaf, 0xffffffffu, c);
+		bool any = !memcmp(a, b, sizeof(a)) && !memcmp(a, c, sizeof(a));
+		cpuid_add(leaf, 0, any ? LD_CPUID_ANY : LD_CPUID_EXACT, a);
+	}
+}
+
+static void cpuid_make(void)
+{
+	uint32_t out[4];
+	cpu_cpuid_seen(0, 0, out);
+	cpuid_range(0, out[0] < 0x3f ? out[0] : 0x3f);
+	cpu_cpuid_seen(0x80000000u, 0, out);
+	if (out[0] >= 0x80000000u && out[0] <= 0x800000ffu)
+		cpuid_range(0x80000000u, out[0] < 0x8000003fu ? out[0] : 0x8000003fu);
+	cpuid_tab[cpuid_n++] = (struct ld_cpuid){ .kind = LD_CPUID_END };
+}
+
 void ld_drop_site(struct ld_sites *s, uint64_t at)
 {
 	for (int i = 0; i < s->n; i++)
@@ -330,6 +488,29 @@ void ld_drop_site(struct ld_sites *s, uint64_t at)
 			s->n--;
 			return;
 		}
+}
+
+/* Replace each site with "jmp *ABS32" to its trampoline (int3 after it,
+ * never reached).  The sites span some 50 KiB of ld.so: its bytes are
+ * read and written back once, not written site by site (a write to
+ * /proc/PID/mem each, 70 of them, cost more than all the rest of the
+ * set-up). */
+static bool patch_sites(pid_t tid, int memfd, const struct ld_sites *s)
+{
+	uint64_t lo = s->s[0].at, hi = s->s[s->n - 1].at + s->s[s->n - 1].len;
+	size_t len = (size_t)(hi - lo);
+	uint8_t *text = xmalloc(len);
+	bool ok = pt_read(tid, memfd, lo, text, len) == (long)len;
+	for (int i = 0; ok && i < s->n; i++) {
+		uint8_t *at = text + (s->s[i].at - lo);
+		uint32_t t = (uint32_t)(LD_TRAMP + i * LD_TRAMP_SIZE);
+		memset(at, 0xcc, s->s[i].len);
+		memcpy(at, "\xff\x24\x25", 3);
+		memcpy(at + 3, &t, 4);
+	}
+	ok = ok && pt_write(memfd, lo, text, len) == 0;
+	free(text);
+	return ok;
 }
 
 bool ld_install(pid_t tid, int memfd, const struct ld_sites *s, const void *hdr,
@@ -341,22 +522,21 @@ bool ld_install(pid_t tid, int memfd, const struct ld_sites *s, const void *hdr,
 	if (head.magic != LD_MAGIC || blob > LD_CODE_MAX)
 		fatal("the loader stub built into scribe is damaged");
 	uint8_t tr[LD_MAX_SITES * LD_TRAMP_SIZE];
-	for (int i = 0; i < s->n; i++)
-		tramp(tr + i * LD_TRAMP_SIZE, LD_TRAMP + i * LD_TRAMP_SIZE, &s->s[i],
-		      LD_CODE + head.entry, LD_CODE + head.rdtsc);
+	bool cpuid = false;
+	for (int i = 0; i < s->n; i++) {
+		tramp(tr + i * LD_TRAMP_SIZE, LD_TRAMP + i * LD_TRAMP_SIZE, &s->s[i], &head);
+		cpuid |= s->s[i].nr == LD_SITE_CPUID;
+	}
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	if (cpuid)
+		pthread_once(&once, cpuid_make);
 	if (pt_write(memfd, LD_CODE, ldstub_blob, blob) < 0 ||
+	    (cpuid && pt_write(memfd, LD_CPUID, cpuid_tab, cpuid_n * sizeof(cpuid_tab[0])) < 0) ||
 	    pt_write(memfd, LD_TRAMP, tr, (size_t)s->n * LD_TRAMP_SIZE) < 0 ||
 	    pt_write(memfd, SB_LD_SLOT, hdr, hdr_len) < 0)
 		goto gone;
-	for (int i = 0; i < s->n; i++) {
-		uint8_t jmp[16];
-		uint32_t t = (uint32_t)(LD_TRAMP + i * LD_TRAMP_SIZE);
-		memset(jmp, 0xcc, sizeof(jmp));
-		memcpy(jmp, "\xff\x24\x25", 3);
-		memcpy(jmp + 3, &t, 4);
-		if (pt_write(memfd, s->s[i].at, jmp, s->s[i].len) < 0)
-			goto gone;
-	}
+	if (s->n && !patch_sites(tid, memfd, s))
+		goto gone;
 	return true;
 gone:
 	if (pt_gone(tid))

@@ -10,18 +10,19 @@
 
 #include "preload/ldstub.h"
 
-/* ld.so's syscall and rdtsc sites the stub takes over (at most
+/* ld.so's syscall, rdtsc and cpuid sites the stub takes over (at most
  * LD_MAX_SITES). */
 struct ld_site {
 	uint64_t at;           /* first byte of the site */
 	uint8_t len;           /* bytes replaced, at least 7 */
 	uint8_t npre, npost;   /* instructions of the site run before and after
 	                          the call, moved into the trampoline */
-	uint32_t nr;           /* or LD_SITE_RDTSC */
-	uint8_t pre[8], post[24];
+	uint32_t nr;           /* or LD_SITE_RDTSC, LD_SITE_CPUID */
+	uint8_t pre[16], post[24];
 };
 
 #define LD_SITE_RDTSC 0xffffffffu   /* an rdtsc, answered by ld_rdtsc */
+#define LD_SITE_CPUID 0xfffffffeu   /* a cpuid, answered by ld_cpuid */
 
 struct ld_sites {
 	int n;

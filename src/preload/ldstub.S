@@ -14,6 +14,7 @@
 #include "preload/slot_asm.h"
 
 #define LD_SLOT       0x70f80000
+#define LD_CPUID      0x7000e000
 
 	.set sb_untraced, 0x70000004     /* the scribe page's "syscall; ret" */
 
@@ -23,6 +24,7 @@ ld_head:
 	.long 0x5453444c                 /* LD_MAGIC */
 	.long ld_entry - ld_head
 	.long ld_rdtsc - ld_head
+	.long ld_cpuid - ld_head
 
 	.text
 	.p2align 4
@@ -140,5 +142,42 @@ ld_rdtsc:
 	popfq
 	ret
 	.size ld_rdtsc, . - ld_rdtsc
+
+/* A cpuid of ld.so that loader.c redirected, its leaf in eax and
+ * sub-leaf in ecx (the trampoline stepped over the red zone and called
+ * here): the tracer's answer from the table at LD_CPUID (ldstub.h struct
+ * ld_cpuid), which it wrote from the same function that answers a trapped
+ * cpuid, so record and replay see the same values with no stop and
+ * nothing recorded.  Like cpuid, this sets eax, ebx, ecx and edx (upper
+ * halves cleared) and keeps everything else, the flags too.  Any thread
+ * may use it: the answers are the same for all.  A leaf the table lacks
+ * runs the real cpuid here, trapped as ever. */
+	.p2align 4
+	.type ld_cpuid, @function
+ld_cpuid:
+	pushfq
+	mov $LD_CPUID, %ebx
+1:	cmpl $2, 8(%rbx)                 /* LD_CPUID_END */
+	je 4f
+	cmp (%rbx), %eax
+	jne 2f
+	cmpl $1, 8(%rbx)                 /* LD_CPUID_ANY */
+	je 3f
+	cmp 4(%rbx), %ecx
+	je 3f
+2:	add $32, %rbx
+	cmp $(LD_CPUID + 256 * 32), %rbx  /* LD_CPUID_MAX: never past the table */
+	jb 1b
+	jmp 4f
+3:	mov 16(%rbx), %eax
+	mov 24(%rbx), %ecx
+	mov 28(%rbx), %edx
+	mov 20(%rbx), %ebx
+	popfq
+	ret
+4:	cpuid                            /* not in the table: trapped */
+	popfq
+	ret
+	.size ld_cpuid, . - ld_cpuid
 
 	.section .note.GNU-stack, "", @progbits

@@ -18,6 +18,9 @@
 _Static_assert(offsetof(struct sb_hdr, owner) == 88, "slot_asm.h HDR_OWNER");
 _Static_assert(SB_LD_SLOT == 0x70f80000, "ldstub.S LD_SLOT");
 _Static_assert(LD_DATA == 0x70f7e000, "ldstub.lds LD_DATA");
+_Static_assert(LD_CPUID == 0x7000e000 && LD_CPUID_MAX == 256 && sizeof(struct ld_cpuid) == 32 &&
+               offsetof(struct ld_cpuid, kind) == 8 && offsetof(struct ld_cpuid, out) == 16 &&
+               LD_CPUID_END == 2 && LD_CPUID_ANY == 1, "ldstub.S ld_cpuid");
 
 HIDDEN long ld_dispatch(struct sb_frame *f);
 

@@ -61,8 +61,10 @@
  * says so when it diverges.  1: traces without HDR_SBUF; 2: the stub's
  * maps, mprotect, munmap, rdtsc and rseq, and the library's buffered
  * mprotects of its patch; 3: writes to a file mapped shared made traced
- * (SB_RET_TRACED). */
-#define SB_REVISION 3
+ * (SB_RET_TRACED); 4: ld.so's cpuids answered by the stub from the
+ * tracer's table (ldstub.h LD_CPUID), its memory and ld.so's text
+ * patched accordingly. */
+#define SB_REVISION 4
 
 enum sb_mode {
 	SB_OFF = 0,        /* not traced, or buffering off: call libc */
