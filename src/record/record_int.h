@@ -42,6 +42,9 @@ struct recorder {
 	struct sb_mapid ld_known[LD_NKNOWN];  /* files kept from its maps (under mu) */
 	unsigned ld_known_next;
 	uint32_t ntasks_total;       /* atomic */
+	char *fds_text;              /* HDR_FDS: the first process's fds at its
+	                                first exec (under mu) */
+	size_t fds_len;
 	uint32_t ndomains;           /* atomic: next domain id */
 	pthread_mutex_t out_mu;      /* one write to our stdout or stderr in
 	                                the kernel at a time (record_syscall.c) */
