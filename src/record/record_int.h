@@ -226,6 +226,9 @@ void rec_resend(struct task *t, const siginfo_t *si, bool to_thread);
 /* Write the records in the task's buffer as an EV_BUF event, right before
  * an event of this task. */
 void rec_sb_flush(struct recorder *r, struct task *t);
+/* record_fdstate.c: append to a batch (out) the state of the fds its
+ * buffered calls (recs) touched, as SB_REC_FDSTATE records. */
+void rec_fd_facts(struct task *t, const uint8_t *recs, uint32_t len, struct buf *out);
 /* Note which files our stdout and stderr are, for every slot's header. */
 void rec_sb_outputs(struct recorder *r);
 /* The header of the loader stub's slot for t, or NULL without the stub. */

@@ -162,6 +162,10 @@ struct fdtab {
 	struct fdt_task *tasks;    /* recorded tid -> table (fdtab.c) */
 	size_t ntasks, cap;
 	char *cwd;                 /* the recording's start cwd (paths) */
+	/* HDR_FDS, given to the first task fdtab_event sees (not owned) */
+	const char *start_fds;
+	size_t start_len;
+	bool started;
 };
 
 void fdtab_init(struct fdtab *m, const char *cwd);
@@ -179,6 +183,11 @@ void fdtab_exec(struct fdtab *m, int tid);
 void fdtab_exit(struct fdtab *m, int tid);
 /* One syscall that task `tid` made. */
 void fdtab_call(struct fdtab *m, int tid, const struct fdt_call *c);
+/* One decoded trace event (trace/event.h), in an order that respects the
+ * trace's (replay's consumption order): all of the above from it.  The
+ * first one also gives the first task m->start_fds (HDR_FDS). */
+struct event;
+void fdtab_event(struct fdtab *m, const struct event *ev);
 
 /* The table of task `tid` (NULL if the model has none).  Valid while the
  * model is not fed: take m->mu around the use when it may be. */
