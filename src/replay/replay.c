@@ -720,6 +720,9 @@ static int replay_begin(struct replayer *r)
 	}
 	if (first->type != EV_EXEC)
 		fatal("the trace does not start with the program's exec (corrupt trace)");
+	/* the fds it started with, there already at a stop before its exec */
+	r->fds.started = true;
+	fdtab_inherit(&r->fds, (int)first->tid, r->hdr.fds, r->hdr.fds_len);
 
 	const struct replay_opts *o = r->opts;
 	r->scratch = scratch_create(&r->scratch_fd);
