@@ -10,6 +10,8 @@
  * at the end of the batch, which is where the model applies it. */
 #include "record/record_int.h"
 
+#include "syscalls/table.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
@@ -60,16 +62,31 @@ void rec_sockname(struct task *t, struct ev_syscall *s)
 {
 	static __thread struct sockaddr_storage a[2];
 	int fd;
+	uint8_t *app = t->proc->fd_append;
 	if ((s->nr == SYS_write || s->nr == SYS_writev) && s->ret > 0) {
-		/* where an O_APPEND write left the position: only fdinfo says */
+		/* where an O_APPEND write left the position: only fdinfo says;
+		 * whether the fd has O_APPEND is remembered until a call that
+		 * may change it (a write to a pipe or socket stays cheap) */
+		uint64_t wfd = s->args[0];
+		if (wfd < sizeof(t->proc->fd_append) && app[wfd] == 1)
+			return;
 		int64_t pos;
 		long flags;
-		if (read_fdinfo(t->tid, (int)s->args[0], &pos, &flags) == 0 && (flags & O_APPEND)) {
+		if (read_fdinfo(t->tid, (int)wfd, &pos, &flags) < 0)
+			return;
+		if (wfd < sizeof(t->proc->fd_append))
+			app[wfd] = flags & O_APPEND ? 2 : 1;
+		if (flags & O_APPEND) {
 			s->flags |= SYSF_FDPOS;
 			s->fdpos = (uint64_t)pos;
 		}
 		return;
 	}
+	const struct sysdesc *d = sys_desc(s->nr);
+	if (!d || (d->flags & SC_NEWFD) || s->nr == SYS_close || s->nr == SYS_close_range ||
+	    s->nr == SYS_fcntl || s->nr == SYS_execve || s->nr == SYS_execveat ||
+	    s->nr == SB_SYS_FLUSH || s->nr >= SB_SYS_BASE)
+		memset(app, 0, sizeof(t->proc->fd_append));
 	if (s->nr == SYS_connect && (s->ret == 0 || s->ret == -EINPROGRESS))
 		fd = (int)s->args[0];
 	else if ((s->nr == SYS_accept || s->nr == SYS_accept4) && s->ret >= 0)
@@ -108,28 +125,31 @@ static void want(struct want *w, int *n, int fd, int dup_of, bool sock)
 	w[i].sock |= sock;
 }
 
+/* pos and flags from /proc/TID/fdinfo/FD: one open and one read (this
+ * runs at every traced write), -1 if the fd is not open. */
 static int read_fdinfo(pid_t tid, int fd, int64_t *pos, long *flags)
 {
-	char path[64], line[128];
+	char path[64], text[256];
 	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", tid, fd);
-	FILE *f = fopen(path, "re");
-	if (!f)
+	int f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
 		return -1;
-	*pos = 0;
-	*flags = 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "pos:", 4))
-			*pos = strtoll(line + 4, NULL, 10);
-		else if (!strncmp(line, "flags:", 6))
-			*flags = strtol(line + 6, NULL, 8);
-	}
-	fclose(f);
+	ssize_t n = read(f, text, sizeof(text) - 1);
+	close(f);
+	if (n <= 0)
+		return -1;
+	text[n] = 0;
+	const char *p = strstr(text, "pos:"), *fl = strstr(text, "flags:");
+	*pos = p ? strtoll(p + 4, NULL, 10) : 0;
+	*flags = fl ? strtol(fl + 6, NULL, 8) : 0;
 	return 0;
 }
 
 void rec_fd_facts(struct task *t, const uint8_t *recs, uint32_t len, struct buf *out)
 {
 	static const uint8_t pad[8];
+	/* its buffered calls may have opened, closed or changed any fd */
+	memset(t->proc->fd_append, 0, sizeof(t->proc->fd_append));
 	struct want w[FACTS_MAX];
 	int n = 0;
 	for (uint32_t off = 0; off + sizeof(struct sb_rec) <= len;) {
