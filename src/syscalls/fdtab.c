@@ -26,6 +26,9 @@ void fdt_desc_put(struct fdt_desc *d)
 		return;
 	free(d->path);
 	free(d->regs);
+	for (size_t i = 0; i < d->ninflight; i++)
+		fdt_desc_put(d->inflight[i]);
+	free(d->inflight);
 	for (size_t i = 0; i < d->nwatches; i++)
 		free(d->watches[i].path);
 	free(d->watches);

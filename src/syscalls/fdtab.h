@@ -115,6 +115,10 @@ struct fdt_desc {
 	size_t nwatches;
 	/* PIDFD */
 	int pid;
+	/* SOCKET: descriptions sent to this end by SCM_RIGHTS and not yet
+	 * received, oldest first (each holds a reference) */
+	struct fdt_desc **inflight;
+	size_t ninflight;
 };
 
 /* One fd of a table. */

@@ -349,6 +349,93 @@ static void path_call(const struct ctx *x, int64_t dirfd, int arg, bool is_renam
 	free(p);
 }
 
+/* A description by id, in any table. */
+static struct fdt_desc *desc_by_id(struct fdtab *m, uint64_t id)
+{
+	for (size_t i = 0; id && i < m->ntasks; i++) {
+		struct fdt_table *tb = m->tasks[i].tab;
+		for (size_t j = 0; j < tb->n; j++)
+			if (tb->fds[j].desc->id == id)
+				return tb->fds[j].desc;
+	}
+	return NULL;
+}
+
+/* Each fd of a msghdr's SCM_RIGHTS control data (the header at addr):
+ * fn(x, fd, arg). */
+static void each_passed(const struct ctx *x, uint64_t addr,
+                        void (*fn)(const struct ctx *x, int fd, void *arg), void *arg)
+{
+	const uint8_t *mh = mem(x, addr, 56);        /* x86-64 struct msghdr */
+	if (!mh)
+		return;
+	uint64_t control, clen;
+	memcpy(&control, mh + 32, 8);
+	memcpy(&clen, mh + 40, 8);
+	const uint8_t *cm = mem(x, control, (size_t)clen);
+	if (!cm)
+		return;
+	for (uint64_t off = 0; off + 16 <= clen;) {
+		uint64_t len;
+		int32_t level, type;
+		memcpy(&len, cm + off, 8);
+		memcpy(&level, cm + off + 8, 4);
+		memcpy(&type, cm + off + 12, 4);
+		if (len < 16 || len > clen - off)
+			break;
+		for (uint64_t i = 16; level == SOL_SOCKET && type == SCM_RIGHTS && i + 4 <= len;
+		     i += 4) {
+			int32_t fd;
+			memcpy(&fd, cm + off + i, 4);
+			fn(x, fd, arg);
+		}
+		off += (len + 7) & ~7ull;
+	}
+}
+
+static void send_one(const struct ctx *x, int fd, void *arg)
+{
+	struct fdt_desc *to = arg, *d = desc_of(x, (uint64_t)(unsigned)fd);
+	if (!d)
+		return;
+	to->inflight = xrealloc(to->inflight, (to->ninflight + 1) * sizeof(*to->inflight));
+	to->inflight[to->ninflight++] = d;
+	d->refs++;
+}
+
+/* sendmsg with SCM_RIGHTS: the descriptions wait at the other end (a
+ * socketpair's: the one end the trace ties to this one). */
+static void do_sendmsg(const struct ctx *x)
+{
+	struct fdt_desc *s = desc_of(x, x->a[0]);
+	struct fdt_desc *to = s ? desc_by_id(x->m, s->peer_desc) : NULL;
+	if (to)
+		each_passed(x, x->a[1], send_one, to);
+}
+
+/* recvmsg: fds passed by SCM_RIGHTS are new fds here, sharing what was
+ * sent to this end, or UNKNOWN when the trace does not say what. */
+static void recv_one(const struct ctx *x, int fd, void *arg)
+{
+	struct fdt_desc *at = arg, *d;
+	bool cloexec = x->a[2] & MSG_CMSG_CLOEXEC;
+	if (at && at->ninflight) {
+		d = at->inflight[0];
+		memmove(at->inflight, at->inflight + 1, --at->ninflight * sizeof(*at->inflight));
+		fdt_install(x->tb, fd, d, cloexec ? FD_CLOEXEC : 0);
+		fdt_desc_put(d);
+		return;
+	}
+	d = add(x, fd, FDT_UNKNOWN, O_RDWR, cloexec);
+	if (d)
+		d->path = xstrdup("received by SCM_RIGHTS");
+}
+
+static void do_recvmsg(const struct ctx *x)
+{
+	each_passed(x, x->a[1], recv_one, desc_of(x, x->a[0]));
+}
+
 static void do_epoll_ctl(const struct ctx *x)
 {
 	const uint64_t *a = x->a;
@@ -638,6 +725,12 @@ static void changing(const struct ctx *x)
 		break;
 	case SYS_epoll_ctl:
 		do_epoll_ctl(x);
+		break;
+	case SYS_recvmsg:
+		do_recvmsg(x);
+		break;
+	case SYS_sendmsg:
+		do_sendmsg(x);
 		break;
 	case SYS_signalfd:
 		do_signalfd(x, 0);

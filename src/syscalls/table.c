@@ -8,7 +8,8 @@
  * Some rows keep memory the kernel only reads as if it wrote it (the same
  * bytes, so replay writing them back changes nothing): bind's and
  * connect's address, epoll_ctl's event, timerfd_settime's new value,
- * signalfd's mask, openat2's how.  The recorded fd tables need them
+ * signalfd's mask, openat2's how, a sendmsg's header and control data
+ * (fds passed by SCM_RIGHTS).  The recorded fd tables need them
  * (syscalls/fdtab.h) and the trace keeps nothing else of them. */
 #include "syscalls/table.h"
 
@@ -303,7 +304,7 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	/* With MSG_TRUNC a datagram socket returns the datagram's real
 	 * length, which may exceed the buffer: only args[2] bytes are written. */
 	ROW(45,  "recvfrom",  6, "fouxoo", B, OUT(RETMAX(1, 2), PLEN(4, 5), FIX(5, 4))),
-	ROW(46,  "sendmsg",   3, "fbx", B, IN(I_MSG, 1, 0)),
+	ROW(46,  "sendmsg",   3, "fbx", B, FN(sys_out_sendmsg), IN(I_MSG, 1, 0)),
 	ROW(47,  "recvmsg",   3, "fox", B, FN(sys_out_recvmsg)),
 	ROW(48,  "shutdown",  2, "fi",  E),
 	ROW(49,  "bind",      3, "fbu", E, OUT(ARG(1, 2))),

@@ -4,7 +4,8 @@
  * test can compare the recorded fd tables with it (python/tests/
  * test_fds.py).
  *
- *   fdtable DIR     files go in DIR; forks a child that moves a shared
+ *   fdtable DIR     files go in DIR (the log fd also passed to itself
+ *                   over the socketpair by SCM_RIGHTS); forks a child that moves a shared
  *                   offset and execs `fdtable --view` (a CLOEXEC file
  *                   and eventfd do not survive that), waits for it, then
  *                   prints its own view
@@ -188,6 +189,22 @@ int main(int argc, char **argv)
 	if (dup2(sp[0], 40) != 40)
 		die("dup2");
 	close(sp[0]);
+	/* the log's description passed over the socketpair: a new fd */
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 }, byte = 'x';
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	                     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &lg, sizeof(int));
+	if (sendmsg(sp[1], &mh, 0) != 1)
+		die("sendmsg");
+	memset(cbuf, 0, sizeof(cbuf));
+	mh.msg_controllen = sizeof(cbuf);
+	if (recvmsg(40, &mh, 0) != 1 || !(cm = CMSG_FIRSTHDR(&mh)) || cm->cmsg_type != SCM_RIGHTS)
+		die("recvmsg");
 	(void)b;
 
 	pid_t c = fork();
