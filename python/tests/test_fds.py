@@ -158,3 +158,33 @@ def test_fd_table_details(tmp_path):
         data = fds[3]
         assert fds[4].desc == data.desc and data.offset == 7
         assert r.run() == 0
+
+
+def test_event_fds(tmp_path, buffer):
+    """fd_events: a timerfd as last set (10 ms periodic) and registered
+    in the epoll set, then a signalfd with its mask, both CLOEXEC."""
+    t = scribe.record([prog("fd_events")], trace=str(tmp_path / "ev"),
+                      stdout=subprocess.PIPE, buffer=buffer)
+    assert t.returncode == 0, t.stderr
+    pid = next(t.events()).pid
+    with t.replay(output=lambda fd, data: None) as r:
+        r.run_until(syscall="epoll_pwait2")
+        fds = r.fds(pid)
+        tfd = [f for f in fds if f.type == "timerfd"]
+        assert len(tfd) == 1, fds
+        tfd = tfd[0]
+        assert tfd.cloexec and tfd.clockid == 1                     # CLOCK_MONOTONIC
+        assert tfd.value_ns == tfd.interval_ns == 10000000
+        ep = next(f for f in fds if f.type == "epoll")
+        assert ep.cloexec
+        assert tfd.fd in [fd for fd, events, data, desc in ep.epoll]
+        assert [(desc, data) for fd, events, data, desc in ep.epoll if fd == tfd.fd] == \
+            [(tfd.desc, 3)]                                         # TAG_TIMER
+        r.run_until(syscall="epoll_pwait")
+        fds = r.fds(pid)
+        assert not [f for f in fds if f.type == "timerfd"]          # closed
+        sfd = [f for f in fds if f.type == "signalfd"]
+        assert len(sfd) == 1, fds
+        assert sfd[0].sigmask == 1 << (10 - 1)                      # SIGUSR1
+        assert sfd[0].cloexec and sfd[0].flags & O_NONBLOCK
+        assert r.run() == 0
