@@ -84,8 +84,7 @@ void rec_sockname(struct task *t, struct ev_syscall *s)
 	}
 	const struct sysdesc *d = sys_desc(s->nr);
 	if (!d || (d->flags & SC_NEWFD) || s->nr == SYS_close || s->nr == SYS_close_range ||
-	    s->nr == SYS_fcntl || s->nr == SYS_execve || s->nr == SYS_execveat ||
-	    s->nr == SB_SYS_FLUSH || s->nr >= SB_SYS_BASE)
+	    s->nr == SYS_fcntl || s->nr == SYS_execve || s->nr == SYS_execveat)
 		memset(app, 0, sizeof(t->proc->fd_append));
 	if (s->nr == SYS_connect && (s->ret == 0 || s->ret == -EINPROGRESS))
 		fd = (int)s->args[0];
@@ -148,10 +147,22 @@ static int read_fdinfo(pid_t tid, int fd, int64_t *pos, long *flags)
 void rec_fd_facts(struct task *t, const uint8_t *recs, uint32_t len, struct buf *out)
 {
 	static const uint8_t pad[8];
-	/* its buffered calls may have opened, closed or changed any fd */
-	memset(t->proc->fd_append, 0, sizeof(t->proc->fd_append));
+	uint8_t *app = t->proc->fd_append;
 	struct want w[FACTS_MAX];
 	int n = 0;
+	/* buffered calls that may have opened, closed or changed an fd: what
+	 * the O_APPEND cache says is forgotten */
+	for (uint32_t off = 0; off + sizeof(struct sb_rec) <= len;) {
+		struct sb_rec rec;
+		if (!sb_rec_at(recs, len, off, &rec))
+			break;
+		off += (uint32_t)sb_rec_stride(rec.size);
+		uint32_t nr = rec.nr & ~(SB_REC_FILE | SB_REC_MAP);
+		if (nr == SYS_open || nr == SYS_openat || nr == SYS_accept || nr == SYS_accept4 ||
+		    nr == SYS_fcntl || nr == SYS_close || nr == SYS_dup2 || nr == SYS_dup3 ||
+		    nr == SYS_close_range)
+			memset(app, 0, sizeof(t->proc->fd_append));
+	}
 	for (uint32_t off = 0; off + sizeof(struct sb_rec) <= len;) {
 		struct sb_rec rec;
 		if (!sb_rec_at(recs, len, off, &rec))
@@ -176,7 +187,9 @@ void rec_fd_facts(struct task *t, const uint8_t *recs, uint32_t len, struct buf 
 			break;
 		case SYS_write:
 		case SYS_writev:
-			if (rec.ret > 0)
+			/* for an O_APPEND file's position: not for an fd known
+			 * not to be one */
+			if (rec.ret > 0 && !(rec.arg0 < sizeof(t->proc->fd_append) && app[rec.arg0] == 1))
 				want(w, &n, (int)rec.arg0, -1, false);
 			break;
 		}
@@ -191,6 +204,8 @@ void rec_fd_facts(struct task *t, const uint8_t *recs, uint32_t len, struct buf 
 		} else {
 			rec.ret = flags & ~(long)O_CLOEXEC;
 			st.fdflags = flags & O_CLOEXEC ? FD_CLOEXEC : 0;
+			if ((unsigned)w[i].fd < sizeof(t->proc->fd_append))
+				app[w[i].fd] = flags & O_APPEND ? 2 : 1;
 		}
 		/* fcntl's result was an fd (F_DUPFD) only if it is the
 		 * same description now, most likely */
