@@ -16,7 +16,15 @@
  *
  * Tables are keyed by recorded tid (every task has one; the threads of a
  * process normally share theirs).  One mutex guards a model: replay's
- * tracer threads feed it concurrently; readers take it too. */
+ * tracer threads feed it concurrently; readers take it too.
+ *
+ * Where it lives: every replay has one, `struct replayer`'s `fds`
+ * (replay/replay_int.h), fed by dom_consume (replay.c) with each event
+ * it consumes, so at a stop (every tracer thread frozen) the table of
+ * recorded pid P is fdtab_get(&r->fds, P) under r->fds.mu -- what
+ * scribe_replay_fds (lib/lib_fds.c) reads.  Descriptions are shared by
+ * pointer: walk every table and compare desc->id (or the pointer) to
+ * find the fds, in all processes, that share one. */
 #ifndef SCRIBE_FDTAB_H
 #define SCRIBE_FDTAB_H
 
