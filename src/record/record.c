@@ -485,6 +485,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	pthread_mutex_init(&r->sched_mu, NULL);
 	pthread_mutex_init(&r->out_mu, NULL);
 	trc_writer_on_error(r->w, on_write_error);
+	r->hdr = &h;
 
 	workers_init(&r->ws, MAX_WORKERS);
 	struct domain *d0 = domain_new(&self->t, 0);

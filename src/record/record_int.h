@@ -45,6 +45,8 @@ struct recorder {
 	char *fds_text;              /* HDR_FDS: the first process's fds at its
 	                                first exec (under mu) */
 	size_t fds_len;
+	struct trc_header *hdr;      /* the header written first (record_run's),
+	                                written again with HDR_FDS at that exec */
 	uint32_t ndomains;           /* atomic: next domain id */
 	pthread_mutex_t out_mu;      /* one write to our stdout or stderr in
 	                                the kernel at a time (record_syscall.c) */
