@@ -137,6 +137,9 @@ def test_fd_table_details(tmp_path):
     # the fork is the one checked (the first fork's event)
     fork = next(e for e in t.events(kinds="syscall") if e.name in ("clone", "fork", "clone3"))
     with t.replay(output=lambda fd, data: None) as r:
+        start = {f.fd: f for f in r.fds(fork.pid)}      # before anything ran:
+        assert {0, 1, 2} <= set(start) and 40 not in start   # what it inherited
+        assert start[1].type == "pipe" and start[1].end == 1     # our stdout pipe
         r.run_until(event=fork)
         fds = {f.fd: f for f in r.fds(fork.pid)}
         kinds = sorted(f.type for f in fds.values())
