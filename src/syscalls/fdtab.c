@@ -163,20 +163,25 @@ void fdtab_task(struct fdtab *m, int parent, int child, uint64_t clone_flags)
 	pthread_mutex_unlock(&m->mu);
 }
 
+void fdt_unshare(struct fdt_task *t)
+{
+	struct fdt_table *tb = t->tab;
+	if (tb->users <= 1)
+		return;
+	struct fdt_table *own = xcalloc(1, sizeof(*own));
+	own->users = 1;
+	for (size_t i = 0; i < tb->n; i++)
+		fdt_install(own, tb->fds[i].fd, tb->fds[i].desc, tb->fds[i].fdflags);
+	tb->users--;
+	t->tab = own;
+}
+
 void fdtab_exec(struct fdtab *m, int tid)
 {
 	pthread_mutex_lock(&m->mu);
 	struct fdt_task *t = fdt_task_get(m, tid);
+	fdt_unshare(t);                /* exec does (unshare_files) before closing */
 	struct fdt_table *tb = t->tab;
-	if (tb->users > 1) {
-		/* exec unshares the table (unshare_files) before closing */
-		struct fdt_table *own = xcalloc(1, sizeof(*own));
-		own->users = 1;
-		for (size_t i = 0; i < tb->n; i++)
-			fdt_install(own, tb->fds[i].fd, tb->fds[i].desc, tb->fds[i].fdflags);
-		tb->users--;
-		t->tab = tb = own;
-	}
 	for (size_t i = tb->n; i-- > 0;)
 		if (tb->fds[i].fdflags & FD_CLOEXEC)
 			fdt_close(tb, tb->fds[i].fd);

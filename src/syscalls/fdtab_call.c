@@ -84,10 +84,15 @@ static struct fdt_desc *add(const struct ctx *x, int64_t fd, enum fdt_type type,
 static void do_open(const struct ctx *x, int64_t dirfd, const char *path, uint64_t flags)
 {
 	int64_t ret = x->c->ret;
-	enum fdt_type type = flags & O_DIRECTORY ? FDT_DIR : FDT_FILE;
-	struct fdt_desc *d = add(x, ret, type, (int)(flags & ~(uint64_t)OPEN_ONLY), flags & O_CLOEXEC);
-	if (d)
+	/* O_TMPFILE includes O_DIRECTORY: an unnamed file in that directory */
+	bool tmpfile = (flags & O_TMPFILE) == O_TMPFILE;
+	enum fdt_type type = flags & O_DIRECTORY && !tmpfile ? FDT_DIR : FDT_FILE;
+	uint64_t only = OPEN_ONLY | (tmpfile ? O_TMPFILE : 0);
+	struct fdt_desc *d = add(x, ret, type, (int)(flags & ~only), flags & O_CLOEXEC);
+	if (d) {
 		d->path = abs_path(x, dirfd, path);
+		d->deleted = tmpfile;
+	}
 }
 
 static void do_dup(const struct ctx *x, uint64_t old, int64_t newfd, bool cloexec)
@@ -138,7 +143,9 @@ static void do_fcntl(const struct ctx *x)
 static void do_close_range(const struct ctx *x)
 {
 	const uint64_t *a = x->a;
-	struct fdt_table *tb = x->tb;
+	if (a[2] & CLOSE_RANGE_UNSHARE)
+		fdt_unshare(x->t);
+	struct fdt_table *tb = x->t->tab;
 	for (size_t i = tb->n; i-- > 0;) {
 		struct fdt_fd *f = &tb->fds[i];
 		if ((uint64_t)(unsigned)f->fd < a[0] || (uint64_t)(unsigned)f->fd > a[1])
