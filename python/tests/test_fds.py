@@ -193,3 +193,46 @@ def test_event_fds(tmp_path, buffer):
         assert sfd[0].sigmask == 1 << (10 - 1)                      # SIGUSR1
         assert sfd[0].cloexec and sfd[0].flags & O_NONBLOCK
         assert r.run() == 0
+
+
+def test_rarer_kinds(tmp_path, buffer):
+    """fdtable --kinds: a memfd written to, an inotify watch, a pidfd, a
+    file unlinked while open, one renamed, an O_TMPFILE, a relative open
+    after fchdir, dup3 with O_CLOEXEC, close_range setting CLOEXEC and
+    closing: the table is the program's own view, with the details."""
+    d = tmp_path / "files"
+    d.mkdir()
+    t = scribe.record([prog("fdtable"), "--kinds", str(d)], trace=str(tmp_path / "k"),
+                      stdout=subprocess.PIPE, buffer=buffer)
+    assert t.returncode == 0, t.stderr
+    w = next(e for e in t.events(kinds="syscall") if e.name == "write" and e.data and
+             e.data.startswith(b"VIEW"))
+    view = parse_view(blocks(t.stdout, "VIEW")[w.pid])
+    with t.replay(output=lambda fd, data: None) as r:
+        r.run_until(event=w)
+        table = {f.fd: f for f in r.fds(w.pid)}
+        assert r.run() == 0
+    assert sorted(table) == sorted(view), ([f.text for f in table.values()], sorted(view))
+    mask = O_ACCMODE | O_APPEND | O_NONBLOCK
+    for fd, v in view.items():
+        f = table[fd]
+        assert f.cloexec == v["cloexec"], (fd, f, v)
+        assert f.flags & mask == v["flags"] & mask, (fd, f, v)
+        assert f.desc == table[v["same"]].desc, (fd, f, v)
+    by = {v["target"]: table[fd] for fd, v in view.items()}
+    mem = by["/memfd:scribe-test (deleted)"]
+    assert mem.type == "memfd" and mem.path == "memfd:scribe-test" and mem.offset == 5
+    ino = by["anon_inode:inotify"]
+    assert ino.type == "inotify" and ino.watches == [(1, 0x100, str(d))]
+    pfd = by["anon_inode:[pidfd]"]
+    assert pfd.type == "pidfd" and pfd.pidfd_pid == w.pid and pfd.cloexec
+    gone = by[str(d / "gone") + " (deleted)"]
+    assert gone.type == "file" and gone.deleted and gone.path == str(d / "gone")
+    assert by[str(d / "new")].path == str(d / "new") and not by[str(d / "new")].deleted
+    tmp = next(table[fd] for fd, v in view.items() if v["target"].startswith(str(d) + "/#"))
+    assert tmp.type == "file" and tmp.deleted and tmp.path == str(d)
+    assert by[str(d)].type == "dir"
+    rel = [table[fd] for fd, v in view.items() if v["target"] == str(d / "relative")]
+    assert len(rel) == 2 and rel[1].fd == 60
+    assert all(f.path == str(d / "relative") for f in rel)
+    assert [f.cloexec for f in rel] == [False, True]

@@ -105,7 +105,14 @@ static void apply_fact(struct fdtab *m, int tid, const struct sb_rec *rec, const
 	if ((f = fdt_lookup(tb, fd))) {
 		struct fdt_desc *d = f->desc;
 		f->fdflags = st.fdflags;
-		d->flags = (int)rec->ret & ~FDT_LARGEFILE;
+		/* the kernel keeps some open-time flags in f_flags: a buffered
+		 * open's kind is in them (its record has no flags) */
+		int fl = (int)rec->ret;
+		if ((fl & O_TMPFILE) == O_TMPFILE && d->type == FDT_FILE)
+			d->deleted = true;
+		else if ((fl & O_DIRECTORY) && d->type == FDT_FILE)
+			d->type = FDT_DIR;
+		d->flags = fl & ~(FDT_LARGEFILE | O_TMPFILE | O_DIRECTORY | O_NOFOLLOW);
 		uint32_t al[2];
 		if (d->type == FDT_SOCKET && plen >= sizeof(st) + sizeof(al)) {
 			memcpy(al, p + sizeof(st), sizeof(al));

@@ -10,6 +10,12 @@
  *                   and eventfd do not survive that), waits for it, then
  *                   prints its own view
  *   fdtable --view  prints its view and exits
+ *   fdtable --kinds DIR
+ *                   the rarer kinds: a memfd written to, an inotify
+ *                   watching DIR, a pidfd, a file unlinked while open,
+ *                   one renamed, an O_TMPFILE, a relative open after
+ *                   fchdir, dup3 with O_CLOEXEC, close_range setting
+ *                   CLOEXEC; then prints its view
  *
  * A view is one write: "VIEW pid=P\n" then one line per fd:
  *   "fd=N same=M pos=P flags=OCTAL cloexec=0|1 target=TEXT\n".
@@ -114,8 +120,49 @@ static void view(void)
 	flush_out();
 }
 
+static void kinds(const char *dir)
+{
+	char path[4096], to[4096];
+	int mfd = (int)syscall(SYS_memfd_create, "scribe-test", 0);
+	if (mfd < 0 || write(mfd, "hello", 5) != 5)
+		die("memfd");
+	int in = (int)syscall(SYS_inotify_init1, 0);
+	if (in < 0 || syscall(SYS_inotify_add_watch, in, dir, 0x100 /* IN_CREATE */) < 0)
+		die("inotify");
+	int pfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	if (pfd < 0)
+		die("pidfd_open");
+	snprintf(path, sizeof(path), "%s/gone", dir);
+	int gone = open(path, O_RDWR | O_CREAT, 0600);
+	if (gone < 0 || unlink(path) < 0)
+		die("gone");
+	snprintf(path, sizeof(path), "%s/old", dir);
+	snprintf(to, sizeof(to), "%s/new", dir);
+	int moved = open(path, O_WRONLY | O_CREAT, 0600);
+	if (moved < 0 || rename(path, to) < 0)
+		die("rename");
+	int tmp = open(dir, O_TMPFILE | O_RDWR, 0600);
+	if (tmp < 0)
+		die("O_TMPFILE");
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (dfd < 0 || fchdir(dfd) < 0)
+		die("fchdir");
+	int rel = open("relative", O_WRONLY | O_CREAT | O_NONBLOCK, 0600);
+	if (rel < 0 || dup3(rel, 60, O_CLOEXEC) != 60)
+		die("relative");
+	if (syscall(SYS_close_range, 60, 70, 4 /* CLOSE_RANGE_CLOEXEC */) < 0 ||
+	    syscall(SYS_close_range, 61, 70, 0) < 0)
+		die("close_range");
+	(void)mfd, (void)in, (void)pfd, (void)gone, (void)moved, (void)tmp;
+	view();
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "--kinds")) {
+		kinds(argv[2]);
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "--view")) {
 		view();
 		return 0;
