@@ -29,4 +29,38 @@ void fdtab_set_names(struct fdt_desc *d, const void *local, size_t llen, const v
 /* fdtab_type_name's inverse (FDT_UNKNOWN for any other word). */
 enum fdt_type fdt_type_of(const char *name);
 
+
+/* ---- one syscall being applied (fdtab_call.c, fdtab_sock.c,
+ * fdtab_anon.c) ---- */
+struct fdt_ctx {
+	struct fdtab *m;
+	struct fdt_task *t;
+	struct fdt_table *tb;
+	const struct fdt_call *c;
+	const uint64_t *a;         /* c->args */
+};
+/* Memory the call wrote (a region) or handed in (c->in), or NULL. */
+const void *fdt_mem(const struct fdt_ctx *x, uint64_t addr, size_t len);
+struct fdt_desc *fdt_desc_of(const struct fdt_ctx *x, uint64_t fd);
+/* path made absolute from the task's cwd, or dirfd's path (malloc'd). */
+char *fdt_abs_path(const struct fdt_ctx *x, int64_t dirfd, const char *path);
+/* Install a new description at fd, made by this call. */
+struct fdt_desc *fdt_add(const struct fdt_ctx *x, int64_t fd, enum fdt_type type, int flags,
+                         bool cloexec);
+/* fdtab_sock.c */
+void fdt_sock_init(struct fdt_desc *d, uint64_t family, uint64_t type, uint64_t proto);
+void fdt_set_addr(struct sockaddr_storage *ss, socklen_t *len, const void *p, size_t n);
+bool fdt_addr_out(const struct fdt_ctx *x, uint64_t addr, uint64_t lenp,
+                  struct sockaddr_storage *ss, socklen_t *len);
+void fdt_accept(const struct fdt_ctx *x, uint64_t flags);
+void fdt_sendmsg(const struct fdt_ctx *x);
+void fdt_recvmsg(const struct fdt_ctx *x);
+/* fdtab_anon.c */
+void fdt_eventfd_rw(const struct fdt_ctx *x, struct fdt_desc *d, bool rd);
+void fdt_epoll_ctl(const struct fdt_ctx *x);
+void fdt_signalfd(const struct fdt_ctx *x, uint64_t flags);
+void fdt_timerfd_settime(const struct fdt_ctx *x);
+void fdt_inotify_watch(const struct fdt_ctx *x);
+void fdt_inotify_rm(const struct fdt_ctx *x);
+
 #endif
