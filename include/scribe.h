@@ -409,6 +409,12 @@ struct scribe_fd_watch {                                /* API 3 */
 	const char *path;
 };
 
+struct scribe_fd_sockopt {                              /* API 3 */
+	int32_t level, name;     /* SOL_SOCKET, SO_REUSEADDR ... */
+	uint32_t len;            /* the value's length as given */
+	uint8_t value[16];       /* its first bytes */
+};
+
 /* Strings and arrays belong to the session and stay valid until it is
  * resumed, closed, or asked for fds again. */
 struct scribe_fd {                                      /* API 3 */
@@ -455,6 +461,9 @@ struct scribe_fd {                                      /* API 3 */
 	const struct scribe_fd_watch *watches;
 	/* PIDFD */
 	int32_t pidfd_pid;
+	/* SOCKET: options set by setsockopt, as last set */
+	uint32_t nsockopts;
+	const struct scribe_fd_sockopt *sockopts;
 };
 
 /* Up to n fds of the process with recorded pid `pid`, at a stop, in fd

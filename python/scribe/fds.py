@@ -32,6 +32,12 @@ class CWatch(ctypes.Structure):
     _fields_ = [("wd", ctypes.c_int32), ("mask", ctypes.c_uint32), ("path", ctypes.c_char_p)]
 
 
+class CSockopt(ctypes.Structure):
+    """struct scribe_fd_sockopt."""
+    _fields_ = [("level", ctypes.c_int32), ("name", ctypes.c_int32), ("len", ctypes.c_uint32),
+                ("value", ctypes.c_uint8 * 16)]
+
+
 class CFd(ctypes.Structure):
     """struct scribe_fd."""
     _fields_ = [("size", ctypes.c_uint32), ("fd", ctypes.c_int32), ("type", ctypes.c_int32),
@@ -50,7 +56,8 @@ class CFd(ctypes.Structure):
                 ("interval_ns", ctypes.c_int64), ("sigmask", ctypes.c_uint64),
                 ("nepoll", ctypes.c_uint32), ("epoll", ctypes.POINTER(CEpoll)),
                 ("nwatches", ctypes.c_uint32), ("watches", ctypes.POINTER(CWatch)),
-                ("pidfd_pid", ctypes.c_int32)]
+                ("pidfd_pid", ctypes.c_int32), ("nsockopts", ctypes.c_uint32),
+                ("sockopts", ctypes.POINTER(CSockopt))]
 
 
 class Fd:
@@ -88,6 +95,8 @@ class Fd:
       epoll         epoll: list of (fd, events, data, desc)
       watches       inotify: list of (wd, mask, path)
       pidfd_pid     pidfd: the pid
+      sockopts      socket: {(level, name): value bytes} set by setsockopt
+                    (the first 16 bytes of each value)
     """
 
     def __init__(self, c):
@@ -114,6 +123,8 @@ class Fd:
         self.epoll = [(e.fd, e.events, e.data, e.desc) for e in c.epoll[:c.nepoll]]
         self.watches = [(w.wd, w.mask, N.text(w.path)) for w in c.watches[:c.nwatches]]
         self.pidfd_pid = c.pidfd_pid
+        self.sockopts = {(o.level, o.name): bytes(o.value)[:min(o.len, 16)]
+                         for o in c.sockopts[:c.nsockopts]}
 
     def __repr__(self):
         return "<Fd %d %s%s>" % (self.fd, self.text, " cloexec" if self.cloexec else "")

@@ -153,6 +153,7 @@ def test_fd_table_details(tmp_path):
         assert regs == [(pipe_rd.fd, 1, 42), (ev.fd, 1, 43)]
         lst = next(f for f in fds.values() if f.type == "socket" and f.listening)
         assert lst.backlog == 5 and re.match(r"127\.0\.0\.1:\d+$", lst.path)
+        assert lst.sockopts == {(1, 2): b"\x01\0\0\0"}          # SO_REUSEADDR 1
         log = next(f for f in fds.values() if f.path.endswith("/log"))
         assert log.flags & O_APPEND
         assert log.offset == 12 or (log.offset is None and log.at_end)

@@ -50,6 +50,16 @@ static void fill(struct lib_pool *pl, const struct fdt_fd *f, struct scribe_fd *
 		o->epoll = lib_pool_add(pl, e, false);
 		o->nepoll = (uint32_t)d->nregs;
 	}
+	if (d->nopts) {
+		struct scribe_fd_sockopt *so = xcalloc(d->nopts, sizeof(*so));
+		for (size_t i = 0; i < d->nopts; i++) {
+			so[i] = (struct scribe_fd_sockopt){ d->opts[i].level, d->opts[i].name,
+			                                    d->opts[i].len, { 0 } };
+			memcpy(so[i].value, d->opts[i].value, sizeof(so[i].value));
+		}
+		o->sockopts = lib_pool_add(pl, so, false);
+		o->nsockopts = (uint32_t)d->nopts;
+	}
 	if (d->nwatches) {
 		struct scribe_fd_watch *w = xcalloc(d->nwatches, sizeof(*w));
 		for (size_t i = 0; i < d->nwatches; i++)

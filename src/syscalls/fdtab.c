@@ -29,6 +29,7 @@ void fdt_desc_put(struct fdt_desc *d)
 	for (size_t i = 0; i < d->ninflight; i++)
 		fdt_desc_put(d->inflight[i]);
 	free(d->inflight);
+	free(d->opts);
 	for (size_t i = 0; i < d->nwatches; i++)
 		free(d->watches[i].path);
 	free(d->watches);

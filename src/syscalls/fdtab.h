@@ -65,6 +65,14 @@ struct fdt_epoll_reg {
 	uint64_t data;
 };
 
+/* One socket option as last set (setsockopt): its value's first bytes
+ * (an int for most; a struct linger, timeval... up to 16 bytes). */
+struct fdt_sockopt {
+	int level, name;
+	uint32_t len;              /* the value's length as given */
+	uint8_t value[16];
+};
+
 /* One inotify watch. */
 struct fdt_watch {
 	int wd;
@@ -127,6 +135,9 @@ struct fdt_desc {
 	 * received, oldest first (each holds a reference) */
 	struct fdt_desc **inflight;
 	size_t ninflight;
+	/* SOCKET: the options set on it, one per (level, name), in order */
+	struct fdt_sockopt *opts;
+	size_t nopts;
 };
 
 /* One fd of a table. */

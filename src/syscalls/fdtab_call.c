@@ -486,6 +486,9 @@ static void changing(const struct fdt_ctx *x)
 	case SYS_sendmsg:
 		fdt_sendmsg(x);
 		break;
+	case SYS_setsockopt:
+		fdt_setsockopt(x);
+		break;
 	case SYS_signalfd:
 		fdt_signalfd(x, 0);
 		break;

@@ -53,6 +53,7 @@ void fdt_set_addr(struct sockaddr_storage *ss, socklen_t *len, const void *p, si
 bool fdt_addr_out(const struct fdt_ctx *x, uint64_t addr, uint64_t lenp,
                   struct sockaddr_storage *ss, socklen_t *len);
 void fdt_accept(const struct fdt_ctx *x, uint64_t flags);
+void fdt_setsockopt(const struct fdt_ctx *x);
 void fdt_sendmsg(const struct fdt_ctx *x);
 void fdt_recvmsg(const struct fdt_ctx *x);
 /* fdtab_anon.c */

@@ -10,6 +10,26 @@
 #include "core/util.h"
 #include "syscalls/fdtab_int.h"
 
+void fdt_setsockopt(const struct fdt_ctx *x)
+{
+	const uint64_t *a = x->a;
+	struct fdt_desc *d = fdt_desc_of(x, a[0]);
+	uint32_t len = (uint32_t)a[4];
+	const void *v = fdt_mem(x, a[3], len);
+	if (!d || !v)
+		return;
+	size_t i = 0;
+	while (i < d->nopts && (d->opts[i].level != (int)a[1] || d->opts[i].name != (int)a[2]))
+		i++;
+	if (i == d->nopts) {
+		d->opts = xrealloc(d->opts, (d->nopts + 1) * sizeof(*d->opts));
+		d->nopts++;
+	}
+	struct fdt_sockopt *o = &d->opts[i];
+	*o = (struct fdt_sockopt){ .level = (int)a[1], .name = (int)a[2], .len = len };
+	memcpy(o->value, v, MIN(len, sizeof(o->value)));
+}
+
 void fdt_sock_init(struct fdt_desc *d, uint64_t family, uint64_t type, uint64_t proto)
 {
 	d->family = (int)family;

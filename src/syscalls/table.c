@@ -9,7 +9,7 @@
  * bytes, so replay writing them back changes nothing): bind's and
  * connect's address, epoll_ctl's event, timerfd_settime's new value,
  * signalfd's mask, openat2's how, a sendmsg's header and control data
- * (fds passed by SCM_RIGHTS).  The recorded fd tables need them
+ * (fds passed by SCM_RIGHTS), setsockopt's value.  The recorded fd tables need them
  * (syscalls/fdtab.h) and the trace keeps nothing else of them. */
 #include "syscalls/table.h"
 
@@ -312,7 +312,7 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(51,  "getsockname", 3, "foo", E, OUT(PLEN(1, 2), FIX(2, 4))),
 	ROW(52,  "getpeername", 3, "foo", E, OUT(PLEN(1, 2), FIX(2, 4))),
 	ROW(53,  "socketpair", 4, "aiio", NF, OUT(FIX(3, 8))),
-	ROW(54,  "setsockopt", 5, "fiibu", E),
+	ROW(54,  "setsockopt", 5, "fiibu", E, OUT(ARG(3, 4))),
 	ROW(55,  "getsockopt", 5, "fiioo", E, OUT(PLEN(3, 4), FIX(4, 4))),
 	ROW(288, "accept4",   4, "foox", B | SC_NEWFD, OUT(PLEN(1, 2), FIX(2, 4))),
 	/* The kernel writes what is left of the timeout back to args[4]. */

@@ -209,7 +209,8 @@ int main(int argc, char **argv)
 	int ls = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t sl = sizeof(sa);
-	if (ls < 0 || bind(ls, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(ls, 5) < 0 ||
+	int one = 1;
+	if (ls < 0 || setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 || bind(ls, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(ls, 5) < 0 ||
 	    getsockname(ls, (struct sockaddr *)&sa, &sl) < 0)
 		die("listen");
 	int cl = socket(AF_INET, SOCK_STREAM, 0);
