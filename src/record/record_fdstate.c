@@ -185,6 +185,10 @@ void rec_fd_facts(struct task *t, const uint8_t *recs, uint32_t len, struct buf 
 			if (rec.ret >= 0 && rec.ret != (int64_t)rec.arg0 && rec.ret < 1 << 20)
 				want(w, &n, (int)rec.ret, (int)rec.arg0, false);
 			break;
+		case SYS_copy_file_range:     /* its record keeps only fd_in */
+			if (rec.ret > 0)
+				want(w, &n, (int)rec.arg0, -1, false);
+			break;
 		case SYS_write:
 		case SYS_writev:
 			/* for an O_APPEND file's position: not for an fd known

@@ -470,6 +470,12 @@ static void changing(const struct fdt_ctx *x)
 		if (ret > 0 && (d = fdt_desc_of(x, a[0])) && d->type == FDT_FILE)
 			moved(x, a[0], true);
 		break;
+	case SYS_copy_file_range:       /* a NULL offset pointer: the fd's moves */
+		if (ret > 0 && !a[1] && (d = fdt_desc_of(x, a[0])) && d->type == FDT_FILE)
+			d->offset += ret;
+		if (ret > 0 && !a[3] && (d = fdt_desc_of(x, a[2])))
+			moved(x, a[2], true);
+		break;
 	case SYS_getdents:
 	case SYS_getdents64:
 		do_getdents(x);

@@ -145,7 +145,9 @@ static void feed_record(struct fdtab *m, int tid, const struct sb_rec *rec, cons
 	if (!(rec->nr & (SB_REC_FILE | SB_REC_MAP)) && rec->nr >= SB_REC_FDKIND)
 		return;                       /* the library's own facts */
 	uint32_t nr = rec->nr & ~(SB_REC_FILE | SB_REC_MAP);
-	if (nr == SYS_fcntl || (rec->nr & SB_REC_MAP))
+	/* not enough of these in the record (the facts say what they did to
+	 * arg0; a copy_file_range's output fd is not known) */
+	if (nr == SYS_fcntl || nr == SYS_copy_file_range || (rec->nr & SB_REC_MAP))
 		return;
 	struct fdt_call c = { .nr = (int)nr, .ret = rec->ret, .returned = true };
 	c.args[0] = rec->arg0;
