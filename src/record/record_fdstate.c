@@ -24,7 +24,7 @@
 
 #define FACTS_MAX 64
 
-static int read_fdinfo(pid_t tid, int fd, int64_t *pos, long *flags);
+static int read_fdinfo(struct process *p, pid_t tid, int fd, int64_t *pos, long *flags);
 
 /* A copy of the tracee's fd in the tracer, or -1. */
 static int grab_fd(pid_t pid, int fd)
@@ -72,7 +72,7 @@ void rec_sockname(struct task *t, struct ev_syscall *s)
 			return;
 		int64_t pos;
 		long flags;
-		if (read_fdinfo(t->tid, (int)wfd, &pos, &flags) < 0)
+		if (read_fdinfo(t->proc, t->tid, (int)wfd, &pos, &flags) < 0)
 			return;
 		if (wfd < sizeof(t->proc->fd_append))
 			app[wfd] = flags & O_APPEND ? 2 : 1;
@@ -124,13 +124,22 @@ static void want(struct want *w, int *n, int fd, int dup_of, bool sock)
 	w[i].sock |= sock;
 }
 
-/* pos and flags from /proc/TID/fdinfo/FD: one open and one read (this
- * runs at every traced write), -1 if the fd is not open. */
-static int read_fdinfo(pid_t tid, int fd, int64_t *pos, long *flags)
+/* pos and flags from /proc/PID/fdinfo/FD: one openat (in the process's
+ * fdinfo directory, kept open: no walk of /proc each time) and one read,
+ * -1 if the fd is not open. */
+static int read_fdinfo(struct process *p, pid_t tid, int fd, int64_t *pos, long *flags)
 {
 	char path[64], text[256];
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", tid, fd);
-	int f = open(path, O_RDONLY | O_CLOEXEC);
+	if (!p->fdinfo_dir) {
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo", p->pid);
+		p->fdinfo_dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) + 1;
+	}
+	snprintf(path, sizeof(path), "%d", fd);
+	int f = p->fdinfo_dir > 0 ? openat(p->fdinfo_dir - 1, path, O_RDONLY | O_CLOEXEC) : -1;
+	if (f < 0) {             /* its leader gone, say: the task's own */
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", tid, fd);
+		f = open(path, O_RDONLY | O_CLOEXEC);
+	}
 	if (f < 0)
 		return -1;
 	ssize_t n = read(f, text, sizeof(text) - 1);
@@ -138,8 +147,8 @@ static int read_fdinfo(pid_t tid, int fd, int64_t *pos, long *flags)
 	if (n <= 0)
 		return -1;
 	text[n] = 0;
-	const char *p = strstr(text, "pos:"), *fl = strstr(text, "flags:");
-	*pos = p ? strtoll(p + 4, NULL, 10) : 0;
+	const char *ps = strstr(text, "pos:"), *fl = strstr(text, "flags:");
+	*pos = ps ? strtoll(ps + 4, NULL, 10) : 0;
 	*flags = fl ? strtol(fl + 6, NULL, 8) : 0;
 	return 0;
 }
@@ -203,7 +212,7 @@ void rec_fd_facts(struct task *t, const uint8_t *recs, uint32_t len, struct buf 
 		long flags = 0;
 		struct sb_rec rec = { .nr = SB_REC_FDSTATE, .size = sizeof(rec) + sizeof(st),
 		                      .arg0 = (uint64_t)w[i].fd };
-		if (read_fdinfo(t->tid, w[i].fd, &st.pos, &flags) < 0) {
+		if (read_fdinfo(t->proc, t->tid, w[i].fd, &st.pos, &flags) < 0) {
 			rec.ret = -EBADF;
 		} else {
 			rec.ret = flags & ~(long)O_CLOEXEC;
