@@ -66,6 +66,8 @@ static void proc_free(struct tracees *t, struct process *p)
 	}
 	if (p->memfd >= 0)
 		close(p->memfd);
+	if (p->fdinfo_dir > 0)
+		close(p->fdinfo_dir - 1);
 	dirty_stop(p->dirty);
 	free(p->mapfds);
 	free(p->resent);

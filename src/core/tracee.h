@@ -83,6 +83,11 @@ struct process {
 	                              from its first thread or snapshot on */
 	bool dirty_off;            /* record: never track them (unavailable, or
 	                              the program has a userfaultfd of its own) */
+	int fdinfo_dir;            /* record: /proc/PID/fdinfo open, + 1 (0: not
+	                              yet): record_fdstate.c's */
+	uint8_t fd_append[64];     /* record: fd N has O_APPEND (2), has not (1),
+	                              not known (0): record_fdstate.c's cache,
+	                              forgotten at any call that may change it */
 	/* record: signals scribe sent back to the kernel (held ones now
 	 * blocked, the rest of a held queue, a parked task's), to be given
 	 * their own siginfo again where they are taken (record_signal.c) */

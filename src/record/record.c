@@ -485,6 +485,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	pthread_mutex_init(&r->sched_mu, NULL);
 	pthread_mutex_init(&r->out_mu, NULL);
 	trc_writer_on_error(r->w, on_write_error);
+	r->hdr = &h;
 
 	workers_init(&r->ws, MAX_WORKERS);
 	struct domain *d0 = domain_new(&self->t, 0);
@@ -557,6 +558,8 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	proc_tree(r, &tree);
 	h.tree = (char *)tree.p;
 	h.tree_len = tree.len;
+	h.fds = r->fds_text;
+	h.fds_len = r->fds_len;
 	rc = trc_header_write(o->dir, &h);
 	files_close(r->files);     /* the trace is complete: pack and gc may take it */
 	free(store);
@@ -564,6 +567,8 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	free(h.stream_events);
 	buf_free(&tree);
 	buf_free(&r->warned);
+	free(r->fds_text);
+	r->fds_text = NULL;
 	*status = r->root_status;
 	return rc;
 }

@@ -1,6 +1,7 @@
 /* decode.c -- print recorded events the way strace prints live calls:
  * decoded flags, paths, the first bytes of data buffers, errno names. */
 #include "syscalls/decode.h"
+#include "syscalls/fdtab.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -238,6 +239,19 @@ void sys_print_call(FILE *f, const struct ev_syscall *s)
 		fprintf(f, " [shared object %u]", s->shobj);
 	if (s->flags & SYSF_OBJWRITE)
 		fprintf(f, " [its file at %llu]", (unsigned long long)s->objoff);
+	if (s->flags & SYSF_SOCKNAME) {
+		char l[160], p[160];
+		struct sockaddr_storage a;
+		socklen_t n = (socklen_t)MIN(s->sockname[0].len, sizeof(a));
+		memcpy(&a, s->sockname[0].p, n);
+		fdtab_addr_text(&a, n, l, sizeof(l));
+		n = (socklen_t)MIN(s->sockname[1].len, sizeof(a));
+		memcpy(&a, s->sockname[1].p, n);
+		fdtab_addr_text(&a, n, p, sizeof(p));
+		fprintf(f, " [names %s -> %s]", *l ? l : "?", *p ? p : "?");
+	}
+	if (s->flags & SYSF_FDPOS)
+		fprintf(f, " [pos %llu]", (unsigned long long)s->fdpos);
 	if (s->flags & SYSF_UNSUPPORTED)
 		fputs(" [unsupported: memory effects not recorded]", f);
 }
@@ -331,6 +345,17 @@ void sys_print_record(FILE *f, const struct sb_rec *rec, const uint8_t *payload,
 	case SB_REC_RDTSC:
 		fprintf(f, "rdtsc = %#llx (loader)", (unsigned long long)rec->ret);
 		return;
+	case SB_REC_FDSTATE: {
+		struct sb_fdstate st = { 0, 0, -1 };
+		memcpy(&st, payload, MIN(plen, sizeof(st)));
+		if (rec->ret < 0)
+			fprintf(f, "(fd %lld: closed by the flush)", (long long)rec->arg0);
+		else
+			fprintf(f, "(fd %lld: flags %#llo, fd flags %d, pos %lld%s)",
+			        (long long)rec->arg0, (unsigned long long)rec->ret, st.fdflags,
+			        (long long)st.pos, st.dup_of >= 0 ? ", a dup" : "");
+		return;
+	}
 	case SB_REC_FDKIND:
 		fprintf(f, "fd %lld: %s", (long long)rec->arg0,
 		        rec->ret >= 0 && rec->ret < 4 ? kinds[rec->ret] : "?");

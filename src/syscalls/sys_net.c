@@ -37,6 +37,19 @@ void sys_out_recvmsg(struct capture *cap, const uint64_t args[6], int64_t ret)
 		capture_msg(cap, args[1], ret);
 }
 
+/* sendmsg writes nothing; its header and control data (the kernel only
+ * reads them: the same bytes, harmless to write back) are kept when it
+ * passes something there, for the fd tables' SCM_RIGHTS (fdtab.h). */
+void sys_out_sendmsg(struct capture *cap, const uint64_t args[6], int64_t ret)
+{
+	struct k_msghdr m;
+	if (ret < 0 || cap->read(cap->ctx, args[1], &m, sizeof(m)) != sizeof(m) || !m.control ||
+	    !m.controllen)
+		return;
+	cap->region(cap->ctx, args[1], sizeof(m));
+	cap->region(cap->ctx, m.control, MIN(m.controllen, 65536u));
+}
+
 void sys_out_recvmmsg(struct capture *cap, const uint64_t args[6], int64_t ret)
 {
 	for (int64_t i = 0; i < ret && i < 1024; i++) {

@@ -161,6 +161,7 @@ void sys_capture_iov(struct capture *cap, uint64_t iov, uint64_t cnt, uint64_t b
 /* Family handlers (sys_*.c). */
 void sys_out_readv(struct capture *cap, const uint64_t args[6], int64_t ret);
 void sys_out_recvmsg(struct capture *cap, const uint64_t args[6], int64_t ret);
+void sys_out_sendmsg(struct capture *cap, const uint64_t args[6], int64_t ret);
 void sys_out_recvmmsg(struct capture *cap, const uint64_t args[6], int64_t ret);
 void sys_out_sendmmsg(struct capture *cap, const uint64_t args[6], int64_t ret);
 void sys_out_ioctl(struct capture *cap, const uint64_t args[6], int64_t ret);
