@@ -188,9 +188,15 @@ class Trace:
 
     @property
     def bookmarks(self):
-        """Named points of the recording.  Always [] for now: recording
-        bookmarks is not implemented yet."""
-        return []
+        """The recording's bookmarks, a list of scribe.Bookmark in the
+        order they were taken ([] if it has none); read each time, so a
+        recording still running shows those added so far."""
+        from . import bookmark
+        h = _Handle(self.path)
+        try:
+            return bookmark.read(h)
+        finally:
+            h.close()
 
     def events(self, kinds=None, tid=None, text=False):
         """A lazy iterator of Event objects, in global-index order.
