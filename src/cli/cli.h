@@ -36,6 +36,13 @@ char *trace_open_arg(const char *arg, struct trc_header *h);
 #include <stdint.h>
 int trace_streams(const char *dir, uint32_t **out);
 
+/* bookmarks.c: print, as `--- bookmark NAME` lines, the bookmarks of tr
+ * at positions [from, to] of `stream` (dump); the `bookmarks:` lines of
+ * `scribe info` (-1 after a message if the file is damaged). */
+typedef struct scribe_trace scribe_trace;
+void cli_bookmarks_at(scribe_trace *tr, uint32_t stream, uint64_t from, uint64_t to);
+int cli_bookmarks_info(const char *dir);
+
 /* From now on, exiting after output to stdout failed prints one line and
  * exits 125 instead. */
 void cli_check_output(void);
