@@ -380,11 +380,12 @@ SCRIBE_API long scribe_replay_maps(scribe_replay *r, int32_t pid, char *buf, siz
  * [NAME]` from another shell, or by the program itself with a path call
  * on "/dev/scribe/bookmark/NAME" (access(2), stat(2)...: it fails with
  * ENOENT, recorded or not).  Streams are recorded in parallel, so a
- * bookmark is a position in each of them: every stream that had begun
- * holds its events before `stream_index[i]` (the first boundary at or
- * after it is where replay parks that stream's domain).  A program's own
- * bookmark is exact in its own stream: before the call that set it (the
- * call's SCRIBE_EV_BUFFER batch, when the syscall buffer made it). */
+ * bookmark is a position in each of them: each stream that had begun
+ * had logged its events before `stream_index[i]` (a cut across streams,
+ * not an instant: a call is logged when it returns, a buffered batch at
+ * the task's next stop).  A program's own bookmark is exact in its own
+ * stream: its position is the call's event, or the SCRIBE_EV_BUFFER
+ * batch holding it when the syscall buffer made it. */
 struct scribe_bookmark {
 	uint32_t size;           /* sizeof(struct scribe_bookmark) */
 	const char *name;
@@ -405,10 +406,13 @@ SCRIBE_API int scribe_trace_bookmark(scribe_trace *tr, uint32_t i, struct scribe
 
 /* scribe_until.what: run to the bookmark named `bookmark` (alone: no other
  * SCRIBE_UNTIL_* with it).  Each domain parks at the first event boundary
- * at or after its position, the others go on, and the replay stops when
- * every stream with a position is parked there or has ended.  The stop
- * (SCRIBE_STOP_MATCH) names the setter's stream for a program's own
- * bookmark, else the stream that got there last. */
+ * at or after its position while the others go on, and the replay stops
+ * when every stream with a position is parked there or has ended.  The
+ * stop (SCRIBE_STOP_MATCH) names the setter's stream for a program's own
+ * bookmark, else the stream that got there last.  For a program's own
+ * bookmark that is just before the call, or, for a buffered call, at the
+ * traced event that ended its batch (the calls of a batch are not
+ * boundaries): the call has run then. */
 #define SCRIBE_UNTIL_BOOKMARK 0x40
 
 #ifdef __cplusplus
