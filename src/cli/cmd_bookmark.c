@@ -51,8 +51,12 @@ static int connect_to(const char *dir)
 	if (dfd < 0)
 		return -1;
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	/* through the directory's descriptor: any path length fits */
-	snprintf(a.sun_path, sizeof(a.sun_path), "/proc/self/fd/%d/%s", dfd, TRC_CONTROL);
+	char *path = xasprintf("%s/%s", dir, TRC_CONTROL);
+	if (strlen(path) < sizeof(a.sun_path))
+		memcpy(a.sun_path, path, strlen(path));
+	else      /* through the directory's descriptor: any length fits */
+		snprintf(a.sun_path, sizeof(a.sun_path), "/proc/self/fd/%d/%s", dfd, TRC_CONTROL);
+	free(path);
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	int rc = fd < 0 ? -1 : connect(fd, (struct sockaddr *)&a, sizeof(a));
 	int e = errno;

@@ -36,20 +36,23 @@ struct rec_bm {
 	int lfd;                     /* listening socket */
 	int stopfd[2];               /* a byte here ends the thread */
 	pthread_t thread;
-	bool running;
+	bool running;                /* the thread */
 	pthread_mutex_t mu;          /* names, count, the file */
 	char **names;
 	size_t n;
 };
 
-/* A name for sockaddr_un of a file in the trace directory, however long
- * the directory's path: through our O_PATH descriptor of it. */
+/* The socket's address: its path, or when that is too long for
+ * sun_path, a name through our O_PATH descriptor of the directory. */
 static socklen_t addr_of(struct rec_bm *b, struct sockaddr_un *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->sun_family = AF_UNIX;
-	snprintf(a->sun_path, sizeof(a->sun_path), "/proc/self/fd/%d/%s", b->dirfd,
-	         TRC_CONTROL);
+	if (strlen(b->path) < sizeof(a->sun_path))
+		memcpy(a->sun_path, b->path, strlen(b->path));
+	else
+		snprintf(a->sun_path, sizeof(a->sun_path), "/proc/self/fd/%d/%s", b->dirfd,
+		         TRC_CONTROL);
 	return (socklen_t)sizeof(*a);
 }
 
@@ -176,8 +179,12 @@ int rec_bm_start(struct recorder *r)
 	if (b->dirfd < 0 || (b->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
 	    bind(b->lfd, (struct sockaddr *)&a, addr_of(b, &a)) < 0 || listen(b->lfd, 8) < 0 ||
 	    pipe2(b->stopfd, O_CLOEXEC) < 0) {
-		err_set("cannot make the control socket %s: %s", b->path, strerror(errno));
-		return -1;
+		/* A file system without sockets: record all the same, with
+		 * the program's own bookmarks only. */
+		fprintf(stderr, "scribe: warning: cannot make the control socket %s (%s): "
+		        "'scribe bookmark' cannot reach this recording\n", b->path, strerror(errno));
+		unlink(b->path);
+		return 0;
 	}
 	/* the thread takes none of the signals the recorder handles */
 	sigset_t all, old;
@@ -261,7 +268,7 @@ static bool path_call(long nr)
 
 void rec_bm_event(struct recorder *r, struct task *t, const struct event *ev, uint64_t at)
 {
-	if (!r->bm || !r->bm->running)
+	if (!r->bm)
 		return;
 	if (ev->type == EV_SYSCALL && ev->sys.nstrings && path_call(ev->sys.nr)) {
 		const struct ev_bytes *s = &ev->sys.strings[0];
