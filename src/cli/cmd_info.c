@@ -285,7 +285,7 @@ int cmd_info(int argc, char **argv)
 			printf(" %s", h.warnings + i);
 		putchar('\n');
 	}
-	if (cli_bookmarks_info(dir) < 0)
+	if (rc == 0 && cli_bookmarks_info(dir) < 0)   /* (after count_events' message) */
 		rc2 = -1;
 	trc_header_free(&h);
 	free(dir);
