@@ -143,8 +143,8 @@ class Trace:
     """A recorded trace (a directory).  Open one with scribe.open(path) or
     get one from scribe.record().  Reading never changes it.
 
-    Attributes: path; info (dict of the header); bookmarks (list, empty
-    until bookmarks exist); and after scribe.record(): returncode (the
+    Attributes: path; info (dict of the header); bookmarks (list of
+    scribe.Bookmark); and after scribe.record(): returncode (the
     program's exit status), stdout and stderr (bytes, when captured)."""
 
     def __init__(self, path):
