@@ -383,7 +383,8 @@ SCRIBE_API long scribe_replay_maps(scribe_replay *r, int32_t pid, char *buf, siz
  * bookmark is a position in each of them: each stream that had begun
  * had logged its events before `stream_index[i]` (a cut across streams,
  * not an instant: a call is logged when it returns, a buffered batch at
- * the task's next stop).  A program's own bookmark is exact in its own
+ * the task's next stop; a stream made by a fork or clone its creator had
+ * not logged yet has no position).  A program's own bookmark is exact in its own
  * stream: its position is the call's event, or the SCRIBE_EV_BUFFER
  * batch holding it when the syscall buffer made it. */
 struct scribe_bookmark {

@@ -37,9 +37,12 @@ struct rec_bm {
 	int stopfd[2];               /* a byte here ends the thread */
 	pthread_t thread;
 	bool running;                /* the thread */
-	pthread_mutex_t mu;          /* names, count, the file */
+	pthread_mutex_t mu;          /* names, count, the file, announced */
 	char **names;
 	size_t n;
+	/* per domain: its creator's stream holds the EV_TASK that made it */
+	uint8_t *announced;
+	uint32_t nannounced;
 };
 
 /* The socket's address: its path, or when that is too long for
@@ -88,9 +91,22 @@ static int bm_add(struct rec_bm *b, const char *name, uint32_t tid, uint32_t str
 		struct trc_bookmark bm = { .name = (char *)name, .time_ns = now_ns(), .tid = tid,
 		                           .stream = stream };
 		bm.npos = trc_writer_positions(b->r->w, &bm.streams, &bm.index);
-		for (uint32_t i = 0; tid && i < bm.npos; i++)
-			if (bm.streams[i] == stream)
+		uint32_t k = 0;
+		for (uint32_t i = 0; i < bm.npos; i++) {
+			if (tid && bm.streams[i] == stream)
 				bm.index[i] = at;
+			/* A stream made by a call its creator has not logged yet
+			 * (a vfork's parent logs it after the child's exec): replay
+			 * makes the stream only when the creator runs that call,
+			 * past its position.  Leave it out: that domain parks at
+			 * its first boundary, if it exists by then. */
+			if (bm.streams[i] && (bm.streams[i] >= b->nannounced ||
+			                      !b->announced[bm.streams[i]]))
+				continue;
+			bm.streams[k] = bm.streams[i];
+			bm.index[k++] = bm.index[i];
+		}
+		bm.npos = k;
 		if (trc_bookmark_append(b->r->opts->dir, &bm) < 0) {
 			snprintf(answer, cap, "%s", err_get());
 		} else {
@@ -223,6 +239,7 @@ void rec_bm_stop(struct recorder *r)
 	for (size_t i = 0; i < b->n; i++)
 		free(b->names[i]);
 	free(b->names);
+	free(b->announced);
 	free(b->path);
 	pthread_mutex_destroy(&b->mu);
 	free(b);
@@ -266,11 +283,27 @@ static bool path_call(long nr)
 	return false;
 }
 
+/* The creator of domain `dom` logged the EV_TASK that made it. */
+static void announce(struct rec_bm *b, uint32_t dom)
+{
+	pthread_mutex_lock(&b->mu);
+	if (dom >= b->nannounced) {
+		uint32_t n = MAX(dom + 1, b->nannounced * 2);
+		b->announced = xrealloc(b->announced, n);
+		memset(b->announced + b->nannounced, 0, n - b->nannounced);
+		b->nannounced = n;
+	}
+	b->announced[dom] = 1;
+	pthread_mutex_unlock(&b->mu);
+}
+
 void rec_bm_event(struct recorder *r, struct task *t, const struct event *ev, uint64_t at)
 {
 	if (!r->bm)
 		return;
-	if (ev->type == EV_SYSCALL && ev->sys.nstrings && path_call(ev->sys.nr)) {
+	if (ev->type == EV_TASK && ev->task.domain != t->dom->id)
+		announce(r->bm, ev->task.domain);
+	else if (ev->type == EV_SYSCALL && ev->sys.nstrings && path_call(ev->sys.nr)) {
 		const struct ev_bytes *s = &ev->sys.strings[0];
 		size_t len = strnlen((const char *)s->p, s->len);
 		self_bookmark(r, t, (const char *)s->p, len, at);
