@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <sched.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,13 +38,66 @@ struct rec_bm {
 	int stopfd[2];               /* a byte here ends the thread */
 	pthread_t thread;
 	bool running;                /* the thread */
-	pthread_mutex_t mu;          /* names, count, the file, announced */
+	pthread_mutex_t mu;          /* names, count, the file, org */
 	char **names;
 	size_t n;
-	/* per domain: its creator's stream holds the EV_TASK that made it */
-	uint8_t *announced;
-	uint32_t nannounced;
+	/* per domain, what its creation left the cut to respect (make_cut) */
+	struct origin *org;
+	uint32_t norg;
 };
+
+/* How a domain came to be, as its creator's stream logged it. */
+struct origin {
+	bool known;                  /* the creator logged its EV_TASK ... */
+	uint32_t creator;            /* ... in this stream ... */
+	uint64_t task_at;            /* ... at this index, after the call */
+	bool vfork_pending;          /* a vfork child that has not logged its
+	                                exec or exit: its creator resumed, but
+	                                in replay resumes only once it has */
+};
+
+static uint64_t *pos_in(struct trc_bookmark *bm, uint32_t stream)
+{
+	for (uint32_t i = 0; i < bm->npos; i++)
+		if (bm->streams[i] == stream)
+			return &bm->index[i];
+	return NULL;
+}
+
+/* Make the cut one replay can reach: events logged out of the order
+ * replay needs them in are the creations.  A stream whose creator has not
+ * logged its creation is left out (a vfork child runs to its exec before
+ * its parent's vfork returns); a vfork child whose exec or exit is not
+ * logged yet pulls its creator back before the vfork (replay keeps the
+ * parent in vfork until the child gets there) and is left out; and
+ * what a creator made at or after its position is left out, to the end
+ * of the chain.  With b->mu held. */
+static void make_cut(struct rec_bm *b, struct trc_bookmark *bm)
+{
+	for (uint32_t i = 0; i < bm->npos; i++) {
+		uint32_t s = bm->streams[i];
+		const struct origin *o = s < b->norg ? &b->org[s] : NULL;
+		uint64_t *cp = o && o->known ? pos_in(bm, o->creator) : NULL;
+		if (cp && o->vfork_pending && o->task_at && *cp > o->task_at - 1)
+			*cp = o->task_at - 1;
+	}
+	for (bool again = true; again;) {
+		again = false;
+		uint32_t k = 0;
+		for (uint32_t i = 0; i < bm->npos; i++) {
+			uint32_t s = bm->streams[i];
+			const struct origin *o = s < b->norg ? &b->org[s] : NULL;
+			uint64_t *cp = o && o->known ? pos_in(bm, o->creator) : NULL;
+			if (s && (!cp || *cp <= o->task_at)) {
+				again = true;
+				continue;
+			}
+			bm->streams[k] = s;
+			bm->index[k++] = bm->index[i];
+		}
+		bm->npos = k;
+	}
+}
 
 /* The socket's address: its path, or when that is too long for
  * sun_path, a name through our O_PATH descriptor of the directory. */
@@ -91,22 +145,10 @@ static int bm_add(struct rec_bm *b, const char *name, uint32_t tid, uint32_t str
 		struct trc_bookmark bm = { .name = (char *)name, .time_ns = now_ns(), .tid = tid,
 		                           .stream = stream };
 		bm.npos = trc_writer_positions(b->r->w, &bm.streams, &bm.index);
-		uint32_t k = 0;
-		for (uint32_t i = 0; i < bm.npos; i++) {
+		for (uint32_t i = 0; i < bm.npos; i++)
 			if (tid && bm.streams[i] == stream)
 				bm.index[i] = at;
-			/* A stream made by a call its creator has not logged yet
-			 * (a vfork's parent logs it after the child's exec): replay
-			 * makes the stream only when the creator runs that call,
-			 * past its position.  Leave it out: that domain parks at
-			 * its first boundary, if it exists by then. */
-			if (bm.streams[i] && (bm.streams[i] >= b->nannounced ||
-			                      !b->announced[bm.streams[i]]))
-				continue;
-			bm.streams[k] = bm.streams[i];
-			bm.index[k++] = bm.index[i];
-		}
-		bm.npos = k;
+		make_cut(b, &bm);
 		if (trc_bookmark_append(b->r->opts->dir, &bm) < 0) {
 			snprintf(answer, cap, "%s", err_get());
 		} else {
@@ -239,7 +281,7 @@ void rec_bm_stop(struct recorder *r)
 	for (size_t i = 0; i < b->n; i++)
 		free(b->names[i]);
 	free(b->names);
-	free(b->announced);
+	free(b->org);
 	free(b->path);
 	pthread_mutex_destroy(&b->mu);
 	free(b);
@@ -283,17 +325,31 @@ static bool path_call(long nr)
 	return false;
 }
 
-/* The creator of domain `dom` logged the EV_TASK that made it. */
-static void announce(struct rec_bm *b, uint32_t dom)
+/* Domain dom's origin, grown as needed (with b->mu held). */
+static struct origin *origin(struct rec_bm *b, uint32_t dom)
+{
+	if (dom >= b->norg) {
+		uint32_t n = MAX(dom + 1, b->norg * 2);
+		b->org = xrealloc(b->org, n * sizeof(*b->org));
+		memset(b->org + b->norg, 0, (n - b->norg) * sizeof(*b->org));
+		b->norg = n;
+	}
+	return &b->org[dom];
+}
+
+/* What an event tells the cut about creations (make_cut). */
+static void note_origin(struct rec_bm *b, struct task *t, const struct event *ev, uint64_t at)
 {
 	pthread_mutex_lock(&b->mu);
-	if (dom >= b->nannounced) {
-		uint32_t n = MAX(dom + 1, b->nannounced * 2);
-		b->announced = xrealloc(b->announced, n);
-		memset(b->announced + b->nannounced, 0, n - b->nannounced);
-		b->nannounced = n;
+	if (ev->type == EV_TASK) {
+		struct origin *o = origin(b, ev->task.domain);
+		o->known = true;
+		o->creator = t->dom->id;
+		o->task_at = at;
+		o->vfork_pending = (ev->task.flags & CLONE_VFORK) != 0;
+	} else {
+		origin(b, t->dom->id)->vfork_pending = false;   /* its exec or exit */
 	}
-	b->announced[dom] = 1;
 	pthread_mutex_unlock(&b->mu);
 }
 
@@ -301,9 +357,11 @@ void rec_bm_event(struct recorder *r, struct task *t, const struct event *ev, ui
 {
 	if (!r->bm)
 		return;
-	if (ev->type == EV_TASK && ev->task.domain != t->dom->id)
-		announce(r->bm, ev->task.domain);
-	else if (ev->type == EV_SYSCALL && ev->sys.nstrings && path_call(ev->sys.nr)) {
+	if ((ev->type == EV_TASK && ev->task.domain != t->dom->id) || ev->type == EV_EXEC ||
+	    ev->type == EV_EXIT ||
+	    (ev->type == EV_SYSCALL && (ev->sys.nr == SYS_exit || ev->sys.nr == SYS_exit_group)))
+		note_origin(r->bm, t, ev, at);
+	if (ev->type == EV_SYSCALL && ev->sys.nstrings && path_call(ev->sys.nr)) {
 		const struct ev_bytes *s = &ev->sys.strings[0];
 		size_t len = strnlen((const char *)s->p, s->len);
 		self_bookmark(r, t, (const char *)s->p, len, at);

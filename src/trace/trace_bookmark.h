@@ -9,8 +9,8 @@
  * an instant: each stream's events before its position had happened,
  * the later ones had not yet been logged.  A program's own bookmark
  * (tid != 0) is exact in its task's stream, before the call that set it.
- * Streams whose creating call (fork, vfork, clone) was not yet logged in
- * their creator's stream are left out (record/record_bookmark.c). 
+ * The recorder adjusts the cut for creations (record/record_bookmark.c,
+ * make_cut): streams it lists are those replay can reach together. 
  *
  * File format (docs/trace-format.md), one line per bookmark, appended:
  *
