@@ -290,6 +290,7 @@ struct scribe_until {
 	uint32_t stream;
 	uint64_t stream_index;
 	uint64_t index;
+	const char *bookmark;    /* SCRIBE_UNTIL_BOOKMARK: its name (API 3) */
 };
 
 enum scribe_stop_reason {
@@ -471,6 +472,47 @@ struct scribe_fd {                                      /* API 3 */
  * no such live process). */
 SCRIBE_API int scribe_replay_fds(scribe_replay *r, int32_t pid, struct scribe_fd *buf,
                                  size_t n);                           /* API 3 */
+/* ---- bookmarks (API 3) ----------------------------------------------- */
+
+/* A named point of a recording, taken while it ran: by `scribe bookmark
+ * [NAME]` from another shell, or by the program itself with a path call
+ * on "/dev/scribe/bookmark/NAME" (access(2), stat(2)...: it fails with
+ * ENOENT, recorded or not).  Streams are recorded in parallel, so a
+ * bookmark is a position in each of them: each stream that had begun
+ * had logged its events before `stream_index[i]` (a cut across streams,
+ * not an instant: a call is logged when it returns, a buffered batch at
+ * the task's next stop; a stream made by a fork or clone its creator had
+ * not logged yet has no position).  A program's own bookmark is exact in its own
+ * stream: its position is the call's event, or the SCRIBE_EV_BUFFER
+ * batch holding it when the syscall buffer made it. */
+struct scribe_bookmark {
+	uint32_t size;           /* sizeof(struct scribe_bookmark) */
+	const char *name;
+	uint64_t time_ns;        /* realtime when it was taken */
+	int32_t tid;             /* the task that set it itself; 0: set from
+	                            outside (scribe bookmark) */
+	uint32_t stream;         /* that task's stream (tid != 0) */
+	uint32_t npos;           /* streams it has a position in */
+	const uint32_t *streams;           /* npos streams, ascending */
+	const uint64_t *stream_index;      /* ... their positions */
+};
+/* How many bookmarks the trace has (>= 0; traces recorded before bookmarks
+ * existed have none), or SCRIBE_E_*. */
+SCRIBE_API int scribe_trace_bookmarks(scribe_trace *tr);
+/* The i-th bookmark, in the order they were taken (set bm->size first).
+ * Pointers belong to the handle and live as long as it does. */
+SCRIBE_API int scribe_trace_bookmark(scribe_trace *tr, uint32_t i, struct scribe_bookmark *bm);
+
+/* scribe_until.what: run to the bookmark named `bookmark` (alone: no other
+ * SCRIBE_UNTIL_* with it).  Each domain parks at the first event boundary
+ * at or after its position while the others go on, and the replay stops
+ * when every stream with a position is parked there or has ended.  The
+ * stop (SCRIBE_STOP_MATCH) names the setter's stream for a program's own
+ * bookmark, else the stream that got there last.  For a program's own
+ * bookmark that is just before the call, or, for a buffered call, at the
+ * traced event that ended its batch (the calls of a batch are not
+ * boundaries): the call has run then. */
+#define SCRIBE_UNTIL_BOOKMARK 0x40
 
 #ifdef __cplusplus
 }

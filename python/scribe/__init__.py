@@ -20,6 +20,7 @@ Contents:
   Trace.info, Trace.events(kinds, tid), Trace.bookmarks, Trace.edit()
   Event                        one event (index, pid, tid, kind, name,
                                args, result, data, ...)
+  Bookmark                     a named point (name, tid, positions)
   Editor                       set_result, drop, cut, reorder, save
   Error > TraceError, RecordError, DivergeError
   api_version(), version(), find_library(), find_binary()
@@ -33,7 +34,8 @@ inspected (scribe.replay's docstring):
         print(r.read_memory(st.tid, regs.rsi, regs.rdx))
         print(r.run())                       # the exit status
 
-  Replay.run_until(event, syscall, kind, tid, signal, predicate), step(),
+  Replay.run_until(event, syscall, kind, tid, signal, predicate,
+  bookmark), step(),
   run(), pause(), on("diverge" | "syscall", fn, name), tasks(),
   regs(tid), xsave(tid), read_memory(tid, addr, n), maps(pid), fds(pid)
   (a list of Fd: the recorded fd table), close()
@@ -41,6 +43,7 @@ Checkpoints are not in this version."""
 
 from ._native import find_binary, find_library
 from ._native import lib as _lib
+from .bookmark import Bookmark
 from .edit import Editor
 from .fds import Fd
 from .errors import DivergeError, Error, RecordError, TraceError
@@ -50,7 +53,7 @@ from .trace import Event, Trace, open
 
 __all__ = ["open", "record", "Trace", "Event", "Editor", "Error", "TraceError",
            "RecordError", "DivergeError", "api_version", "version", "find_library",
-           "find_binary", "Replay", "Stop", "Task", "Regs", "Mapping", "Fd"]
+           "find_binary", "Replay", "Stop", "Task", "Regs", "Mapping", "Fd", "Bookmark"]
 
 
 def api_version():

@@ -98,6 +98,7 @@ class ReplayOpts(ctypes.Structure):
 
 
 UNTIL_NEXT, UNTIL_KINDS, UNTIL_TID, UNTIL_NR, UNTIL_EVENT, UNTIL_INDEX = 1, 2, 4, 8, 16, 32
+UNTIL_BOOKMARK = 64       # API 3
 
 
 class Until(ctypes.Structure):
@@ -105,7 +106,16 @@ class Until(ctypes.Structure):
     _fields_ = [("size", ctypes.c_uint32), ("what", ctypes.c_uint32),
                 ("kinds", ctypes.c_uint32), ("tid", ctypes.c_int32), ("nr", ctypes.c_int32),
                 ("stream", ctypes.c_uint32), ("stream_index", ctypes.c_uint64),
-                ("index", ctypes.c_uint64)]
+                ("index", ctypes.c_uint64), ("bookmark", ctypes.c_char_p)]
+
+
+class CBookmark(ctypes.Structure):
+    """struct scribe_bookmark (API 3)"""
+    _fields_ = [("size", ctypes.c_uint32), ("name", ctypes.c_char_p),
+                ("time_ns", ctypes.c_uint64), ("tid", ctypes.c_int32),
+                ("stream", ctypes.c_uint32), ("npos", ctypes.c_uint32),
+                ("streams", ctypes.POINTER(ctypes.c_uint32)),
+                ("stream_index", ctypes.POINTER(ctypes.c_uint64))]
 
 
 class CStop(ctypes.Structure):
@@ -186,6 +196,8 @@ def lib():
         "scribe_trace_error": (c.c_char_p, [c.c_void_p]),
         "scribe_trace_next_v": (c.c_int, [c.c_void_p, P(CEvent), c.c_size_t, c.c_size_t]),
         "scribe_trace_info": (c.c_int, [c.c_void_p, P(CInfo)]),
+        "scribe_trace_bookmarks": (c.c_int, [c.c_void_p]),
+        "scribe_trace_bookmark": (c.c_int, [c.c_void_p, c.c_uint32, P(CBookmark)]),
         "scribe_edit_open": (c.c_int, [c.c_char_p, P(c.c_void_p)]),
         "scribe_edit_close": (None, [c.c_void_p]),
         "scribe_edit_error": (c.c_char_p, [c.c_void_p]),

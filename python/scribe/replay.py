@@ -184,11 +184,17 @@ class Replay:
         self._handlers.append((what, fn, name))
         return self
 
-    def _until(self, event=None, syscall=None, kind=None, tid=None, signal=None, step=False):
+    def _until(self, event=None, syscall=None, kind=None, tid=None, signal=None, step=False,
+               bookmark=None):
         """A struct scribe_until from run_until's arguments."""
         u = N.Until()
         u.size = ctypes.sizeof(u)
         u.nr = -1
+        if bookmark is not None:
+            name = getattr(bookmark, "name", bookmark)
+            u.what = N.UNTIL_BOOKMARK
+            u.bookmark = name.encode() if isinstance(name, str) else bytes(name)
+            self._keep = u.bookmark        # alive while the library reads it
         if step:
             u.what |= N.UNTIL_NEXT
         if event is not None:
@@ -252,7 +258,7 @@ class Replay:
         return self.stop
 
     def run_until(self, event=None, syscall=None, kind=None, tid=None, signal=None,
-                  predicate=None):
+                  predicate=None, bookmark=None):
         """Run until the next event boundary that matches every condition
         given, and return the Stop (reason "match"; "ended" if the
         program ended first).
@@ -263,10 +269,17 @@ class Replay:
         kind: "syscall", "signal", "exec", "exit" (before the exit or
         exit_group call that ends a task), "rdtsc"...; tid: that
         recorded task's next event; predicate: a callable(stop) -> bool,
-        tried at each boundary that matches the rest.  Raises
+        tried at each boundary that matches the rest; bookmark: a name
+        or a Bookmark (Trace.bookmarks), alone: each domain parks at its
+        position, and the Stop comes when all are there (for a program's
+        own bookmark, the Stop is its task's, before the call that set
+        it).  Raises
         DivergeError if the program departs from the trace (the replay
         stays inspectable), TraceError if the replay fails."""
-        u = self._until(event, syscall, kind, tid, signal)
+        if bookmark is not None and (event, syscall, kind, tid, signal,
+                                     predicate) != (None,) * 6:
+            raise ValueError("run_until(): bookmark= goes with no other condition")
+        u = self._until(event, syscall, kind, tid, signal, bookmark=bookmark)
         if predicate is None:
             if not u.what:
                 raise ValueError("run_until(): no condition given (run() goes to the end)")

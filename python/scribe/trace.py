@@ -143,8 +143,8 @@ class Trace:
     """A recorded trace (a directory).  Open one with scribe.open(path) or
     get one from scribe.record().  Reading never changes it.
 
-    Attributes: path; info (dict of the header); bookmarks (list, empty
-    until bookmarks exist); and after scribe.record(): returncode (the
+    Attributes: path; info (dict of the header); bookmarks (list of
+    scribe.Bookmark); and after scribe.record(): returncode (the
     program's exit status), stdout and stderr (bytes, when captured)."""
 
     def __init__(self, path):
@@ -188,9 +188,15 @@ class Trace:
 
     @property
     def bookmarks(self):
-        """Named points of the recording.  Always [] for now: recording
-        bookmarks is not implemented yet."""
-        return []
+        """The recording's bookmarks, a list of scribe.Bookmark in the
+        order they were taken ([] if it has none); read each time, so a
+        recording still running shows those added so far."""
+        from . import bookmark
+        h = _Handle(self.path)
+        try:
+            return bookmark.read(h)
+        finally:
+            h.close()
 
     def events(self, kinds=None, tid=None, text=False):
         """A lazy iterator of Event objects, in global-index order.

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -60,3 +61,36 @@ def test_timeline(tmp_path):
     assert any(e["name"] == "execve" for e in slices) and all(e["dur"] > 0 for e in slices)
     instants = {e["cat"] for e in evs if e["ph"] == "i"}
     assert {"exec", "exit", "task"} <= instants
+
+
+def test_first_error(tmp_path, buffer):
+    """first_error.py finds the shell's complaint on stderr, replays to
+    just before that write: the registers are the write's, the buffer in
+    memory holds the line, and the task's events before it are listed."""
+    line = "fatal ERROR: disk on fire\n"
+    t = scribe.record(["/bin/sh", "-c", "echo ok; ls / >/dev/null; echo error-free; "
+                       "echo '%s' >&2; exit 3" % line.strip()],
+                      trace=str(tmp_path / "fe"), stdout=subprocess.PIPE, buffer=buffer)
+    assert t.returncode == 3 and t.stderr == line.encode()
+    out = run_example("first_error.py", "-n", "5", t.path)
+    w = next(e for e in t.events(kinds="syscall") if e.stderr)
+    assert "first write of 'error' to stderr: event %d, pid %d tid %d" % (w.index, w.pid, w.tid) \
+        in out
+    table = out.split("registers of tid %d:\n" % w.tid)[1].split("buffer at")[0]
+    regs = dict(re.findall(r"(\w+) +(0x[0-9a-f]{16})", table))
+    assert len(regs) == 27
+    assert int(regs["orig_rax"], 16) == w.nr and int(regs["rdx"], 16) == len(line)
+    assert "buffer at %#x: %r" % (int(regs["rsi"], 16), line.encode()) in out
+    listed = out.split("before it:\n")[1].splitlines()
+    assert len(listed) == 5
+    indexes = [int(l.split()[0]) for l in listed]
+    assert indexes == sorted(indexes) and indexes[-1] < w.index
+    # "error-free" went to stdout: not the one found
+    assert b"error-free" in t.stdout
+
+
+def test_first_error_none(rand_trace):
+    env = dict(os.environ, PYTHONPATH=os.path.join(TOP, "python"))
+    p = subprocess.run([sys.executable, os.path.join(EXAMPLES, "first_error.py"),
+                        rand_trace.path], capture_output=True, text=True, env=env, timeout=120)
+    assert p.returncode == 1 and p.stdout.startswith("no write of 'error' to stderr")

@@ -11,6 +11,7 @@ int cmd_info(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 int cmd_gc(int argc, char **argv);
+int cmd_bookmark(int argc, char **argv);
 
 /* Copy the trace's objects into it (cmd_pack.c); -1 with err_set. */
 int trace_pack(const char *dir, bool quiet);
@@ -34,6 +35,13 @@ char *trace_open_arg(const char *arg, struct trc_header *h);
 /* Stream (domain) numbers present in a trace directory, sorted. */
 #include <stdint.h>
 int trace_streams(const char *dir, uint32_t **out);
+
+/* bookmarks.c: print, as `--- bookmark NAME` lines, the bookmarks of tr
+ * at positions [from, to] of `stream` (dump); the `bookmarks:` lines of
+ * `scribe info` (-1 after a message if the file is damaged). */
+typedef struct scribe_trace scribe_trace;
+void cli_bookmarks_at(scribe_trace *tr, uint32_t stream, uint64_t from, uint64_t to);
+int cli_bookmarks_info(const char *dir);
 
 /* From now on, exiting after output to stdout failed prints one line and
  * exits 125 instead. */

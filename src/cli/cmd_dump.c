@@ -38,16 +38,30 @@ static int dump_events(scribe_trace *tr, bool banners)
 {
 	struct scribe_event evs[64];
 	int n;
+	bool in = false;           /* a stream is being printed: */
+	uint32_t stream = 0;       /* ... this one, */
+	uint64_t next = 0;         /* ... its bookmarks from here on to show */
 	while ((n = scribe_trace_next(tr, evs, ARRAY_SIZE(evs))) > 0) {
 		for (int i = 0; i < n; i++) {
 			const struct scribe_event *e = &evs[i];
-			if (e->kind == SCRIBE_EV_STREAM && banners)
-				printf("=== domain %u ===\n", e->stream);
-			else if (e->kind != SCRIBE_EV_STREAM && !(e->flags & SCRIBE_EVF_BUFFERED))
+			if (e->kind == SCRIBE_EV_STREAM) {
+				if (in)        /* bookmarks after its last event */
+					cli_bookmarks_at(tr, stream, next, UINT64_MAX);
+				in = true;
+				stream = e->stream;
+				next = 0;
+				if (banners)
+					printf("=== domain %u ===\n", e->stream);
+			} else if (!(e->flags & SCRIBE_EVF_BUFFERED)) {
+				cli_bookmarks_at(tr, e->stream, next, e->stream_index);
+				next = e->stream_index + 1;
 				printf("%6llu [%d] %s\n", (unsigned long long)e->stream_index, e->tid,
 				       e->text);
+			}
 		}
 	}
+	if (n == 0 && in)
+		cli_bookmarks_at(tr, stream, next, UINT64_MAX);
 	if (n == 0)
 		return 0;
 	fflush(stdout);

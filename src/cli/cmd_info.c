@@ -223,7 +223,7 @@ int cmd_info(int argc, char **argv)
 	uint64_t events, bytes;
 	int nstreams;
 	bool truncated;
-	int rc = count_events(dir, &events, &bytes, &nstreams, &truncated);
+	int rc = count_events(dir, &events, &bytes, &nstreams, &truncated), rc2 = 0;
 	/* Cut short, a stream of a recording that completed is damaged (one
 	 * that was interrupted may end so: it is only incomplete). */
 	if (rc == 0 && truncated && h.complete) {
@@ -285,8 +285,12 @@ int cmd_info(int argc, char **argv)
 			printf(" %s", h.warnings + i);
 		putchar('\n');
 	}
+	if (rc == 0 && cli_bookmarks_info(dir) < 0)   /* (after count_events' message) */
+		rc2 = -1;
 	trc_header_free(&h);
 	free(dir);
+	if (rc2 < 0 && rc == 0)
+		return EXIT_SCRIBE;     /* its message is out */
 	if (rc < 0) {
 		err_print();
 		return EXIT_SCRIBE;

@@ -57,6 +57,8 @@ struct domain {
 	uint64_t idx[2];
 	int nev;
 	enum trc_read_status end;
+	bool held;                 /* parked by a run to a bookmark ... */
+	uint32_t held_gen;         /* ... of this resume (replay_bookmark.c) */
 
 	struct domain *next;
 };

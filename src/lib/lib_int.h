@@ -13,6 +13,7 @@
 
 #include "trace/event.h"
 #include "trace/trace.h"
+#include "trace/trace_bookmark.h"
 
 #define LIB_ERRLEN 1024
 
@@ -66,7 +67,13 @@ struct scribe_trace {
 	/* scribe_trace_info's arrays */
 	const char **argv, **env, **warnings;
 	uint32_t nwarnings;
+	/* scribe_trace_bookmarks (lib_bookmark.c), read at the first call */
+	struct trc_bookmark *bms;
+	size_t nbms;
+	bool bms_read;
 };
+/* lib_bookmark.c */
+void lib_bookmarks_free(scribe_trace *tr);
 
 enum { ED_RESULT = 1, ED_DROP, ED_CUT, ED_OUTSEQ };
 

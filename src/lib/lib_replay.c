@@ -16,6 +16,9 @@ struct scribe_replay {
 	struct rp_stop stop;      /* the last one, its strings handed out */
 	char err[LIB_ERRLEN];
 	struct lib_pool fds_pool; /* scribe_replay_fds's strings (lib_fds.c) */
+	struct trc_bookmark *bms; /* the trace's, read at the first run to one */
+	size_t nbms;
+	bool bms_read;
 };
 
 struct replayer *lib_replay_rp(scribe_replay *r) { return r->rp; }
@@ -57,6 +60,7 @@ void scribe_replay_close(scribe_replay *r)
 		rp_ctl_close(r->rp);
 	lib_pool_clear(&r->fds_pool);
 	free(r->fds_pool.v);
+	trc_bookmarks_free(r->bms, r->nbms);
 	free(r->path);
 	free(r);
 }
@@ -89,15 +93,50 @@ static int resolve_index(scribe_replay *r, uint64_t index, uint32_t *stream, uin
 	return rc;
 }
 
+/* SCRIBE_UNTIL_BOOKMARK: the positions of bookmark `name`. */
+static int bookmark_cond(scribe_replay *r, const char *name, struct rp_cond *k)
+{
+	if (!name)
+		return lib_fail(r->err, SCRIBE_E_ARG, "SCRIBE_UNTIL_BOOKMARK without a name");
+	if (!r->bms_read) {
+		if (trc_bookmarks_read(r->path, &r->bms, &r->nbms) < 0)
+			return lib_fail_last(r->err, SCRIBE_E_CORRUPT);
+		r->bms_read = true;
+	}
+	for (size_t i = 0; i < r->nbms; i++) {
+		const struct trc_bookmark *b = &r->bms[i];
+		if (strcmp(b->name, name))
+			continue;
+		k->bm = true;
+		k->bm_n = b->npos;
+		k->bm_streams = b->streams;
+		k->bm_index = b->index;
+		k->bm_tid = b->tid;
+		k->bm_origin = b->stream;
+		return SCRIBE_OK;
+	}
+	return lib_fail(r->err, SCRIBE_E_ARG, "the trace has no bookmark named '%s'", name);
+}
+
 static int to_cond(scribe_replay *r, const struct scribe_until *u, struct rp_cond *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->nr = -1;
 	if (!u || !u->what)
 		return SCRIBE_OK;
-	if (u->size < sizeof(struct scribe_until))
+	/* a caller built against API 2 passes the struct without `bookmark` */
+	if (u->size < offsetof(struct scribe_until, bookmark))
 		return lib_fail(r->err, SCRIBE_E_ARG, "struct scribe_until: size not set");
 	k->set = true;
+	if (u->what & SCRIBE_UNTIL_BOOKMARK) {
+		if (u->size < offsetof(struct scribe_until, bookmark) + sizeof(u->bookmark))
+			return lib_fail(r->err, SCRIBE_E_ARG, "struct scribe_until: too old "
+			                "for SCRIBE_UNTIL_BOOKMARK (API 3)");
+		if (u->what != SCRIBE_UNTIL_BOOKMARK)
+			return lib_fail(r->err, SCRIBE_E_ARG,
+			                "SCRIBE_UNTIL_BOOKMARK goes with no other condition");
+		return bookmark_cond(r, u->bookmark, k);
+	}
 	if ((u->what & SCRIBE_UNTIL_NEXT) && r->stop.reason == RPS_MATCH) {
 		k->skip = true;
 		k->skip_stream = r->stop.stream;

@@ -129,6 +129,7 @@ void scribe_trace_close(scribe_trace *tr)
 	free(tr->argv);
 	free(tr->env);
 	free(tr->warnings);
+	lib_bookmarks_free(tr);
 	if (tr->have_hdr)
 		trc_header_free(&tr->hdr);
 	free(tr->dir);

@@ -36,10 +36,11 @@ void rec_emit(struct recorder *r, struct task *t, const struct event *ev)
 		return;
 	self->enc.len = 0;
 	ev_encode(&self->enc, ev);
-	trc_stream_append(t->dom->stream, self->enc.p, self->enc.len);
+	uint64_t at = trc_stream_append(t->dom->stream, self->enc.p, self->enc.len);
 	if (trc_writer_error(r->w))
 		fatal("cannot write the trace to %s: %s; the recording was stopped",
 		      r->opts->dir, strerror(trc_writer_error(r->w)));
+	rec_bm_event(r, t, ev, at);
 }
 
 int rec_store_path(struct recorder *r, const char *path, const struct stat *known, bool exec,
@@ -140,8 +141,10 @@ void rec_warn_once(struct recorder *r, const char *key, const char *fmt, ...)
 /* On any fatal error: no tracee may outlive us. */
 static void kill_everything(void)
 {
-	if (active)
+	if (active) {
 		workers_kill_all(&active->ws);
+		rec_bm_unlink(active);
+	}
 	spawn_tty_back();
 }
 
@@ -486,6 +489,10 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	pthread_mutex_init(&r->out_mu, NULL);
 	trc_writer_on_error(r->w, on_write_error);
 	r->hdr = &h;
+	if (rec_bm_start(r) < 0) {
+		rec_bm_stop(r);
+		return -1;
+	}
 
 	workers_init(&r->ws, MAX_WORKERS);
 	struct domain *d0 = domain_new(&self->t, 0);
@@ -496,8 +503,10 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	                    .cpu = self->cpu, .take_tty = true };
 	int errfd;
 	pid_t pid = spawn_traced(&sp, &errfd);
-	if (pid < 0)
+	if (pid < 0) {
+		rec_bm_stop(r);
 		return -1;
+	}
 	r->root = pid;
 	root_pid_for_signals = pid;
 	active = r;
@@ -517,6 +526,7 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	worker_loop(self);
 	workers_join(&r->ws);
 	watch_stop(&r->watch);
+	rec_bm_stop(r);         /* no bookmark after the last event */
 	spawn_tty_back();
 
 	int e = 0;

@@ -60,6 +60,7 @@ struct recorder {
 	struct watch watch;          /* the watchdog (record_watch.c) */
 	long njobstop;               /* atomic: processes in a group-stop */
 	uint64_t busy;               /* atomic: bit N, worker N handles a stop */
+	struct rec_bm *bm;           /* bookmarks (record_bookmark.c) */
 };
 
 /* One process of the recording (under r->mu). */
@@ -80,6 +81,15 @@ int rec_store_path(struct recorder *r, const char *path, const struct stat *know
 /* Append an event to the task's domain stream; dies cleanly if the trace
  * cannot be written. */
 void rec_emit(struct recorder *r, struct task *t, const struct event *ev);
+
+/* record_bookmark.c: the control socket TRACE/control (a thread of its
+ * own from start to stop) and the program's own bookmarks. */
+int rec_bm_start(struct recorder *r);
+void rec_bm_stop(struct recorder *r);
+/* Remove the socket (a recording that fails: fatal's cleanup). */
+void rec_bm_unlink(struct recorder *r);
+/* rec_emit wrote ev as event `at` of t's stream: a bookmark it sets? */
+void rec_bm_event(struct recorder *r, struct task *t, const struct event *ev, uint64_t at);
 /* Dispatch one stop of a task that holds (or just got) its domain. */
 void rec_handle_stop(struct recorder *r, struct task *t, int status);
 /* What the worker loop does with a wait status of one of its tasks. */

@@ -374,6 +374,8 @@ void rp_advance(struct replayer *r, struct domain *d)
 		struct task *h = d->s->holder;
 		const struct event *ev = dom_peek(d, 0);
 		if (!ev) {
+			if (r->ctl)
+				rp_ctl_stream_end(r, d);
 			/* A task that died waits for its EV_EXIT; none will come. */
 			for (struct task *x = self->t.tasks; x; x = x->next)
 				if (x->dom == d && x->dead)
@@ -398,8 +400,8 @@ void rp_advance(struct replayer *r, struct domain *d)
 				if (rp_sigkill_death(ev))
 					kill(x->tid, SIGKILL);
 				if (x->parked) {
-					if (r->ctl)
-						rp_ctl_boundary(r, d, x, ev);
+					if (r->ctl && rp_ctl_boundary(r, d, x, ev))
+						return;   /* parked at a bookmark */
 					domain_unpark_task(d, x);
 					dispatch(r, x, x->parked_status);
 				}
@@ -455,8 +457,8 @@ void rp_advance(struct replayer *r, struct domain *d)
 		}
 		if (h->parked) {
 			/* the one place a session decides to stop */
-			if (r->ctl)
-				rp_ctl_boundary(r, d, h, ev);
+			if (r->ctl && rp_ctl_boundary(r, d, h, ev))
+				return;           /* parked at a bookmark */
 			domain_unpark_task(d, h);
 			dispatch(r, h, h->parked_status);
 		}

@@ -157,13 +157,16 @@ static bool cond_match(const struct rp_cond *k, struct replayer *r, struct domai
 	return true;
 }
 
-void rp_ctl_boundary(struct replayer *r, struct domain *d, struct task *h,
+bool rp_ctl_boundary(struct replayer *r, struct domain *d, struct task *h,
                      const struct event *ev)
 {
 	struct rp_ctl *c = r->ctl;
-	bool woke = false;
+	bool woke = false, hold = false;
 	pthread_mutex_lock(&c->mu);
-	if (!c->pause && cond_match(&c->cond, r, d, h, ev)) {
+	if (!c->pause && c->cond.set && c->cond.bm) {
+		hold = rp_bm_boundary(r, d, h, ev, at_event(h->parked_status, ev));
+		woke = c->pause;
+	} else if (!c->pause && cond_match(&c->cond, r, d, h, ev)) {
 		c->pause = true;
 		c->cond.set = false;
 		memset(&c->stop, 0, sizeof(c->stop));
@@ -179,8 +182,21 @@ void rp_ctl_boundary(struct replayer *r, struct domain *d, struct task *h,
 	pthread_mutex_unlock(&c->mu);
 	if (woke)
 		wake_others(r);
+	if (hold)
+		return true;
 	if (pause)
 		freeze(r, false);
+	return false;
+}
+
+void rp_ctl_stream_end(struct replayer *r, struct domain *d)
+{
+	struct rp_ctl *c = r->ctl;
+	pthread_mutex_lock(&c->mu);
+	bool woke = rp_bm_ended(r, d);
+	pthread_mutex_unlock(&c->mu);
+	if (woke)
+		wake_others(r);    /* this thread freezes at the top of its loop */
 }
 
 /* Is a thread running (not in a stop that we have or will get)? */
@@ -198,8 +214,10 @@ void rp_ctl_loop_top(struct replayer *r)
 	pthread_mutex_lock(&c->mu);
 	bool pause = c->pause;
 	pthread_mutex_unlock(&c->mu);
-	if (!pause)
+	if (!pause) {
+		rp_bm_release(r);
 		return;
+	}
 	/* Stop this thread's running tasks where they are (a CPU-bound
 	 * program would never reach a boundary).  A task that stopped for
 	 * another reason meanwhile keeps that stop, handled once thawed. */
@@ -227,6 +245,7 @@ void rp_ctl_loop_top(struct replayer *r)
 			rp_on_wait(r, got[i].tid, st);
 	}
 	free(got);
+	rp_bm_release(r);
 }
 
 /* The fatal() of a session's thread: stop the session with the message,

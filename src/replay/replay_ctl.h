@@ -52,6 +52,14 @@ struct rp_cond {
 	                          task may meet at several stops (exec) */
 	uint32_t skip_stream;
 	uint64_t skip_index;
+	/* a bookmark (replay_bookmark.c), alone: bm_n streams and their
+	 * positions, owned by the controller until the next resume */
+	bool bm;
+	uint32_t bm_n;
+	const uint32_t *bm_streams;
+	const uint64_t *bm_index;
+	uint32_t bm_tid;       /* set by this task (0: from outside) */
+	uint32_t bm_origin;    /* ... whose stream this is */
 };
 
 /* Where and why it stopped. */
@@ -102,13 +110,36 @@ struct rp_ctl {
 	void *out_ctx;
 	char *dir;                   /* the trace (the replayer's r->dir) */
 	pthread_t thread;
+	/* runs to a bookmark (replay_bookmark.c) */
+	uint32_t gen;                /* resumes so far: held domains go on */
+	uint32_t bm_cap;             /* per stream id: */
+	uint8_t *bm_arrived;         /* ... parked at its position (this run) */
+	uint8_t *bm_ended;           /* ... its stream has ended */
+	struct rp_stop bm_last, bm_origin;
+	bool bm_origin_seen;
 };
 
 /* ---- the engine's side (tracer threads) ---- */
 
-/* rp_advance: the holder h of d is about to be let go into ev. */
-void rp_ctl_boundary(struct replayer *r, struct domain *d, struct task *h,
+/* rp_advance: the holder h of d is about to be let go into ev.  True:
+ * it may not (a run to a bookmark parks d here); rp_advance returns. */
+bool rp_ctl_boundary(struct replayer *r, struct domain *d, struct task *h,
                      const struct event *ev);
+/* rp_advance: d's stream has no more events. */
+void rp_ctl_stream_end(struct replayer *r, struct domain *d);
+
+/* replay_bookmark.c, with c->mu held: d arrives at a boundary (at_event:
+ * a stop point); true: hold it there.  It may stop the replay. */
+bool rp_bm_boundary(struct replayer *r, struct domain *d, struct task *h,
+                    const struct event *ev, bool at_event);
+/* d's stream ended: true if that completed the run (the replay stops). */
+bool rp_bm_ended(struct replayer *r, struct domain *d);
+/* A resume: forget this run's arrivals, let held domains go. */
+void rp_bm_resumed(struct rp_ctl *c);
+void rp_bm_free(struct rp_ctl *c);
+/* A tracer thread, no lock held: advance its domains held by a run to a
+ * bookmark that has been resumed since. */
+void rp_bm_release(struct replayer *r);
 /* Top of a worker's loop: freeze there if a pause is under way (its
  * running tasks are interrupted first, and go on as they were). */
 void rp_ctl_loop_top(struct replayer *r);

@@ -61,6 +61,7 @@ void rp_ctl_resume(struct replayer *r, const struct rp_cond *cond)
 		memset(&c->cond, 0, sizeof(c->cond));
 		if (cond)
 			c->cond = *cond;
+		rp_bm_resumed(c);
 		memset(&c->stop, 0, sizeof(c->stop));
 		c->pause = false;
 		pthread_cond_broadcast(&c->cv);
@@ -133,6 +134,7 @@ void rp_ctl_close(struct replayer *r)
 	pthread_join(c->thread, NULL);
 	pthread_mutex_destroy(&c->mu);
 	pthread_cond_destroy(&c->cv);
+	rp_bm_free(c);
 	free(c->dir);
 	free(c);
 	free((void *)r->opts);

@@ -160,6 +160,10 @@ void trc_stream_finish(struct trc_stream *s);
  * compresses and writes.  Returns the event's index in the stream. */
 uint64_t trc_stream_append(struct trc_stream *s, const void *ev, size_t len);
 uint64_t trc_stream_events(struct trc_stream *s);
+/* Every stream's event count at one instant (under the writer's lock:
+ * a consistent cut), sorted by domain, in two malloc'd arrays: how many
+ * streams.  A bookmark is made of it (trace_bookmark.h). */
+uint32_t trc_writer_positions(struct trc_writer *w, uint32_t **streams, uint64_t **index);
 /* 0 while all writes succeeded; otherwise the errno of the first failure. */
 int trc_writer_error(struct trc_writer *w);
 /* Called (from the writer thread) when a write fails, e.g. to stop the

@@ -208,6 +208,37 @@ uint64_t trc_stream_events(struct trc_stream *s)
 	return n;
 }
 
+/* Streams are prepended as they are made: collect, then sort by domain. */
+static int cmp_pos(const void *a, const void *b)
+{
+	const uint32_t *x = a, *y = b;
+	return (*x > *y) - (*x < *y);
+}
+
+uint32_t trc_writer_positions(struct trc_writer *w, uint32_t **streams, uint64_t **index)
+{
+	pthread_mutex_lock(&w->mu);
+	uint32_t n = 0;
+	for (struct trc_stream *s = w->streams; s; s = s->next)
+		n++;
+	struct { uint32_t dom, pad; uint64_t idx; } *v = xcalloc(n + 1, sizeof(*v));
+	uint32_t k = 0;
+	for (struct trc_stream *s = w->streams; s; s = s->next, k++) {
+		v[k].dom = s->dom;
+		v[k].idx = s->next_index;
+	}
+	pthread_mutex_unlock(&w->mu);
+	qsort(v, n, sizeof(*v), cmp_pos);
+	*streams = xcalloc(n + 1, sizeof(**streams));
+	*index = xcalloc(n + 1, sizeof(**index));
+	for (uint32_t i = 0; i < n; i++) {
+		(*streams)[i] = v[i].dom;
+		(*index)[i] = v[i].idx;
+	}
+	free(v);
+	return n;
+}
+
 static int write_chunk(struct trc_writer *w, struct job *j)
 {
 	size_t bound = ZSTD_compressBound(j->data.len);

@@ -44,6 +44,9 @@ check misuse '^scribe: .*(too many|argument|usage|Usage)' pack a b
 check misuse '^scribe: .*(too many|argument|usage|Usage)' gc a
 check misuse "^scribe: .*(invalid|unrecognized|unknown) option.*bogus" pack --bogus
 check misuse "^scribe: .*(invalid|unrecognized|unknown) option.*bogus" gc --bogus
+check misuse '^scribe: .*(one NAME|argument|usage|Usage)' bookmark a b
+check misuse "^scribe: .*(invalid|unrecognized|unknown) option.*bogus" bookmark --bogus
+check misuse "^scribe: .*(requires|needs|missing).*argument|^scribe: .*-t" bookmark -t
 
 # help CMD...: exit 0, usage on stdout, nothing on stderr.
 help() {
@@ -62,7 +65,7 @@ help() {
 check help 'scribe COMMAND' --help
 check help 'scribe COMMAND' -h
 check help 'scribe COMMAND' help
-for c in record replay dump info ls pack gc; do
+for c in record replay dump info ls pack gc bookmark; do
 	check help "scribe $c" $c --help
 	check help "scribe $c" $c -h
 done
