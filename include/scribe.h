@@ -299,6 +299,11 @@ enum scribe_stop_reason {
 	SCRIBE_STOP_ENDED,       /* the program is over: `status` */
 	SCRIBE_STOP_DIVERGED,    /* it departed from the trace: `message` */
 	SCRIBE_STOP_ERROR,       /* the replay failed: `message` */
+	SCRIBE_STOP_BREAK,       /* API 3: a breakpoint (scribe_replay_break):
+	                            task `tid` is about to run `addr` */
+	SCRIBE_STOP_STEP,        /* API 3: task `tid` made its single step */
+	SCRIBE_STOP_WATCH,       /* API 3: the watched range at `addr` was
+	                            written (or read: SCRIBE_BREAK_ACCESS) */
 };
 
 /* Where a session stopped.  Strings belong to the session and stay valid
@@ -316,6 +321,8 @@ struct scribe_stop {
 	                            `scribe dump` prints it */
 	const char *message;     /* DIVERGED, ERROR: the line `scribe replay`
 	                            prints after "scribe: " */
+	uint64_t addr;           /* API 3: BREAK, WATCH: the breakpoint's or
+	                            watched range's address */
 };
 
 /* Go on until `until` (NULL: the end), without waiting. */
@@ -372,6 +379,40 @@ SCRIBE_API long scribe_replay_read(scribe_replay *r, int32_t tid, uint64_t addr,
  * its /proc/PID/maps (file names included) into buf (NUL-terminated,
  * cut to cap): its full length, or SCRIBE_E_*. */
 SCRIBE_API long scribe_replay_maps(scribe_replay *r, int32_t pid, char *buf, size_t cap);
+
+/* ---- debugging a replay: breakpoints, watchpoints, single steps (API 3)
+ *
+ * Kept by the library in the CPU's debug registers (three are free for
+ * them, shared by breakpoints and watchpoints): the program's memory is
+ * never written, so reads and the replay's own checks see it as recorded.
+ * A watched range written by the replay itself (the out-memory of a call
+ * answered from the trace: a read into a watched buffer) stops too, just
+ * after that call.  Breakpoints and steps inside a slice the replay
+ * restores from a snapshot instead of running (a preemption placed by
+ * signature) are not seen: docs/debugging.md. */
+
+enum scribe_break_kind {
+	SCRIBE_BREAK_EXEC = 0,   /* stop before the instruction at addr (len 1) */
+	SCRIBE_BREAK_WRITE = 1,  /* stop after a write to [addr, addr+len) */
+	SCRIBE_BREAK_ACCESS = 3, /* ... after a read or a write (x86 has no
+	                            read-only watchpoints) */
+};
+/* Add a breakpoint or watchpoint in every task of the process with
+ * recorded pid `pid` (0: every process; the last call's pid is the one
+ * for all of them).  len: 1 (EXEC), or 1, 2, 4, 8 with addr aligned to
+ * it.  At a stop only; SCRIBE_E_ARG with a message when no debug register
+ * is free or the size is wrong. */
+SCRIBE_API int scribe_replay_break(scribe_replay *r, int kind, uint64_t addr, uint32_t len,
+                                   int32_t pid);                              /* API 3 */
+/* Remove one added with the same kind, addr and len. */
+SCRIBE_API int scribe_replay_unbreak(scribe_replay *r, int kind, uint64_t addr,
+                                     uint32_t len);                           /* API 3 */
+/* The next resume (scribe_replay_resume / run) makes task `tid` (recorded
+ * tid) run one instruction and stop with SCRIBE_STOP_STEP; the other
+ * tasks run meanwhile as the trace lets them, and any other stop may come
+ * first.  A step over a system call stops after the instruction that
+ * follows it. */
+SCRIBE_API int scribe_replay_step(scribe_replay *r, int32_t tid);               /* API 3 */
 
 #ifdef __cplusplus
 }

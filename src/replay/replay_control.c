@@ -106,6 +106,25 @@ static void freeze(struct replayer *r, bool forever)
 	pthread_mutex_unlock(&c->mu);
 	if (closing)
 		leave(r);
+	if (!forever)
+		rp_dbg_thaw(r);
+}
+
+bool rp_ctl_report(struct replayer *r, const struct rp_stop *st)
+{
+	struct rp_ctl *c = r->ctl;
+	pthread_mutex_lock(&c->mu);
+	bool mine = !c->pause;
+	if (mine) {
+		c->pause = true;
+		c->cond.set = false;
+		c->stop = *st;
+	}
+	pthread_mutex_unlock(&c->mu);
+	if (mine)
+		wake_others(r);
+	freeze(r, false);
+	return mine;
 }
 
 /* The syscall or signal number of an event, or -1. */

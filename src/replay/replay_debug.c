@@ -1,0 +1,245 @@
+/* replay_debug.c -- a debugger's breakpoints, watchpoints and single
+ * steps in a libscribe session (replay_ctl.h, struct rp_dbg).
+ *
+ * Everything goes through the debug registers, so the program's memory is
+ * never written (no int3: memory reads and scribe's own memory hashing see
+ * the program as recorded).  DR0 stays the engine's (replay_locate.c);
+ * DR1-DR3 are the debugger's.  The controller changes the slots while the
+ * replay is stopped and bumps a generation; each tracer thread puts them
+ * in its tasks' registers when it thaws, and in a task it takes on (a new
+ * thread, an exec, which clears them, an adoption).
+ *
+ * A single step sets the trap flag in the task's saved flags rather than
+ * resuming it with PTRACE_SINGLESTEP: the engine resumes tasks from many
+ * places, and whichever resumes the task, the CPU traps after its next
+ * user instruction.  The trap, like a breakpoint's, comes back as a
+ * SIGTRAP stop that rp_dbg_trap turns into the session's stop. */
+#include "replay/replay_int.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "core/hwbp.h"
+#include "core/ptrace.h"
+#include "core/util.h"
+
+#define EFLAGS_TF 0x100ull
+#define SI_TRAP_TRACE 2        /* a single step (TRAP_TRACE) */
+
+/* The slots this thread last put in its tasks. */
+static __thread uint32_t applied_gen;
+
+static bool concerns(const struct rp_dbg *g, const struct task *t)
+{
+	return !g->pid || (int32_t)t->proc->rec_pid == g->pid;
+}
+
+static void apply(const struct rp_dbg *g, struct task *t)
+{
+	static const struct hwbp_slot none[HWBP_USER_SLOTS];
+	if (!t->dead)
+		hwbp_set_user(t->tid, concerns(g, t) ? g->slot : none);
+}
+
+static void snapshot(struct replayer *r, struct rp_dbg *g)
+{
+	pthread_mutex_lock(&r->ctl->mu);
+	*g = r->ctl->dbg;
+	pthread_mutex_unlock(&r->ctl->mu);
+}
+
+void rp_dbg_task(struct replayer *r, struct task *t)
+{
+	struct rp_dbg g;
+	snapshot(r, &g);
+	if (g.gen)
+		apply(&g, t);
+}
+
+static void set_tf(struct task *t, bool on)
+{
+	struct user_regs_struct regs;
+	if (!pt_getregs(t->tid, &regs))
+		return;
+	regs.eflags = on ? regs.eflags | EFLAGS_TF : regs.eflags & ~EFLAGS_TF;
+	pt_setregs(t->tid, &regs);
+	/* the engine may write back the registers it read at this stop */
+	t->regs.eflags = on ? t->regs.eflags | EFLAGS_TF : t->regs.eflags & ~EFLAGS_TF;
+}
+
+void rp_dbg_thaw(struct replayer *r)
+{
+	struct rp_dbg g;
+	snapshot(r, &g);
+	if (g.gen != applied_gen) {
+		for (struct task *t = self->t.tasks; t; t = t->next)
+			apply(&g, t);
+		applied_gen = g.gen;
+	}
+	if (g.step_tid)
+		for (struct task *t = self->t.tasks; t; t = t->next)
+			if ((int32_t)t->rec_tid == g.step_tid && !t->dead)
+				set_tf(t, true);
+}
+
+/* Read a watched range's value in t's process. */
+static bool read_slot(struct task *t, const struct hwbp_slot *s, uint8_t *out)
+{
+	return pt_read(t->tid, t->proc->memfd, s->addr, out, s->len) == (long)s->len;
+}
+
+/* Note the value of slot i as the debugger will see it now. */
+static void note_value(struct replayer *r, struct task *t, int i)
+{
+	struct rp_dbg *g = &r->ctl->dbg;
+	uint8_t v[8];
+	if (!read_slot(t, &g->slot[i], v))
+		return;
+	pthread_mutex_lock(&r->ctl->mu);
+	memcpy(g->last[i], v, sizeof(v));
+	pthread_mutex_unlock(&r->ctl->mu);
+}
+
+/* Is a pending stop of t (not reported: another came first) still one
+ * the debugger asked for? */
+static bool still_wanted(struct replayer *r, const struct rp_stop *st)
+{
+	struct rp_dbg g;
+	snapshot(r, &g);
+	if (st->reason == RPS_STEP)
+		return false;       /* a new step starts from here */
+	const struct hwbp_slot *s = &g.slot[st->slot];
+	return s->used && s->addr == st->addr;
+}
+
+static void report(struct replayer *r, struct task *t, struct rp_stop *st)
+{
+	st->stream = t->dom ? t->dom->id : 0;
+	st->index = t->dom ? rp_index(r, t) : 0;
+	st->tid = (int32_t)t->rec_tid;
+	st->nr = -1;
+	while (!rp_ctl_report(r, st))
+		if (!still_wanted(r, st))
+			return;
+}
+
+bool rp_dbg_trap(struct replayer *r, struct task *t, int status)
+{
+	if (WSTOPSIG(status) != SIGTRAP || ((unsigned)status >> 16))
+		return false;
+	siginfo_t si;
+	pt_getsiginfo(t->tid, &si);
+	if (si.si_signo != SIGTRAP || (!hwbp_hit(&si) && si.si_code != SI_TRAP_TRACE))
+		return false;
+	unsigned long dr6 = hwbp_dr6(t->tid);
+	struct rp_dbg g;
+	snapshot(r, &g);
+	struct rp_stop st = { .reason = RPS_NONE };
+	/* the kernel's DR6 has the slots that fired; a step shows in si_code */
+	bool step = si.si_code == SI_TRAP_TRACE || (dr6 & HWBP_DR6_STEP);
+	if (!step && !(dr6 & 0xe))
+		return false;       /* not a trap of ours: the program's own */
+	if (step) {
+		set_tf(t, false);
+		if (g.step_tid == (int32_t)t->rec_tid) {
+			st.reason = RPS_STEP;
+			pthread_mutex_lock(&r->ctl->mu);
+			r->ctl->dbg.step_tid = 0;
+			pthread_mutex_unlock(&r->ctl->mu);
+		}
+	}
+	for (int i = 0; i < HWBP_USER_SLOTS && st.reason != RPS_STEP; i++)
+		if ((dr6 & (2ul << i)) && g.slot[i].used) {
+			st.reason = g.slot[i].type == HWBP_EXEC ? RPS_BREAK : RPS_WATCH;
+			st.addr = g.slot[i].addr;
+			st.slot = i;
+			if (st.reason == RPS_WATCH)
+				note_value(r, t, i);
+			break;
+		}
+	if (st.reason != RPS_NONE)
+		report(r, t, &st);
+	pt_cont(t->tid, 0);
+	return true;
+}
+
+void rp_dbg_check_watch(struct replayer *r, struct task *t)
+{
+	struct rp_dbg g;
+	snapshot(r, &g);
+	if (!g.watching || !concerns(&g, t) || t->dead)
+		return;
+	for (int i = 0; i < HWBP_USER_SLOTS; i++) {
+		uint8_t v[8] = {0};
+		if (!g.slot[i].used || g.slot[i].type == HWBP_EXEC || !read_slot(t, &g.slot[i], v) ||
+		    !memcmp(v, g.last[i], g.slot[i].len))
+			continue;
+		/* written by what the engine did for the event (an emulated
+		 * call's out-memory, a restored snapshot): the hardware saw
+		 * no store of the program's */
+		pthread_mutex_lock(&r->ctl->mu);
+		memcpy(r->ctl->dbg.last[i], v, sizeof(v));
+		pthread_mutex_unlock(&r->ctl->mu);
+		struct rp_stop st = { .reason = RPS_WATCH, .addr = g.slot[i].addr, .slot = i };
+		report(r, t, &st);
+		return;
+	}
+}
+
+/* ---- the controller's side ---- */
+
+/* Any live task of process pid (0: any), the replay at rest. */
+static int32_t task_of(struct replayer *r, int32_t pid)
+{
+	for (int i = 0; i < r->ws.n; i++)
+		for (struct task *t = r->ws.w[i].t.tasks; t; t = t->next)
+			if (!t->dead && (!pid || (int32_t)t->proc->rec_pid == pid))
+				return (int32_t)t->rec_tid;
+	return 0;
+}
+
+int rp_ctl_break(struct replayer *r, bool add, int type, uint64_t addr, uint32_t len, int32_t pid)
+{
+	struct rp_ctl *c = r->ctl;
+	if (!hwbp_valid(type, addr, len))
+		return -EINVAL;
+	uint8_t v[8] = {0};
+	if (add && type != HWBP_EXEC) {
+		int32_t tid = task_of(r, pid);
+		if (!tid || rp_ctl_request(r, RQ_READ, tid, addr, v, len) != (long)len)
+			return -EFAULT;
+	}
+	pthread_mutex_lock(&c->mu);
+	struct rp_dbg *g = &c->dbg;
+	int rc = add ? -ENOSPC : -ENOENT;
+	for (int i = 0; i < HWBP_USER_SLOTS; i++) {
+		struct hwbp_slot *s = &g->slot[i];
+		if (!add && s->used && s->type == type && s->addr == addr && s->len == len) {
+			s->used = false;
+			rc = 0;
+			break;
+		}
+		if (add && !s->used) {
+			*s = (struct hwbp_slot){ .used = true, .type = type, .addr = addr, .len = len };
+			memcpy(g->last[i], v, sizeof(v));
+			rc = 0;
+			break;
+		}
+	}
+	if (rc == 0) {
+		g->pid = pid;
+		g->gen++;
+		g->watching = false;
+		for (int i = 0; i < HWBP_USER_SLOTS; i++)
+			g->watching |= g->slot[i].used && g->slot[i].type != HWBP_EXEC;
+	}
+	pthread_mutex_unlock(&c->mu);
+	return rc;
+}
+
+void rp_ctl_step(struct replayer *r, int32_t rec_tid)
+{
+	pthread_mutex_lock(&r->ctl->mu);
+	r->ctl->dbg.step_tid = rec_tid;
+	pthread_mutex_unlock(&r->ctl->mu);
+}
