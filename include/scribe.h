@@ -396,10 +396,14 @@ enum scribe_break_kind {
 	SCRIBE_BREAK_WRITE = 1,  /* stop after a write to [addr, addr+len) */
 	SCRIBE_BREAK_ACCESS = 3, /* ... after a read or a write (x86 has no
 	                            read-only watchpoints) */
+	SCRIBE_BREAK_SOFT = 8,   /* stop before the instruction at addr, by an
+	                            int3 the library writes into the program's
+	                            text and hides from scribe_replay_read (no
+	                            limit on their number; len 1) */
 };
 /* Add a breakpoint or watchpoint in every task of the process with
  * recorded pid `pid` (0: every process; the last call's pid is the one
- * for all of them).  len: 1 (EXEC), or 1, 2, 4, 8 with addr aligned to
+ * for all of them; SCRIBE_BREAK_SOFT: that process only, not 0).  len: 1 (EXEC), or 1, 2, 4, 8 with addr aligned to
  * it.  At a stop only; SCRIBE_E_ARG with a message when no debug register
  * is free or the size is wrong. */
 SCRIBE_API int scribe_replay_break(scribe_replay *r, int kind, uint64_t addr, uint32_t len,

@@ -285,8 +285,8 @@ int scribe_replay_break(scribe_replay *r, int kind, uint64_t addr, uint32_t len,
 		return lib_fail(r->err, SCRIBE_E_ARG, "a watchpoint is of 1, 2, 4 or 8 bytes at an "
 		                "address aligned to its size (a breakpoint: 1)");
 	if (rc == -EFAULT)
-		return lib_fail(r->err, SCRIBE_E_ARG, "cannot read %u bytes at %#llx", len,
-		                (unsigned long long)addr);
+		return lib_fail(r->err, SCRIBE_E_ARG, "cannot read %u bytes at %#llx in process %d",
+		                len, (unsigned long long)addr, pid);
 	return SCRIBE_OK;
 }
 

@@ -511,7 +511,7 @@ static void adopt(struct replayer *r, struct handoff *h)
 	}
 	pin_task(t->tid, self->cpu);
 	if (r->ctl)
-		rp_dbg_task(r, t);
+		rp_dbg_task(r, t, false);
 	domain_park(t->dom, t, h->status);
 	rp_advance(r, t->dom);
 	free(h);
@@ -612,7 +612,7 @@ void rp_on_wait(struct replayer *r, pid_t tid, int status)
 		if (!t->started && ((unsigned)status >> 16) == PTRACE_EVENT_STOP) {
 			rp_first_stop(r, t);
 			if (r->ctl)
-				rp_dbg_task(r, t);
+				rp_dbg_task(r, t, false);
 		}
 		if (((unsigned)status >> 16) == PTRACE_EVENT_SECCOMP && released_here(t))
 			rp_entry_released(r, t);

@@ -76,8 +76,16 @@ struct rp_stop {
 /* A debugger's breakpoints, watchpoints and single step (replay_debug.c):
  * the debug registers DR1-DR3 of every task of process `pid` (recorded;
  * 0: of all). */
+struct rp_swbp {
+	uint64_t addr;
+	int32_t pid;               /* recorded pid of its process */
+	uint8_t orig;              /* the byte its int3 replaced */
+};
 struct rp_dbg {
 	struct hwbp_slot slot[HWBP_USER_SLOTS];
+	struct rp_swbp *sw;        /* software breakpoints (int3 in the
+	                              program's text, hidden from reads) */
+	size_t nsw;
 	uint8_t last[HWBP_USER_SLOTS][8];  /* a watched range's value when
 	                                      last seen (emulated writes are
 	                                      found by comparing it) */
@@ -88,7 +96,7 @@ struct rp_dbg {
 	                              next resume, 0: none */
 };
 
-enum rp_req_op { RQ_REGS = 1, RQ_XSAVE, RQ_READ };
+enum rp_req_op { RQ_REGS = 1, RQ_XSAVE, RQ_READ, RQ_WRITE };
 
 /* A ptrace request for the tracer thread of task `tid` (real tid). */
 struct rp_req {
@@ -178,8 +186,12 @@ long rp_ctl_request(struct replayer *r, int op, int32_t rec_tid, uint64_t addr, 
 
 /* The engine's side: a tracer thread applies the current slots to a task
  * it just took on (first stop, exec, adoption)... */
-void rp_dbg_task(struct replayer *r, struct task *t);
-/* ... and to all of its tasks when it thaws, and arms the single step. */
+void rp_dbg_task(struct replayer *r, struct task *t, bool exec);
+/* With c->mu held: put the bytes the software breakpoints of process
+ * rec_pid replaced back into what a read of its memory returned. */
+void rp_dbg_hide(struct replayer *r, int32_t rec_pid, uint64_t addr, void *buf, size_t len);
+/* ... and to all of its tasks when it thaws, and arms the single step.
+ * (exec: the process's software breakpoints went with its old image.) */
 void rp_dbg_thaw(struct replayer *r);
 /* rp_on_wait: is this stop a debugger's trap?  Then it was reported (the
  * thread froze) and the task resumed: true. */
@@ -193,6 +205,7 @@ bool rp_ctl_report(struct replayer *r, const struct rp_stop *st);
 
 /* The controller's side, at a stop: add (add) or remove a slot; 0 or
  * -errno (-ENOSPC: no free debug register, -EINVAL: bad size). */
+#define RP_SOFT_BREAK 8     /* rp_ctl_break's type for an int3 breakpoint */
 int rp_ctl_break(struct replayer *r, bool add, int type, uint64_t addr, uint32_t len,
                  int32_t pid);
 /* The next resume single-steps task rec_tid (0: none). */

@@ -23,6 +23,10 @@
 #include "core/ptrace.h"
 #include "core/util.h"
 
+#ifndef SI_KERNEL
+#define SI_KERNEL 0x80
+#endif
+
 #define EFLAGS_TF 0x100ull
 #define SI_TRAP_TRACE 2        /* a single step (TRAP_TRACE) */
 
@@ -48,12 +52,61 @@ static void snapshot(struct replayer *r, struct rp_dbg *g)
 	pthread_mutex_unlock(&r->ctl->mu);
 }
 
-void rp_dbg_task(struct replayer *r, struct task *t)
+void rp_dbg_task(struct replayer *r, struct task *t, bool exec)
 {
 	struct rp_dbg g;
+	if (exec) {
+		struct rp_dbg *d = &r->ctl->dbg;
+		pthread_mutex_lock(&r->ctl->mu);
+		size_t k = 0;
+		for (size_t i = 0; i < d->nsw; i++)
+			if (d->sw[i].pid != (int32_t)t->proc->rec_pid)
+				d->sw[k++] = d->sw[i];
+		d->nsw = k;
+		pthread_mutex_unlock(&r->ctl->mu);
+	}
 	snapshot(r, &g);
 	if (g.gen)
 		apply(&g, t);
+}
+
+void rp_dbg_hide(struct replayer *r, int32_t rec_pid, uint64_t addr, void *buf, size_t len)
+{
+	const struct rp_dbg *d = &r->ctl->dbg;
+	for (size_t i = 0; i < d->nsw; i++)
+		if (d->sw[i].pid == rec_pid && d->sw[i].addr >= addr &&
+		    d->sw[i].addr < addr + len)
+			((uint8_t *)buf)[d->sw[i].addr - addr] = d->sw[i].orig;
+}
+
+/* The int3 at pc - 1 that t just ran: is it a software breakpoint?  Then
+ * its process's (reported) or one copied into a child by fork (put the
+ * byte back there, silently). */
+static int soft_trap(struct replayer *r, struct task *t, uint64_t *addr)
+{
+	struct user_regs_struct regs;
+	if (!pt_getregs(t->tid, &regs))
+		return 0;
+	uint64_t at = regs.rip - 1;
+	struct rp_dbg *d = &r->ctl->dbg;
+	int found = 0;
+	uint8_t orig = 0;
+	pthread_mutex_lock(&r->ctl->mu);
+	for (size_t i = 0; i < d->nsw && !found; i++)
+		if (d->sw[i].addr == at) {
+			found = d->sw[i].pid == (int32_t)t->proc->rec_pid ? 1 : 2;
+			orig = d->sw[i].orig;
+		}
+	pthread_mutex_unlock(&r->ctl->mu);
+	if (!found)
+		return 0;
+	regs.rip = at;
+	pt_setregs(t->tid, &regs);
+	t->regs.rip = at;
+	if (found == 2)
+		task_write(t, at, &orig, 1);
+	*addr = at;
+	return found;
 }
 
 static void set_tf(struct task *t, bool on)
@@ -108,6 +161,14 @@ static bool still_wanted(struct replayer *r, const struct rp_stop *st)
 	snapshot(r, &g);
 	if (st->reason == RPS_STEP)
 		return false;       /* a new step starts from here */
+	if (st->slot < 0) {     /* software: still there? */
+		bool there = false;
+		pthread_mutex_lock(&r->ctl->mu);
+		for (size_t i = 0; i < r->ctl->dbg.nsw; i++)
+			there |= r->ctl->dbg.sw[i].addr == st->addr;
+		pthread_mutex_unlock(&r->ctl->mu);
+		return there;
+	}
 	const struct hwbp_slot *s = &g.slot[st->slot];
 	return s->used && s->addr == st->addr;
 }
@@ -129,6 +190,16 @@ bool rp_dbg_trap(struct replayer *r, struct task *t, int status)
 		return false;
 	siginfo_t si;
 	pt_getsiginfo(t->tid, &si);
+	if (si.si_signo == SIGTRAP && si.si_code == SI_KERNEL) {
+		struct rp_stop st = { .reason = RPS_BREAK, .slot = -1 };
+		int k = soft_trap(r, t, &st.addr);
+		if (!k)
+			return false;   /* the program's own int3 */
+		if (k == 1)
+			report(r, t, &st);
+		pt_cont(t->tid, 0);
+		return true;
+	}
 	if (si.si_signo != SIGTRAP || (!hwbp_hit(&si) && si.si_code != SI_TRAP_TRACE))
 		return false;
 	unsigned long dr6 = hwbp_dr6(t->tid);
@@ -198,9 +269,53 @@ static int32_t task_of(struct replayer *r, int32_t pid)
 	return 0;
 }
 
+/* An int3 at addr in process pid, or the byte it replaced back. */
+static int soft_break(struct replayer *r, bool add, uint64_t addr, int32_t pid)
+{
+	struct rp_ctl *c = r->ctl;
+	struct rp_dbg *d = &c->dbg;
+	pthread_mutex_lock(&c->mu);
+	size_t i = 0;
+	while (i < d->nsw && !(d->sw[i].addr == addr && (d->sw[i].pid == pid || !pid)))
+		i++;
+	if (add)
+		d->pid = pid;
+	bool have = i < d->nsw;
+	struct rp_swbp b = have ? d->sw[i] : (struct rp_swbp){ .addr = addr, .pid = pid };
+	if (have && !add)
+		d->sw[i] = d->sw[--d->nsw];
+	pthread_mutex_unlock(&c->mu);
+	if (have == add)
+		return add ? 0 : -ENOENT;
+	int32_t tid = task_of(r, b.pid);
+	if (!tid)
+		return add ? -EFAULT : 0;      /* its process is gone */
+	/* read it raw (not in the list now, or not yet) */
+	uint8_t cur;
+	if (rp_ctl_request(r, RQ_READ, tid, addr, &cur, 1) != 1)
+		return -EFAULT;
+	if (!add) {
+		/* an exec since may have put something else there */
+		if (cur == 0xcc)
+			rp_ctl_request(r, RQ_WRITE, tid, addr, &b.orig, 1);
+		return 0;
+	}
+	b.orig = cur;
+	uint8_t int3 = 0xcc;
+	if (rp_ctl_request(r, RQ_WRITE, tid, addr, &int3, 1) != 1)
+		return -EFAULT;
+	pthread_mutex_lock(&c->mu);
+	d->sw = xrealloc(d->sw, (d->nsw + 1) * sizeof(*d->sw));
+	d->sw[d->nsw++] = b;
+	pthread_mutex_unlock(&c->mu);
+	return 0;
+}
+
 int rp_ctl_break(struct replayer *r, bool add, int type, uint64_t addr, uint32_t len, int32_t pid)
 {
 	struct rp_ctl *c = r->ctl;
+	if (type == RP_SOFT_BREAK)
+		return soft_break(r, add, addr, pid);
 	if (!hwbp_valid(type, addr, len))
 		return -EINVAL;
 	uint8_t v[8] = {0};
