@@ -405,6 +405,10 @@ static void command(struct gdb *g, char *p)
 		read_mem(g, p + 1);
 		return;
 	case 'G': case 'P': case 'M': case 'X':
+		/* gdb shows its own words for a refused memory write: say
+		 * why on the terminal too */
+		fprintf(stderr, "scribe: refused gdb's %s write: a replay cannot be changed\n",
+		        p[0] == 'M' || p[0] == 'X' ? "memory" : "register");
 		reply(g, REFUSED);
 		return;
 	case 'Z': case 'z':
