@@ -66,47 +66,6 @@ static int listen_local(int *port)
 	return fd;
 }
 
-/* Bring the session where gdb starts: -e's event, or -p's exec. */
-static int position(scribe_replay *r, int32_t pid, long long event)
-{
-	struct scribe_until u = { .size = sizeof(u) };
-	struct scribe_stop st = { .size = sizeof(st) };
-	int rc;
-	if (event >= 0) {
-		u.what = SCRIBE_UNTIL_INDEX;
-		u.index = (uint64_t)event;
-	} else {
-		/* just past the exec (before it, the process is still the
-		 * program that called execve): its next event */
-		if (pid) {
-			u.what = SCRIBE_UNTIL_KINDS | SCRIBE_UNTIL_TID;
-			u.kinds = SCRIBE_KIND_BIT(SCRIBE_EV_EXEC);
-			u.tid = pid;
-			if ((rc = scribe_replay_run(r, &u, &st)) != SCRIBE_OK)
-				return rc;
-			if (st.reason != SCRIBE_STOP_MATCH)
-				goto ended;
-		}
-		u.what = SCRIBE_UNTIL_NEXT | (pid ? SCRIBE_UNTIL_TID : 0);
-		u.tid = pid;
-	}
-	/* a step from the start meets the exec itself first */
-	do
-		rc = scribe_replay_run(r, &u, &st);
-	while (rc == SCRIBE_OK && event < 0 && st.reason == SCRIBE_STOP_MATCH &&
-	       st.kind == SCRIBE_EV_EXEC);
-	if (rc != SCRIBE_OK)
-		return rc;
-	if (st.reason != SCRIBE_STOP_MATCH) {
-ended:
-		err_set(event >= 0 ? "the replay ended before event %lld" :
-		        "the replay ended before process %lld's exec",
-		        event >= 0 ? event : (long long)pid);
-		return SCRIBE_E_ARG;
-	}
-	return 0;
-}
-
 /* The pid gdb follows: -p's, or the task's at the stop (the first). */
 static int32_t followed(scribe_replay *r, int32_t pid)
 {
@@ -218,17 +177,20 @@ int cmd_debug(int argc, char **argv)
 	signal(SIGINT, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
 	scribe_replay *r;
+	char err[1024] = "";
 	int rc = scribe_replay_open(dir, NULL, &r);
-	if (rc == SCRIBE_OK)
-		rc = position(r, pid, event);
+	if (rc != SCRIBE_OK)
+		snprintf(err, sizeof(err), "%s", scribe_replay_error(r));
+	else
+		rc = gdb_start(r, pid, event, err, sizeof(err));
 	if (rc != SCRIBE_OK) {
-		fprintf(stderr, "scribe: %s\n", rc == SCRIBE_E_ARG && !*scribe_replay_error(r) ?
-		        err_get() : scribe_replay_error(r));
+		fprintf(stderr, "scribe: %s\n", err);
 		scribe_replay_close(r);
 		free(dir);
 		return EXIT_SCRIBE;
 	}
-	struct gdb_server_opts so = { .trace = dir, .pid = followed(r, pid) };
+	struct gdb_server_opts so = { .trace = dir, .pid = followed(r, pid),
+	                             .start_pid = pid, .event = event };
 	int lport = port < 0 ? 0 : port;
 	int lfd = listen_local(&lport);
 	if (lfd < 0) {
@@ -253,7 +215,7 @@ int cmd_debug(int argc, char **argv)
 	close(lfd);
 	int status = 0;
 	if (fd >= 0) {
-		gdb_serve(r, fd, &so);
+		gdb_serve(&r, fd, &so);
 		close(fd);
 	}
 	scribe_replay_close(r);

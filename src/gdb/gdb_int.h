@@ -8,7 +8,7 @@
 #include "gdb/gdb_packet.h"
 #include "gdb/gdb_server.h"
 
-#define GDB_MAXBP 64
+#define GDB_MAXBP 256
 #define GDB_MAXFD 16
 
 struct gdb_bp {
@@ -25,8 +25,10 @@ struct gdb {
 	int32_t gtid;          /* Hg: the thread registers are read from */
 	struct scribe_stop stop;
 	bool over;             /* the replay is over (ended, diverged) */
+	bool at_start;         /* where debugging started, nothing run since */
+	int32_t stop_tid;      /* the thread of the last stop reply */
 	bool quit;
-	struct gdb_bp bp[GDB_MAXBP];   /* hardware ones, to name their stops */
+	struct gdb_bp bp[GDB_MAXBP];   /* gdb's, as inserted now */
 	int nbp;
 	int fds[GDB_MAXFD];    /* vFile */
 };
@@ -40,6 +42,11 @@ void gdb_out(struct gdb *g, const char *fmt, ...) __attribute__((format(printf, 
 void gdb_run(struct gdb *g, int32_t step, const struct scribe_until *until);
 /* A live task of the followed process (gtid if it is one), or 0. */
 int32_t gdb_task(struct gdb *g);
+/* The stop reply for g->stop. */
+void gdb_stop_reply(struct gdb *g);
+/* gdb_timeline.c: bc and bs. */
+void gdb_reverse_continue(struct gdb *g);
+void gdb_reverse_step(struct gdb *g);
 /* gdb_file.c: vFile packets. */
 void gdb_vfile(struct gdb *g, const char *args);
 

@@ -99,6 +99,7 @@ static void go_to(struct gdb *g, const char *arg)
 	}
 	g->stop.size = sizeof(g->stop);
 	scribe_replay_wait(g->r, -1, &g->stop);
+	g->at_start = false;
 	if (g->stop.reason == SCRIBE_STOP_ENDED)
 		g->over = true;
 	where(g);

@@ -26,7 +26,7 @@
 
 static const char supported[] =
 	"PacketSize=4000;QStartNoAckMode+;swbreak+;hwbreak+;qXfer:features:read+;"
-	"qXfer:auxv:read+;qXfer:exec-file:read+;vContSupported+";
+	"qXfer:auxv:read+;qXfer:exec-file:read+;vContSupported+;ReverseContinue+;ReverseStep+";
 
 static void reply(struct gdb *g, const char *s) { gdb_send(&g->c, s, strlen(s)); }
 
@@ -91,12 +91,12 @@ static int32_t parse_tid(const char *s)
 static const struct gdb_bp *hw_bp(struct gdb *g, uint64_t addr, bool watch)
 {
 	for (int i = 0; i < g->nbp; i++)
-		if (g->bp[i].addr == addr && (g->bp[i].z >= 2) == watch)
+		if (g->bp[i].addr == addr && (watch ? g->bp[i].z >= 2 : g->bp[i].z == 1))
 			return &g->bp[i];
 	return NULL;
 }
 
-static void stop_reply(struct gdb *g)
+void gdb_stop_reply(struct gdb *g)
 {
 	const struct scribe_stop *s = &g->stop;
 	if (s->reason == SCRIBE_STOP_ENDED) {
@@ -115,6 +115,7 @@ static void stop_reply(struct gdb *g)
 		g->gtid = s->tid;
 	int32_t tid = gdb_task(g);
 	g->gtid = tid;
+	g->stop_tid = tid;
 	char why[64] = "";
 	if (s->reason == SCRIBE_STOP_BREAK && s->tid == tid)
 		snprintf(why, sizeof(why), "%s:;", hw_bp(g, s->addr, false) ? "hwbreak" : "swbreak");
@@ -131,15 +132,16 @@ void gdb_run(struct gdb *g, int32_t step, const struct scribe_until *until)
 {
 	if (g->over) {
 		gdb_out(g, "scribe: the replay is over\n");
-		stop_reply(g);
+		gdb_stop_reply(g);
 		return;
 	}
 	if (step)
 		scribe_replay_step(g->r, step);
+	g->at_start = false;
 	g->c.interrupted = false;
 	if (scribe_replay_resume(g->r, until) != SCRIBE_OK) {
 		gdb_out(g, "scribe: %s\n", scribe_replay_error(g->r));
-		stop_reply(g);
+		gdb_stop_reply(g);
 		return;
 	}
 	bool paused = false;
@@ -160,7 +162,7 @@ void gdb_run(struct gdb *g, int32_t step, const struct scribe_until *until)
 			paused = true;
 		}
 	}
-	stop_reply(g);
+	gdb_stop_reply(g);
 }
 
 /* ---- registers and memory ---- */
@@ -238,9 +240,10 @@ static void breakpoint(struct gdb *g, bool add, const char *args)
 		gdb_sendf(&g->c, "E.scribe: %s", scribe_replay_error(g->r));
 		return;
 	}
-	if (z >= 1 && add && g->nbp < GDB_MAXBP)
+	/* kept to name stops, and to set them again in a new session */
+	if (add && g->nbp < GDB_MAXBP)
 		g->bp[g->nbp++] = (struct gdb_bp){ .z = z, .addr = addr, .len = len };
-	for (int i = 0; z >= 1 && !add && i < g->nbp; i++)
+	for (int i = 0; !add && i < g->nbp; i++)
 		if (g->bp[i].z == z && g->bp[i].addr == addr) {
 			g->bp[i] = g->bp[--g->nbp];
 			break;
@@ -385,7 +388,7 @@ static void command(struct gdb *g, char *p)
 {
 	switch (p[0]) {
 	case '?':
-		stop_reply(g);
+		gdb_stop_reply(g);
 		return;
 	case 'H':
 		if (p[1] == 'g' && parse_tid(p + 2) > 0)
@@ -416,6 +419,14 @@ static void command(struct gdb *g, char *p)
 		return;
 	case 'c': case 'C':
 		gdb_run(g, 0, NULL);
+		return;
+	case 'b':
+		if (p[1] == 'c')
+			gdb_reverse_continue(g);
+		else if (p[1] == 's')
+			gdb_reverse_step(g);
+		else
+			reply(g, "");
 		return;
 	case 's': case 'S':
 		gdb_run(g, gdb_task(g), NULL);
@@ -456,19 +467,20 @@ static void command(struct gdb *g, char *p)
 	}
 }
 
-int gdb_serve(scribe_replay *r, int fd, const struct gdb_server_opts *o)
+int gdb_serve(scribe_replay **r, int fd, const struct gdb_server_opts *o)
 {
 	struct gdb *g = calloc(1, sizeof(*g));
 	if (!g)
 		return -1;
-	g->r = r;
+	g->r = *r;
 	g->o = o;
 	g->c.fd = fd;
 	g->pid = o->pid;
 	for (int i = 0; i < GDB_MAXFD; i++)
 		g->fds[i] = -1;
 	g->stop.size = sizeof(g->stop);
-	scribe_replay_wait(r, 0, &g->stop);
+	scribe_replay_wait(g->r, 0, &g->stop);
+	g->at_start = true;
 	if (g->stop.reason == SCRIBE_STOP_ENDED)
 		g->over = true;
 	int rc = 0;
@@ -491,6 +503,7 @@ int gdb_serve(scribe_replay *r, int fd, const struct gdb_server_opts *o)
 	for (int i = 0; i < GDB_MAXFD; i++)
 		if (g->fds[i] >= 0)
 			close(g->fds[i]);
+	*r = g->r;
 	free(g);
 	return rc;
 }

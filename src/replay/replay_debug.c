@@ -184,6 +184,41 @@ static void report(struct replayer *r, struct task *t, struct rp_stop *st)
 			return;
 }
 
+/* Resumed at a software breakpoint still in place (the controller did
+ * not take it out to step over it, as gdb does): run the instruction it
+ * covers with the original byte back for one single step.  True if done
+ * (the step's stop went through rp_on_wait). */
+static bool step_over(struct replayer *r, struct task *t, uint64_t at)
+{
+	struct rp_dbg *d = &r->ctl->dbg;
+	bool there = false;
+	uint8_t orig = 0;
+	pthread_mutex_lock(&r->ctl->mu);
+	for (size_t i = 0; i < d->nsw; i++)
+		if (d->sw[i].addr == at && d->sw[i].pid == (int32_t)t->proc->rec_pid) {
+			there = true;
+			orig = d->sw[i].orig;
+		}
+	pthread_mutex_unlock(&r->ctl->mu);
+	struct user_regs_struct regs;
+	if (!there || !pt_getregs(t->tid, &regs) || regs.rip != at)
+		return false;
+	task_write(t, at, &orig, 1);
+	if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) < 0)
+		return false;
+	int status = pt_wait(t->tid);
+	uint8_t int3 = 0xcc;
+	pthread_mutex_lock(&r->ctl->mu);
+	there = false;
+	for (size_t i = 0; i < d->nsw; i++)
+		there |= d->sw[i].addr == at && d->sw[i].pid == (int32_t)t->proc->rec_pid;
+	pthread_mutex_unlock(&r->ctl->mu);
+	if (there && WIFSTOPPED(status))
+		task_write(t, at, &int3, 1);
+	rp_on_wait(r, t->tid, status);
+	return true;
+}
+
 bool rp_dbg_trap(struct replayer *r, struct task *t, int status)
 {
 	if (WSTOPSIG(status) != SIGTRAP || ((unsigned)status >> 16))
@@ -197,6 +232,8 @@ bool rp_dbg_trap(struct replayer *r, struct task *t, int status)
 			return false;   /* the program's own int3 */
 		if (k == 1)
 			report(r, t, &st);
+		if (k == 1 && step_over(r, t, st.addr))
+			return true;
 		pt_cont(t->tid, 0);
 		return true;
 	}
