@@ -27,6 +27,7 @@ struct gdb {
 	bool over;             /* the replay is over (ended, diverged) */
 	bool at_start;         /* where debugging started, nothing run since */
 	int32_t stop_tid;      /* the thread of the last stop reply */
+	bool mute;             /* the timeline runs: no program output */
 	bool quit;
 	struct gdb_bp bp[GDB_MAXBP];   /* gdb's, as inserted now */
 	int nbp;

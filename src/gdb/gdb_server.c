@@ -9,6 +9,7 @@
 #include "gdb/gdb_int.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -96,6 +97,20 @@ static const struct gdb_bp *hw_bp(struct gdb *g, uint64_t addr, bool watch)
 	return NULL;
 }
 
+/* gdb's number for a Linux signal (the remote protocol's are gdb's own;
+ * 1-15 are the same but for 7 and 10). */
+static int gdb_signal(int sig)
+{
+	switch (sig) {
+	case SIGBUS: return 10;
+	case SIGUSR1: return 30;
+	case SIGUSR2: return 31;
+	case SIGCHLD: return 20;
+	case SIGSTKFLT: return 143;
+	default: return sig >= 1 && sig <= 15 ? sig : 143;   /* GDB_SIGNAL_UNKNOWN */
+	}
+}
+
 void gdb_stop_reply(struct gdb *g)
 {
 	const struct scribe_stop *s = &g->stop;
@@ -124,8 +139,10 @@ void gdb_stop_reply(struct gdb *g)
 		snprintf(why, sizeof(why), "%s:%" PRIx64 ";",
 		         b && b->z == 3 ? "rwatch" : b && b->z == 4 ? "awatch" : "watch", s->addr);
 	}
-	gdb_sendf(&g->c, "T%02xthread:%x;%s", s->reason == SCRIBE_STOP_PAUSED ? 2 : 5,
-	          (unsigned)tid, why);
+	int sig = s->reason == SCRIBE_STOP_PAUSED ? 2 : 5;
+	if (s->reason == SCRIBE_STOP_MATCH && s->kind == SCRIBE_EV_SIGNAL && s->tid == tid)
+		sig = gdb_signal(s->nr);
+	gdb_sendf(&g->c, "T%02xthread:%x;%s", sig, (unsigned)tid, why);
 }
 
 void gdb_run(struct gdb *g, int32_t step, const struct scribe_until *until)
@@ -139,6 +156,13 @@ void gdb_run(struct gdb *g, int32_t step, const struct scribe_until *until)
 		scribe_replay_step(g->r, step);
 	g->at_start = false;
 	g->c.interrupted = false;
+	/* the program's signals stop it, as under gdb (a fatal one: before
+	 * it kills) */
+	struct scribe_until sigs = { .size = sizeof(sigs), .what = SCRIBE_UNTIL_KINDS,
+	                             .kinds = SCRIBE_KIND_BIT(SCRIBE_EV_SIGNAL) };
+	if (!until)
+		until = &sigs;
+again:
 	if (scribe_replay_resume(g->r, until) != SCRIBE_OK) {
 		gdb_out(g, "scribe: %s\n", scribe_replay_error(g->r));
 		gdb_stop_reply(g);
@@ -162,6 +186,8 @@ void gdb_run(struct gdb *g, int32_t step, const struct scribe_until *until)
 			paused = true;
 		}
 	}
+	if (until == &sigs && g->stop.reason == SCRIBE_STOP_MATCH && !alive(g, g->stop.tid))
+		goto again;            /* another process's signal */
 	gdb_stop_reply(g);
 }
 

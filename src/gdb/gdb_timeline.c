@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define EFLAGS_TF_RF 0x10100ull
 #define MAX_STEPS 200000      /* reverse-stepi's budget of single steps */
@@ -69,13 +70,29 @@ static bool pos_equal(const struct pos *a, const struct pos *b)
 	       !memcmp(&a->regs, &b->regs, sizeof(a->regs)) && a->stack == b->stack;
 }
 
+/* The program's output, again: not while the timeline runs forward to
+ * find a position (it was written already), as usual once there. */
+static void output(void *ctx, int fd, const void *p, size_t n)
+{
+	struct gdb *g = ctx;
+	while (!g->mute && n) {
+		ssize_t w = write(fd, p, n);
+		if (w <= 0)
+			break;
+		p = (const char *)p + w;
+		n -= (size_t)w;
+	}
+}
+
 /* Back to where debugging started, in a new session. */
 static int tl_restart(struct gdb *g)
 {
 	scribe_replay_close(g->r);
 	g->r = NULL;
 	char err[1024];
-	int rc = scribe_replay_open(g->o->trace, NULL, &g->r);
+	struct scribe_replay_opts ro = { .size = sizeof(ro), .output = output, .output_ctx = g };
+	g->mute = true;
+	int rc = scribe_replay_open(g->o->trace, &ro, &g->r);
 	if (rc != SCRIBE_OK)
 		snprintf(err, sizeof(err), "%s", scribe_replay_error(g->r));
 	else
@@ -139,6 +156,7 @@ static bool at(struct gdb *g, const struct pos *x)
 {
 	struct pos p;
 	return g->stop.reason == SCRIBE_STOP_BREAK && g->stop.tid == x->tid &&
+	       g->stop.stream == x->stream && g->stop.stream_index == x->index &&
 	       g->stop.addr == x->regs.rip && pos_here(g->r, x->tid, &g->stop, &p) &&
 	       pos_equal(&p, x);
 }
@@ -162,8 +180,13 @@ static long scan(struct gdb *g, const struct pos *x, bool (*want)(struct gdb *, 
 		return -1;
 	insert(g, true, x->regs.rip);
 	long n = 0, last = 0;
+	struct pos p;
 	while (forward(g, 0)) {
 		n++;
+		/* x itself may be a watchpoint's stop, not the locator's */
+		if (g->stop.tid == x->tid && g->stop.reason == SCRIBE_STOP_WATCH &&
+		    pos_here(g->r, x->tid, &g->stop, &p) && pos_equal(&p, x))
+			return last;
 		if (getenv("SCRIBE_GDB_TRACE"))
 			fprintf(stderr, "timeline: stop %ld: reason %d tid %d addr %llx (want tid %d rip %llx)\n",
 			        n, g->stop.reason, g->stop.tid, (unsigned long long)g->stop.addr, x->tid,
@@ -202,8 +225,11 @@ static bool want_task(struct gdb *g, const struct pos *x)
 static bool here(struct gdb *g, struct pos *x)
 {
 	int32_t tid = g->stop_tid ? g->stop_tid : gdb_task(g);
+	/* a signal's stop is at the instruction it interrupted or faulted
+	 * at, not yet run: found again by a breakpoint there; a syscall's
+	 * (monitor goto) is past its instruction */
 	if (g->at_start || g->stop.reason == SCRIBE_STOP_START ||
-	    g->stop.reason == SCRIBE_STOP_MATCH) {
+	    (g->stop.reason == SCRIBE_STOP_MATCH && g->stop.kind != SCRIBE_EV_SIGNAL)) {
 		if (!g->at_start)
 			gdb_out(g, "scribe: reverse execution goes back from breakpoints, "
 			        "watchpoints, steps and interrupts, not from an event boundary "
@@ -219,6 +245,7 @@ static void at_beginning(struct gdb *g)
 	if (!g->at_start && tl_restart(g) == SCRIBE_OK)
 		insert(g, true, 0);
 	g->at_start = true;
+	g->mute = false;
 	gdb_sendf(&g->c, "T05thread:%x;replaylog:begin;", (unsigned)gdb_task(g));
 }
 
@@ -231,8 +258,11 @@ static void arrived(struct gdb *g, uint64_t locator)
 	if (locator && !loc_is_gdbs)
 		scribe_replay_unbreak(g->r, SCRIBE_BREAK_SOFT, locator, 1);
 	g->at_start = false;
+	g->mute = false;
 	gdb_stop_reply(g);
 }
+
+static bool step_back(struct gdb *g, const struct pos *xp, bool quiet_ok);
 
 void gdb_reverse_continue(struct gdb *g)
 {
@@ -250,6 +280,22 @@ void gdb_reverse_continue(struct gdb *g)
 	}
 	if (k == 0 || !replay_to(g, &x, k)) {
 		at_beginning(g);
+		return;
+	}
+	if (g->stop.reason == SCRIBE_STOP_WATCH) {
+		/* going backwards, a watchpoint stops before the access (gdb
+		 * then sees the value change, the other way round) */
+		struct pos w;
+		uint64_t addr = g->stop.addr;
+		if (!pos_here(g->r, g->stop.tid, &g->stop, &w)) {
+			at_beginning(g);
+			return;
+		}
+		if (step_back(g, &w, true)) {
+			g->stop.reason = SCRIBE_STOP_WATCH;
+			g->stop.addr = addr;
+			arrived(g, 0);
+		}
 		return;
 	}
 	arrived(g, x.regs.rip);
@@ -301,24 +347,24 @@ static bool to_anchor(struct gdb *g, const struct pos *x, long long k)
 	return rc == SCRIBE_OK && g->stop.reason == SCRIBE_STOP_MATCH;
 }
 
-void gdb_reverse_step(struct gdb *g)
+/* Go to one instruction of task x->tid before x: true if there (gdb's
+ * breakpoints in place, g->stop the stop found), else at the start with
+ * gdb told (false). */
+static bool step_back(struct gdb *g, const struct pos *xp, bool quiet_ok)
 {
-	struct pos x;
-	if (!here(g, &x)) {
-		at_beginning(g);
-		return;
-	}
+	struct pos x = *xp;
+	(void)quiet_ok;
 	long long k = scan(g, &x, want_task);
 	if (k < 0) {
 		gdb_out(g, "scribe: the current position was not found again: back to the start\n");
 		at_beginning(g);
-		return;
+		return false;
 	}
 	if (k == 0) {
 		long long e = last_event(g, &x);
 		if (e < 0) {
 			at_beginning(g);
-			return;
+			return false;
 		}
 		k = -e - 1;
 	}
@@ -344,10 +390,21 @@ void gdb_reverse_step(struct gdb *g)
 	insert(g, true, 0);
 	if (m > 1)
 		g->stop.reason = SCRIBE_STOP_STEP;
-	arrived(g, 0);
-	return;
+	return true;
 lost:
-	gdb_out(g, "scribe: reverse-stepi could not step back to the current position "
+	gdb_out(g, "scribe: could not step back to the current position "
 	        "(more than %d instructions from the last stop before it?)\n", MAX_STEPS);
 	at_beginning(g);
+	return false;
+}
+
+void gdb_reverse_step(struct gdb *g)
+{
+	struct pos x;
+	if (!here(g, &x)) {
+		at_beginning(g);
+		return;
+	}
+	if (step_back(g, &x, false))
+		arrived(g, 0);
 }
