@@ -12,8 +12,8 @@ debug_gdb() {
 		</dev/null >"$out" 2>&1
 	dbg_status=$?
 	[ "$dbg_status" != 124 ] || fail "scribe debug timed out: $(tail -5 "$out")"
-	if grep -Eq 'Segmentation|AddressSanitizer|runtime error|Remote communication error|Remote connection closed' "$out"; then
-		fail "scribe debug broke: $(grep -E 'Segmentation|Sanitizer|runtime error|Remote' "$out" | head -3)"
+	if grep -Eq '^Segmentation|AddressSanitizer|runtime error|Remote communication error|Remote connection closed' "$out"; then
+		fail "scribe debug broke: $(grep -E '^Segmentation|Sanitizer|runtime error|Remote' "$out" | head -3)"
 	fi
 	return 0
 }
