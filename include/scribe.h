@@ -323,6 +323,9 @@ struct scribe_stop {
 	                            prints after "scribe: " */
 	uint64_t addr;           /* API 3: BREAK, WATCH: the breakpoint's or
 	                            watched range's address */
+	uint64_t task_events;    /* API 3: the event boundaries task `tid` has
+	                            passed before this stop (the same in every
+	                            replay: with the registers, a position) */
 };
 
 /* Go on until `until` (NULL: the end), without waiting. */

@@ -28,6 +28,10 @@ struct gdb {
 	bool at_start;         /* where debugging started, nothing run since */
 	int32_t stop_tid;      /* the thread of the last stop reply */
 	bool mute;             /* the timeline runs: no program output */
+	bool pending[GDB_MAXBP];       /* the timeline: bp[i] not set yet (its
+	                                  library is not loaded yet) */
+	uint64_t locator;              /* ... the position's breakpoint */
+	bool loc_pending;
 	bool quit;
 	struct gdb_bp bp[GDB_MAXBP];   /* gdb's, as inserted now */
 	int nbp;

@@ -2,8 +2,9 @@
  * counter: go back to a known earlier point and run forward again, which
  * a deterministic replay makes exact.
  *
- * A position is a stop of one task: the recorded tid, the next event of
- * its stream (stream, index: the last event boundary it passed), and the
+ * A position is a stop of one task: the recorded tid, the number of event
+ * boundaries it passed (scribe_stop.task_events: its own events, the
+ * same in every replay, where a stream's index at a trap is not), and the
  * task's state there: its general registers (less the trap and resume
  * flags) and a hash of the 4 KiB above its stack pointer.  Such a stop is
  * found again by a software breakpoint at its rip: among the hits of that
@@ -36,7 +37,8 @@
 struct pos {
 	int32_t tid;
 	uint32_t stream;
-	uint64_t index;
+	uint64_t index;        /* boundaries the task passed (task_events) */
+	uint64_t sidx;         /* its stream's next event then (not exact) */
 	struct scribe_regs regs;
 	uint64_t stack;
 };
@@ -54,7 +56,8 @@ static bool pos_here(scribe_replay *r, int32_t tid, const struct scribe_stop *st
 	memset(p, 0, sizeof(*p));
 	p->tid = tid;
 	p->stream = st->stream;
-	p->index = st->stream_index;
+	p->index = st->task_events;
+	p->sidx = st->stream_index;
 	if (scribe_replay_regs(r, tid, &p->regs) != SCRIBE_OK)
 		return false;
 	p->regs.eflags &= ~EFLAGS_TF_RF;
@@ -66,7 +69,7 @@ static bool pos_here(scribe_replay *r, int32_t tid, const struct scribe_stop *st
 
 static bool pos_equal(const struct pos *a, const struct pos *b)
 {
-	return a->tid == b->tid && a->stream == b->stream && a->index == b->index &&
+	return a->tid == b->tid && a->index == b->index &&
 	       !memcmp(&a->regs, &b->regs, sizeof(a->regs)) && a->stack == b->stack;
 }
 
@@ -116,15 +119,32 @@ static void insert(struct gdb *g, bool gdbs, uint64_t locator)
 {
 	bool have = false;
 	for (int i = 0; gdbs && i < g->nbp; i++) {
-		scribe_replay_break(g->r, kinds[g->bp[i].z], g->bp[i].addr, g->bp[i].len, g->pid);
+		/* a library's is set once it is loaded: at a later stop
+		 * (gdb's own breakpoint in the dynamic loader stops there) */
+		g->pending[i] = scribe_replay_break(g->r, kinds[g->bp[i].z], g->bp[i].addr,
+		                                    g->bp[i].len, g->pid) != SCRIBE_OK;
 		have |= g->bp[i].z == 0 && g->bp[i].addr == locator;
 	}
-	if (locator && !have)
-		scribe_replay_break(g->r, SCRIBE_BREAK_SOFT, locator, 1, g->pid);
+	g->loc_pending = locator && !have &&
+	                 scribe_replay_break(g->r, SCRIBE_BREAK_SOFT, locator, 1, g->pid) != SCRIBE_OK;
+	g->locator = locator;
+}
+
+static void retry_pending(struct gdb *g)
+{
+	for (int i = 0; i < g->nbp; i++)
+		if (g->pending[i])
+			g->pending[i] = scribe_replay_break(g->r, kinds[g->bp[i].z], g->bp[i].addr,
+			                                    g->bp[i].len, g->pid) != SCRIBE_OK;
+	if (g->loc_pending)
+		g->loc_pending = scribe_replay_break(g->r, SCRIBE_BREAK_SOFT, g->locator, 1,
+		                                     g->pid) != SCRIBE_OK;
 }
 
 static void remove_all(struct gdb *g, uint64_t locator)
 {
+	memset(g->pending, 0, sizeof(g->pending));
+	g->loc_pending = false;
 	for (int i = 0; i < g->nbp; i++)
 		scribe_replay_unbreak(g->r, kinds[g->bp[i].z], g->bp[i].addr, g->bp[i].len);
 	if (locator)
@@ -134,6 +154,7 @@ static void remove_all(struct gdb *g, uint64_t locator)
 /* One stop forward (step: that task's single step). */
 static bool forward(struct gdb *g, int32_t step)
 {
+	retry_pending(g);
 	if (step)
 		scribe_replay_step(g->r, step);
 	g->stop.size = sizeof(g->stop);
@@ -156,7 +177,7 @@ static bool at(struct gdb *g, const struct pos *x)
 {
 	struct pos p;
 	return g->stop.reason == SCRIBE_STOP_BREAK && g->stop.tid == x->tid &&
-	       g->stop.stream == x->stream && g->stop.stream_index == x->index &&
+	       g->stop.task_events == x->index &&
 	       g->stop.addr == x->regs.rip && pos_here(g->r, x->tid, &g->stop, &p) &&
 	       pos_equal(&p, x);
 }
@@ -191,6 +212,13 @@ static long scan(struct gdb *g, const struct pos *x, bool (*want)(struct gdb *, 
 			fprintf(stderr, "timeline: stop %ld: reason %d tid %d addr %llx (want tid %d rip %llx)\n",
 			        n, g->stop.reason, g->stop.tid, (unsigned long long)g->stop.addr, x->tid,
 			        (unsigned long long)x->regs.rip);
+		if (getenv("SCRIBE_GDB_TRACE") && g->stop.tid == x->tid && g->stop.addr == x->regs.rip) {
+			struct pos q;
+			pos_here(g->r, x->tid, &g->stop, &q);
+			fprintf(stderr, "timeline: locator hit: events %llu/%llu regs %d stack %d\n",
+			        (unsigned long long)q.index, (unsigned long long)x->index,
+			        !memcmp(&q.regs, &x->regs, sizeof(q.regs)), q.stack == x->stack);
+		}
 		if (at(g, x))
 			return last;
 		if (want(g, x))
@@ -315,7 +343,7 @@ static long long last_event(struct gdb *g, const struct pos *x)
 		int n;
 		while ((n = scribe_trace_next(tr, ev, 64)) > 0)
 			for (int i = 0; i < n; i++)
-				if (!ev[i].sub && ev[i].stream_index < x->index &&
+				if (!ev[i].sub && ev[i].stream_index < x->sidx &&
 				    ev[i].kind != SCRIBE_EV_TASK && ev[i].kind != SCRIBE_EV_SWITCH)
 					last = (long long)ev[i].stream_index;
 	}

@@ -163,6 +163,7 @@ int scribe_replay_wait(scribe_replay *r, int timeout_ms, struct scribe_stop *sto
 		s.expected = r->stop.expected;
 		s.message = r->stop.msg;
 		s.addr = r->stop.addr;
+		s.task_events = r->stop.tevents;
 		memcpy(stop, &s, MIN((size_t)stop->size, sizeof(s)));
 		stop->size = (uint32_t)MIN((size_t)stop->size, sizeof(s));
 	}

@@ -192,8 +192,10 @@ void rp_ctl_boundary(struct replayer *r, struct domain *d, struct task *h,
 		c->stop.tid = (int32_t)h->rec_tid;
 		c->stop.kind = ev->type;
 		c->stop.nr = event_nr(ev);
+		c->stop.tevents = h->ctl_events;
 		woke = true;
 	}
+	h->ctl_events++;
 	bool pause = c->pause;
 	pthread_mutex_unlock(&c->mu);
 	if (woke)

@@ -71,6 +71,8 @@ struct rp_stop {
 	char msg[1024];        /* RPS_DIVERGED / RPS_ERROR: the one line */
 	uint64_t addr;         /* RPS_BREAK / RPS_WATCH: the slot's address */
 	int slot;              /* ... and which slot (0-based, of rp_dbg) */
+	uint64_t tevents;      /* boundaries the task at the stop passed before
+	                          it: with its registers, a position */
 };
 
 /* A debugger's breakpoints, watchpoints and single step (replay_debug.c):

@@ -179,6 +179,7 @@ static void report(struct replayer *r, struct task *t, struct rp_stop *st)
 	st->index = t->dom ? rp_index(r, t) : 0;
 	st->tid = (int32_t)t->rec_tid;
 	st->nr = -1;
+	st->tevents = t->ctl_events;
 	while (!rp_ctl_report(r, st))
 		if (!still_wanted(r, st))
 			return;
