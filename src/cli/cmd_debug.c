@@ -40,8 +40,10 @@ static const char usage[] =
 "  -h, --help         show this help\n"
 "\n"
 "gdb's `monitor help` lists scribe's own commands (monitor event, monitor\n"
-"when, monitor goto EVENT, monitor processes).  TRACE defaults to the\n"
-"latest recording.  docs/debugging.md has more, and a VS Code setup.\n"
+"when, monitor goto EVENT, monitor processes, monitor checkpoint, monitor\n"
+"restart N).  reverse-continue and reverse-stepi go back in time (gdb's\n"
+"reverse-step, -next, -finish too).  TRACE defaults to the latest\n"
+"recording.  docs/debugging.md has more, and a VS Code setup.\n"
 "\n"
 "Exit status: gdb's; with --serve, 0 once the client is gone; 125 if the\n"
 "trace cannot be replayed or gdb cannot be started.\n";

@@ -10,6 +10,14 @@
 
 #define GDB_MAXBP 256
 #define GDB_MAXFD 16
+#define GDB_MAXCKPT 64
+
+/* monitor checkpoint: a position (gdb_timeline.c's struct pos, opaque
+ * here) or where debugging started. */
+struct gdb_ckpt {
+	bool start;
+	uint64_t pos[64];
+};
 
 struct gdb_bp {
 	int z;                 /* Z packet type, 0-4 */
@@ -32,6 +40,8 @@ struct gdb {
 	                                  library is not loaded yet) */
 	uint64_t locator;              /* ... the position's breakpoint */
 	bool loc_pending;
+	struct gdb_ckpt ckpt[GDB_MAXCKPT];
+	int nckpt;                     /* made so far (the last 64 kept) */
 	bool quit;
 	struct gdb_bp bp[GDB_MAXBP];   /* gdb's, as inserted now */
 	int nbp;
@@ -52,6 +62,9 @@ void gdb_stop_reply(struct gdb *g);
 /* gdb_timeline.c: bc and bs. */
 void gdb_reverse_continue(struct gdb *g);
 void gdb_reverse_step(struct gdb *g);
+/* monitor checkpoint, monitor restart N */
+void gdb_checkpoint(struct gdb *g);
+void gdb_restart(struct gdb *g, int n);
 /* gdb_file.c: vFile packets. */
 void gdb_vfile(struct gdb *g, const char *args);
 

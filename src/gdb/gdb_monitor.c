@@ -12,7 +12,9 @@ static const char help[] =
 	"                      task's stream (index as `scribe dump` numbers it)\n"
 	"  monitor when        the same (rr's name)\n"
 	"  monitor goto EVENT  run forward to event EVENT (global index)\n"
-	"  monitor processes   the processes of the replay, * the one followed\n";
+	"  monitor processes   the processes of the replay, * the one followed\n"
+	"  monitor checkpoint  name this position (numbered from 1)\n"
+	"  monitor restart N   go back (or forward) to checkpoint N; then `flushregs`\n";
 
 /* The event (stream, stream_index) as `scribe dump` prints it, and its
  * global index: false if the trace has none such (the end). */
@@ -117,6 +119,10 @@ void gdb_monitor(struct gdb *g, const char *cmd)
 		processes(g);
 	else if (!strncmp(cmd, "goto ", 5))
 		go_to(g, cmd + 5);
+	else if (!strcmp(cmd, "checkpoint"))
+		gdb_checkpoint(g);
+	else if (!strncmp(cmd, "restart ", 8))
+		gdb_restart(g, atoi(cmd + 8));
 	else if (!strcmp(cmd, "help") || !*cmd)
 		gdb_out(g, "%s", help);
 	else

@@ -436,3 +436,62 @@ void gdb_reverse_step(struct gdb *g)
 	if (step_back(g, &x, false))
 		arrived(g, 0);
 }
+
+/* ---- monitor checkpoint / restart: named positions ---- */
+
+void gdb_checkpoint(struct gdb *g)
+{
+	struct gdb_ckpt *k = &g->ckpt[g->nckpt % GDB_MAXCKPT];
+	memset(k, 0, sizeof(*k));
+	k->start = g->at_start;
+	if (!k->start) {
+		struct pos x;
+		if (!here(g, &x)) {
+			gdb_out(g, "scribe: no checkpoint here\n");
+			return;
+		}
+		_Static_assert(sizeof(k->pos) >= sizeof(struct pos), "gdb_ckpt.pos holds a pos");
+		memcpy(k->pos, &x, sizeof(x));
+	}
+	g->nckpt++;
+	gdb_out(g, "checkpoint %d%s\n", g->nckpt, k->start ? " (where debugging started)" : "");
+}
+
+void gdb_restart(struct gdb *g, int n)
+{
+	if (n < 1 || n > g->nckpt || g->nckpt - n >= GDB_MAXCKPT) {
+		gdb_out(g, "scribe: no checkpoint %d (monitor checkpoint makes them)\n", n);
+		return;
+	}
+	const struct gdb_ckpt *k = &g->ckpt[(n - 1) % GDB_MAXCKPT];
+	struct pos x;
+	memcpy(&x, k->pos, sizeof(x));
+	if (tl_restart(g) != SCRIBE_OK)
+		return;
+	bool found = k->start;
+	insert(g, true, k->start ? 0 : x.regs.rip);
+	while (!found && forward(g, 0)) {
+		struct pos p;
+		found = at(g, &x) || (g->stop.tid == x.tid && is_debug_stop(&g->stop) &&
+		                      pos_here(g->r, x.tid, &g->stop, &p) && pos_equal(&p, &x));
+	}
+	g->mute = false;
+	if (!found) {
+		gdb_out(g, "scribe: checkpoint %d was not found again: at the start\n", n);
+		if (tl_restart(g) == SCRIBE_OK)
+			insert(g, true, 0);
+		g->mute = false;
+		g->at_start = true;
+		return;
+	}
+	if (!k->start) {
+		bool gdbs = false;
+		for (int i = 0; i < g->nbp; i++)
+			gdbs |= g->bp[i].z == 0 && g->bp[i].addr == x.regs.rip;
+		if (!gdbs)
+			scribe_replay_unbreak(g->r, SCRIBE_BREAK_SOFT, x.regs.rip, 1);
+		g->gtid = g->stop_tid = x.tid;
+	}
+	g->at_start = k->start;
+	gdb_out(g, "at checkpoint %d (gdb shows it after `flushregs`)\n", n);
+}
