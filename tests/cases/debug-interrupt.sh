@@ -1,10 +1,14 @@
 # scribe debug: Ctrl-C (SIGINT to gdb) during a long continue stops the
-# replay where the program computes, and gdb can look at it.
+# replay where the program computes, and gdb can look at it.  (The
+# continue starts at spin(), a second of computing with no syscall.)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/gdb.sh"
 rr_check --expect-out '^sum [0-9a-f]{16}$' -- "$B/gdb_spin" 400000000
 cat >"$T/g.gdb" <<'GDB'
 set pagination off
+break spin
+continue
+delete
 echo CONTINUING\n
 continue
 echo AFTER\n
