@@ -28,7 +28,7 @@ CFLAGS  += -std=c11 $(WARN) -D_GNU_SOURCE -DSCRIBE_VERSION='"$(VERSION)"' \
            -Isrc -Iinclude -pthread
 LDLIBS  := -lzstd -lxxhash -pthread
 
-SRCS := $(wildcard src/cli/*.c src/core/*.c src/record/*.c src/replay/*.c \
+SRCS := $(wildcard src/cli/*.c src/core/*.c src/record/*.c src/replay/*.c src/gdb/*.c \
                    src/trace/*.c src/syscalls/*.c src/lib/*.c)
 # libscribe (include/scribe.h): the trace reader, writer and editor, and
 # what they use; built position-independent with every symbol hidden but

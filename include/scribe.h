@@ -300,6 +300,11 @@ enum scribe_stop_reason {
 	SCRIBE_STOP_ENDED,       /* the program is over: `status` */
 	SCRIBE_STOP_DIVERGED,    /* it departed from the trace: `message` */
 	SCRIBE_STOP_ERROR,       /* the replay failed: `message` */
+	SCRIBE_STOP_BREAK,       /* API 3: a breakpoint (scribe_replay_break):
+	                            task `tid` is about to run `addr` */
+	SCRIBE_STOP_STEP,        /* API 3: task `tid` made its single step */
+	SCRIBE_STOP_WATCH,       /* API 3: the watched range at `addr` was
+	                            written (or read: SCRIBE_BREAK_ACCESS) */
 };
 
 /* Where a session stopped.  Strings belong to the session and stay valid
@@ -317,6 +322,11 @@ struct scribe_stop {
 	                            `scribe dump` prints it */
 	const char *message;     /* DIVERGED, ERROR: the line `scribe replay`
 	                            prints after "scribe: " */
+	uint64_t addr;           /* API 3: BREAK, WATCH: the breakpoint's or
+	                            watched range's address */
+	uint64_t task_events;    /* API 3: the event boundaries task `tid` has
+	                            passed before this stop (the same in every
+	                            replay: with the registers, a position) */
 };
 
 /* Go on until `until` (NULL: the end), without waiting. */
@@ -513,6 +523,43 @@ SCRIBE_API int scribe_trace_bookmark(scribe_trace *tr, uint32_t i, struct scribe
  * traced event that ended its batch (the calls of a batch are not
  * boundaries): the call has run then. */
 #define SCRIBE_UNTIL_BOOKMARK 0x40
+/* ---- debugging a replay: breakpoints, watchpoints, single steps (API 3)
+ *
+ * Kept by the library in the CPU's debug registers (three are free for
+ * them, shared by breakpoints and watchpoints): the program's memory is
+ * never written, so reads and the replay's own checks see it as recorded.
+ * A watched range written by the replay itself (the out-memory of a call
+ * answered from the trace: a read into a watched buffer) stops too, just
+ * after that call.  Breakpoints and steps inside a slice the replay
+ * restores from a snapshot instead of running (a preemption placed by
+ * signature) are not seen: docs/debugging.md. */
+
+enum scribe_break_kind {
+	SCRIBE_BREAK_EXEC = 0,   /* stop before the instruction at addr (len 1) */
+	SCRIBE_BREAK_WRITE = 1,  /* stop after a write to [addr, addr+len) */
+	SCRIBE_BREAK_ACCESS = 3, /* ... after a read or a write (x86 has no
+	                            read-only watchpoints) */
+	SCRIBE_BREAK_SOFT = 8,   /* stop before the instruction at addr, by an
+	                            int3 the library writes into the program's
+	                            text and hides from scribe_replay_read (no
+	                            limit on their number; len 1) */
+};
+/* Add a breakpoint or watchpoint in every task of the process with
+ * recorded pid `pid` (0: every process; the last call's pid is the one
+ * for all of them; SCRIBE_BREAK_SOFT: that process only, not 0).  len: 1 (EXEC), or 1, 2, 4, 8 with addr aligned to
+ * it.  At a stop only; SCRIBE_E_ARG with a message when no debug register
+ * is free or the size is wrong. */
+SCRIBE_API int scribe_replay_break(scribe_replay *r, int kind, uint64_t addr, uint32_t len,
+                                   int32_t pid);                              /* API 3 */
+/* Remove one added with the same kind, addr and len. */
+SCRIBE_API int scribe_replay_unbreak(scribe_replay *r, int kind, uint64_t addr,
+                                     uint32_t len);                           /* API 3 */
+/* The next resume (scribe_replay_resume / run) makes task `tid` (recorded
+ * tid) run one instruction and stop with SCRIBE_STOP_STEP; the other
+ * tasks run meanwhile as the trace lets them, and any other stop may come
+ * first.  A step over a system call stops after the instruction that
+ * follows it. */
+SCRIBE_API int scribe_replay_step(scribe_replay *r, int32_t tid);               /* API 3 */
 
 #ifdef __cplusplus
 }

@@ -13,7 +13,8 @@
 #           procps for checking no process is left behind; setuid
 #           and file-capability programs the suite records (sudo, ping,
 #           passwd; su is util-linux's) and setcap (libcap2-bin);
-#           python3-pytest for the python module's tests (make test-python)
+#           python3-pytest for the python module's tests (make test-python);
+#           gdb for the `scribe debug` cases (tests/cases/debug-*.sh)
 #   bench:  autoconf (make bench's configure row generates its script)
 #   apps:   lighttpd, memcached, PostgreSQL 15, MariaDB, ffmpeg and their
 #           clients (apache2-utils for ab, libmemcached-tools for memcslap);
@@ -26,7 +27,7 @@ set -e
 PKGS="make gcc libc6-dev libzstd-dev libxxhash-dev clang libclang-rt-14-dev \
 python3 sqlite3 gzip tar findutils procps coreutils bash grep util-linux \
 git curl nginx wrk redis-server redis-tools sudo iputils-ping passwd libcap2-bin \
-python3-pytest autoconf"
+python3-pytest gdb autoconf"
 [ "${1:-}" = --apps ] && PKGS="$PKGS lighttpd apache2-utils memcached libmemcached-tools \
 postgresql-15 mariadb-server mariadb-client ffmpeg \
 apache2 mpv libreoffice-writer-nogui \

@@ -22,6 +22,7 @@ static const char usage[] =
 "  pack   [TRACE]                          copy a trace's objects into it\n"
 "  gc                                      delete objects no trace refers to\n"
 "  bookmark [-t TRACE] [NAME]              bookmark a running recording\n"
+"  debug [-p PID|-e EVENT] [TRACE]         gdb on a replay (docs/debugging.md)\n"
 "\n"
 "TRACE defaults to the latest recording.  Traces live in $SCRIBE_DIR\n"
 "(default ~/.local/share/scribe) as PROG-N directories; the files they\n"
@@ -53,6 +54,7 @@ int main(int argc, char **argv)
 		{ "record", cmd_record }, { "replay", cmd_replay }, { "dump", cmd_dump },
 		{ "info", cmd_info }, { "ls", cmd_ls }, { "pack", cmd_pack }, { "gc", cmd_gc },
 		{ "bookmark", cmd_bookmark },
+		{ "debug", cmd_debug },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
 		if (!strcmp(cmd, cmds[i].name))

@@ -137,6 +137,8 @@ struct task {
 	                              (recorder's shgen when written) */
 	bool sb_loaded;            /* replay: records were put in it to answer */
 	uint32_t sb_nrec;          /* ... this many */
+	uint64_t ctl_events;       /* replay session: event boundaries it passed
+	                              (a debugger's clock: replay_debug.c) */
 
 	/* record */
 	bool in_syscall;           /* resumed to the exit stop of `ev` */

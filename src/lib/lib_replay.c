@@ -14,6 +14,7 @@ struct scribe_replay {
 	char *path;
 	struct replayer *rp;
 	struct rp_stop stop;      /* the last one, its strings handed out */
+	int32_t step;             /* scribe_replay_step: for the next resume */
 	char err[LIB_ERRLEN];
 	struct lib_pool fds_pool; /* scribe_replay_fds's strings (lib_fds.c) */
 	struct trc_bookmark *bms; /* the trace's, read at the first run to one */
@@ -172,6 +173,8 @@ int scribe_replay_resume(scribe_replay *r, const struct scribe_until *until)
 	if (rc != SCRIBE_OK)
 		return rc;
 	r->stop.reason = RPS_NONE;
+	rp_ctl_step(r->rp, r->step);
+	r->step = 0;
 	rp_ctl_resume(r->rp, &k);
 	return SCRIBE_OK;
 }
@@ -205,6 +208,8 @@ int scribe_replay_wait(scribe_replay *r, int timeout_ms, struct scribe_stop *sto
 		s.status = r->stop.status;
 		s.expected = r->stop.expected;
 		s.message = r->stop.msg;
+		s.addr = r->stop.addr;
+		s.task_events = r->stop.tevents;
 		memcpy(stop, &s, MIN((size_t)stop->size, sizeof(s)));
 		stop->size = (uint32_t)MIN((size_t)stop->size, sizeof(s));
 	}
@@ -311,4 +316,41 @@ long scribe_replay_maps(scribe_replay *r, int32_t pid, char *buf, size_t cap)
 	if (cap)
 		buf[MIN((size_t)len, cap - 1)] = 0;
 	return len;
+}
+
+/* ---- debugging (API 3): replay_debug.c ---- */
+
+int scribe_replay_break(scribe_replay *r, int kind, uint64_t addr, uint32_t len, int32_t pid)
+{
+	if (!r || !r->rp)
+		return SCRIBE_E_ARG;
+	int rc = rp_ctl_break(r->rp, true, kind, addr, len, pid);
+	if (rc == -ENOSPC)
+		return lib_fail(r->err, SCRIBE_E_ARG, "no debug register is free (%d breakpoints "
+		                "and watchpoints at most)", HWBP_USER_SLOTS);
+	if (rc == -EINVAL)
+		return lib_fail(r->err, SCRIBE_E_ARG, "a watchpoint is of 1, 2, 4 or 8 bytes at an "
+		                "address aligned to its size (a breakpoint: 1)");
+	if (rc == -EFAULT)
+		return lib_fail(r->err, SCRIBE_E_ARG, "cannot read %u bytes at %#llx in process %d",
+		                len, (unsigned long long)addr, pid);
+	return SCRIBE_OK;
+}
+
+int scribe_replay_unbreak(scribe_replay *r, int kind, uint64_t addr, uint32_t len)
+{
+	if (!r || !r->rp)
+		return SCRIBE_E_ARG;
+	if (rp_ctl_break(r->rp, false, kind, addr, len, r->rp->ctl->dbg.pid) < 0)
+		return lib_fail(r->err, SCRIBE_E_ARG, "no such breakpoint at %#llx",
+		                (unsigned long long)addr);
+	return SCRIBE_OK;
+}
+
+int scribe_replay_step(scribe_replay *r, int32_t tid)
+{
+	if (!r || !r->rp)
+		return SCRIBE_E_ARG;
+	r->step = tid;
+	return SCRIBE_OK;
 }

@@ -203,6 +203,8 @@ static void other_exit(struct replayer *r, struct domain *d, struct task *x,
 
 void rp_resume_sig(struct replayer *r, struct task *t, int sig)
 {
+	if (r->ctl)
+		rp_dbg_check_watch(r, t);
 	rp_sb_load(r, t);
 	const struct event *next = rp_peek(r, t, 0);
 	if (!next && !r->hdr.complete)
@@ -512,6 +514,8 @@ static void adopt(struct replayer *r, struct handoff *h)
 		return;
 	}
 	pin_task(t->tid, self->cpu);
+	if (r->ctl)
+		rp_dbg_task(r, t, false);
 	domain_park(t->dom, t, h->status);
 	rp_advance(r, t->dom);
 	free(h);
@@ -605,10 +609,15 @@ void rp_on_wait(struct replayer *r, pid_t tid, int status)
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
 		on_exit_status(r, t, status);
 	} else if (WIFSTOPPED(status)) {
+		if (r->ctl && rp_dbg_trap(r, t, status))
+			return;
 		if (rp_drop_outside_signal(t, status))
 			return;
-		if (!t->started && ((unsigned)status >> 16) == PTRACE_EVENT_STOP)
+		if (!t->started && ((unsigned)status >> 16) == PTRACE_EVENT_STOP) {
 			rp_first_stop(r, t);
+			if (r->ctl)
+				rp_dbg_task(r, t, false);
+		}
 		if (((unsigned)status >> 16) == PTRACE_EVENT_SECCOMP && released_here(t))
 			rp_entry_released(r, t);
 		domain_park(t->dom, t, status);

@@ -106,6 +106,25 @@ static void freeze(struct replayer *r, bool forever)
 	pthread_mutex_unlock(&c->mu);
 	if (closing)
 		leave(r);
+	if (!forever)
+		rp_dbg_thaw(r);
+}
+
+bool rp_ctl_report(struct replayer *r, const struct rp_stop *st)
+{
+	struct rp_ctl *c = r->ctl;
+	pthread_mutex_lock(&c->mu);
+	bool mine = !c->pause;
+	if (mine) {
+		c->pause = true;
+		c->cond.set = false;
+		c->stop = *st;
+	}
+	pthread_mutex_unlock(&c->mu);
+	if (mine)
+		wake_others(r);
+	freeze(r, false);
+	return mine;
 }
 
 /* The syscall or signal number of an event, or -1. */
@@ -176,8 +195,10 @@ bool rp_ctl_boundary(struct replayer *r, struct domain *d, struct task *h,
 		c->stop.tid = (int32_t)h->rec_tid;
 		c->stop.kind = ev->type;
 		c->stop.nr = event_nr(ev);
+		c->stop.tevents = h->ctl_events;
 		woke = true;
 	}
+	h->ctl_events++;
 	bool pause = c->pause;
 	pthread_mutex_unlock(&c->mu);
 	if (woke)

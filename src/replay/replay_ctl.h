@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "core/hwbp.h"
 #include "core/worker.h"
 
 struct replayer;
@@ -35,6 +36,9 @@ enum rp_reason {
 	RPS_ENDED,        /* every task is gone: the replay is over */
 	RPS_DIVERGED,     /* the program departed from the trace */
 	RPS_ERROR,        /* any other failure (bad trace, ...) */
+	RPS_BREAK,        /* a debugger's breakpoint (replay_debug.c) */
+	RPS_STEP,         /* a debugger's single step is done */
+	RPS_WATCH,        /* a debugger's watchpoint: the memory changed */
 };
 
 /* When to stop: every member set must match (a conjunction).  `any`
@@ -73,9 +77,36 @@ struct rp_stop {
 	int status;            /* RPS_ENDED: the program's wait status */
 	char expected[256];    /* RPS_DIVERGED: the trace's next event */
 	char msg[1024];        /* RPS_DIVERGED / RPS_ERROR: the one line */
+	uint64_t addr;         /* RPS_BREAK / RPS_WATCH: the slot's address */
+	int slot;              /* ... and which slot (0-based, of rp_dbg) */
+	uint64_t tevents;      /* boundaries the task at the stop passed before
+	                          it: with its registers, a position */
 };
 
-enum rp_req_op { RQ_REGS = 1, RQ_XSAVE, RQ_READ };
+/* A debugger's breakpoints, watchpoints and single step (replay_debug.c):
+ * the debug registers DR1-DR3 of every task of process `pid` (recorded;
+ * 0: of all). */
+struct rp_swbp {
+	uint64_t addr;
+	int32_t pid;               /* recorded pid of its process */
+	uint8_t orig;              /* the byte its int3 replaced */
+};
+struct rp_dbg {
+	struct hwbp_slot slot[HWBP_USER_SLOTS];
+	struct rp_swbp *sw;        /* software breakpoints (int3 in the
+	                              program's text, hidden from reads) */
+	size_t nsw;
+	uint8_t last[HWBP_USER_SLOTS][8];  /* a watched range's value when
+	                                      last seen (emulated writes are
+	                                      found by comparing it) */
+	bool watching;             /* some slot is a watchpoint */
+	int32_t pid;
+	uint32_t gen;              /* bumped at every change */
+	int32_t step_tid;          /* recorded tid that single-steps at the
+	                              next resume, 0: none */
+};
+
+enum rp_req_op { RQ_REGS = 1, RQ_XSAVE, RQ_READ, RQ_WRITE };
 
 /* A ptrace request for the tracer thread of task `tid` (real tid). */
 struct rp_req {
@@ -109,6 +140,7 @@ struct rp_ctl {
 	void (*out)(void *ctx, int fd, const void *p, size_t n);
 	void *out_ctx;
 	char *dir;                   /* the trace (the replayer's r->dir) */
+	struct rp_dbg dbg;
 	pthread_t thread;
 	/* runs to a bookmark (replay_bookmark.c) */
 	uint32_t gen;                /* resumes so far: held domains go on */
@@ -182,6 +214,35 @@ void rp_ctl_close(struct replayer *r);
  * with recorded tid `rec_tid`.  -ESRCH if no such live task. */
 long rp_ctl_request(struct replayer *r, int op, int32_t rec_tid, uint64_t addr, void *buf,
                     size_t len);
+
+/* ---- a debugger's breakpoints (replay_debug.c) ---- */
+
+/* The engine's side: a tracer thread applies the current slots to a task
+ * it just took on (first stop, exec, adoption)... */
+void rp_dbg_task(struct replayer *r, struct task *t, bool exec);
+/* With c->mu held: put the bytes the software breakpoints of process
+ * rec_pid replaced back into what a read of its memory returned. */
+void rp_dbg_hide(struct replayer *r, int32_t rec_pid, uint64_t addr, void *buf, size_t len);
+/* ... and to all of its tasks when it thaws, and arms the single step.
+ * (exec: the process's software breakpoints went with its old image.) */
+void rp_dbg_thaw(struct replayer *r);
+/* rp_on_wait: is this stop a debugger's trap?  Then it was reported (the
+ * thread froze) and the task resumed: true. */
+bool rp_dbg_trap(struct replayer *r, struct task *t, int status);
+/* Before a task is resumed: a watched range written by the event just
+ * replayed (an emulated read...) is a watchpoint stop here. */
+void rp_dbg_check_watch(struct replayer *r, struct task *t);
+/* Make *st the session's stop and freeze, unless another stop was made
+ * first (then freeze until resumed): true if *st was reported. */
+bool rp_ctl_report(struct replayer *r, const struct rp_stop *st);
+
+/* The controller's side, at a stop: add (add) or remove a slot; 0 or
+ * -errno (-ENOSPC: no free debug register, -EINVAL: bad size). */
+#define RP_SOFT_BREAK 8     /* rp_ctl_break's type for an int3 breakpoint */
+int rp_ctl_break(struct replayer *r, bool add, int type, uint64_t addr, uint32_t len,
+                 int32_t pid);
+/* The next resume single-steps task rec_tid (0: none). */
+void rp_ctl_step(struct replayer *r, int32_t rec_tid);
 
 /* A task as the controller sees it at a stop. */
 struct rp_task_info {

@@ -89,6 +89,8 @@ void rp_exec(struct replayer *r, struct task *t)
 	t->sb_loaded = false;
 	p->nmapfds = 0;            /* they were close-on-exec */
 	proc_reopen_mem(p);
+	if (r->ctl)
+		rp_dbg_task(r, t, true);     /* exec dropped the debug registers */
 	if (!pt_getregs(t->tid, &t->regs))
 		return;    /* SIGKILLed on the way (a failing replay's cleanup): its
 		              death shows at its next wait; no registers to use */

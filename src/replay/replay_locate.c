@@ -109,6 +109,14 @@ static void run_to_fixed_point(struct replayer *r, struct task *t, const struct 
 			continue;
 		siginfo_t si;
 		pt_getsiginfo(t->tid, &si);
+		if (WSTOPSIG(status) == SIGTRAP && !(status >> 16) &&
+		    ((hwbp_hit(&si) && !hwbp_hit_engine(t->tid, &si)) || si.si_code == 2)) {
+			/* a debugger's breakpoint, watchpoint or single step
+			 * (replay_debug.c) inside the slice: not reported
+			 * here, the slice is the engine's to place */
+			pt_cont(t->tid, 0);
+			continue;
+		}
 		if (WSTOPSIG(status) != SIGTRAP || (status >> 16) || !hwbp_hit(&si)) {
 			hwbp_clear(t->tid);
 			const char *what = (status >> 16) == PTRACE_EVENT_SECCOMP ? "a syscall" :

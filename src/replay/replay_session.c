@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/ptrace.h"
+
 /* With c->mu held: is the replay at rest (over, or every thread frozen
  * or idle with no tracee)? */
 static bool at_rest(struct rp_ctl *c)
@@ -135,6 +137,7 @@ void rp_ctl_close(struct replayer *r)
 	pthread_mutex_destroy(&c->mu);
 	pthread_cond_destroy(&c->cv);
 	rp_bm_free(c);
+	free(c->dbg.sw);
 	free(c->dir);
 	free(c);
 	free((void *)r->opts);
@@ -170,6 +173,18 @@ long rp_ctl_request(struct replayer *r, int op, int32_t rec_tid, uint64_t addr, 
 	}
 	q.tid = t->tid;
 	q.memfd = t->proc->memfd;
+	if (op == RQ_READ || op == RQ_WRITE) {
+		/* memory needs no tracer: done here, not by a pinned tracer
+		 * thread that may wait long for its busy CPU */
+		if (op == RQ_WRITE)     /* a software breakpoint's byte */
+			q.ret = pt_write(q.memfd, addr, buf, len) < 0 ? -EFAULT : (long)len;
+		else if ((q.ret = pt_read(q.tid, q.memfd, addr, buf, len)) >= 0)
+			rp_dbg_hide(r, (int32_t)t->proc->rec_pid, addr, buf, (size_t)q.ret);
+		else
+			q.ret = -EFAULT;
+		pthread_mutex_unlock(&c->mu);
+		return q.ret;
+	}
 	q.next = c->reqs;
 	c->reqs = &q;
 	pthread_cond_broadcast(&c->cv);

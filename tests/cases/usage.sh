@@ -66,6 +66,7 @@ check help 'scribe COMMAND' --help
 check help 'scribe COMMAND' -h
 check help 'scribe COMMAND' help
 for c in record replay dump info ls pack gc bookmark; do
+for c in record replay dump info ls pack gc debug; do
 	check help "scribe $c" $c --help
 	check help "scribe $c" $c -h
 done
