@@ -65,8 +65,7 @@ help() {
 check help 'scribe COMMAND' --help
 check help 'scribe COMMAND' -h
 check help 'scribe COMMAND' help
-for c in record replay dump info ls pack gc bookmark; do
-for c in record replay dump info ls pack gc debug; do
+for c in record replay dump info ls pack gc bookmark debug; do
 	check help "scribe $c" $c --help
 	check help "scribe $c" $c -h
 done
