@@ -32,6 +32,7 @@
 #include "core/scratch.h"
 #include "core/spawn.h"
 #include "core/store.h"
+#include "replay/replay_ckpt.h"
 #include "syscalls/decode.h"
 #include "syscalls/table.h"
 
@@ -462,6 +463,15 @@ void rp_advance(struct replayer *r, struct domain *d)
 	}
 }
 
+void rp_go_on(struct replayer *r, struct domain *d)
+{
+	struct task *h = d->s->holder;
+	if (h && h->parked) {
+		domain_unpark_task(d, h);
+		dispatch(r, h, h->parked_status);
+	}
+}
+
 /* ---- the loop ---------------------------------------------------------- */
 
 static void on_exit_status(struct replayer *r, struct task *t, int status)
@@ -533,13 +543,16 @@ static struct replayer *replayer_of(struct worker *w)
 
 static void *worker_loop(void *arg)
 {
-	struct replayer *r = replayer_of(arg);
+	struct replayer *volatile r = replayer_of(arg);
 	if (r->ctl) {
 		/* a session's thread leaves from here when it is closed
 		 * (worker 0, the session's own thread, from rp_session) */
 		if (self->id != 0 && setjmp(r->ctl->jb[self->id]))
 			return NULL;
 		rp_ctl_thread_enter(r);
+		/* a restored checkpoint sends a frozen thread back here */
+		if (setjmp(r->ctl->rjb[self->id]))
+			rp_ckpt_restarted(r);
 	}
 	while (!workers_done(&r->ws)) {
 		if (r->ctl)

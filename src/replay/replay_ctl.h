@@ -67,7 +67,7 @@ struct rp_stop {
 	char msg[1024];        /* RPS_DIVERGED / RPS_ERROR: the one line */
 };
 
-enum rp_req_op { RQ_REGS = 1, RQ_XSAVE, RQ_READ };
+enum rp_req_op { RQ_REGS = 1, RQ_XSAVE, RQ_READ, RQ_CALL };
 
 /* A ptrace request for the tracer thread of task `tid` (real tid). */
 struct rp_req {
@@ -79,6 +79,10 @@ struct rp_req {
 	void *buf;
 	size_t len;
 	long ret;              /* bytes, or -errno */
+	/* RQ_CALL: run fn(r, arg) on that thread (checkpoints), its result
+	 * in ret */
+	long (*fn)(struct replayer *r, void *arg);
+	void *arg;
 	bool done;
 	struct rp_req *next;
 };
@@ -97,6 +101,14 @@ struct rp_ctl {
 	struct rp_stop stop;
 	struct rp_req *reqs;
 	jmp_buf jb[MAX_WORKERS];     /* where each tracer thread leaves from */
+	/* checkpoints (replay_ckpt.c): a restore replaces the tables of
+	 * frozen threads, whose stacks hold pointers into the old ones; they
+	 * thaw by going back to the top of their loops (rjb), where the
+	 * restored holder of `kick` (if any) is let go */
+	jmp_buf rjb[MAX_WORKERS];
+	bool frozen[MAX_WORKERS];
+	bool restart[MAX_WORKERS];
+	struct domain *kick[MAX_WORKERS];
 	/* the replayed program's output to fds 1 and 2 */
 	void (*out)(void *ctx, int fd, const void *p, size_t n);
 	void *out_ctx;
@@ -151,6 +163,12 @@ void rp_ctl_close(struct replayer *r);
  * with recorded tid `rec_tid`.  -ESRCH if no such live task. */
 long rp_ctl_request(struct replayer *r, int op, int32_t rec_tid, uint64_t addr, void *buf,
                     size_t len);
+
+/* At a stop: run fn(r, arg) on tracer thread `worker` (it alone may use
+ * ptrace on its tasks); every thread is frozen meanwhile, so fn may read
+ * every table.  -EBUSY if the replay is not stopped, is over or failed. */
+long rp_ctl_call(struct replayer *r, int worker, long (*fn)(struct replayer *, void *),
+                 void *arg);
 
 /* A task as the controller sees it at a stop. */
 struct rp_task_info {

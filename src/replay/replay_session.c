@@ -181,6 +181,33 @@ long rp_ctl_request(struct replayer *r, int op, int32_t rec_tid, uint64_t addr, 
 	return q.ret;
 }
 
+long rp_ctl_call(struct replayer *r, int worker, long (*fn)(struct replayer *, void *),
+                 void *arg)
+{
+	struct rp_ctl *c = r->ctl;
+	pthread_mutex_lock(&c->mu);
+	for (int i = 0; worker < 0 && i < r->ws.n; i++)
+		if (c->frozen[i])
+			worker = i;         /* -1: any frozen thread */
+	if (!at_rest(c) || c->ended || c->failed || worker < 0 || worker >= r->ws.n ||
+	    !c->frozen[worker]) {
+		pthread_mutex_unlock(&c->mu);
+		return -EBUSY;
+	}
+	struct rp_req q = { .op = RQ_CALL, .worker = worker, .fn = fn, .arg = arg };
+	q.next = c->reqs;
+	c->reqs = &q;
+	pthread_cond_broadcast(&c->cv);
+	while (!q.done)
+		pthread_cond_wait(&c->cv, &c->mu);
+	struct rp_req **pp = &c->reqs;
+	while (*pp != &q)
+		pp = &(*pp)->next;
+	*pp = q.next;
+	pthread_mutex_unlock(&c->mu);
+	return q.ret;
+}
+
 size_t rp_ctl_tasks(struct replayer *r, struct rp_task_info *out, size_t n)
 {
 	struct rp_ctl *c = r->ctl;

@@ -1,0 +1,49 @@
+/* ckpt_steps: a single-threaded program for checkpoint tests.  Each step
+ * takes 8 random bytes (getrandom: a nondeterministic result the replay
+ * answers from the trace), folds them into a heap buffer and prints the
+ * step's line.  `fork` as argv[1]: the steps run in a child too (a
+ * multi-process trace). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void steps(const char *who, uint64_t *acc, int n)
+{
+	for (int i = 0; i < n; i++) {
+		uint64_t v = 0;
+		if (getrandom(&v, sizeof(v), 0) != sizeof(v))
+			exit(2);
+		acc[i % 64] ^= v;
+		acc[64] += v;
+		char line[96];
+		int len = snprintf(line, sizeof(line), "%s step %d: %016llx\n", who, i,
+		                   (unsigned long long)acc[64]);
+		if (write(1, line, len) != len)
+			exit(3);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t *acc = calloc(65, sizeof(*acc));
+	if (!acc)
+		return 1;
+	int n = 20;
+	if (argc > 1 && strcmp(argv[1], "fork") == 0) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			steps("child", acc, n);
+			_exit(0);
+		}
+		int st;
+		waitpid(pid, &st, 0);
+		steps("parent", acc, n);
+		return WIFEXITED(st) ? WEXITSTATUS(st) : 9;
+	}
+	steps("main", acc, n);
+	return 0;
+}
