@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,23 +41,54 @@
 #include "core/util.h"
 #include "replay/replay_int.h"
 
-struct rp_ckpt {
-	int worker;                    /* the tracer thread of its copy */
-	struct rp_stop stop;           /* where it was taken */
-	pid_t pid;                     /* the frozen copy (never runs) */
-	int status;                    /* its task's stop (a seccomp stop) */
-	struct user_regs_struct regs;  /* ... and registers there */
-	uint64_t sigmask;              /* the task's (the copy blocks all) */
-	/* the engine's records, copied (pointers rebuilt at restore) */
-	struct process proc;
-	struct task task;
+/* How a task waits at the checkpoint's stop, and so what its thread
+ * does with it once thawed. */
+enum ck_how {
+	CK_PARKED,                     /* parked (seccomp stop or first stop) */
+	CK_OUTWAIT,                    /* at a write, waiting for its output's turn */
+	CK_INTERRUPTED,                /* interrupted by a pause: resumed after */
+};
+
+struct ck_task {
+	struct task task;              /* copies; pointers rebuilt at restore */
+	struct process proc;           /* (its mapfds ours, duplicated) */
+	int worker;                    /* its tracer thread: the copy's too */
 	uint32_t dom_id;
-	uint64_t pos;                  /* its stream's next event */
+	pid_t copy;                    /* the frozen fork (never runs) */
+	enum ck_how how;
+	int status;                    /* its stop */
+	struct user_regs_struct regs;  /* ... and registers there */
+	uint64_t sigmask;              /* its mask (the copy blocks all) */
+	bool holder, last;             /* of its domain */
+	int waitq, outwait;            /* its place in those queues, or -1 */
 	bool was_root;
-	/* the replayer's counters */
+};
+
+struct ck_dom {
+	uint32_t id;
+	int worker;
+	uint64_t pos;                  /* its stream's next event */
+	bool go_on;                    /* its thread froze at its boundary */
+};
+
+struct rp_ckpt {
+	struct rp_stop stop;           /* where it was taken */
+	struct ck_task *tasks;
+	int ntasks;
+	struct ck_dom *doms;
+	int ndoms;
+	/* the replayer's */
 	bool root_done;
 	int root_status;
 	uint64_t events, stops, outseq;
+	int outwaiters;
+};
+
+/* What a restored thread does once thawed (replay_ctl.h). */
+struct rp_kick {
+	struct domain *go_on;
+	pid_t *cont;
+	int ncont;
 };
 
 const struct rp_stop *rp_ckpt_stop(const struct rp_ckpt *ck) { return &ck->stop; }
@@ -148,14 +180,17 @@ static bool to_seccomp_stop(pid_t tid, const struct user_regs_struct *regs)
 
 struct take {
 	struct rp_ckpt *ck;
-	struct task *t;                /* the one task */
 	char *err;
 	size_t errlen;
 };
 
-static long refuse(struct take *k, const char *fmt, const char *what)
+static long refuse(struct take *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static long refuse(struct take *k, const char *fmt, ...)
 {
-	snprintf(k->err, k->errlen, fmt, what);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(k->err, k->errlen, fmt, ap);
+	va_end(ap);
 	return -EINVAL;
 }
 
@@ -184,120 +219,209 @@ static bool shared_writable(pid_t pid)
 	return any;
 }
 
-/* On any frozen thread: check the whole replay, find its task.  The index
- * of the worker that traces it, or -EINVAL with the reason. */
+static int place_in(struct task *list, struct task *t, bool outwait)
+{
+	int i = 0;
+	for (struct task *k = list; k; k = outwait ? k->outwait_next : k->wnext, i++)
+		if (k == t)
+			return i;
+	return -1;
+}
+
+/* How task t of worker w waits, or -1 if it does not in a way a copy can
+ * reproduce (it runs, or is in the middle of something). */
+static int how_waits(struct replayer *r, int w, struct task *t, int *status)
+{
+	struct rp_ctl *c = r->ctl;
+	if (t->parked) {
+		*status = t->parked_status;
+		return CK_PARKED;
+	}
+	if (place_in(r->outwait[w], t, true) >= 0) {
+		*status = SECCOMP_STOP << 8 | 0x7f;
+		return CK_OUTWAIT;
+	}
+	for (int i = 0; i < c->ngot[w]; i++)
+		if (c->got[w][i].tid == t->tid && WIFSTOPPED(c->got[w][i].status) &&
+		    ((unsigned)c->got[w][i].status >> 16) == PTRACE_EVENT_STOP) {
+			*status = c->got[w][i].status;
+			return CK_INTERRUPTED;
+		}
+	return -1;
+}
+
+/* On any frozen thread (every table is still): check the whole replay
+ * and list what to copy. */
 static long take_check(struct replayer *r, void *arg)
 {
 	struct take *k = arg;
-	int ntasks = 0, worker = -1;
+	struct rp_ckpt *ck = k->ck;
+	struct rp_ctl *c = r->ctl;
+	int nt = 0, nd = 0;
 	for (int i = 0; i < r->ws.n; i++) {
 		struct tracees *tt = &r->ws.w[i].t;
 		if (tt->nearly || r->ws.w[i].inbox)
-			return refuse(k, "a task is %s", "on its way between tracer threads");
-		for (struct task *t = tt->tasks; t; t = t->next, ntasks++) {
-			k->t = t;
-			worker = i;
-		}
+			return refuse(k, "a task is on its way between tracer threads");
+		nt += tt->ntasks;
 		for (struct domain *d = tt->doms; d; d = d->next)
-			if (d->ntasks && (d->grouped || d->s != &d->own))
-				return refuse(k, "%s", "checkpoints of memory shared between "
-				              "processes (a domain group) are not supported yet");
-			else if (!d->ntasks && !dom_over(d))
-				return refuse(k, "%s", "a domain waits for its first task");
+			nd++;
 	}
-	if (ntasks != 1)
-		return refuse(k, "checkpoints of %s are not supported yet",
-		              ntasks ? "several tasks (threads or processes)" : "no task");
-	struct task *t = k->t;
-	if (t->dead || !t->parked || t->dom->s->holder != t ||
-	    ((unsigned)t->parked_status >> 8) != SECCOMP_STOP || t->injecting || t->rx)
-		return refuse(k, "%s", "checkpoints are taken at a syscall the replay stopped at "
-		              "(run_until a syscall event), not at this stop");
+	if (!nt)
+		return refuse(k, "no task is left");
 	for (uint32_t i = 0; i < r->nobjs; i++)
 		if (r->objmade[i])
-			return refuse(k, "%s", "checkpoints of a program that maps a shared "
-			              "object are not supported yet");
-	if (r->outwaiters)
-		return refuse(k, "%s", "a task waits for its output's turn");
-	return worker;
-}
-
-/* On the task's thread: fork it, copy its records. */
-static long take_fn(struct replayer *r, void *arg)
-{
-	struct take *k = arg;
-	struct rp_ckpt *ck = k->ck;
-	struct task *t = k->t;
-	pid_t tid = t->tid;
-	if (shared_writable(t->proc->pid))
-		return refuse(k, "%s", "checkpoints of a process with writable MAP_SHARED "
-		              "memory are not supported yet");
-	struct user_regs_struct regs;
-	uint64_t mask, all = ~0ull;
-	if (ptrace(PTRACE_GETREGS, tid, 0, &regs) < 0 ||
-	    ptrace(PTRACE_GETSIGMASK, tid, sizeof(mask), &mask) < 0 ||
-	    ptrace(PTRACE_SETSIGMASK, tid, sizeof(all), &all) < 0)
-		return refuse(k, "task %s is gone", "");
-	pid_t copy = inject_fork(tid, &regs);
-	bool back = to_seccomp_stop(tid, &regs);
-	ptrace(PTRACE_SETSIGMASK, tid, sizeof(mask), &mask);
-	if (copy < 0 || !back) {
-		if (copy > 0) {
-			kill(copy, SIGKILL);
-			waitpid(copy, NULL, __WALL);
+			return refuse(k, "checkpoints of a program that maps a shared object are "
+			              "not supported yet");
+	ck->tasks = xcalloc(nt, sizeof(*ck->tasks));
+	ck->doms = xcalloc(nd ? nd : 1, sizeof(*ck->doms));
+	for (int i = 0; i < r->ws.n; i++) {
+		struct tracees *tt = &r->ws.w[i].t;
+		for (struct domain *d = tt->doms; d; d = d->next) {
+			if (!d->ntasks) {
+				if (!dom_over(d))
+					return refuse(k, "domain %u waits for its first task", d->id);
+				continue;        /* over: nothing to copy */
+			}
+			if (d->grouped || d->s != &d->own)
+				return refuse(k, "checkpoints of memory shared between processes (a "
+				              "domain group) are not supported yet");
+			struct ck_dom *cd = &ck->doms[ck->ndoms++];
+			cd->id = d->id;
+			cd->worker = i;
+			cd->pos = d->nev ? d->idx[0] : trc_reader_position(d->rd);
+			cd->go_on = c->at_boundary[i] == d;
 		}
-		snprintf(k->err, k->errlen, "cannot fork task %u for a checkpoint", t->rec_tid);
-		return -EIO;
-	}
-	ck->worker = self->id;
-	ck->stop = r->ctl->stop;
-	ck->pid = copy;
-	ck->status = t->parked_status;
-	ck->regs = regs;
-	ck->sigmask = mask;
-	ck->proc = *t->proc;
-	ck->proc.mapfds = NULL;
-	ck->proc.nmapfds = 0;
-	if (t->proc->nmapfds) {
-		/* its descriptors on the trace's files: ours, kept open */
-		ck->proc.mapfds = xcalloc(t->proc->nmapfds, sizeof(*ck->proc.mapfds));
-		for (int i = 0; i < t->proc->nmapfds; i++) {
-			ck->proc.mapfds[i].hash = t->proc->mapfds[i].hash;
-			ck->proc.mapfds[i].fd = dup(t->proc->mapfds[i].fd);
+		for (struct task *t = tt->tasks; t; t = t->next) {
+			struct ck_task *kt = &ck->tasks[ck->ntasks++];
+			kt->worker = i;
+			kt->dom_id = t->dom->id;
+			kt->task = *t;           /* for its tid until take_fn */
+			if (t->proc->ntasks > 1)
+				return refuse(k, "checkpoints of a multi-threaded process (%u) are not "
+				              "supported yet", t->proc->rec_pid);
+			if (t->dead)
+				return refuse(k, "task %u is dead, its exit not yet replayed", t->rec_tid);
+			int how = how_waits(r, i, t, &kt->status);
+			if (how < 0 || t->rx || t->injecting)
+				return refuse(k, "task %u is running (a pause stopped the replay in the "
+				              "middle of its work); stop at an event instead", t->rec_tid);
+			unsigned e = (unsigned)kt->status >> 16;
+			if (((unsigned)kt->status >> 8) != SECCOMP_STOP && e != PTRACE_EVENT_STOP)
+				return refuse(k, "task %u is at a stop a copy cannot reproduce (0x%x); "
+				              "stop at a syscall event instead", t->rec_tid, kt->status);
+			kt->how = how;
+			kt->holder = t->dom->s->holder == t;
+			kt->last = t->dom->s->last == t;
+			kt->waitq = t->parked ? place_in(t->dom->s->waitq, t, false) : -1;
+			kt->outwait = place_in(r->outwait[i], t, true);
+			kt->was_root = t->proc->pid == r->root;
 		}
-		ck->proc.nmapfds = t->proc->nmapfds;
 	}
-	ck->task = *t;
-	memset(&ck->task.in_bytes, 0, sizeof(ck->task.in_bytes));
-	buf_put(&ck->task.in_bytes, t->in_bytes.p, t->in_bytes.len);
-	struct domain *d = t->dom;
-	ck->dom_id = d->id;
-	ck->pos = d->nev ? d->idx[0] : trc_reader_position(d->rd);
-	ck->was_root = t->proc->pid == r->root;
+	ck->stop = c->stop;
 	ck->root_done = r->root_done;
 	ck->root_status = r->root_status;
 	ck->events = __atomic_load_n(&r->events, __ATOMIC_RELAXED);
 	ck->stops = __atomic_load_n(&r->stops, __ATOMIC_RELAXED);
 	pthread_mutex_lock(&r->out_mu);
 	ck->outseq = r->outseq;
+	ck->outwaiters = r->outwaiters;
 	pthread_mutex_unlock(&r->out_mu);
 	return 0;
 }
+
+static bool at_seccomp(const struct ck_task *kt)
+{
+	return ((unsigned)kt->status >> 8) == SECCOMP_STOP;
+}
+
+/* Put a task forked from at its stop again: the seccomp stop of its call,
+ * or (an event stop) just its registers: its thread resumes it from the
+ * syscall-exit stop the injected call left it at, as it would have from
+ * the event stop, orig_rax -1 (checked) meaning no restart. */
+static bool put_back(pid_t tid, const struct ck_task *kt)
+{
+	return at_seccomp(kt) ? to_seccomp_stop(tid, &kt->regs) : setregs(tid, &kt->regs);
+}
+
+/* On each thread with tasks: fork them, copy their records. */
+static long take_fn(struct replayer *r, void *arg)
+{
+	struct take *k = arg;
+	struct rp_ckpt *ck = k->ck;
+	(void)r;
+	for (int i = 0; i < ck->ntasks; i++) {
+		struct ck_task *kt = &ck->tasks[i];
+		if (kt->worker != self->id)
+			continue;
+		struct task *t = task_find(&self->t, kt->task.tid);
+		if (!t)
+			return refuse(k, "task %u is gone", kt->task.rec_tid);
+		pid_t tid = t->tid;
+		if (shared_writable(t->proc->pid))
+			return refuse(k, "checkpoints of a process with writable MAP_SHARED memory "
+			              "(%u) are not supported yet", t->proc->rec_pid);
+		uint64_t all = ~0ull;
+		if (ptrace(PTRACE_GETREGS, tid, 0, &kt->regs) < 0 ||
+		    ptrace(PTRACE_GETSIGMASK, tid, sizeof(kt->sigmask), &kt->sigmask) < 0)
+			return refuse(k, "task %u is gone", t->rec_tid);
+		if (!at_seccomp(kt) && (int64_t)kt->regs.orig_rax != -1)
+			return refuse(k, "task %u was stopped inside a system call; stop at an "
+			              "event instead", t->rec_tid);
+		if (ptrace(PTRACE_SETSIGMASK, tid, sizeof(all), &all) < 0)
+			return refuse(k, "task %u is gone", t->rec_tid);
+		pid_t copy = inject_fork(tid, &kt->regs);
+		bool back = put_back(tid, kt);
+		ptrace(PTRACE_SETSIGMASK, tid, sizeof(kt->sigmask), &kt->sigmask);
+		if (copy < 0 || !back) {
+			if (copy > 0) {
+				kill(copy, SIGKILL);
+				waitpid(copy, NULL, __WALL);
+			}
+			return refuse(k, "cannot fork task %u for a checkpoint", t->rec_tid);
+		}
+		kt->copy = copy;
+		kt->task = *t;
+		memset(&kt->task.in_bytes, 0, sizeof(kt->task.in_bytes));
+		buf_put(&kt->task.in_bytes, t->in_bytes.p, t->in_bytes.len);
+		kt->proc = *t->proc;
+		kt->proc.mapfds = NULL;
+		kt->proc.nmapfds = 0;
+		if (t->proc->nmapfds) {
+			/* its descriptors on the trace's files: ours, kept open */
+			kt->proc.mapfds = xcalloc(t->proc->nmapfds, sizeof(*kt->proc.mapfds));
+			for (int j = 0; j < t->proc->nmapfds; j++) {
+				kt->proc.mapfds[j].hash = t->proc->mapfds[j].hash;
+				kt->proc.mapfds[j].fd = dup(t->proc->mapfds[j].fd);
+			}
+			kt->proc.nmapfds = t->proc->nmapfds;
+		}
+	}
+	return 0;
+}
+
+static void kill_copy(pid_t pid);
+
+void rp_ckpt_free(struct replayer *r, struct rp_ckpt *ck);
 
 struct rp_ckpt *rp_ckpt_take(struct replayer *r, bool *busy, char *err, size_t errlen)
 {
 	struct rp_ckpt *ck = xcalloc(1, sizeof(*ck));
 	struct take k = { .ck = ck, .err = err, .errlen = errlen };
 	*busy = false;
-	long w = rp_ctl_call(r, -1, take_check, &k);
-	if (w >= 0)
-		w = rp_ctl_call(r, (int)w, take_fn, &k);
-	if (w < 0) {
-		if (w == -EBUSY) {
+	long rc = rp_ctl_call(r, -1, take_check, &k);
+	for (int w = 0; rc >= 0 && w < r->ws.n; w++) {
+		bool mine = false;
+		for (int i = 0; i < ck->ntasks; i++)
+			mine |= ck->tasks[i].worker == w;
+		if (mine)
+			rc = rp_ctl_call(r, w, take_fn, &k);
+	}
+	if (rc < 0) {
+		if (rc == -EBUSY) {
 			*busy = true;
 			snprintf(err, errlen, "the replay is not stopped (or is over)");
 		}
-		free(ck);
+		rp_ckpt_free(r, ck);
 		return NULL;
 	}
 	return ck;
@@ -315,24 +439,12 @@ static void free_domain(struct domain *d)
 	free(d);
 }
 
-/* On any frozen thread: SIGKILL every task of the program.  A thread
- * idle with no tracee (not frozen: it serves no request) has only domains
- * that are over, which it does not touch while idle: they go now, or a
- * domain the restored replay opens again there would be found over. */
+/* On any frozen thread: SIGKILL every task of the program. */
 static long kill_fn(struct replayer *r, void *arg)
 {
 	(void)arg;
 	for (int i = 0; i < r->ws.n; i++) {
 		struct tracees *tt = &r->ws.w[i].t;
-		if (!r->ctl->frozen[i] && !tt->tasks) {
-			struct domain *dn;
-			for (struct domain *d = tt->doms; d; d = dn) {
-				dn = d->next;
-				free_domain(d);
-			}
-			tt->doms = NULL;
-			r->ws.w[i].ndomains = 0;
-		}
 		for (struct task *t = tt->tasks; t; t = t->next)
 			if (!t->dead)
 				kill(t->tid, SIGKILL);
@@ -380,6 +492,7 @@ static long reap_fn(struct replayer *r, void *arg)
 	}
 	tt->doms = NULL;
 	self->ndomains = 0;
+	r->outwait[self->id] = NULL;
 	return 0;
 }
 
@@ -405,45 +518,37 @@ struct restore {
 	size_t errlen;
 };
 
-/* On the checkpoint's thread (its tables empty now): fork the copy
- * again, rebuild the records. */
-static long restore_fn(struct replayer *r, void *arg)
+/* A new process for ck task kt, forked from its copy and at its stop. */
+static struct task *rebuild_task(const struct ck_task *kt)
 {
-	struct restore *k = arg;
-	const struct rp_ckpt *ck = k->ck;
-	struct rp_ctl *c = r->ctl;
-	struct trc_reader *rd = reader_at(r, ck->dom_id, ck->pos);
-	pid_t pid = rd ? inject_fork(ck->pid, &ck->regs) : -1;
-	if (pid < 0 || !to_seccomp_stop(pid, &ck->regs) ||
-	    ptrace(PTRACE_SETSIGMASK, pid, sizeof(ck->sigmask), &ck->sigmask) < 0) {
-		if (pid > 0) {
-			kill(pid, SIGKILL);
-			waitpid(pid, NULL, __WALL);
-		}
-		if (rd)
-			trc_reader_close(rd);
-		snprintf(k->err, k->errlen, "cannot fork the checkpoint's process again");
-		return -EIO;
+	pid_t pid = inject_fork(kt->copy, &kt->regs);
+	if (pid < 0)
+		return NULL;
+	if (!put_back(pid, kt) ||
+	    ptrace(PTRACE_SETSIGMASK, pid, sizeof(kt->sigmask), &kt->sigmask) < 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, __WALL);
+		return NULL;
 	}
-	struct process *p = proc_new(&self->t, pid, ck->proc.rec_pid);
+	struct process *p = proc_new(&self->t, pid, kt->proc.rec_pid);
 	int memfd = p->memfd;
 	struct process *pnext = p->next;
-	*p = ck->proc;
+	*p = kt->proc;
 	p->pid = pid;
 	p->memfd = memfd;
 	p->next = pnext;
 	p->ntasks = 0;
 	p->mapfds = NULL;
-	if (ck->proc.nmapfds) {
-		p->mapfds = xcalloc(ck->proc.nmapfds, sizeof(*p->mapfds));
-		for (int i = 0; i < ck->proc.nmapfds; i++) {
-			p->mapfds[i].hash = ck->proc.mapfds[i].hash;
-			p->mapfds[i].fd = dup(ck->proc.mapfds[i].fd);
+	if (kt->proc.nmapfds) {
+		p->mapfds = xcalloc(kt->proc.nmapfds, sizeof(*p->mapfds));
+		for (int i = 0; i < kt->proc.nmapfds; i++) {
+			p->mapfds[i].hash = kt->proc.mapfds[i].hash;
+			p->mapfds[i].fd = dup(kt->proc.mapfds[i].fd);
 		}
 	}
-	struct task *t = task_new(&self->t, p, pid, ck->task.rec_tid);
+	struct task *t = task_new(&self->t, p, pid, kt->task.rec_tid);
 	struct task *tnext = t->next;
-	*t = ck->task;
+	*t = kt->task;
 	t->tid = pid;
 	t->proc = p;
 	t->dom = NULL;
@@ -452,37 +557,101 @@ static long restore_fn(struct replayer *r, void *arg)
 	t->parked = false;
 	t->wnext = t->outwait_next = NULL;
 	memset(&t->in_bytes, 0, sizeof(t->in_bytes));
-	buf_put(&t->in_bytes, ck->task.in_bytes.p, ck->task.in_bytes.len);
-	struct domain *d = domain_new(&self->t, ck->dom_id);
-	d->rd = rd;
-	task_set_domain(t, d);
-	d->s->holder = t;
-	domain_park(d, t, ck->status);
-	self->ndomains = 1;
+	buf_put(&t->in_bytes, kt->task.in_bytes.p, kt->task.in_bytes.len);
 	pin_task(pid, self->cpu);
+	return t;
+}
 
-	if (ck->was_root)
-		r->root = pid;
+/* On each thread of the checkpoint (its tables empty now): fork its
+ * copies again, rebuild their records, domains and queues. */
+static long restore_fn(struct replayer *r, void *arg)
+{
+	struct restore *k = arg;
+	const struct rp_ckpt *ck = k->ck;
+	struct task **made = xcalloc(ck->ntasks + 1, sizeof(*made));
+	struct rp_kick *kick = xcalloc(1, sizeof(*kick));
+	kick->cont = xcalloc(ck->ntasks + 1, sizeof(*kick->cont));
+	long rc = 0;
+	for (int i = 0; i < ck->ndoms && !rc; i++) {
+		const struct ck_dom *cd = &ck->doms[i];
+		if (cd->worker != self->id)
+			continue;
+		struct domain *d = domain_new(&self->t, cd->id);
+		d->rd = reader_at(r, cd->id, cd->pos);
+		self->ndomains++;
+		if (!d->rd)
+			rc = -EIO;
+		else if (cd->go_on)
+			kick->go_on = d;
+	}
+	for (int i = 0; i < ck->ntasks && !rc; i++) {
+		const struct ck_task *kt = &ck->tasks[i];
+		if (kt->worker != self->id)
+			continue;
+		struct task *t = made[i] = rebuild_task(kt);
+		if (!t) {
+			rc = -EIO;
+			break;
+		}
+		struct domain *d = domain_find(&self->t, kt->dom_id);
+		task_set_domain(t, d);
+		if (kt->holder)
+			d->s->holder = t;
+		if (kt->last)
+			d->s->last = t;
+		if (kt->was_root)
+			r->root = t->tid;
+		if (kt->how == CK_INTERRUPTED)
+			kick->cont[kick->ncont++] = t->tid;
+	}
+	/* the queues, in their order */
+	for (int pos = 0; pos < ck->ntasks && !rc; pos++)
+		for (int i = 0; i < ck->ntasks; i++) {
+			const struct ck_task *kt = &ck->tasks[i];
+			if (kt->worker != self->id)
+				continue;
+			if (kt->waitq == pos)
+				domain_park(made[i]->dom, made[i], kt->status);
+			if (kt->outwait == pos) {
+				struct task **pp = &r->outwait[self->id];
+				while (*pp)
+					pp = &(*pp)->outwait_next;
+				*pp = made[i];
+			}
+		}
+	free(made);
+	if (rc) {
+		snprintf(k->err, k->errlen, "cannot fork the checkpoint's processes again");
+		free(kick->cont);
+		free(kick);
+		return rc;
+	}
+	r->ctl->kick[self->id] = kick;
+	return 0;
+}
+
+/* Last, on any frozen thread: the replayer's state, and every frozen
+ * thread sent back to its loop. */
+static long finish_fn(struct replayer *r, void *arg)
+{
+	const struct rp_ckpt *ck = ((struct restore *)arg)->ck;
+	struct rp_ctl *c = r->ctl;
 	r->root_done = ck->root_done;
 	r->root_status = ck->root_status;
 	__atomic_store_n(&r->events, ck->events, __ATOMIC_RELAXED);
 	__atomic_store_n(&r->stops, ck->stops, __ATOMIC_RELAXED);
 	pthread_mutex_lock(&r->out_mu);
 	r->outseq = ck->outseq;
-	r->outwaiters = 0;
+	r->outwaiters = ck->outwaiters;
 	pthread_mutex_unlock(&r->out_mu);
 	pthread_mutex_lock(&r->ws.mu);
-	r->ws.live = 1;
+	r->ws.live = ck->ntasks;
 	r->ws.done = false;
 	pthread_mutex_unlock(&r->ws.mu);
-
 	/* (c->mu is held: requests are served under it) */
 	c->stop = ck->stop;
-	for (int i = 0; i < r->ws.n; i++) {
+	for (int i = 0; i < r->ws.n; i++)
 		c->restart[i] = c->frozen[i];
-		c->kick[i] = NULL;
-	}
-	c->kick[self->id] = d;
 	return 0;
 }
 
@@ -490,15 +659,11 @@ int rp_ckpt_restore(struct replayer *r, const struct rp_ckpt *ck, bool *busy, ch
                     size_t errlen)
 {
 	*busy = false;
-	long rc = rp_ctl_call(r, ck->worker, kill_fn, NULL);
+	long rc = rp_ctl_call(r, -1, kill_fn, NULL);
 	for (int round = 0; rc >= 0; round++) {
 		long left = 0;
-		for (int i = 0; i < r->ws.n && rc >= 0; i++) {
-			rc = rp_ctl_call(r, i, reap_fn, NULL);
-			if (rc == -EBUSY)
-				rc = 0;             /* idle: no tracee there */
-			left += rc;
-		}
+		for (int i = 0; i < r->ws.n && rc >= 0; i++)
+			left += rc = rp_ctl_call(r, i, reap_fn, NULL);
 		if (rc < 0 || !left)
 			break;
 		if (round == 5000) {
@@ -507,13 +672,16 @@ int rp_ckpt_restore(struct replayer *r, const struct rp_ckpt *ck, bool *busy, ch
 		}
 		usleep(1000);
 	}
-	if (rc == -EBUSY) {
-		*busy = true;
-		snprintf(err, errlen, "the replay is not stopped (or is over)");
-		return -1;
-	}
 	struct restore k = { .ck = ck, .err = err, .errlen = errlen };
-	rc = rp_ctl_call(r, ck->worker, restore_fn, &k);
+	for (int w = 0; rc >= 0 && w < r->ws.n; w++) {
+		bool mine = false;
+		for (int i = 0; i < ck->ndoms; i++)
+			mine |= ck->doms[i].worker == w;
+		if (mine)
+			rc = rp_ctl_call(r, w, restore_fn, &k);
+	}
+	if (rc >= 0)
+		rc = rp_ctl_call(r, -1, finish_fn, &k);
 	if (rc == -EBUSY) {
 		*busy = true;
 		snprintf(err, errlen, "the replay is not stopped (or is over)");
@@ -531,25 +699,36 @@ static long free_fn(struct replayer *r, void *arg)
 	return 0;
 }
 
+/* Kill a frozen copy and collect it: on its tracer thread if the replay
+ * is stopped; else that thread collects it (or we, once it is gone). */
+static void kill_copy(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	for (int i = 0; i < 1000; i++) {
+		pid_t p = waitpid(pid, NULL, __WALL | WNOHANG);
+		if (p == pid || (p < 0 && errno == ECHILD))
+			break;
+		usleep(1000);
+	}
+}
+
 void rp_ckpt_free(struct replayer *r, struct rp_ckpt *ck)
 {
 	if (!ck)
 		return;
-	if (!r || rp_ctl_call(r, ck->worker, free_fn, &ck->pid) < 0) {
-		/* running, or over: its tracer thread (or we, once that is
-		 * gone) collects it */
-		kill(ck->pid, SIGKILL);
-		for (int i = 0; i < 1000; i++) {
-			pid_t p = waitpid(ck->pid, NULL, __WALL | WNOHANG);
-			if (p == ck->pid || (p < 0 && errno == ECHILD))
-				break;
-			usleep(1000);
+	for (int i = 0; i < ck->ntasks; i++) {
+		struct ck_task *kt = &ck->tasks[i];
+		if (kt->copy > 0 && (!r || rp_ctl_call(r, kt->worker, free_fn, &kt->copy) < 0))
+			kill_copy(kt->copy);
+		for (int j = 0; j < kt->proc.nmapfds; j++)
+			close(kt->proc.mapfds[j].fd);
+		if (kt->copy > 0) {
+			free(kt->proc.mapfds);
+			free(kt->task.in_bytes.p);
 		}
 	}
-	for (int i = 0; i < ck->proc.nmapfds; i++)
-		close(ck->proc.mapfds[i].fd);
-	free(ck->proc.mapfds);
-	free(ck->task.in_bytes.p);
+	free(ck->tasks);
+	free(ck->doms);
 	free(ck);
 }
 
@@ -557,9 +736,15 @@ void rp_ckpt_restarted(struct replayer *r)
 {
 	struct rp_ctl *c = r->ctl;
 	pthread_mutex_lock(&c->mu);
-	struct domain *d = c->kick[self->id];
+	struct rp_kick *kick = c->kick[self->id];
 	c->kick[self->id] = NULL;
 	pthread_mutex_unlock(&c->mu);
-	if (d)
-		rp_go_on(r, d);
+	if (!kick)
+		return;
+	for (int i = 0; i < kick->ncont; i++)
+		ptrace(PTRACE_CONT, kick->cont[i], 0, 0);
+	if (kick->go_on)
+		rp_go_on(r, kick->go_on);
+	free(kick->cont);
+	free(kick);
 }

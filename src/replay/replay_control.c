@@ -198,11 +198,19 @@ void rp_ctl_boundary(struct replayer *r, struct domain *d, struct task *h,
 		woke = true;
 	}
 	bool pause = c->pause;
+	if (pause)
+		c->at_boundary[self->id] = d;
 	pthread_mutex_unlock(&c->mu);
 	if (woke)
 		wake_others(r);
-	if (pause && freeze(r, false))
-		restart(r);
+	if (pause) {
+		bool restored = freeze(r, false);
+		pthread_mutex_lock(&c->mu);
+		c->at_boundary[self->id] = NULL;
+		pthread_mutex_unlock(&c->mu);
+		if (restored)
+			restart(r);
+	}
 }
 
 /* Is a thread running (not in a stop that we have or will get)? */
@@ -228,7 +236,7 @@ void rp_ctl_loop_top(struct replayer *r)
 	int all = 0, n = 0;
 	for (struct task *t = self->t.tasks; t; t = t->next)
 		all++;
-	struct stopped { pid_t tid; int status; } *got = xcalloc(all + 1, sizeof(*got));
+	struct rp_got *got = xcalloc(all + 1, sizeof(*got));
 	for (struct task *t = self->t.tasks; t && n < all; t = t->next) {
 		if (t->parked || t->dead || !running(t))
 			continue;
@@ -240,7 +248,16 @@ void rp_ctl_loop_top(struct replayer *r)
 			got[n++].status = st;
 		}
 	}
-	if (freeze(r, false)) {
+	pthread_mutex_lock(&c->mu);
+	c->got[self->id] = got;
+	c->ngot[self->id] = n;
+	pthread_mutex_unlock(&c->mu);
+	bool restored = freeze(r, false);
+	pthread_mutex_lock(&c->mu);
+	c->got[self->id] = NULL;
+	c->ngot[self->id] = 0;
+	pthread_mutex_unlock(&c->mu);
+	if (restored) {
 		free(got);              /* those tasks are gone */
 		restart(r);
 	}

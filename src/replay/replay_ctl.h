@@ -22,6 +22,7 @@
 #include "core/worker.h"
 
 struct replayer;
+struct rp_kick;
 struct domain;
 struct task;
 struct event;
@@ -108,7 +109,13 @@ struct rp_ctl {
 	jmp_buf rjb[MAX_WORKERS];
 	bool frozen[MAX_WORKERS];
 	bool restart[MAX_WORKERS];
-	struct domain *kick[MAX_WORKERS];
+	struct rp_kick *kick[MAX_WORKERS];
+	/* what each frozen thread does once thawed (a checkpoint copies
+	 * it): let the holder of this domain go (frozen at its boundary),
+	 * or handle these stops of tasks it interrupted (at its loop's top) */
+	struct domain *at_boundary[MAX_WORKERS];
+	struct rp_got { pid_t tid; int status; } *got[MAX_WORKERS];
+	int ngot[MAX_WORKERS];
 	/* the replayed program's output to fds 1 and 2 */
 	void (*out)(void *ctx, int fd, const void *p, size_t n);
 	void *out_ctx;

@@ -189,6 +189,15 @@ long rp_ctl_call(struct replayer *r, int worker, long (*fn)(struct replayer *, v
 	for (int i = 0; worker < 0 && i < r->ws.n; i++)
 		if (c->frozen[i])
 			worker = i;         /* -1: any frozen thread */
+	/* a thread idle with no tracee freezes at the top of its loop
+	 * within 20 ms (worker_idle) */
+	for (int i = 0; i < 100 && worker >= 0 && worker < r->ws.n && !c->frozen[worker] &&
+	                at_rest(c) && !c->ended && !c->failed; i++) {
+		pthread_mutex_unlock(&c->mu);
+		worker_wake(&r->ws.w[worker]);
+		usleep(10000);
+		pthread_mutex_lock(&c->mu);
+	}
 	if (!at_rest(c) || c->ended || c->failed || worker < 0 || worker >= r->ws.n ||
 	    !c->frozen[worker]) {
 		pthread_mutex_unlock(&c->mu);
