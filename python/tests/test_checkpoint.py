@@ -105,3 +105,35 @@ def test_checkpoint_refused_clearly(tmp_path):
         assert b"".join(out) == t.stdout
         with pytest.raises(scribe.Error):
             r.checkpoint()           # over
+
+
+def test_checkpoint_fork_tree(tmp_path, buffer):
+    """A multi-process trace: stopped at a write of the child while the
+    parent waits for its output's turn; both processes are copied, and
+    forward from the checkpoint twice gives the same stops, registers,
+    memory and output as the recording."""
+    t = record(tmp_path, buffer, "fork")
+    child = [w for w in writes(t) if w.stream != 0]
+    assert len(child) == 20 and len({w.pid for w in child}) == 1
+    out = []
+    with t.replay(output=lambda fd, d: out.append(d)) as r:
+        st = r.run_until(event=child[5])
+        tasks = sorted((k.tid, k.pid, k.stream) for k in r.tasks())
+        assert len(tasks) == 2
+        ck = r.checkpoint()
+        first = forward(r, out, 20)
+        lines = t.stdout.splitlines(True)
+        # the parent may have passed its first write's boundary already
+        # (it waits for its output's turn): count what went out
+        n = first[1].count(b"\n")
+        assert first[1] == b"".join(lines[5:5 + n]) and n >= 20
+        assert all(s[2] in lines[6:] for s in first[0])
+        assert len({s[0][2] for s in first[0]}) == 2     # both processes wrote
+        for _ in range(2):
+            back = r.restore(ck)
+            assert (back.stream, back.stream_index) == (st.stream, st.stream_index)
+            assert sorted((k.tid, k.pid, k.stream) for k in r.tasks()) == tasks
+            assert forward(r, out, 20) == first
+        del out[:]
+        assert r.run() == 0
+        assert b"".join(out) == b"".join(lines[5 + n:])
