@@ -88,6 +88,14 @@ def test_restore_twice_independent(tmp_path, buffer):
         assert forward(r, out, 6) == runs[0]
         r.restore(ck2)
         assert forward(r, out, 4) == later
+        # a checkpoint taken at once after a restore (its threads not
+        # thawed yet) copies what the restore told them to do
+        r.restore(ck)
+        ck3 = r.checkpoint()
+        assert forward(r, out, 6) == runs[0]
+        r.restore(ck3)
+        assert forward(r, out, 6) == runs[0]
+        ck3.free()
         ck.free()
         ck2.free()
         assert r.run() == 0

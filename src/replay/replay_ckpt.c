@@ -86,6 +86,7 @@ struct rp_ckpt {
 
 /* What a restored thread does once thawed (replay_ctl.h). */
 struct rp_kick {
+	uint64_t gen;                  /* the restore that made it */
 	struct domain *go_on;
 	pid_t *cont;
 	int ncont;
@@ -228,6 +229,34 @@ static int place_in(struct task *list, struct task *t, bool outwait)
 	return -1;
 }
 
+/* Will worker w, once thawed, let the holder of d go?  (Frozen at d's
+ * boundary; or a restore made before this checkpoint, its thread not
+ * thawed since, told it to.) */
+static bool goes_on(struct rp_ctl *c, int w, struct domain *d)
+{
+	return c->kick[w] ? c->kick[w]->go_on == d : c->at_boundary[w] == d;
+}
+
+/* Will it resume tid, interrupted by the pause? */
+static bool resumes(struct rp_ctl *c, int w, pid_t tid, int *status)
+{
+	if (c->kick[w]) {
+		for (int i = 0; i < c->kick[w]->ncont; i++)
+			if (c->kick[w]->cont[i] == tid) {
+				*status = (PTRACE_EVENT_STOP << 16) | (SIGTRAP << 8) | 0x7f;
+				return true;
+			}
+		return false;
+	}
+	for (int i = 0; i < c->ngot[w]; i++)
+		if (c->got[w][i].tid == tid && WIFSTOPPED(c->got[w][i].status) &&
+		    ((unsigned)c->got[w][i].status >> 16) == PTRACE_EVENT_STOP) {
+			*status = c->got[w][i].status;
+			return true;
+		}
+	return false;
+}
+
 /* How task t of worker w waits, or -1 if it does not in a way a copy can
  * reproduce (it runs, or is in the middle of something). */
 static int how_waits(struct replayer *r, int w, struct task *t, int *status)
@@ -241,12 +270,8 @@ static int how_waits(struct replayer *r, int w, struct task *t, int *status)
 		*status = SECCOMP_STOP << 8 | 0x7f;
 		return CK_OUTWAIT;
 	}
-	for (int i = 0; i < c->ngot[w]; i++)
-		if (c->got[w][i].tid == t->tid && WIFSTOPPED(c->got[w][i].status) &&
-		    ((unsigned)c->got[w][i].status >> 16) == PTRACE_EVENT_STOP) {
-			*status = c->got[w][i].status;
-			return CK_INTERRUPTED;
-		}
+	if (resumes(c, w, t->tid, status))
+		return CK_INTERRUPTED;
 	return -1;
 }
 
@@ -289,7 +314,7 @@ static long take_check(struct replayer *r, void *arg)
 			cd->id = d->id;
 			cd->worker = i;
 			cd->pos = d->nev ? d->idx[0] : trc_reader_position(d->rd);
-			cd->go_on = c->at_boundary[i] == d;
+			cd->go_on = goes_on(c, i, d);
 		}
 		for (struct task *t = tt->tasks; t; t = t->next) {
 			struct ck_task *kt = &ck->tasks[ck->ntasks++];
@@ -514,6 +539,7 @@ static struct trc_reader *reader_at(struct replayer *r, uint32_t id, uint64_t po
 
 struct restore {
 	const struct rp_ckpt *ck;
+	uint64_t gen;
 	char *err;
 	size_t errlen;
 };
@@ -562,6 +588,13 @@ static struct task *rebuild_task(const struct ck_task *kt)
 	return t;
 }
 
+static void free_kick(struct rp_kick *kick)
+{
+	if (kick)
+		free(kick->cont);
+	free(kick);
+}
+
 /* On each thread of the checkpoint (its tables empty now): fork its
  * copies again, rebuild their records, domains and queues. */
 static long restore_fn(struct replayer *r, void *arg)
@@ -570,6 +603,7 @@ static long restore_fn(struct replayer *r, void *arg)
 	const struct rp_ckpt *ck = k->ck;
 	struct task **made = xcalloc(ck->ntasks + 1, sizeof(*made));
 	struct rp_kick *kick = xcalloc(1, sizeof(*kick));
+	kick->gen = k->gen;
 	kick->cont = xcalloc(ck->ntasks + 1, sizeof(*kick->cont));
 	long rc = 0;
 	for (int i = 0; i < ck->ndoms && !rc; i++) {
@@ -626,6 +660,7 @@ static long restore_fn(struct replayer *r, void *arg)
 		free(kick);
 		return rc;
 	}
+	free_kick(r->ctl->kick[self->id]);   /* an earlier restore's */
 	r->ctl->kick[self->id] = kick;
 	return 0;
 }
@@ -634,7 +669,8 @@ static long restore_fn(struct replayer *r, void *arg)
  * thread sent back to its loop. */
 static long finish_fn(struct replayer *r, void *arg)
 {
-	const struct rp_ckpt *ck = ((struct restore *)arg)->ck;
+	struct restore *k = arg;
+	const struct rp_ckpt *ck = k->ck;
 	struct rp_ctl *c = r->ctl;
 	r->root_done = ck->root_done;
 	r->root_status = ck->root_status;
@@ -650,8 +686,13 @@ static long finish_fn(struct replayer *r, void *arg)
 	pthread_mutex_unlock(&r->ws.mu);
 	/* (c->mu is held: requests are served under it) */
 	c->stop = ck->stop;
-	for (int i = 0; i < r->ws.n; i++)
+	for (int i = 0; i < r->ws.n; i++) {
 		c->restart[i] = c->frozen[i];
+		if (c->kick[i] && c->kick[i]->gen != k->gen) {
+			free_kick(c->kick[i]);     /* an earlier restore's, for tasks gone */
+			c->kick[i] = NULL;
+		}
+	}
 	return 0;
 }
 
@@ -672,7 +713,7 @@ int rp_ckpt_restore(struct replayer *r, const struct rp_ckpt *ck, bool *busy, ch
 		}
 		usleep(1000);
 	}
-	struct restore k = { .ck = ck, .err = err, .errlen = errlen };
+	struct restore k = { .ck = ck, .gen = ++r->ctl->restores, .err = err, .errlen = errlen };
 	for (int w = 0; rc >= 0 && w < r->ws.n; w++) {
 		bool mine = false;
 		for (int i = 0; i < ck->ndoms; i++)
@@ -745,6 +786,13 @@ void rp_ckpt_restarted(struct replayer *r)
 		ptrace(PTRACE_CONT, kick->cont[i], 0, 0);
 	if (kick->go_on)
 		rp_go_on(r, kick->go_on);
-	free(kick->cont);
-	free(kick);
+	free_kick(kick);
+}
+
+void rp_ckpt_close(struct replayer *r)
+{
+	for (int i = 0; i < MAX_WORKERS; i++) {
+		free_kick(r->ctl->kick[i]);
+		r->ctl->kick[i] = NULL;
+	}
 }

@@ -37,4 +37,7 @@ const struct rp_stop *rp_ckpt_stop(const struct rp_ckpt *ck);
  * freeze, replay_control.c): let the restored holder of its domain go. */
 void rp_ckpt_restarted(struct replayer *r);
 
+/* rp_ctl_close: what restores left for threads that never thawed. */
+void rp_ckpt_close(struct replayer *r);
+
 #endif

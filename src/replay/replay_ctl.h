@@ -110,6 +110,7 @@ struct rp_ctl {
 	bool frozen[MAX_WORKERS];
 	bool restart[MAX_WORKERS];
 	struct rp_kick *kick[MAX_WORKERS];
+	uint64_t restores;           /* restores so far (the controller's) */
 	/* what each frozen thread does once thawed (a checkpoint copies
 	 * it): let the holder of this domain go (frozen at its boundary),
 	 * or handle these stops of tasks it interrupted (at its loop's top) */

@@ -2,6 +2,8 @@
  * open, resume, wait, pause, requests at a stop, close (replay_ctl.h). */
 #include "replay/replay_int.h"
 
+#include "replay/replay_ckpt.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -131,6 +133,7 @@ void rp_ctl_close(struct replayer *r)
 	pthread_mutex_unlock(&c->mu);
 	wake_all(r);
 	pthread_join(c->thread, NULL);
+	rp_ckpt_close(r);
 	pthread_mutex_destroy(&c->mu);
 	pthread_cond_destroy(&c->cv);
 	free(c->dir);

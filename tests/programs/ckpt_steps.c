@@ -2,7 +2,8 @@
  * takes 8 random bytes (getrandom: a nondeterministic result the replay
  * answers from the trace), folds them into a heap buffer and prints the
  * step's line.  `fork` as argv[1]: the steps run in a child too (a
- * multi-process trace). */
+ * multi-process trace); `heap MIB`: first fill a heap of MIB MiB (every
+ * page written), the process a checkpoint copies (the bench). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,15 @@ int main(int argc, char **argv)
 	if (!acc)
 		return 1;
 	int n = 20;
+	if (argc > 2 && strcmp(argv[1], "heap") == 0) {
+		size_t size = (size_t)atoi(argv[2]) << 20;
+		unsigned char *heap = malloc(size);
+		if (!heap)
+			return 1;
+		for (size_t i = 0; i < size; i += 4096)
+			heap[i] = (unsigned char)(i >> 12 | 1);
+		acc[64] = heap[size / 2];
+	}
 	if (argc > 1 && strcmp(argv[1], "fork") == 0) {
 		pid_t pid = fork();
 		if (pid == 0) {
