@@ -145,3 +145,40 @@ def test_checkpoint_fork_tree(tmp_path, buffer):
         del out[:]
         assert r.run() == 0
         assert b"".join(out) == b"".join(lines[5 + n:])
+
+
+def test_checkpoint_threads(tmp_path, buffer):
+    """A multi-threaded process: stopped at a write of the first thread
+    while the second runs its steps too and main waits to join them; the
+    threads are recreated in the copy (registers, XSAVE, masks, robust
+    list, clear_child_tid: the join after a restore still works), and
+    forward from the checkpoint twice is identical, to the recording's
+    end."""
+    t = record(tmp_path, buffer, "threads")
+    w = writes(t)
+    tids = sorted({e.tid for e in w})
+    assert len(tids) == 3                       # main ("joined") and two threads
+    first_thread = [e for e in w if e.tid == tids[1]]
+    out = []
+    with t.replay(output=lambda fd, d: out.append(d)) as r:
+        st = r.run_until(event=first_thread[3])
+        tasks = sorted((k.tid, k.pid, k.state) for k in r.tasks())
+        assert len(tasks) >= 2 and len({k[1] for k in tasks}) == 1
+        ck = r.checkpoint()
+        regs = {k[0]: dict(r.regs(k[0])) for k in tasks}
+        xs = {k[0]: r.xsave(k[0]) for k in tasks}
+        left = sum(1 for e in w if e.stream_index > st.stream_index)
+        first = forward(r, out, left)
+        for _ in range(2):
+            back = r.restore(ck)
+            assert (back.stream, back.stream_index) == (st.stream, st.stream_index)
+            assert sorted((k.tid, k.pid, k.state) for k in r.tasks()) == tasks
+            assert {k[0]: dict(r.regs(k[0])) for k in tasks} == regs
+            assert {k[0]: r.xsave(k[0]) for k in tasks} == xs
+            assert forward(r, out, left) == first
+        del out[:]
+        assert r.run() == 0
+        # the last write ran: the output from the checkpoint on is the
+        # recording's, to its end (joined ...)
+        assert t.stdout.endswith(first[1] + b"".join(out))
+        assert b"".join(out).endswith(b"joined thread-a thread-b\n")

@@ -31,7 +31,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <elf.h>
 #include <sys/ptrace.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,6 +64,13 @@ struct ck_task {
 	bool holder, last;             /* of its domain */
 	int waitq, outwait;            /* its place in those queues, or -1 */
 	bool was_root;
+	/* threads: one task of each process (its leader if alive) is
+	 * forked; the others are recreated by injected clones */
+	int lead;                      /* the index of its process's forked task */
+	uint64_t robust[2];            /* its robust list (head, length) */
+	uint8_t *xsave;                /* a recreated thread's XSAVE area */
+	long xlen;
+	bool copied;                   /* task and proc are deep copies */
 };
 
 struct ck_dom {
@@ -133,11 +142,13 @@ static bool at_entry(pid_t tid)
 #define SYSCALL_STOP (SIGTRAP | 0x80)
 #define SECCOMP_STOP (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8))
 
-/* Make tid (in a ptrace stop, every signal blocked) fork by a clone
- * injected at the scribe page's syscall instruction, `base` its registers
- * otherwise.  tid is left at the call's exit stop, the child at its first
- * stop, traced by this thread.  The child's tid, or -1. */
-static pid_t inject_fork(pid_t tid, const struct user_regs_struct *base)
+/* Make tid (in a ptrace stop, every signal blocked) run clone(flags,
+ * ctid) injected at the scribe page's syscall instruction, `base` its
+ * registers otherwise: a fork (CLONE_PARENT | SIGCHLD) or a thread.  tid
+ * is left at the call's exit stop, the child at its first stop, traced by
+ * this thread.  The child's tid, or -1. */
+static pid_t inject_clone(pid_t tid, const struct user_regs_struct *base, uint64_t flags,
+                          uint64_t ctid)
 {
 	struct user_regs_struct r = *base;
 	if (at_entry(tid)) {
@@ -146,13 +157,15 @@ static pid_t inject_fork(pid_t tid, const struct user_regs_struct *base)
 		if (!setregs(tid, &r) || !step_to(tid, PTRACE_SYSCALL, SYSCALL_STOP))
 			return -1;
 	}
+	int event = flags & CLONE_THREAD ? PTRACE_EVENT_CLONE : PTRACE_EVENT_FORK;
 	r = *base;
 	r.rip = SCRIBE_PAGE;
 	r.rax = r.orig_rax = SYS_clone;
-	r.rdi = CLONE_PARENT | SIGCHLD;
-	r.rsi = r.rdx = r.r10 = r.r8 = r.r9 = 0;
+	r.rdi = flags;
+	r.rsi = r.rdx = r.r8 = r.r9 = 0;
+	r.r10 = ctid;
 	if (!setregs(tid, &r) || !step_to(tid, PTRACE_SYSCALL, SYSCALL_STOP) ||
-	    !step_to(tid, PTRACE_SYSCALL, SIGTRAP | (PTRACE_EVENT_FORK << 8)))
+	    !step_to(tid, PTRACE_SYSCALL, SIGTRAP | (event << 8)))
 		return -1;
 	unsigned long child = 0;
 	ptrace(PTRACE_GETEVENTMSG, tid, 0, &child);
@@ -164,6 +177,27 @@ static pid_t inject_fork(pid_t tid, const struct user_regs_struct *base)
 		return -1;
 	}
 	return (pid_t)child;
+}
+
+static pid_t inject_fork(pid_t tid, const struct user_regs_struct *base)
+{
+	return inject_clone(tid, base, CLONE_PARENT | SIGCHLD, 0);
+}
+
+/* Make tid (not at a call's entry) run call nr(a0, a1) the same way.
+ * Its result, or -ESRCH if the task could not be made to. */
+static long inject_call(pid_t tid, const struct user_regs_struct *base, long nr, uint64_t a0,
+                        uint64_t a1)
+{
+	struct user_regs_struct r = *base;
+	r.rip = SCRIBE_PAGE;
+	r.rax = r.orig_rax = nr;
+	r.rdi = a0;
+	r.rsi = a1;
+	if (!setregs(tid, &r) || !step_to(tid, PTRACE_SYSCALL, SYSCALL_STOP) ||
+	    !step_to(tid, PTRACE_SYSCALL, SYSCALL_STOP) || ptrace(PTRACE_GETREGS, tid, 0, &r) < 0)
+		return -ESRCH;
+	return (long)r.rax;
 }
 
 /* Take tid, stopped elsewhere, to the seccomp stop of the call it was at
@@ -321,9 +355,9 @@ static long take_check(struct replayer *r, void *arg)
 			kt->worker = i;
 			kt->dom_id = t->dom->id;
 			kt->task = *t;           /* for its tid until take_fn */
-			if (t->proc->ntasks > 1)
-				return refuse(k, "checkpoints of a multi-threaded process (%u) are not "
-				              "supported yet", t->proc->rec_pid);
+			if (t->proc->ntasks > 1 && t->proc->altstack)
+				return refuse(k, "checkpoints of a multi-threaded process with a "
+				              "sigaltstack (%u) are not supported yet", t->proc->rec_pid);
 			if (t->dead)
 				return refuse(k, "task %u is dead, its exit not yet replayed", t->rec_tid);
 			int how = how_waits(r, i, t, &kt->status);
@@ -340,6 +374,22 @@ static long take_check(struct replayer *r, void *arg)
 			kt->waitq = t->parked ? place_in(t->dom->s->waitq, t, false) : -1;
 			kt->outwait = place_in(r->outwait[i], t, true);
 			kt->was_root = t->proc->pid == r->root;
+		}
+	}
+	/* each process's forked task: its leader if alive, else its first */
+	for (int i = 0; i < ck->ntasks; i++) {
+		struct ck_task *kt = &ck->tasks[i];
+		kt->lead = i;
+		for (int j = 0; j < ck->ntasks; j++) {
+			struct ck_task *kj = &ck->tasks[j];
+			if (kj->task.proc != kt->task.proc)
+				continue;
+			if (kj->task.tid == kj->task.proc->pid) {
+				kt->lead = j;
+				break;
+			}
+			if (j < kt->lead)
+				kt->lead = j;
 		}
 	}
 	ck->stop = c->stop;
@@ -386,25 +436,41 @@ static long take_fn(struct replayer *r, void *arg)
 			return refuse(k, "checkpoints of a process with writable MAP_SHARED memory "
 			              "(%u) are not supported yet", t->proc->rec_pid);
 		uint64_t all = ~0ull;
+		size_t rlen = 0;
 		if (ptrace(PTRACE_GETREGS, tid, 0, &kt->regs) < 0 ||
-		    ptrace(PTRACE_GETSIGMASK, tid, sizeof(kt->sigmask), &kt->sigmask) < 0)
+		    ptrace(PTRACE_GETSIGMASK, tid, sizeof(kt->sigmask), &kt->sigmask) < 0 ||
+		    syscall(SYS_get_robust_list, tid, &kt->robust[0], &rlen) < 0)
 			return refuse(k, "task %u is gone", t->rec_tid);
+		kt->robust[1] = rlen;
 		if (!at_seccomp(kt) && (int64_t)kt->regs.orig_rax != -1)
 			return refuse(k, "task %u was stopped inside a system call; stop at an "
 			              "event instead", t->rec_tid);
-		if (ptrace(PTRACE_SETSIGMASK, tid, sizeof(all), &all) < 0)
+		if (kt->lead != i) {
+			/* recreated at restore: its FPU/SSE/AVX state kept here */
+			uint8_t buf[16384];
+			kt->xlen = pt_getxstate(tid, buf, sizeof(buf));
+			if (kt->xlen <= 0)
+				return refuse(k, "task %u: no XSAVE area", t->rec_tid);
+			kt->xsave = xmalloc(kt->xlen);
+			memcpy(kt->xsave, buf, kt->xlen);
+			kt->copy = -1;           /* its records are copied below */
+		}
+		pid_t copy = kt->lead != i ? -1 : 0;
+		if (kt->lead == i && ptrace(PTRACE_SETSIGMASK, tid, sizeof(all), &all) < 0)
 			return refuse(k, "task %u is gone", t->rec_tid);
-		pid_t copy = inject_fork(tid, &kt->regs);
-		bool back = put_back(tid, kt);
+		if (kt->lead == i)
+			copy = inject_fork(tid, &kt->regs);
+		bool back = kt->lead != i || put_back(tid, kt);
 		ptrace(PTRACE_SETSIGMASK, tid, sizeof(kt->sigmask), &kt->sigmask);
-		if (copy < 0 || !back) {
+		if ((kt->lead == i && copy < 0) || !back) {
 			if (copy > 0) {
 				kill(copy, SIGKILL);
 				waitpid(copy, NULL, __WALL);
 			}
 			return refuse(k, "cannot fork task %u for a checkpoint", t->rec_tid);
 		}
-		kt->copy = copy;
+		kt->copy = copy;            /* -1: a thread recreated from its lead */
+		kt->copied = true;
 		kt->task = *t;
 		memset(&kt->task.in_bytes, 0, sizeof(kt->task.in_bytes));
 		buf_put(&kt->task.in_bytes, t->in_bytes.p, t->in_bytes.len);
@@ -544,18 +610,27 @@ struct restore {
 	size_t errlen;
 };
 
-/* A new process for ck task kt, forked from its copy and at its stop. */
-static struct task *rebuild_task(const struct ck_task *kt)
+/* The records of a task recreated as tid in process p, from kt's. */
+static struct task *new_task(const struct ck_task *kt, struct process *p, pid_t tid)
 {
-	pid_t pid = inject_fork(kt->copy, &kt->regs);
-	if (pid < 0)
-		return NULL;
-	if (!put_back(pid, kt) ||
-	    ptrace(PTRACE_SETSIGMASK, pid, sizeof(kt->sigmask), &kt->sigmask) < 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, __WALL);
-		return NULL;
-	}
+	struct task *t = task_new(&self->t, p, tid, kt->task.rec_tid);
+	struct task *tnext = t->next;
+	*t = kt->task;
+	t->tid = tid;
+	t->proc = p;
+	t->dom = NULL;
+	t->owner = self;
+	t->next = tnext;
+	t->parked = false;
+	t->wnext = t->outwait_next = NULL;
+	memset(&t->in_bytes, 0, sizeof(t->in_bytes));
+	buf_put(&t->in_bytes, kt->task.in_bytes.p, kt->task.in_bytes.len);
+	pin_task(tid, self->cpu);
+	return t;
+}
+
+static struct process *new_process(const struct ck_task *kt, pid_t pid)
+{
 	struct process *p = proc_new(&self->t, pid, kt->proc.rec_pid);
 	int memfd = p->memfd;
 	struct process *pnext = p->next;
@@ -572,20 +647,52 @@ static struct task *rebuild_task(const struct ck_task *kt)
 			p->mapfds[i].fd = dup(kt->proc.mapfds[i].fd);
 		}
 	}
-	struct task *t = task_new(&self->t, p, pid, kt->task.rec_tid);
-	struct task *tnext = t->next;
-	*t = kt->task;
-	t->tid = pid;
-	t->proc = p;
-	t->dom = NULL;
-	t->owner = self;
-	t->next = tnext;
-	t->parked = false;
-	t->wnext = t->outwait_next = NULL;
-	memset(&t->in_bytes, 0, sizeof(t->in_bytes));
-	buf_put(&t->in_bytes, kt->task.in_bytes.p, kt->task.in_bytes.len);
-	pin_task(pid, self->cpu);
-	return t;
+	return p;
+}
+
+/* The per-thread kernel state a clone or fork does not carry over: the
+ * robust list, clear_child_tid (a fork's child has none; a thread gets
+ * it from its clone). */
+static bool thread_state(pid_t tid, const struct ck_task *kt, bool cleartid)
+{
+	if (kt->robust[0] &&
+	    inject_call(tid, &kt->regs, SYS_set_robust_list, kt->robust[0], kt->robust[1]) != 0)
+		return false;
+	/* (set_tid_address returns the caller's tid) */
+	return !cleartid || !kt->task.cleartid ||
+	       inject_call(tid, &kt->regs, SYS_set_tid_address, kt->task.cleartid, 0) > 0;
+}
+
+/* Recreate ck task `lead`'s process: fork its copy, clone its other
+ * threads into the new process, each with its registers, XSAVE area,
+ * mask and per-thread state, every one at its stop.  Fills made[]. */
+static bool rebuild_process(const struct rp_ckpt *ck, int lead, struct task **made)
+{
+	const struct ck_task *kl = &ck->tasks[lead];
+	pid_t pid = inject_fork(kl->copy, &kl->regs);
+	if (pid < 0)
+		return false;
+	struct process *p = new_process(kl, pid);
+	made[lead] = new_task(kl, p, pid);
+	uint64_t flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+	                 CLONE_SYSVSEM;
+	for (int i = 0; i < ck->ntasks; i++) {
+		const struct ck_task *kt = &ck->tasks[i];
+		if (kt->lead != lead || i == lead)
+			continue;
+		uint64_t f = flags | (kt->task.cleartid ? CLONE_CHILD_CLEARTID : 0);
+		pid_t tid = inject_clone(pid, &kl->regs, f, kt->task.cleartid);
+		if (tid < 0)
+			return false;
+		made[i] = new_task(kt, p, tid);
+		struct iovec iov = { kt->xsave, (size_t)kt->xlen };
+		if (ptrace(PTRACE_SETREGSET, tid, NT_X86_XSTATE, &iov) < 0 ||
+		    !thread_state(tid, kt, false) || !put_back(tid, kt) ||
+		    ptrace(PTRACE_SETSIGMASK, tid, sizeof(kt->sigmask), &kt->sigmask) < 0)
+			return false;
+	}
+	return thread_state(pid, kl, true) && put_back(pid, kl) &&
+	       ptrace(PTRACE_SETSIGMASK, pid, sizeof(kl->sigmask), &kl->sigmask) == 0;
 }
 
 static void free_kick(struct rp_kick *kick)
@@ -618,15 +725,15 @@ static long restore_fn(struct replayer *r, void *arg)
 		else if (cd->go_on)
 			kick->go_on = d;
 	}
+	for (int i = 0; i < ck->ntasks && !rc; i++)
+		if (ck->tasks[i].worker == self->id && ck->tasks[i].lead == i &&
+		    !rebuild_process(ck, i, made))
+			rc = -EIO;    /* what was made dies with the next restore or close */
 	for (int i = 0; i < ck->ntasks && !rc; i++) {
 		const struct ck_task *kt = &ck->tasks[i];
 		if (kt->worker != self->id)
 			continue;
-		struct task *t = made[i] = rebuild_task(kt);
-		if (!t) {
-			rc = -EIO;
-			break;
-		}
+		struct task *t = made[i];
 		struct domain *d = domain_find(&self->t, kt->dom_id);
 		task_set_domain(t, d);
 		if (kt->holder)
@@ -763,10 +870,11 @@ void rp_ckpt_free(struct replayer *r, struct rp_ckpt *ck)
 			kill_copy(kt->copy);
 		for (int j = 0; j < kt->proc.nmapfds; j++)
 			close(kt->proc.mapfds[j].fd);
-		if (kt->copy > 0) {
+		if (kt->copied) {
 			free(kt->proc.mapfds);
 			free(kt->task.in_bytes.p);
 		}
+		free(kt->xsave);
 	}
 	free(ck->tasks);
 	free(ck->doms);
@@ -795,4 +903,13 @@ void rp_ckpt_close(struct replayer *r)
 		free_kick(r->ctl->kick[i]);
 		r->ctl->kick[i] = NULL;
 	}
+}
+
+void rp_ckpt_note_call(struct task *t)
+{
+	long nr = (long)t->regs.orig_rax;
+	if (nr == SYS_set_tid_address)
+		t->cleartid = t->regs.rdi;
+	else if (nr == SYS_sigaltstack && t->regs.rdi)
+		t->proc->altstack = true;
 }

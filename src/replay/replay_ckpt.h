@@ -37,6 +37,11 @@ const struct rp_stop *rp_ckpt_stop(const struct rp_ckpt *ck);
  * freeze, replay_control.c): let the restored holder of its domain go. */
 void rp_ckpt_restarted(struct replayer *r);
 
+/* A re-executed call of task t (at its entry, t->regs read): keep the
+ * per-thread kernel state a recreated thread needs. */
+struct task;
+void rp_ckpt_note_call(struct task *t);
+
 /* rp_ctl_close: what restores left for threads that never thawed. */
 void rp_ckpt_close(struct replayer *r);
 

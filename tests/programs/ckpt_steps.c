@@ -2,8 +2,10 @@
  * takes 8 random bytes (getrandom: a nondeterministic result the replay
  * answers from the trace), folds them into a heap buffer and prints the
  * step's line.  `fork` as argv[1]: the steps run in a child too (a
- * multi-process trace); `heap MIB`: first fill a heap of MIB MiB (every
+ * multi-process trace); `threads`: two threads run the steps at once
+ * (a multi-threaded one), each with its own buffer; `heap MIB`: first fill a heap of MIB MiB (every
  * page written), the process a checkpoint copies (the bench). */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +30,16 @@ static void steps(const char *who, uint64_t *acc, int n)
 	}
 }
 
+static void *thread(void *arg)
+{
+	uint64_t *acc = calloc(65, sizeof(*acc));
+	if (!acc)
+		exit(1);
+	steps(arg, acc, 20);
+	free(acc);
+	return arg;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t *acc = calloc(65, sizeof(*acc));
@@ -42,6 +54,16 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < size; i += 4096)
 			heap[i] = (unsigned char)(i >> 12 | 1);
 		acc[64] = heap[size / 2];
+	}
+	if (argc > 1 && strcmp(argv[1], "threads") == 0) {
+		pthread_t a, b;
+		void *ra, *rb;
+		if (pthread_create(&a, NULL, thread, "thread-a") ||
+		    pthread_create(&b, NULL, thread, "thread-b") || pthread_join(a, &ra) ||
+		    pthread_join(b, &rb))
+			return 4;
+		printf("joined %s %s\n", (char *)ra, (char *)rb);
+		return 0;
 	}
 	if (argc > 1 && strcmp(argv[1], "fork") == 0) {
 		pid_t pid = fork();
