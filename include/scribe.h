@@ -377,10 +377,10 @@ SCRIBE_API long scribe_replay_maps(scribe_replay *r, int32_t pid, char *buf, siz
 
 /* A copy of a stopped replay to come back to: every replayed process
  * forked and frozen, and the engine's state for them.  It belongs to the
- * session that made it; restoring it does not use it up.  So far a
- * checkpoint is taken of a single-threaded, single-process program
- * stopped at a syscall event (a run to a syscall); other states are
- * refused with SCRIBE_E_STATE and a message saying why. */
+ * session that made it; restoring it does not use it up.  It is taken
+ * at a syscall event (a run to a syscall) or a pause; a state that cannot
+ * be copied faithfully yet (writable MAP_SHARED memory...) is refused
+ * with SCRIBE_E_STATE and a message saying why. */
 typedef struct scribe_checkpoint scribe_checkpoint;          /* API 3 */
 
 /* At a stop: take a checkpoint into *out.  SCRIBE_OK, or SCRIBE_E_STATE

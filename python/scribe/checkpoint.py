@@ -2,10 +2,11 @@
 takes one, Replay.restore(ck) comes back to it, as many times as wanted.
 
 A checkpoint is every replayed process forked and frozen, with the
-engine's state for it; it belongs to the session that took it.  So far
-one is taken of a single-threaded, single-process program stopped at a
-syscall event (run_until(syscall=...) or an event that is a syscall);
-other states raise scribe.Error saying why."""
+engine's state for it (threads are recreated at restore); it belongs to
+the session that took it.  It is taken at a syscall event
+(run_until(syscall=...) or an event that is a syscall) or a pause; a
+state that cannot be copied faithfully yet (writable MAP_SHARED memory,
+for one) raises scribe.Error saying why."""
 
 import ctypes
 

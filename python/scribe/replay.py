@@ -325,8 +325,8 @@ class Replay:
     def checkpoint(self):
         """A Checkpoint of the replay where it is stopped: its processes
         forked and frozen, with the engine's state.  Raises Error if the
-        state cannot be copied yet (several threads or processes, a stop
-        that is not at a syscall event...): the message says why."""
+        state cannot be copied yet (writable MAP_SHARED memory, the start
+        stop...): the message says why."""
         from . import checkpoint
         return checkpoint.take(self)
 

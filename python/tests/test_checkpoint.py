@@ -182,3 +182,16 @@ def test_checkpoint_threads(tmp_path, buffer):
         # recording's, to its end (joined ...)
         assert t.stdout.endswith(first[1] + b"".join(out))
         assert b"".join(out).endswith(b"joined thread-a thread-b\n")
+
+
+def test_checkpoint_refuses_shared_memory(tmp_path):
+    """Writable MAP_SHARED memory would be shared by a fork, not copied:
+    refused with the reason, and the replay goes on to the recorded end."""
+    t = record(tmp_path, True, "shared")
+    out = []
+    with t.replay(output=lambda fd, d: out.append(d)) as r:
+        r.run_until(syscall="write")
+        with pytest.raises(scribe.Error, match="MAP_SHARED"):
+            r.checkpoint()
+        assert r.run() == 0
+        assert b"".join(out) == t.stdout

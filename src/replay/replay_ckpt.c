@@ -18,10 +18,11 @@
  * issued again, with the checkpoint's registers); its records are rebuilt
  * from the copies, its stream reopened at the checkpoint's position.
  *
- * Supported so far: one process of one thread, stopped at a syscall's
- * seccomp stop (a run_until on a syscall event), with no writable
- * MAP_SHARED mapping and no shared-object scratch copy.  Anything else is
- * refused with a message (never copied half). */
+ * A process's other threads are recreated at restore by clones injected
+ * into the new process.  What cannot be copied faithfully (writable
+ * MAP_SHARED memory, a shared object's scratch copy, domain groups, a
+ * thread's sigaltstack, a task stopped inside a call) is refused with a
+ * message, never copied half (docs/design.md §13). */
 #include "replay/replay_ckpt.h"
 
 #include <errno.h>

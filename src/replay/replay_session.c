@@ -19,6 +19,25 @@ static bool at_rest(struct rp_ctl *c)
 	return c->ended || (c->pause && c->nfrozen > 0 && c->nfrozen + c->nidle >= c->nin);
 }
 
+/* With c->mu held: is the replay at rest, waiting a moment if it is
+ * paused but not quite (a thread idle with no tracee leaves worker_idle
+ * every 20 ms, uncounted until it freezes at the top of its loop: a
+ * request then would fail for nothing)? */
+static bool settled(struct rp_ctl *c)
+{
+	for (int i = 0; i < 200 && c->pause && !at_rest(c) && !c->ended; i++) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 10000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&c->cv, &c->mu, &ts);
+	}
+	return at_rest(c);
+}
+
 static void wake_all(struct replayer *r)
 {
 	for (int i = 0; i < r->ws.n; i++)
@@ -159,7 +178,7 @@ long rp_ctl_request(struct replayer *r, int op, int32_t rec_tid, uint64_t addr, 
 {
 	struct rp_ctl *c = r->ctl;
 	pthread_mutex_lock(&c->mu);
-	if (!at_rest(c) || c->ended) {
+	if (!settled(c) || c->ended) {
 		pthread_mutex_unlock(&c->mu);
 		return -EBUSY;
 	}
@@ -189,6 +208,7 @@ long rp_ctl_call(struct replayer *r, int worker, long (*fn)(struct replayer *, v
 {
 	struct rp_ctl *c = r->ctl;
 	pthread_mutex_lock(&c->mu);
+	settled(c);
 	for (int i = 0; worker < 0 && i < r->ws.n; i++)
 		if (c->frozen[i])
 			worker = i;         /* -1: any frozen thread */
@@ -201,7 +221,7 @@ long rp_ctl_call(struct replayer *r, int worker, long (*fn)(struct replayer *, v
 		usleep(10000);
 		pthread_mutex_lock(&c->mu);
 	}
-	if (!at_rest(c) || c->ended || c->failed || worker < 0 || worker >= r->ws.n ||
+	if (!settled(c) || c->ended || c->failed || worker < 0 || worker >= r->ws.n ||
 	    !c->frozen[worker]) {
 		pthread_mutex_unlock(&c->mu);
 		return -EBUSY;
@@ -225,7 +245,7 @@ size_t rp_ctl_tasks(struct replayer *r, struct rp_task_info *out, size_t n)
 	struct rp_ctl *c = r->ctl;
 	size_t k = 0;
 	pthread_mutex_lock(&c->mu);
-	if (!at_rest(c) || c->ended) {
+	if (!settled(c) || c->ended) {
 		pthread_mutex_unlock(&c->mu);
 		return 0;
 	}

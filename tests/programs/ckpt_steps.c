@@ -3,13 +3,15 @@
  * answers from the trace), folds them into a heap buffer and prints the
  * step's line.  `fork` as argv[1]: the steps run in a child too (a
  * multi-process trace); `threads`: two threads run the steps at once
- * (a multi-threaded one), each with its own buffer; `heap MIB`: first fill a heap of MIB MiB (every
+ * (a multi-threaded one), each with its own buffer; `shared`: first map
+ * a page MAP_SHARED (which a checkpoint refuses); `heap MIB`: first fill a heap of MIB MiB (every
  * page written), the process a checkpoint copies (the bench). */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -54,6 +56,13 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < size; i += 4096)
 			heap[i] = (unsigned char)(i >> 12 | 1);
 		acc[64] = heap[size / 2];
+	}
+	if (argc > 1 && strcmp(argv[1], "shared") == 0) {
+		char *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		                  -1, 0);
+		if (page == MAP_FAILED)
+			return 5;
+		page[0] = 1;
 	}
 	if (argc > 1 && strcmp(argv[1], "threads") == 0) {
 		pthread_t a, b;
