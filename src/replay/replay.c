@@ -781,10 +781,18 @@ static void replay_free(struct replayer *r)
 		close(r->errfd);
 	active = NULL;
 	set_fatal_cleanup(NULL);
-	for (int i = 0; i < r->ws.n; i++)
-		for (struct domain *d = r->ws.w[i].t.doms; d; d = d->next)
+	for (int i = 0; i < r->ws.n; i++) {
+		struct domain *dn;
+		for (struct domain *d = r->ws.w[i].t.doms; d; d = dn) {
+			dn = d->next;
 			if (d->rd)
 				trc_reader_close(d->rd);
+			for (int k = 0; k < d->nev; k++)
+				ev_clear(&d->ev[k]);
+			free(d);       /* (a session's process lives on) */
+		}
+		r->ws.w[i].t.doms = NULL;
+	}
 	trc_header_free(&r->hdr);
 	if (r->files)
 		files_close(r->files);
