@@ -50,6 +50,8 @@ enum ck_how {
 	CK_PARKED,                     /* parked (seccomp stop or first stop) */
 	CK_OUTWAIT,                    /* at a write, waiting for its output's turn */
 	CK_INTERRUPTED,                /* interrupted by a pause: resumed after */
+	CK_RUNNING,                    /* running (its thread froze at another
+	                                  task's boundary): interrupted now */
 };
 
 struct ck_task {
@@ -100,6 +102,8 @@ struct rp_kick {
 	struct domain *go_on;
 	pid_t *cont;
 	int ncont;
+	struct rp_got *redo;           /* stops to handle as if just waited for */
+	int nredo;
 };
 
 const struct rp_stop *rp_ckpt_stop(const struct rp_ckpt *ck) { return &ck->stop; }
@@ -362,6 +366,11 @@ static long take_check(struct replayer *r, void *arg)
 			if (t->dead)
 				return refuse(k, "task %u is dead, its exit not yet replayed", t->rec_tid);
 			int how = how_waits(r, i, t, &kt->status);
+			if (how < 0 && !t->rx && !t->injecting && !t->parked &&
+			    (c->at_boundary[i] || c->kick[i])) {
+				how = CK_RUNNING;        /* take_fn stops it */
+				kt->status = (PTRACE_EVENT_STOP << 16) | (SIGTRAP << 8) | 0x7f;
+			}
 			if (how < 0 || t->rx || t->injecting)
 				return refuse(k, "task %u is running (a pause stopped the replay in the "
 				              "middle of its work); stop at an event instead", t->rec_tid);
@@ -419,6 +428,45 @@ static bool put_back(pid_t tid, const struct ck_task *kt)
 	return at_seccomp(kt) ? to_seccomp_stop(tid, &kt->regs) : setregs(tid, &kt->regs);
 }
 
+/* This thread's kick: what it does once thawed, through restart(), made
+ * the first time from what freeze's caller would have done (its thread
+ * froze at a boundary: let that holder go). */
+static struct rp_kick *own_kick(struct replayer *r)
+{
+	struct rp_ctl *c = r->ctl;
+	struct rp_kick *kick = c->kick[self->id];
+	if (!kick) {
+		kick = c->kick[self->id] = xcalloc(1, sizeof(*kick));
+		kick->gen = c->restores;
+		kick->go_on = c->at_boundary[self->id];
+		c->restart[self->id] = true;
+	}
+	kick->cont = xrealloc(kick->cont, (kick->ncont + 1) * sizeof(*kick->cont));
+	kick->redo = xrealloc(kick->redo, (kick->nredo + 1) * sizeof(*kick->redo));
+	return kick;
+}
+
+/* Stop a task that runs while its thread is frozen at another task's
+ * boundary (PTRACE_INTERRUPT, as rp_ctl_loop_top does); once thawed, the
+ * thread resumes it, or handles the stop that came first.  0 if it is at
+ * its interrupt stop now, -1 if it stopped for a reason of its own. */
+static int stop_running(struct replayer *r, struct task *t, struct ck_task *kt)
+{
+	int st;
+	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0 || wait_stop(t->tid, &st) < 0)
+		return -1;
+	struct rp_kick *kick = own_kick(r);
+	if (((unsigned)st >> 16) == PTRACE_EVENT_STOP) {
+		kick->cont[kick->ncont++] = t->tid;
+		kt->how = CK_INTERRUPTED;
+		kt->status = st;
+		return 0;
+	}
+	kick->redo[kick->nredo].tid = t->tid;
+	kick->redo[kick->nredo++].status = st;
+	return -1;
+}
+
 /* On each thread with tasks: fork them, copy their records. */
 static long take_fn(struct replayer *r, void *arg)
 {
@@ -433,6 +481,9 @@ static long take_fn(struct replayer *r, void *arg)
 		if (!t)
 			return refuse(k, "task %u is gone", kt->task.rec_tid);
 		pid_t tid = t->tid;
+		if (kt->how == CK_RUNNING && stop_running(r, t, kt) < 0)
+			return refuse(k, "task %u was running: it stopped at an event of its own "
+			              "meanwhile; take the checkpoint again", t->rec_tid);
 		if (shared_writable(t->proc->pid))
 			return refuse(k, "checkpoints of a process with writable MAP_SHARED memory "
 			              "(%u) are not supported yet", t->proc->rec_pid);
@@ -546,13 +597,28 @@ static long kill_fn(struct replayer *r, void *arg)
 	return 0;
 }
 
-/* On each thread: reap its killed tasks (threads before their leader,
- * which reports nothing until they are gone); once none is left, empty
- * its tables.  How many are left. */
-static long reap_fn(struct replayer *r, void *arg)
+/* On each thread: move its tables, the killed program's, aside (to
+ * `grave`), for bury_fn to collect once the new ones are built: the
+ * kernel tears the old processes down meanwhile, on another CPU, instead
+ * of the restore waiting for it (~8 ms for 100 MiB). */
+static long detach_fn(struct replayer *r, void *arg)
 {
-	(void)arg;
-	struct tracees *tt = &self->t;
+	struct tracees *grave = arg;
+	grave[self->id] = self->t;
+	memset(&self->t, 0, sizeof(self->t));
+	self->t.ndomains = grave[self->id].ndomains;
+	self->ndomains = 0;
+	r->outwait[self->id] = NULL;
+	return 0;
+}
+
+/* On each thread: reap its killed tasks (threads before their leader,
+ * which reports nothing until they are gone); once none is left, free
+ * the old tables.  How many are left. */
+static long bury_fn(struct replayer *r, void *arg)
+{
+	(void)r;
+	struct tracees *tt = &((struct tracees *)arg)[self->id];
 	long left = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		struct task *next;
@@ -576,15 +642,13 @@ static long reap_fn(struct replayer *r, void *arg)
 			left++;
 	if (left)
 		return left;
-	tt->nearly = 0;
+	free(tt->early);
 	struct domain *dn;
 	for (struct domain *d = tt->doms; d; d = dn) {
 		dn = d->next;
 		free_domain(d);
 	}
-	tt->doms = NULL;
-	self->ndomains = 0;
-	r->outwait[self->id] = NULL;
+	memset(tt, 0, sizeof(*tt));
 	return 0;
 }
 
@@ -698,8 +762,10 @@ static bool rebuild_process(const struct rp_ckpt *ck, int lead, struct task **ma
 
 static void free_kick(struct rp_kick *kick)
 {
-	if (kick)
+	if (kick) {
 		free(kick->cont);
+		free(kick->redo);
+	}
 	free(kick);
 }
 
@@ -808,19 +874,11 @@ int rp_ckpt_restore(struct replayer *r, const struct rp_ckpt *ck, bool *busy, ch
                     size_t errlen)
 {
 	*busy = false;
+	struct tracees grave[MAX_WORKERS];
+	memset(grave, 0, sizeof(grave));
 	long rc = rp_ctl_call(r, -1, kill_fn, NULL);
-	for (int round = 0; rc >= 0; round++) {
-		long left = 0;
-		for (int i = 0; i < r->ws.n && rc >= 0; i++)
-			left += rc = rp_ctl_call(r, i, reap_fn, NULL);
-		if (rc < 0 || !left)
-			break;
-		if (round == 5000) {
-			snprintf(err, errlen, "the replayed program did not die");
-			return -1;
-		}
-		usleep(1000);
-	}
+	for (int i = 0; i < r->ws.n && rc >= 0; i++)
+		rc = rp_ctl_call(r, i, detach_fn, grave);
 	struct restore k = { .ck = ck, .gen = ++r->ctl->restores, .err = err, .errlen = errlen };
 	for (int w = 0; rc >= 0 && w < r->ws.n; w++) {
 		bool mine = false;
@@ -831,6 +889,20 @@ int rp_ckpt_restore(struct replayer *r, const struct rp_ckpt *ck, bool *busy, ch
 	}
 	if (rc >= 0)
 		rc = rp_ctl_call(r, -1, finish_fn, &k);
+	/* the killed program: collected now (every thread is still frozen) */
+	for (int round = 0; ; round++) {
+		long left = 0, got = 0;
+		for (int i = 0; i < r->ws.n && got >= 0; i++)
+			if (grave[i].tasks || grave[i].doms || grave[i].nearly)
+				left += got = rp_ctl_call(r, i, bury_fn, grave);
+		if (got < 0 || !left)
+			break;
+		if (round == 5000) {
+			snprintf(err, errlen, "the replayed program did not die");
+			return -1;
+		}
+		usleep(1000);
+	}
 	if (rc == -EBUSY) {
 		*busy = true;
 		snprintf(err, errlen, "the replay is not stopped (or is over)");
@@ -893,6 +965,8 @@ void rp_ckpt_restarted(struct replayer *r)
 		return;
 	for (int i = 0; i < kick->ncont; i++)
 		ptrace(PTRACE_CONT, kick->cont[i], 0, 0);
+	for (int i = 0; i < kick->nredo; i++)
+		rp_on_wait(r, kick->redo[i].tid, kick->redo[i].status);
 	if (kick->go_on)
 		rp_go_on(r, kick->go_on);
 	free_kick(kick);
