@@ -333,7 +333,9 @@ class Replay:
     def restore(self, ck):
         """Kill the current program and go on from a fresh copy of
         Checkpoint ck (it stays usable: restore it again later); returns
-        the Stop it was taken at, where the replay now is."""
+        the Stop it was taken at, where the replay now is.  The replay
+        must still be live: not run to its end (stop before it, e.g.
+        run_until(kind="exit")) nor diverged."""
         from . import checkpoint
         return checkpoint.restore(self, ck)
 
