@@ -845,6 +845,7 @@ void *rp_session(void *arg)
 		rp_watch_start(r);
 		stage = 2;
 		worker_loop(self);
+		rp_ctl_drain(r);
 		workers_join(&r->ws);
 		rp_watch_stop(r);
 		stage = 3;

@@ -74,6 +74,10 @@ struct ck_task {
 	uint8_t *xsave;                /* a recreated thread's XSAVE area */
 	long xlen;
 	bool copied;                   /* task and proc are deep copies */
+	int pidfd;                     /* the copy's: a pid can be reused once
+	                                  it died (killed with its tracer
+	                                  thread, reaped by init): never signal
+	                                  nor trace it by number alone */
 };
 
 struct ck_dom {
@@ -214,6 +218,12 @@ static bool to_seccomp_stop(pid_t tid, const struct user_regs_struct *regs)
 	r.rax = regs->orig_rax;
 	r.orig_rax = -1;               /* no restart of the injected call */
 	return setregs(tid, &r) && step_to(tid, PTRACE_CONT, SECCOMP_STOP) && setregs(tid, regs);
+}
+
+/* Send sig to a copy if it still lives (its pid is then still its own). */
+static bool signal_copy(const struct ck_task *kt, int sig)
+{
+	return kt->pidfd >= 0 && syscall(SYS_pidfd_send_signal, kt->pidfd, sig, NULL, 0) == 0;
 }
 
 /* ---- what can be copied ----------------------------------------------- */
@@ -358,6 +368,7 @@ static long take_check(struct replayer *r, void *arg)
 		for (struct task *t = tt->tasks; t; t = t->next) {
 			struct ck_task *kt = &ck->tasks[ck->ntasks++];
 			kt->worker = i;
+			kt->pidfd = -1;
 			kt->dom_id = t->dom->id;
 			kt->task = *t;           /* for its tid until take_fn */
 			if (t->proc->ntasks > 1 && t->proc->altstack)
@@ -521,6 +532,12 @@ static long take_fn(struct replayer *r, void *arg)
 			}
 			return refuse(k, "cannot fork task %u for a checkpoint", t->rec_tid);
 		}
+		kt->pidfd = copy > 0 ? (int)syscall(SYS_pidfd_open, copy, 0) : -1;
+		if (copy > 0 && kt->pidfd < 0) {
+			kill(copy, SIGKILL);     /* just made: still ours */
+			waitpid(copy, NULL, __WALL);
+			return refuse(k, "pidfd_open: %s", strerror(errno));
+		}
 		kt->copy = copy;            /* -1: a thread recreated from its lead */
 		kt->copied = true;
 		kt->task = *t;
@@ -542,7 +559,6 @@ static long take_fn(struct replayer *r, void *arg)
 	return 0;
 }
 
-static void kill_copy(pid_t pid);
 
 void rp_ckpt_free(struct replayer *r, struct rp_ckpt *ck);
 
@@ -734,6 +750,8 @@ static bool thread_state(pid_t tid, const struct ck_task *kt, bool cleartid)
 static bool rebuild_process(const struct rp_ckpt *ck, int lead, struct task **made)
 {
 	const struct ck_task *kl = &ck->tasks[lead];
+	if (!signal_copy(kl, 0))
+		return false;          /* killed from outside: its pid is not its own */
 	pid_t pid = inject_fork(kl->copy, &kl->regs);
 	if (pid < 0)
 		return false;
@@ -913,21 +931,22 @@ int rp_ckpt_restore(struct replayer *r, const struct rp_ckpt *ck, bool *busy, ch
 static long free_fn(struct replayer *r, void *arg)
 {
 	(void)r;
-	pid_t pid = *(pid_t *)arg;
-	kill(pid, SIGKILL);
-	while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
-		;
+	const struct ck_task *kt = arg;
+	if (signal_copy(kt, SIGKILL))      /* alive: its pid is held until reaped */
+		while (waitpid(kt->copy, NULL, __WALL) < 0 && errno == EINTR)
+			;
 	return 0;
 }
 
 /* Kill a frozen copy and collect it: on its tracer thread if the replay
  * is stopped; else that thread collects it (or we, once it is gone). */
-static void kill_copy(pid_t pid)
+static void kill_copy(const struct ck_task *kt)
 {
-	kill(pid, SIGKILL);
+	if (!signal_copy(kt, SIGKILL))
+		return;
 	for (int i = 0; i < 1000; i++) {
-		pid_t p = waitpid(pid, NULL, __WALL | WNOHANG);
-		if (p == pid || (p < 0 && errno == ECHILD))
+		pid_t p = waitpid(kt->copy, NULL, __WALL | WNOHANG);
+		if (p == kt->copy || (p < 0 && errno == ECHILD))
 			break;
 		usleep(1000);
 	}
@@ -939,8 +958,10 @@ void rp_ckpt_free(struct replayer *r, struct rp_ckpt *ck)
 		return;
 	for (int i = 0; i < ck->ntasks; i++) {
 		struct ck_task *kt = &ck->tasks[i];
-		if (kt->copy > 0 && (!r || rp_ctl_call(r, kt->worker, free_fn, &kt->copy) < 0))
-			kill_copy(kt->copy);
+		if (kt->copy > 0 && (!r || rp_ctl_call(r, kt->worker, free_fn, kt) < 0))
+			kill_copy(kt);
+		if (kt->pidfd >= 0)
+			close(kt->pidfd);
 		for (int j = 0; j < kt->proc.nmapfds; j++)
 			close(kt->proc.mapfds[j].fd);
 		if (kt->copied) {

@@ -144,6 +144,10 @@ void rp_ctl_note_divergence(struct replayer *r, uint32_t stream, uint64_t index,
 void rp_ctl_idle(struct replayer *r, bool idle);
 /* The session thread: n tracer threads are about to run their loops. */
 void rp_ctl_threads(struct replayer *r, int n);
+/* The program is over: wake every tracer thread until all have left
+ * their loops (one whose only tracees are checkpoint copies would wait in
+ * waitpid forever if the wake-up that ends it came just before). */
+void rp_ctl_drain(struct replayer *r);
 /* Every task is gone and the streams are done: the replay is over. */
 void rp_ctl_ended(struct replayer *r, int status);
 /* Collect the program's first process once it is dead (a session runs in

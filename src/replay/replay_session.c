@@ -119,6 +119,19 @@ bool rp_ctl_wait(struct replayer *r, int timeout_ms, struct rp_stop *st)
 	return rest;
 }
 
+void rp_ctl_drain(struct replayer *r)
+{
+	struct rp_ctl *c = r->ctl;
+	pthread_mutex_lock(&c->mu);
+	for (int i = 0; c->nin > 0 && i < 2000; i++) {
+		pthread_mutex_unlock(&c->mu);
+		wake_all(r);
+		usleep(5000);
+		pthread_mutex_lock(&c->mu);
+	}
+	pthread_mutex_unlock(&c->mu);
+}
+
 void rp_ctl_pause(struct replayer *r)
 {
 	struct rp_ctl *c = r->ctl;
