@@ -165,8 +165,15 @@ $(BUILD)/tests/bookmark-client: tests/tools/bookmark-client.c include/scribe.h $
 	$(CC) -O1 -g -std=c11 $(WARN) -Iinclude -o $@ $< -L$(BUILD) -lscribe \
 	    -Wl,-rpath,'$$ORIGIN/..'
 
+# A client of the checkpoint API, the same way.
+$(BUILD)/tests/ckpt-client: tests/tools/ckpt-client.c include/scribe.h $(LIBSCRIBE)
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -std=c11 $(WARN) -D_GNU_SOURCE -Iinclude -o $@ $< -L$(BUILD) -lscribe \
+	    -Wl,-rpath,'$$ORIGIN/..'
+
 test-programs: $(TEST_PROGS) $(BUILD)/tests/trace-tool $(BUILD)/tests/libtrace-cat \
-               $(BUILD)/tests/replayctl-client $(BUILD)/tests/bookmark-client
+               $(BUILD)/tests/replayctl-client $(BUILD)/tests/bookmark-client \
+               $(BUILD)/tests/ckpt-client
 
 $(BUILD)/demo: demo/demo.c
 	@mkdir -p $(dir $@)

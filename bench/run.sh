@@ -11,10 +11,13 @@
 # replay time and trace size), then the
 # "placement cost" section (the PLACEMENT programs, replayed with --stats:
 # how many preemptions and asynchronous signals replay had to place, how,
-# and how long placing them took), then the machine and the scribe version.
+# and how long placing them took), then the "checkpoints" section (the
+# CHECKPOINTS programs: how long a checkpoint and a restore of a stopped
+# replay take), then the machine and the scribe version.
 #
-#   bench/run.sh [NAME...]     default: everything in WORKLOADS, SERVERS
-#                              and PLACEMENT (names from any of the lists)
+#   bench/run.sh [NAME...]     default: everything in WORKLOADS, SERVERS,
+#                              PLACEMENT and CHECKPOINTS (names from any
+#                              of the lists)
 #
 # Environment: SCRIBE (default build/scribe), BENCH_RUNS (override every
 # workload's and server's run count, e.g. 1 for a quick smoke run).
@@ -57,6 +60,8 @@ CC=${CC:-cc}
 
 WORKLOADS=(cpu syscalls devnull sha256 sqlite cp-r make-j2 make-j2-fresh make-self spawn300 configure cpu2 mutex2 racy bigheap bigheap-2g)
 PLACEMENT=(spin-count alarm-loop bigheap-place)
+CHECKPOINTS=(ckpt-100m)
+CKPT_GOAL_MS=20       # goal: a checkpoint, and a restore, of a 100 MiB process in < 20 ms
 SERVERS=(nginx redis)
 SRV_RUNS=${BENCH_RUNS:-3}   # native and recorded runs of each server (medians)
 PLACE_GOAL_MS=100     # goal: each preemption or signal placed in < 100 ms
@@ -495,6 +500,7 @@ err_line() {
 
 ROW_FMT='%-10s %8s %6s %8s %6s %6s %8s %6s %6s %7s %9s %10s %8s  %s\n'
 SRV_FMT='%-6s %-10s %8s %8s %6s %6s %8s %8s %8s %10s  %s\n'
+CK_FMT='%-10s %9s %10s %10s  %s\n'
 PL_FMT='%-10s %9s %9s %7s %9s %7s %7s %7s %6s %6s %6s %9s %9s %9s  %s\n'
 WARNINGS=()
 RUN_COUNTS=()      # "NAME N" for the footer
@@ -824,6 +830,39 @@ run_server() {
 	rm -rf "$W/$name.srv/$name" "$W/$name.srv/$name.nobuf" "$W/$name.srv/traces"   # the traces
 }
 
+# ---------------------------------------------------------------- checkpoints
+
+# A checkpoint program: ck_NAME sets CMD (a single-threaded program whose
+# 5th write the replay stops at) and HEAP (what the row says of it).
+ck_ckpt-100m() {
+	$CC -O1 -o "$OUT/ckpt_steps" tests/programs/ckpt_steps.c || return 1
+	CMD=("$OUT/ckpt_steps" heap 100) HEAP="100 MiB"
+}
+
+# run_checkpoint NAME: record it, then time checkpoints and restores of
+# its replay through the python module (bench/programs/ckpt_time.py)
+run_checkpoint() {
+	local name=$1 CMD=() HEAP= py out
+	if ! declare -F "ck_$name" >/dev/null; then
+		warn "$name" "no such checkpoint program (no function ck_$name)"; return
+	fi
+	"ck_$name" || { warn "$name" "cannot build it"; return; }
+	py=$(for p in python3 /usr/bin/python3; do
+		"$p" -c 'import ctypes' 2>/dev/null && { echo "$p"; break; }; done)
+	if ! "$SCRIBE" record -q -o "$W/$name.trace" -- "${CMD[@]}" </dev/null >/dev/null \
+		2>"$W/$name.rec.err"; then
+		warn "$name" "record failed: $(err_line "$W/$name.rec.err")"; return
+	fi
+	if ! out=$(PYTHONPATH=$TOP/python "$py" bench/programs/ckpt_time.py "$W/$name.trace" \
+		"${BENCH_RUNS:-9}" 2>"$W/$name.ck.err"); then
+		warn "$name" "$(err_line "$W/$name.ck.err")"; return
+	fi
+	set -- $out
+	row "$CK_FMT" "$name" "$HEAP" "$1" "$2" "$(awk -v c="$1" -v r="$2" -v g="$CKPT_GOAL_MS" \
+		'BEGIN { printf "both < %d ms %s", g, (c + 0 < g && r + 0 < g) ? "met" : "MISSED" }')"
+	rm -rf "$W/$name.trace"
+}
+
 # ---------------------------------------------------------------- main
 
 [ -x "$SCRIBE" ] || { echo "run.sh: $SCRIBE not built (run make)" >&2; exit 1; }
@@ -849,10 +888,11 @@ rm -rf "$OUT/tmp/preload-check"
 # (unknown names to the table, which reports them).  Ctrl-C or a TERM ends
 # the run once the program or server section that runs has cleaned up.
 if [ $# -gt 0 ]; then
-	all_pl=" ${PLACEMENT[*]} " all_srv=" ${SERVERS[*]} "
-	WORKLOADS=() PLACEMENT=() SERVERS=()
+	all_pl=" ${PLACEMENT[*]} " all_srv=" ${SERVERS[*]} " all_ck=" ${CHECKPOINTS[*]} "
+	WORKLOADS=() PLACEMENT=() SERVERS=() CHECKPOINTS=()
 	for w in "$@"; do
 		if [[ $all_pl == *" $w "* ]]; then PLACEMENT+=("$w")
+		elif [[ $all_ck == *" $w "* ]]; then CHECKPOINTS+=("$w")
 		elif [[ $all_srv == *" $w "* ]]; then SERVERS+=("$w")
 		else WORKLOADS+=("$w"); fi
 	done
@@ -918,6 +958,20 @@ if [ ${#PLACEMENT[@]} -gt 0 ]; then
 	echo "  snapshots), restored: memory restored from snapshots"
 	echo "place med, place max: ms to place one, median of the replays' medians and worst of"
 	echo "  their worsts (from the --stats lines)"
+fi
+
+if [ ${#CHECKPOINTS[@]} -gt 0 ]; then
+	[ ${#WORKLOADS[@]} = 0 ] && [ ${#SERVERS[@]} = 0 ] && [ ${#PLACEMENT[@]} = 0 ] || echo
+	echo "checkpoints of a stopped replay (libscribe; goal: under $CKPT_GOAL_MS ms each)"
+	echo
+	row "$CK_FMT" program heap checkpoint restore goal
+	row "$CK_FMT" ------- ---- ---------- ------- ----
+	for w in "${CHECKPOINTS[@]}"; do
+		run_checkpoint "$w"
+	done
+	echo
+	echo "checkpoint, restore: ms, median of ${BENCH_RUNS:-9} of each (through the python module),"
+	echo "  the replay stopped at the program's 5th write"
 fi
 
 echo

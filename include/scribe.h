@@ -560,6 +560,30 @@ SCRIBE_API int scribe_replay_unbreak(scribe_replay *r, int kind, uint64_t addr,
  * first.  A step over a system call stops after the instruction that
  * follows it. */
 SCRIBE_API int scribe_replay_step(scribe_replay *r, int32_t tid);               /* API 3 */
+/* ---- checkpoints of a stopped replay (API 3) -------------------------- */
+
+/* A copy of a stopped replay to come back to: every replayed process
+ * forked and frozen, and the engine's state for them.  It belongs to the
+ * session that made it; restoring it does not use it up.  It is taken
+ * at a syscall event (a run to a syscall) or a pause; a state that cannot
+ * be copied faithfully yet (writable MAP_SHARED memory...) is refused
+ * with SCRIBE_E_STATE and a message saying why. */
+typedef struct scribe_checkpoint scribe_checkpoint;          /* API 3 */
+
+/* At a stop: take a checkpoint into *out.  SCRIBE_OK, or SCRIBE_E_STATE
+ * (not stopped, over, or a state not supported: the message says which). */
+SCRIBE_API int scribe_replay_checkpoint(scribe_replay *r, scribe_checkpoint **out); /* API 3 */
+/* At a stop: kill the current program and continue from a fresh copy of
+ * the checkpoint: the session is stopped where the checkpoint was taken
+ * (scribe_checkpoint_stop), and runs on from there as it did then.  The
+ * checkpoint stays usable.  SCRIBE_OK or SCRIBE_E_*. */
+SCRIBE_API int scribe_replay_restore(scribe_replay *r, const scribe_checkpoint *ck); /* API 3 */
+/* Where the checkpoint was taken (its strings stay valid while it lives). */
+SCRIBE_API int scribe_checkpoint_stop(const scribe_checkpoint *ck,
+                                      struct scribe_stop *stop);            /* API 3 */
+/* Kill its processes and free it (NULL: nothing).  Checkpoints left are
+ * freed by scribe_replay_close. */
+SCRIBE_API void scribe_checkpoint_free(scribe_checkpoint *ck);              /* API 3 */
 
 #ifdef __cplusplus
 }

@@ -129,6 +129,7 @@ class Replay:
         self.h = ctypes.c_void_p()
         self.stop = None
         self._handlers = []
+        self._checkpoints = []             # checkpoint.py: freed on close
         self._out = None
         opts = N.ReplayOpts()
         opts.size = ctypes.sizeof(opts)
@@ -149,6 +150,9 @@ class Replay:
     def close(self):
         """Kill the replayed program and end the session (idempotent)."""
         if self.h:
+            for ck in self._checkpoints:
+                ck.free()
+            self._checkpoints = []
             self.L.scribe_replay_close(self.h)
             self.h = ctypes.c_void_p()
 
@@ -328,6 +332,25 @@ class Replay:
         h = self.h
         if h:
             self.L.scribe_replay_pause(h)
+
+    # ---- checkpoints (checkpoint.py) ----
+
+    def checkpoint(self):
+        """A Checkpoint of the replay where it is stopped: its processes
+        forked and frozen, with the engine's state.  Raises Error if the
+        state cannot be copied yet (writable MAP_SHARED memory, the start
+        stop...): the message says why."""
+        from . import checkpoint
+        return checkpoint.take(self)
+
+    def restore(self, ck):
+        """Kill the current program and go on from a fresh copy of
+        Checkpoint ck (it stays usable: restore it again later); returns
+        the Stop it was taken at, where the replay now is.  The replay
+        must still be live: not run to its end (stop before it, e.g.
+        run_until(kind="exit")) nor diverged."""
+        from . import checkpoint
+        return checkpoint.restore(self, ck)
 
     # ---- inspecting ----
 

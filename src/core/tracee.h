@@ -105,6 +105,8 @@ struct process {
 		int fd;
 	} *mapfds;
 	int nmapfds;
+	bool altstack;             /* replay: a thread set a sigaltstack (per
+	                              thread: a checkpoint cannot recreate it) */
 	struct process *next;
 };
 
@@ -204,6 +206,10 @@ struct task {
 	bool in_early;
 	uint64_t in_hash, in_total;
 	struct buf in_bytes;
+	/* replay, for checkpoints (replay_ckpt.c): its clear_child_tid
+	 * (CLONE_CHILD_CLEARTID, set_tid_address), which a thread recreated
+	 * by an injected clone must get back */
+	uint64_t cleartid;
 
 	struct task *next;
 };

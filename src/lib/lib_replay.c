@@ -8,11 +8,19 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "replay/replay_ckpt.h"
 #include "replay/replay_int.h"
+
+struct scribe_checkpoint {
+	scribe_replay *r;
+	struct rp_ckpt *ck;
+	struct scribe_checkpoint *next;   /* the session's list */
+};
 
 struct scribe_replay {
 	char *path;
 	struct replayer *rp;
+	scribe_checkpoint *cks;   /* its live checkpoints */
 	struct rp_stop stop;      /* the last one, its strings handed out */
 	int32_t step;             /* scribe_replay_step: for the next resume */
 	char err[LIB_ERRLEN];
@@ -57,6 +65,8 @@ void scribe_replay_close(scribe_replay *r)
 {
 	if (!r)
 		return;
+	while (r->cks)
+		scribe_checkpoint_free(r->cks);
 	if (r->rp)
 		rp_ctl_close(r->rp);
 	lib_pool_clear(&r->fds_pool);
@@ -191,28 +201,32 @@ static int stop_code(scribe_replay *r)
 	}
 }
 
+static void fill_stop(const struct rp_stop *from, struct scribe_stop *stop)
+{
+	struct scribe_stop s = { .size = sizeof(s) };
+	s.reason = from->reason;
+	s.stream = from->stream;
+	s.stream_index = from->index;
+	s.tid = from->tid;
+	s.kind = from->kind;
+	s.nr = from->nr;
+	s.status = from->status;
+	s.expected = from->expected;
+	s.message = from->msg;
+	s.addr = from->addr;
+	s.task_events = from->tevents;
+	memcpy(stop, &s, MIN((size_t)stop->size, sizeof(s)));
+	stop->size = (uint32_t)MIN((size_t)stop->size, sizeof(s));
+}
+
 int scribe_replay_wait(scribe_replay *r, int timeout_ms, struct scribe_stop *stop)
 {
 	if (!r || !r->rp)
 		return SCRIBE_E_ARG;
 	if (!rp_ctl_wait(r->rp, timeout_ms, &r->stop))
 		return SCRIBE_E_AGAIN;
-	if (stop) {
-		struct scribe_stop s = { .size = sizeof(s) };
-		s.reason = r->stop.reason;
-		s.stream = r->stop.stream;
-		s.stream_index = r->stop.index;
-		s.tid = r->stop.tid;
-		s.kind = r->stop.kind;
-		s.nr = r->stop.nr;
-		s.status = r->stop.status;
-		s.expected = r->stop.expected;
-		s.message = r->stop.msg;
-		s.addr = r->stop.addr;
-		s.task_events = r->stop.tevents;
-		memcpy(stop, &s, MIN((size_t)stop->size, sizeof(s)));
-		stop->size = (uint32_t)MIN((size_t)stop->size, sizeof(s));
-	}
+	if (stop)
+		fill_stop(&r->stop, stop);
 	return stop_code(r);
 }
 
@@ -353,4 +367,64 @@ int scribe_replay_step(scribe_replay *r, int32_t tid)
 		return SCRIBE_E_ARG;
 	r->step = tid;
 	return SCRIBE_OK;
+}
+/* ---- checkpoints (API 3) ---- */
+
+int scribe_replay_checkpoint(scribe_replay *r, scribe_checkpoint **out)
+{
+	if (!r || !r->rp || !out)
+		return SCRIBE_E_ARG;
+	*out = NULL;
+	scribe_checkpoint *h = calloc(1, sizeof(*h));
+	if (!h)
+		return SCRIBE_E_NOMEM;
+	bool busy;
+	char msg[512];
+	h->ck = rp_ckpt_take(r->rp, &busy, msg, sizeof(msg));
+	if (!h->ck) {
+		free(h);
+		return lib_fail(r->err, SCRIBE_E_STATE, "cannot take a checkpoint: %s", msg);
+	}
+	h->r = r;
+	h->next = r->cks;
+	r->cks = h;
+	*out = h;
+	return SCRIBE_OK;
+}
+
+int scribe_replay_restore(scribe_replay *r, const scribe_checkpoint *ck)
+{
+	if (!r || !r->rp || !ck)
+		return SCRIBE_E_ARG;
+	if (ck->r != r)
+		return lib_fail(r->err, SCRIBE_E_ARG, "the checkpoint belongs to another session");
+	bool busy;
+	char msg[512];
+	if (rp_ckpt_restore(r->rp, ck->ck, &busy, msg, sizeof(msg)) < 0)
+		return lib_fail(r->err, busy ? SCRIBE_E_STATE : SCRIBE_E_IO,
+		                "cannot restore the checkpoint: %s", msg);
+	r->stop = *rp_ckpt_stop(ck->ck);
+	return SCRIBE_OK;
+}
+
+int scribe_checkpoint_stop(const scribe_checkpoint *ck, struct scribe_stop *stop)
+{
+	if (!ck || !stop)
+		return SCRIBE_E_ARG;
+	fill_stop(rp_ckpt_stop(ck->ck), stop);
+	return SCRIBE_OK;
+}
+
+void scribe_checkpoint_free(scribe_checkpoint *ck)
+{
+	if (!ck)
+		return;
+	scribe_replay *r = ck->r;
+	for (scribe_checkpoint **pp = &r->cks; *pp; pp = &(*pp)->next)
+		if (*pp == ck) {
+			*pp = ck->next;
+			break;
+		}
+	rp_ckpt_free(r->rp, ck->ck);
+	free(ck);
 }

@@ -32,6 +32,7 @@
 #include "core/scratch.h"
 #include "core/spawn.h"
 #include "core/store.h"
+#include "replay/replay_ckpt.h"
 #include "syscalls/decode.h"
 #include "syscalls/table.h"
 
@@ -468,6 +469,15 @@ void rp_advance(struct replayer *r, struct domain *d)
 	}
 }
 
+void rp_go_on(struct replayer *r, struct domain *d)
+{
+	struct task *h = d->s->holder;
+	if (h && h->parked) {
+		domain_unpark_task(d, h);
+		dispatch(r, h, h->parked_status);
+	}
+}
+
 /* ---- the loop ---------------------------------------------------------- */
 
 static void on_exit_status(struct replayer *r, struct task *t, int status)
@@ -541,13 +551,16 @@ static struct replayer *replayer_of(struct worker *w)
 
 static void *worker_loop(void *arg)
 {
-	struct replayer *r = replayer_of(arg);
+	struct replayer *volatile r = replayer_of(arg);
 	if (r->ctl) {
 		/* a session's thread leaves from here when it is closed
 		 * (worker 0, the session's own thread, from rp_session) */
 		if (self->id != 0 && setjmp(r->ctl->jb[self->id]))
 			return NULL;
 		rp_ctl_thread_enter(r);
+		/* a restored checkpoint sends a frozen thread back here */
+		if (setjmp(r->ctl->rjb[self->id]))
+			rp_ckpt_restarted(r);
 	}
 	while (!workers_done(&r->ws)) {
 		if (r->ctl)
@@ -788,10 +801,18 @@ static void replay_free(struct replayer *r)
 		close(r->errfd);
 	active = NULL;
 	set_fatal_cleanup(NULL);
-	for (int i = 0; i < r->ws.n; i++)
-		for (struct domain *d = r->ws.w[i].t.doms; d; d = d->next)
+	for (int i = 0; i < r->ws.n; i++) {
+		struct domain *dn;
+		for (struct domain *d = r->ws.w[i].t.doms; d; d = dn) {
+			dn = d->next;
 			if (d->rd)
 				trc_reader_close(d->rd);
+			for (int k = 0; k < d->nev; k++)
+				ev_clear(&d->ev[k]);
+			free(d);       /* (a session's process lives on) */
+		}
+		r->ws.w[i].t.doms = NULL;
+	}
 	if (r->fds_on)
 		fdtab_destroy(&r->fds);
 	r->fds_on = false;
@@ -847,6 +868,7 @@ void *rp_session(void *arg)
 		rp_watch_start(r);
 		stage = 2;
 		worker_loop(self);
+		rp_ctl_drain(r);
 		workers_join(&r->ws);
 		rp_watch_stop(r);
 		stage = 3;

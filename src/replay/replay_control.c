@@ -21,6 +21,7 @@
 
 #include "core/ptrace.h"
 #include "core/util.h"
+#include "replay/replay_ckpt.h"
 
 /* The session of this thread (its fatal hook needs it). */
 static __thread struct replayer *cur;
@@ -43,9 +44,11 @@ static void wake_others(struct replayer *r)
 
 static void serve(struct replayer *r, struct rp_req *q)
 {
-	(void)r;
 	errno = 0;
 	switch (q->op) {
+	case RQ_CALL:
+		q->ret = q->fn(r, q->arg);
+		break;
 	case RQ_REGS:
 		q->ret = pt_getregs(q->tid, q->buf) ? (long)sizeof(struct user_regs_struct) : -ESRCH;
 		break;
@@ -86,12 +89,17 @@ static _Noreturn void leave(struct replayer *r)
 	pthread_exit(NULL);                 /* the watchdog */
 }
 
-/* Stay here while the replay is paused (forever: until it is closed). */
-static void freeze(struct replayer *r, bool forever)
+/* Stay here while the replay is paused (forever: until it is closed).
+ * True if a checkpoint was restored meanwhile: the caller's pointers into
+ * the tables are stale, it must go back to its loop (restart()). */
+static bool freeze(struct replayer *r, bool forever)
 {
 	struct rp_ctl *c = r->ctl;
+	bool worker = is_worker_thread(r);
 	pthread_mutex_lock(&c->mu);
 	c->nfrozen++;
+	if (worker)
+		c->frozen[self->id] = true;
 	pthread_cond_broadcast(&c->cv);
 	for (;;) {
 		if (serve_mine(r))
@@ -101,6 +109,12 @@ static void freeze(struct replayer *r, bool forever)
 		pthread_cond_wait(&c->cv, &c->mu);
 	}
 	c->nfrozen--;
+	bool restart = false;
+	if (worker) {
+		c->frozen[self->id] = false;
+		restart = c->restart[self->id];
+		c->restart[self->id] = false;
+	}
 	bool closing = c->closing;
 	pthread_cond_broadcast(&c->cv);
 	pthread_mutex_unlock(&c->mu);
@@ -108,6 +122,14 @@ static void freeze(struct replayer *r, bool forever)
 		leave(r);
 	if (!forever)
 		rp_dbg_thaw(r);
+	return restart;
+}
+
+/* Back to the top of this thread's loop after a restore (worker_loop's
+ * rjb), where the restored holder goes on. */
+static _Noreturn void restart(struct replayer *r)
+{
+	longjmp(r->ctl->rjb[self->id], 1);
 }
 
 bool rp_ctl_report(struct replayer *r, const struct rp_stop *st)
@@ -123,7 +145,8 @@ bool rp_ctl_report(struct replayer *r, const struct rp_stop *st)
 	pthread_mutex_unlock(&c->mu);
 	if (mine)
 		wake_others(r);
-	freeze(r, false);
+	if (freeze(r, false))
+		restart(r);        /* a checkpoint was restored meanwhile */
 	return mine;
 }
 
@@ -200,13 +223,21 @@ bool rp_ctl_boundary(struct replayer *r, struct domain *d, struct task *h,
 	}
 	h->ctl_events++;
 	bool pause = c->pause;
+	if (pause && !hold)
+		c->at_boundary[self->id] = d;
 	pthread_mutex_unlock(&c->mu);
 	if (woke)
 		wake_others(r);
 	if (hold)
 		return true;
-	if (pause)
-		freeze(r, false);
+	if (pause) {
+		bool restored = freeze(r, false);
+		pthread_mutex_lock(&c->mu);
+		c->at_boundary[self->id] = NULL;
+		pthread_mutex_unlock(&c->mu);
+		if (restored)
+			restart(r);
+	}
 	return false;
 }
 
@@ -245,7 +276,7 @@ void rp_ctl_loop_top(struct replayer *r)
 	int all = 0, n = 0;
 	for (struct task *t = self->t.tasks; t; t = t->next)
 		all++;
-	struct stopped { pid_t tid; int status; } *got = xcalloc(all + 1, sizeof(*got));
+	struct rp_got *got = xcalloc(all + 1, sizeof(*got));
 	for (struct task *t = self->t.tasks; t && n < all; t = t->next) {
 		if (t->parked || t->dead || !running(t))
 			continue;
@@ -257,7 +288,19 @@ void rp_ctl_loop_top(struct replayer *r)
 			got[n++].status = st;
 		}
 	}
-	freeze(r, false);
+	pthread_mutex_lock(&c->mu);
+	c->got[self->id] = got;
+	c->ngot[self->id] = n;
+	pthread_mutex_unlock(&c->mu);
+	bool restored = freeze(r, false);
+	pthread_mutex_lock(&c->mu);
+	c->got[self->id] = NULL;
+	c->ngot[self->id] = 0;
+	pthread_mutex_unlock(&c->mu);
+	if (restored) {
+		free(got);              /* those tasks are gone */
+		restart(r);
+	}
 	for (int i = 0; i < n; i++) {
 		int st = got[i].status;
 		if (WIFSTOPPED(st) && ((unsigned)st >> 16) == PTRACE_EVENT_STOP)

@@ -23,6 +23,7 @@
 #include "core/worker.h"
 
 struct replayer;
+struct rp_kick;
 struct domain;
 struct task;
 struct event;
@@ -106,7 +107,7 @@ struct rp_dbg {
 	                              next resume, 0: none */
 };
 
-enum rp_req_op { RQ_REGS = 1, RQ_XSAVE, RQ_READ, RQ_WRITE };
+enum rp_req_op { RQ_REGS = 1, RQ_XSAVE, RQ_READ, RQ_WRITE, RQ_CALL };
 
 /* A ptrace request for the tracer thread of task `tid` (real tid). */
 struct rp_req {
@@ -118,6 +119,10 @@ struct rp_req {
 	void *buf;
 	size_t len;
 	long ret;              /* bytes, or -errno */
+	/* RQ_CALL: run fn(r, arg) on that thread (checkpoints), its result
+	 * in ret */
+	long (*fn)(struct replayer *r, void *arg);
+	void *arg;
 	bool done;
 	struct rp_req *next;
 };
@@ -136,6 +141,21 @@ struct rp_ctl {
 	struct rp_stop stop;
 	struct rp_req *reqs;
 	jmp_buf jb[MAX_WORKERS];     /* where each tracer thread leaves from */
+	/* checkpoints (replay_ckpt.c): a restore replaces the tables of
+	 * frozen threads, whose stacks hold pointers into the old ones; they
+	 * thaw by going back to the top of their loops (rjb), where the
+	 * restored holder of `kick` (if any) is let go */
+	jmp_buf rjb[MAX_WORKERS];
+	bool frozen[MAX_WORKERS];
+	bool restart[MAX_WORKERS];
+	struct rp_kick *kick[MAX_WORKERS];
+	uint64_t restores;           /* restores so far (the controller's) */
+	/* what each frozen thread does once thawed (a checkpoint copies
+	 * it): let the holder of this domain go (frozen at its boundary),
+	 * or handle these stops of tasks it interrupted (at its loop's top) */
+	struct domain *at_boundary[MAX_WORKERS];
+	struct rp_got { pid_t tid; int status; } *got[MAX_WORKERS];
+	int ngot[MAX_WORKERS];
 	/* the replayed program's output to fds 1 and 2 */
 	void (*out)(void *ctx, int fd, const void *p, size_t n);
 	void *out_ctx;
@@ -187,6 +207,10 @@ void rp_ctl_note_divergence(struct replayer *r, uint32_t stream, uint64_t index,
 void rp_ctl_idle(struct replayer *r, bool idle);
 /* The session thread: n tracer threads are about to run their loops. */
 void rp_ctl_threads(struct replayer *r, int n);
+/* The program is over: wake every tracer thread until all have left
+ * their loops (one whose only tracees are checkpoint copies would wait in
+ * waitpid forever if the wake-up that ends it came just before). */
+void rp_ctl_drain(struct replayer *r);
 /* Every task is gone and the streams are done: the replay is over. */
 void rp_ctl_ended(struct replayer *r, int status);
 /* Collect the program's first process once it is dead (a session runs in
@@ -243,6 +267,11 @@ int rp_ctl_break(struct replayer *r, bool add, int type, uint64_t addr, uint32_t
                  int32_t pid);
 /* The next resume single-steps task rec_tid (0: none). */
 void rp_ctl_step(struct replayer *r, int32_t rec_tid);
+/* At a stop: run fn(r, arg) on tracer thread `worker` (it alone may use
+ * ptrace on its tasks); every thread is frozen meanwhile, so fn may read
+ * every table.  -EBUSY if the replay is not stopped, is over or failed. */
+long rp_ctl_call(struct replayer *r, int worker, long (*fn)(struct replayer *, void *),
+                 void *arg);
 
 /* A task as the controller sees it at a stop. */
 struct rp_task_info {

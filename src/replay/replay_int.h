@@ -101,6 +101,10 @@ void rp_describe(const struct event *ev, char *buf, size_t len);
 void rp_resume_sig(struct replayer *r, struct task *t, int sig);
 static inline void rp_resume(struct replayer *r, struct task *t) { rp_resume_sig(r, t, 0); }
 
+/* Let the parked holder of d go into its next event: what rp_advance
+ * does after a session's boundary (a restored checkpoint's). */
+void rp_go_on(struct replayer *r, struct domain *d);
+
 /* replay_locate.c */
 void rp_locate(struct replayer *r, struct task *t, const struct event *ev, int sig);
 /* The task gave up its domain for good (exit): let the stream move on. */

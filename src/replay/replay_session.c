@@ -2,6 +2,8 @@
  * open, resume, wait, pause, requests at a stop, close (replay_ctl.h). */
 #include "replay/replay_int.h"
 
+#include "replay/replay_ckpt.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +19,25 @@
 static bool at_rest(struct rp_ctl *c)
 {
 	return c->ended || (c->pause && c->nfrozen > 0 && c->nfrozen + c->nidle >= c->nin);
+}
+
+/* With c->mu held: is the replay at rest, waiting a moment if it is
+ * paused but not quite (a thread idle with no tracee leaves worker_idle
+ * every 20 ms, uncounted until it freezes at the top of its loop: a
+ * request then would fail for nothing)? */
+static bool settled(struct rp_ctl *c)
+{
+	for (int i = 0; i < 200 && c->pause && !at_rest(c) && !c->ended; i++) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 10000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&c->cv, &c->mu, &ts);
+	}
+	return at_rest(c);
 }
 
 static void wake_all(struct replayer *r)
@@ -101,6 +122,19 @@ bool rp_ctl_wait(struct replayer *r, int timeout_ms, struct rp_stop *st)
 	return rest;
 }
 
+void rp_ctl_drain(struct replayer *r)
+{
+	struct rp_ctl *c = r->ctl;
+	pthread_mutex_lock(&c->mu);
+	for (int i = 0; c->nin > 0 && i < 2000; i++) {
+		pthread_mutex_unlock(&c->mu);
+		wake_all(r);
+		usleep(5000);
+		pthread_mutex_lock(&c->mu);
+	}
+	pthread_mutex_unlock(&c->mu);
+}
+
 void rp_ctl_pause(struct replayer *r)
 {
 	struct rp_ctl *c = r->ctl;
@@ -134,6 +168,7 @@ void rp_ctl_close(struct replayer *r)
 	pthread_mutex_unlock(&c->mu);
 	wake_all(r);
 	pthread_join(c->thread, NULL);
+	rp_ckpt_close(r);
 	pthread_mutex_destroy(&c->mu);
 	pthread_cond_destroy(&c->cv);
 	rp_bm_free(c);
@@ -161,7 +196,7 @@ long rp_ctl_request(struct replayer *r, int op, int32_t rec_tid, uint64_t addr, 
 {
 	struct rp_ctl *c = r->ctl;
 	pthread_mutex_lock(&c->mu);
-	if (!at_rest(c) || c->ended) {
+	if (!settled(c) || c->ended) {
 		pthread_mutex_unlock(&c->mu);
 		return -EBUSY;
 	}
@@ -198,12 +233,49 @@ long rp_ctl_request(struct replayer *r, int op, int32_t rec_tid, uint64_t addr, 
 	return q.ret;
 }
 
+long rp_ctl_call(struct replayer *r, int worker, long (*fn)(struct replayer *, void *),
+                 void *arg)
+{
+	struct rp_ctl *c = r->ctl;
+	pthread_mutex_lock(&c->mu);
+	settled(c);
+	for (int i = 0; worker < 0 && i < r->ws.n; i++)
+		if (c->frozen[i])
+			worker = i;         /* -1: any frozen thread */
+	/* a thread idle with no tracee freezes at the top of its loop
+	 * within 20 ms (worker_idle) */
+	for (int i = 0; i < 100 && worker >= 0 && worker < r->ws.n && !c->frozen[worker] &&
+	                at_rest(c) && !c->ended && !c->failed; i++) {
+		pthread_mutex_unlock(&c->mu);
+		worker_wake(&r->ws.w[worker]);
+		usleep(10000);
+		pthread_mutex_lock(&c->mu);
+	}
+	if (!settled(c) || c->ended || c->failed || worker < 0 || worker >= r->ws.n ||
+	    !c->frozen[worker]) {
+		pthread_mutex_unlock(&c->mu);
+		return -EBUSY;
+	}
+	struct rp_req q = { .op = RQ_CALL, .worker = worker, .fn = fn, .arg = arg };
+	q.next = c->reqs;
+	c->reqs = &q;
+	pthread_cond_broadcast(&c->cv);
+	while (!q.done)
+		pthread_cond_wait(&c->cv, &c->mu);
+	struct rp_req **pp = &c->reqs;
+	while (*pp != &q)
+		pp = &(*pp)->next;
+	*pp = q.next;
+	pthread_mutex_unlock(&c->mu);
+	return q.ret;
+}
+
 size_t rp_ctl_tasks(struct replayer *r, struct rp_task_info *out, size_t n)
 {
 	struct rp_ctl *c = r->ctl;
 	size_t k = 0;
 	pthread_mutex_lock(&c->mu);
-	if (!at_rest(c) || c->ended) {
+	if (!settled(c) || c->ended) {
 		pthread_mutex_unlock(&c->mu);
 		return 0;
 	}

@@ -11,6 +11,7 @@
  * signal after it means the interrupting signal ran no handler; the
  * kernel's no-handler restart is then applied here directly. */
 #include "replay/replay_int.h"
+#include "replay/replay_ckpt.h"
 
 #include "core/cpu.h"
 
@@ -699,6 +700,7 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 		const struct event *sig = signal_after(r, t);
 		if (sig)   /* pending before the call runs: rt_sigsuspend returns */
 			rp_send_signal(r, t, sig);
+		rp_ckpt_note_call(t);
 		t->entry = t->regs;
 		t->rx = RX_REEXEC;
 		t->rx_ret = s->ret;

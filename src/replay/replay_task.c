@@ -89,6 +89,8 @@ void rp_fork_event(struct replayer *r, struct task *parent)
 	c->sb = slot_inherit(parent, ci.flags);
 	if (ci.flags & CLONE_CHILD_SETTID)
 		c->settid_addr = ci.ctid;
+	if (ci.flags & CLONE_CHILD_CLEARTID)
+		c->cleartid = ci.ctid;            /* (checkpoints) */
 	if ((long)parent->entry.orig_rax == SYS_clone && (parent->entry.rdi & CLONE_NS))
 		c->clone_rdi = parent->entry.rdi;
 	if (te->task.domain == parent->dom->id) {
