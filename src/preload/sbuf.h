@@ -168,6 +168,14 @@ struct sb_fdstate {
 	 * the two sockaddrs (the record's size says whether they are there) */
 };
 
+/* The most facts the tracer appends to one batch (record_fdstate.c), and
+ * the bytes they may take: a batch in a trace is up to SB_RECS_CAP of
+ * calls plus this (the reader's bound). */
+#define SB_FACTS_MAX 64
+#define SB_FACT_MAX_SIZE ((sizeof(struct sb_rec) + sizeof(struct sb_fdstate) + 8 + \
+                           2 * 128 /* sockaddr_storage */ + 7) & ~7ul)
+#define SB_FACTS_CAP (SB_FACTS_MAX * SB_FACT_MAX_SIZE)
+
 /* A read of a file the recording can keep by reference.  Recording, a
  * read() or pread64() of a descriptor that cannot block which returned at
  * least SB_REF_MIN bytes carries, after the bytes, the 8-byte file offset

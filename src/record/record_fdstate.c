@@ -22,7 +22,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define FACTS_MAX 64
 
 static int read_fdinfo(struct process *p, pid_t tid, int fd, int64_t *pos, long *flags);
 
@@ -113,7 +112,7 @@ static void want(struct want *w, int *n, int fd, int dup_of, bool sock)
 	while (i < *n && w[i].fd != fd)
 		i++;
 	if (i == *n) {
-		if (*n == FACTS_MAX || fd < 0)
+		if (*n == SB_FACTS_MAX || fd < 0)
 			return;
 		w[(*n)++] = (struct want){ fd, -1, false, false };
 	}
@@ -157,7 +156,7 @@ void rec_fd_facts(struct task *t, const uint8_t *recs, uint32_t len, struct buf 
 {
 	static const uint8_t pad[8];
 	uint8_t *app = t->proc->fd_append;
-	struct want w[FACTS_MAX];
+	struct want w[SB_FACTS_MAX];
 	int n = 0;
 	/* buffered calls that may have opened, closed or changed an fd: what
 	 * the O_APPEND cache says is forgotten */

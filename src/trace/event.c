@@ -350,7 +350,7 @@ int ev_decode(const uint8_t *p, size_t len, struct event *ev)
 	case EV_BUF:
 		ev->buf.nrec = (uint32_t)cur_varint(&c);
 		ev->buf.recs = get_bytes(&c);
-		if (ev->buf.recs.len % 8 || ev->buf.recs.len > SB_RECS_CAP)
+		if (ev->buf.recs.len % 8 || ev->buf.recs.len > SB_RECS_CAP + SB_FACTS_CAP)
 			rc = -1;
 		break;
 	default:
