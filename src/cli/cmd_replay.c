@@ -2,13 +2,14 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "core/util.h"
 #include "replay/replay.h"
 
 static const char usage[] =
-"Usage: scribe replay [-q] [--stats] [TRACE]\n"
+"Usage: scribe replay [-q] [--stats] [--sysemu] [TRACE]\n"
 "\n"
 "Replay a recording: the program runs again, from the trace's own copy of\n"
 "its binary and libraries (its objects: in the trace when it is packed,\n"
@@ -27,6 +28,9 @@ static const char usage[] =
 "      --stats   after the program's output, print on stderr how many events\n"
 "                were replayed and how preemptions and asynchronous signals\n"
 "                were placed (count, and time to place each: median, worst)\n"
+"      --sysemu  replay with no seccomp filter in the program: every system\n"
+"                call stops with PTRACE_SYSEMU, as going live needs (also\n"
+"                when SCRIBE_REPLAY_SYSEMU=1 is in the environment)\n"
 "  -h, --help    show this help\n"
 "\n"
 "TRACE defaults to the latest recording.  Replay writes nothing into the\n"
@@ -43,10 +47,13 @@ int cmd_replay(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "quiet", no_argument, 0, 'q' },
 		{ "stats", no_argument, 0, 's' },
+		{ "sysemu", no_argument, 0, 'E' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	struct replay_opts ro = {0};
+	const char *emu = getenv("SCRIBE_REPLAY_SYSEMU");
+	ro.sysemu = emu && !strcmp(emu, "1");
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -54,6 +61,7 @@ int cmd_replay(int argc, char **argv)
 		switch (c) {
 		case 'q': ro.quiet = true; break;
 		case 's': ro.stats = true; break;
+		case 'E': ro.sysemu = true; break;
 		case 'h': usage_print(usage, true); return 0;
 		default: return usage_bad_option("replay", c, argv);
 		}

@@ -68,6 +68,12 @@ const struct event *rp_peek(struct replayer *r, struct task *t, int ahead);
 uint64_t rp_index(struct replayer *r, struct task *t);
 void rp_consume(struct replayer *r, struct task *t);
 
+/* Is this stop a syscall's entry, its call not made: a seccomp stop, or
+ * with no filter a PTRACE_SYSEMU entry stop? */
+bool rp_entry_stop(pid_t tid, int status);
+/* A stop at a call through the scribe page, with no filter: made, and
+ * the task let go (replay_syscall.c).  False for any other stop. */
+bool rp_page_call(struct task *t, int status);
 /* One stop (or exit) that waitpid reported for this thread's task tid. */
 void rp_on_wait(struct replayer *r, pid_t tid, int status);
 /* Tracer threads wake each other with SIGALRM (worker_wake): it must

@@ -67,7 +67,7 @@ void rp_fork_call(struct replayer *r, struct task *t)
 		regs.rdi &= ~(uint64_t)CLONE_NS;
 		pt_setregs(t->tid, &regs);
 	}
-	pt_syscall(t->tid, 0);
+	pt_run_call(t->tid);
 }
 
 void rp_fork_event(struct replayer *r, struct task *parent)
