@@ -373,6 +373,96 @@ SCRIBE_API long scribe_replay_read(scribe_replay *r, int32_t tid, uint64_t addr,
  * cut to cap): its full length, or SCRIBE_E_*. */
 SCRIBE_API long scribe_replay_maps(scribe_replay *r, int32_t pid, char *buf, size_t cap);
 
+/* ---- the recorded fd tables (API 3) ------------------------------------ */
+
+/* A process's file descriptors as the trace says they are at a stop: the
+ * fds the first process started with (recorded), then everything its
+ * and its ancestors' syscalls did to them, traced or buffered
+ * (docs/api.md says what is known of each kind).  The replayed program
+ * itself holds none of them: its calls are answered from the trace. */
+enum scribe_fd_type {                                   /* API 3 */
+	SCRIBE_FD_UNKNOWN = 0,   /* made by something the trace does not say */
+	SCRIBE_FD_FILE,          /* regular file, device, FIFO by path */
+	SCRIBE_FD_DIR,
+	SCRIBE_FD_PIPE,
+	SCRIBE_FD_SOCKET,
+	SCRIBE_FD_EVENTFD,
+	SCRIBE_FD_TIMERFD,
+	SCRIBE_FD_SIGNALFD,
+	SCRIBE_FD_EPOLL,
+	SCRIBE_FD_MEMFD,
+	SCRIBE_FD_INOTIFY,
+	SCRIBE_FD_PIDFD,
+	SCRIBE_FD_OTHER,         /* `path` names it (io_uring, userfaultfd...) */
+};
+
+struct scribe_fd_epoll {                                /* API 3 */
+	int32_t fd;              /* the registered fd number */
+	uint32_t events;         /* EPOLL* */
+	uint64_t data;
+	uint64_t desc;           /* the description it named when added */
+};
+
+struct scribe_fd_watch {                                /* API 3 */
+	int32_t wd;
+	uint32_t mask;           /* IN_* */
+	const char *path;
+};
+
+/* Strings and arrays belong to the session and stay valid until it is
+ * resumed, closed, or asked for fds again. */
+struct scribe_fd {                                      /* API 3 */
+	uint32_t size;           /* sizeof(struct scribe_fd) as filled */
+	int32_t fd;
+	int32_t type;            /* enum scribe_fd_type */
+	int32_t fd_flags;        /* FD_CLOEXEC */
+	int32_t flags;           /* status flags, as F_GETFL: O_ACCMODE,
+	                            O_APPEND, O_NONBLOCK... */
+	int32_t offset_known;    /* 0: `offset` is not known (after an
+	                            O_APPEND write, for instance: `at_end`) */
+	int64_t offset;          /* file position (files, dirs, memfds) */
+	int32_t at_end;          /* last moved by an O_APPEND write */
+	int32_t deleted;         /* its path was unlinked while open */
+	uint64_t desc;           /* open file description: equal for fds that
+	                            share one (dup, fork, inherited) */
+	const char *path;        /* file/dir path (absolute where the trace
+	                            allows), "memfd:NAME", a socket's local
+	                            address ("127.0.0.1:80", "/path", "@abs"),
+	                            what an OTHER or inherited fd is; "" if none */
+	const char *peer;        /* socket: the peer's address, or "" */
+	const char *text;        /* one line saying all of it */
+	/* PIPE, and SOCKET from socketpair: both ends share pipe_id */
+	uint64_t pipe_id;
+	int32_t end;             /* 0: read end / first socket; 1: the other */
+	uint64_t peer_desc;      /* the other end's desc, or 0 */
+	/* SOCKET */
+	int32_t family, socktype, protocol;
+	int32_t listening, backlog;       /* backlog -1: unknown */
+	int32_t connected;
+	/* EVENTFD */
+	int32_t count_known;
+	uint64_t count;
+	/* TIMERFD: as last set (relative unless TFD_TIMER_ABSTIME) */
+	int32_t clockid, timer_flags;
+	int64_t value_ns, interval_ns;
+	/* SIGNALFD */
+	uint64_t sigmask;        /* bit N-1: signal N */
+	/* EPOLL */
+	uint32_t nepoll;
+	const struct scribe_fd_epoll *epoll;
+	/* INOTIFY */
+	uint32_t nwatches;
+	const struct scribe_fd_watch *watches;
+	/* PIDFD */
+	int32_t pidfd_pid;
+};
+
+/* Up to n fds of the process with recorded pid `pid`, at a stop, in fd
+ * order: how many it has in all (>= 0), or SCRIBE_E_* (SCRIBE_E_NOTASK:
+ * no such live process). */
+SCRIBE_API int scribe_replay_fds(scribe_replay *r, int32_t pid, struct scribe_fd *buf,
+                                 size_t n);                           /* API 3 */
+
 #ifdef __cplusplus
 }
 #endif

@@ -105,4 +105,10 @@ bool lib_rec_is_call(uint32_t nr);
 /* Render an event (or one record) into the pool; NULL without TEXT. */
 const char *lib_text_event(scribe_trace *tr, const struct event *ev);
 
+/* A replay session's parts, for the files beside lib_replay.c. */
+struct replayer;
+struct replayer *lib_replay_rp(scribe_replay *r);
+char *lib_replay_err(scribe_replay *r);
+struct lib_pool *lib_replay_fds_pool(scribe_replay *r);
+
 #endif

@@ -15,7 +15,12 @@ struct scribe_replay {
 	struct replayer *rp;
 	struct rp_stop stop;      /* the last one, its strings handed out */
 	char err[LIB_ERRLEN];
+	struct lib_pool fds_pool; /* scribe_replay_fds's strings (lib_fds.c) */
 };
+
+struct replayer *lib_replay_rp(scribe_replay *r) { return r->rp; }
+char *lib_replay_err(scribe_replay *r) { return r->err; }
+struct lib_pool *lib_replay_fds_pool(scribe_replay *r) { return &r->fds_pool; }
 
 int scribe_replay_open(const char *path, const struct scribe_replay_opts *opts,
                        scribe_replay **out)
@@ -50,6 +55,8 @@ void scribe_replay_close(scribe_replay *r)
 		return;
 	if (r->rp)
 		rp_ctl_close(r->rp);
+	lib_pool_clear(&r->fds_pool);
+	free(r->fds_pool.v);
 	free(r->path);
 	free(r);
 }

@@ -147,6 +147,22 @@ struct sb_rec {
                                     (the loader stub's slot only) */
 #define SB_REC_MAPKIND 0x5c1004  /* the loader stub left a map of arg0's
                                     file to the tracer (not a regular file) */
+#define SB_REC_FDSTATE 0x5c1005  /* written by the tracer, never the library:
+                                    after a batch's calls, the state of an fd
+                                    they made or changed (struct sb_fdstate);
+                                    replay drops it before loading the batch */
+
+/* What the buffered calls' records do not keep of the fds they touched
+ * (open flags, fcntl's command, a position after an O_APPEND write): the
+ * state the tracer reads from /proc at the flush, for the recorded fd
+ * tables (syscalls/fdtab.h).  arg0 = the fd, ret = its status flags
+ * (F_GETFL), or -errno when it was closed again by the flush. */
+struct sb_fdstate {
+	int64_t pos;          /* file position */
+	int32_t fdflags;      /* FD_CLOEXEC */
+	int32_t dup_of;       /* a buffered fcntl(dup_of, F_DUPFD...) made it:
+	                         the same description; else -1 */
+};
 
 /* A read of a file the recording can keep by reference.  Recording, a
  * read() or pread64() of a descriptor that cannot block which returned at

@@ -557,6 +557,8 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	proc_tree(r, &tree);
 	h.tree = (char *)tree.p;
 	h.tree_len = tree.len;
+	h.fds = r->fds_text;
+	h.fds_len = r->fds_len;
 	rc = trc_header_write(o->dir, &h);
 	files_close(r->files);     /* the trace is complete: pack and gc may take it */
 	free(store);
@@ -564,6 +566,8 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	free(h.stream_events);
 	buf_free(&tree);
 	buf_free(&r->warned);
+	free(r->fds_text);
+	r->fds_text = NULL;
 	*status = r->root_status;
 	return rc;
 }

@@ -286,6 +286,7 @@ void rec_sb_flush(struct recorder *r, struct task *t)
 		return;                      /* it died meanwhile */
 	static __thread struct buf out;
 	refs_make(r, t, recs.p, h.used, &out);
+	rec_fd_facts(t, recs.p, h.used, &out);
 	struct event ev = { .type = EV_BUF, .tid = t->rec_tid };
 	ev.buf.nrec = h.nrec;
 	ev.buf.recs = (struct ev_bytes){ out.p, out.len };

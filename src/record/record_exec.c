@@ -20,6 +20,7 @@
 #include "core/maps.h"
 #include "core/ptrace.h"
 #include "core/vdso.h"
+#include "syscalls/fdtab.h"
 
 struct stack_view {
 	uint8_t *p;
@@ -155,6 +156,12 @@ void rec_exec(struct recorder *r, struct task *t)
 	 * which replay then never runs. */
 	if (!pt_getregs(t->tid, &t->regs))
 		return;
+	/* The fds the program starts with come from outside the recording:
+	 * the trace keeps them (HDR_FDS) for the recorded fd tables. */
+	pthread_mutex_lock(&r->mu);
+	if (p->pid == r->root && !r->fds_text)
+		r->fds_text = fdtab_read_proc(p->pid, &r->fds_len);
+	pthread_mutex_unlock(&r->mu);
 
 	struct event ev = { .type = EV_EXEC, .tid = t->rec_tid };
 	struct ev_exec *x = &ev.exec;

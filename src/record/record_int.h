@@ -42,6 +42,9 @@ struct recorder {
 	struct sb_mapid ld_known[LD_NKNOWN];  /* files kept from its maps (under mu) */
 	unsigned ld_known_next;
 	uint32_t ntasks_total;       /* atomic */
+	char *fds_text;              /* HDR_FDS: the first process's fds at its
+	                                first exec (under mu) */
+	size_t fds_len;
 	uint32_t ndomains;           /* atomic: next domain id */
 	pthread_mutex_t out_mu;      /* one write to our stdout or stderr in
 	                                the kernel at a time (record_syscall.c) */
@@ -223,6 +226,9 @@ void rec_resend(struct task *t, const siginfo_t *si, bool to_thread);
 /* Write the records in the task's buffer as an EV_BUF event, right before
  * an event of this task. */
 void rec_sb_flush(struct recorder *r, struct task *t);
+/* record_fdstate.c: append to a batch (out) the state of the fds its
+ * buffered calls (recs) touched, as SB_REC_FDSTATE records. */
+void rec_fd_facts(struct task *t, const uint8_t *recs, uint32_t len, struct buf *out);
 /* Note which files our stdout and stderr are, for every slot's header. */
 void rec_sb_outputs(struct recorder *r);
 /* The header of the loader stub's slot for t, or NULL without the stub. */

@@ -78,6 +78,8 @@ static const struct event *dom_peek(struct domain *d, int ahead)
 static void dom_consume(struct replayer *r, struct domain *d)
 {
 	ASSERT(d->nev > 0);
+	if (r->fds_on)
+		fdtab_event(&r->fds, &d->ev[0]);
 	ev_clear(&d->ev[0]);
 	if (d->nev == 2) {
 		d->ev[0] = d->ev[1];
@@ -709,6 +711,10 @@ static int replay_begin(struct replayer *r)
 		     "programs that choose code paths by cpuid may diverge", r->hdr.cpu,
 		     cpu_signature());
 	pthread_mutex_init(&r->out_mu, NULL);
+	fdtab_init(&r->fds, r->hdr.cwd);
+	r->fds.start_fds = r->hdr.fds;
+	r->fds.start_len = r->hdr.fds_len;
+	r->fds_on = true;
 	workers_init(&r->ws, MAX_WORKERS);
 	struct domain *d0 = domain_new(&self->t, 0);
 	self->ndomains = 1;
@@ -727,6 +733,9 @@ static int replay_begin(struct replayer *r)
 	}
 	if (first->type != EV_EXEC)
 		fatal("the trace does not start with the program's exec (corrupt trace)");
+	/* the fds it started with, there already at a stop before its exec */
+	r->fds.started = true;
+	fdtab_inherit(&r->fds, (int)first->tid, r->hdr.fds, r->hdr.fds_len);
 
 	const struct replay_opts *o = r->opts;
 	pt_set_sysemu(o->sysemu);
@@ -786,6 +795,9 @@ static void replay_free(struct replayer *r)
 		for (struct domain *d = r->ws.w[i].t.doms; d; d = d->next)
 			if (d->rd)
 				trc_reader_close(d->rd);
+	if (r->fds_on)
+		fdtab_destroy(&r->fds);
+	r->fds_on = false;
 	trc_header_free(&r->hdr);
 	if (r->files)
 		files_close(r->files);

@@ -85,7 +85,7 @@ static const uint8_t *refs_expand(struct replayer *r, struct task *t, const uint
 	for (struct sb_rec rec; off + sizeof(rec) <= len && !any; off += sb_rec_stride(rec.size)) {
 		if (!sb_rec_at(recs, len, off, &rec))
 			break;
-		any = rec.nr & (SB_REC_FILE | SB_REC_MAP);
+		any = (rec.nr & (SB_REC_FILE | SB_REC_MAP)) || rec.nr == SB_REC_FDSTATE;
 	}
 	*outlen = len;
 	if (!any)
@@ -99,6 +99,10 @@ static const uint8_t *refs_expand(struct replayer *r, struct task *t, const uint
 			break;                   /* the library reports it */
 		uint32_t stride = (uint32_t)sb_rec_stride(rec.size);
 		struct sb_fileref ref;
+		if (rec.nr == SB_REC_FDSTATE) {     /* the tracer's, not the library's */
+			off += stride;
+			continue;
+		}
 		if (rec.nr & SB_REC_MAP) {
 			map_expand(r, t, &rec, recs + off + sizeof(rec), &out);
 			off += stride;

@@ -10,6 +10,7 @@
 #include "core/tracee.h"
 #include "core/watch.h"
 #include "core/worker.h"
+#include "syscalls/fdtab.h"
 #include "replay/replay.h"
 #include "replay/replay_ctl.h"
 #include "trace/event.h"
@@ -60,6 +61,10 @@ struct replayer {
 	uint64_t *place_ns;
 	int nplace, nfixed, nsnap, npreempt, nasync;
 	uint64_t snap_bytes;
+	/* the recorded fd tables, fed with every event consumed
+	 * (syscalls/fdtab.h); fds_on once fdtab_init ran */
+	struct fdtab fds;
+	bool fds_on;
 };
 
 /* Event access, per domain: peek(0) is the next event of the task's

@@ -331,6 +331,17 @@ void sys_print_record(FILE *f, const struct sb_rec *rec, const uint8_t *payload,
 	case SB_REC_RDTSC:
 		fprintf(f, "rdtsc = %#llx (loader)", (unsigned long long)rec->ret);
 		return;
+	case SB_REC_FDSTATE: {
+		struct sb_fdstate st = { 0, 0, -1 };
+		memcpy(&st, payload, MIN(plen, sizeof(st)));
+		if (rec->ret < 0)
+			fprintf(f, "(fd %lld: closed by the flush)", (long long)rec->arg0);
+		else
+			fprintf(f, "(fd %lld: flags %#llo, fd flags %d, pos %lld%s)",
+			        (long long)rec->arg0, (unsigned long long)rec->ret, st.fdflags,
+			        (long long)st.pos, st.dup_of >= 0 ? ", a dup" : "");
+		return;
+	}
 	case SB_REC_FDKIND:
 		fprintf(f, "fd %lld: %s", (long long)rec->arg0,
 		        rec->ret >= 0 && rec->ret < 4 ? kinds[rec->ret] : "?");

@@ -3,7 +3,13 @@
  * Sizes are the x86-64 kernel ABI: struct stat 144, statx 256, statfs 120,
  * timespec/timeval 16, rusage 144, tms 32, utsname 390, sysinfo 112,
  * rlimit 16, itimerval/itimerspec 32, siginfo 128, epoll_event 12,
- * pollfd 8, timex 208. */
+ * pollfd 8, timex 208.
+ *
+ * Some rows keep memory the kernel only reads as if it wrote it (the same
+ * bytes, so replay writing them back changes nothing): bind's and
+ * connect's address, epoll_ctl's event, timerfd_settime's new value,
+ * signalfd's mask, openat2's how.  The recorded fd tables need them
+ * (syscalls/fdtab.h) and the trace keeps nothing else of them. */
 #include "syscalls/table.h"
 
 #include <stdio.h>
@@ -137,7 +143,7 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(327, "preadv2",   6, "fouiix", B, FN(sys_out_readv)),
 	ROW(328, "pwritev2",  6, "fbuiix", B, IN(I_IOV, 1, 2)),
 	ROW(332, "statx",     5, "DsAxo", E, OUT(FIX(4, 256))),
-	ROW(437, "openat2",   4, "Dsbu", OPEN),
+	ROW(437, "openat2",   4, "Dsbu", OPEN, OUT(ARG(2, 3))),
 	ROW(439, "faccessat2", 4, "DsiA", E | SC_LATE),
 	ROW(452, "fchmodat2", 4, "DsmA", E),
 
@@ -199,7 +205,7 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(229, "clock_getres", 2, "co", E, OUT(FIX(1, 16))),
 	ROW(230, "clock_nanosleep", 4, "cxbo", B, OUT(FIX(3, 16))),
 	ROW(283, "timerfd_create", 2, "cx", NF),
-	ROW(286, "timerfd_settime", 4, "fxbo", E, OUT(FIX(3, 32))),
+	ROW(286, "timerfd_settime", 4, "fxbo", E, OUT(FIX(3, 32), FIX(2, 32))),
 	ROW(287, "timerfd_gettime", 2, "fo", E, OUT(FIX(1, 32))),
 	ROW(305, "clock_adjtime", 2, "co", E, OUT(FIX(1, 208))),
 
@@ -274,15 +280,15 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(131, "sigaltstack", 2, "bo", X),
 	ROW(200, "tkill",     2, "dS",  E),
 	ROW(234, "tgkill",    3, "ddS", E),
-	ROW(282, "signalfd",  3, "fbu", NF),
-	ROW(289, "signalfd4", 4, "fbuO", NF),
+	ROW(282, "signalfd",  3, "fbu", NF, OUT(FIX(1, 8))),
+	ROW(289, "signalfd4", 4, "fbuO", NF, OUT(FIX(1, 8))),
 	ROW(297, "rt_tgsigqueueinfo", 4, "ddSb", E),
 	ROW(219, "restart_syscall", 0, "", B),
 
 	/* ---- polling and events --------------------------------------- */
 	ROW(213, "epoll_create", 1, "i", NF),
 	ROW(232, "epoll_wait", 4, "foii", B, OUT(RETMUL(1, 12))),
-	ROW(233, "epoll_ctl", 4, "fifb", E),
+	ROW(233, "epoll_ctl", 4, "fifb", E, OUT(FIX(3, 12))),
 	ROW(281, "epoll_pwait", 6, "foiixu", B | SC_SIGMASK, OUT(RETMUL(1, 12))),
 	ROW(284, "eventfd",   1, "u",   NF),
 	ROW(290, "eventfd2",  2, "ux",  NF),
@@ -291,7 +297,7 @@ const struct sysdesc sys_table[SYS_MAX] = {
 
 	/* ---- sockets --------------------------------------------------- */
 	ROW(41,  "socket",    3, "aii", NF),
-	ROW(42,  "connect",   3, "fbu", B),
+	ROW(42,  "connect",   3, "fbu", B, OUT(ARG(1, 2))),
 	ROW(43,  "accept",    3, "foo", B | SC_NEWFD, OUT(PLEN(1, 2), FIX(2, 4))),
 	ROW(44,  "sendto",    6, "fbuxbu", B, IN(I_BUF, 1, 2)),
 	/* With MSG_TRUNC a datagram socket returns the datagram's real
@@ -300,7 +306,7 @@ const struct sysdesc sys_table[SYS_MAX] = {
 	ROW(46,  "sendmsg",   3, "fbx", B, IN(I_MSG, 1, 0)),
 	ROW(47,  "recvmsg",   3, "fox", B, FN(sys_out_recvmsg)),
 	ROW(48,  "shutdown",  2, "fi",  E),
-	ROW(49,  "bind",      3, "fbu", E),
+	ROW(49,  "bind",      3, "fbu", E, OUT(ARG(1, 2))),
 	ROW(50,  "listen",    2, "fi",  E),
 	ROW(51,  "getsockname", 3, "foo", E, OUT(PLEN(1, 2), FIX(2, 4))),
 	ROW(52,  "getpeername", 3, "foo", E, OUT(PLEN(1, 2), FIX(2, 4))),

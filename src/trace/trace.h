@@ -101,6 +101,9 @@ enum {
 	                        the trace's objects (version 2) */
 	HDR_PACKED,          /* u32 1: objects/ holds every object the trace
 	                        refers to (scribe pack); absent: it does not */
+	HDR_FDS,             /* the fds the first process had at its first
+	                        exec, one line each (syscalls/fdtab.h
+	                        fdtab_read_proc); absent: not recorded */
 };
 
 /* In-memory header.  Strings are owned. */
@@ -113,6 +116,8 @@ struct trc_header {
 	size_t warnings_len;
 	char *tree;         /* NUL-separated, tree_len bytes */
 	size_t tree_len;
+	char *fds;          /* HDR_FDS, fds_len bytes (NULL: absent) */
+	size_t fds_len;
 	uint64_t start_ns, end_ns;
 	bool complete;      /* HDR_STATUS present */
 	int32_t status;

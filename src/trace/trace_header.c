@@ -68,6 +68,8 @@ int trc_header_write(const char *dir, const struct trc_header *h)
 		put_field(&b, HDR_WARNINGS, h->warnings, h->warnings_len);
 	if (h->tree_len)
 		put_field(&b, HDR_TREE, h->tree, h->tree_len);
+	if (h->fds)
+		put_field(&b, HDR_FDS, h->fds, h->fds_len);
 	if (h->complete) {
 		int32_t st = h->status;
 		put_field(&b, HDR_STATUS, &st, 4);
@@ -219,6 +221,10 @@ int trc_header_parse(const uint8_t *data, size_t len, struct trc_header *h)
 			set_str(&h->tree, dup_field(v, l));
 			h->tree_len = l;
 			break;
+		case HDR_FDS:
+			set_str(&h->fds, dup_field(v, l));
+			h->fds_len = l;
+			break;
 		case HDR_START: h->start_ns = get_u64(v, l); break;
 		case HDR_END: h->end_ns = get_u64(v, l); break;
 		case HDR_STATUS:
@@ -308,6 +314,7 @@ void trc_header_free(struct trc_header *h)
 	free(h->store);
 	free(h->warnings);
 	free(h->tree);
+	free(h->fds);
 	free(h->stream_events);
 	memset(h, 0, sizeof(*h));
 }
