@@ -98,6 +98,7 @@ struct process {
 		int fd;
 	} *mapfds;
 	int nmapfds;
+	bool live_checked, live_done;  /* replay_golive.c's marks */
 	struct process *next;
 };
 
@@ -117,6 +118,7 @@ struct task {
 	                              killed it); exit_status is the recorded one */
 	int exit_status;
 	bool parked;               /* stopped, waiting for its domain */
+	bool live, live_entry;     /* went live (detached); was at a call's entry */
 	int parked_status;         /* the wait status of that stop */
 	struct task *wnext;        /* next in the domain's wait queue */
 	struct task *outwait_next;  /* replay: waiting for its output's turn */

@@ -273,3 +273,18 @@ long scribe_replay_maps(scribe_replay *r, int32_t pid, char *buf, size_t cap)
 		buf[MIN((size_t)len, cap - 1)] = 0;
 	return len;
 }
+
+int scribe_replay_go_live(scribe_replay *r, uint32_t flags, int32_t *pid)
+{
+	if (!r || !r->rp || !pid || (flags & ~(uint32_t)SCRIBE_LIVE_FORCE))
+		return SCRIBE_E_ARG;
+	pid_t p = 0;
+	char msg[sizeof(r->err)];
+	msg[0] = 0;
+	int rc = rp_ctl_golive(r->rp, flags & SCRIBE_LIVE_FORCE, &p, msg, sizeof(msg));
+	if (rc < 0)
+		return lib_fail(r->err, rc == -EIO ? SCRIBE_E_IO : SCRIBE_E_STATE, "%s", msg);
+	snprintf(r->err, sizeof(r->err), "%s", msg);   /* forced: what stays closed */
+	*pid = (int32_t)p;
+	return SCRIBE_OK;
+}

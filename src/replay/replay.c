@@ -861,7 +861,7 @@ void *rp_session(void *arg)
 		rp_watch_stop(r);
 	}
 	rp_remove_scratch(r);
-	if (stage >= 1)
+	if (stage >= 1 && !c->live)          /* a live program is the caller's */
 		rp_ctl_reap(r->root);
 	replay_free(r);
 	return NULL;

@@ -43,7 +43,6 @@ static void wake_others(struct replayer *r)
 
 static void serve(struct replayer *r, struct rp_req *q)
 {
-	(void)r;
 	errno = 0;
 	switch (q->op) {
 	case RQ_REGS:
@@ -53,6 +52,9 @@ static void serve(struct replayer *r, struct rp_req *q)
 		q->ret = pt_getxstate(q->tid, q->buf, q->len);
 		if (q->ret < 0)
 			q->ret = -(errno ? errno : ESRCH);
+		break;
+	case RQ_GOLIVE:             /* every task of this thread */
+		q->ret = rp_golive_worker(r, q->buf, q->len);
 		break;
 	case RQ_READ:
 		q->ret = pt_read(q->tid, q->memfd, q->addr, q->buf, q->len);

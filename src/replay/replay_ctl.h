@@ -67,7 +67,7 @@ struct rp_stop {
 	char msg[1024];        /* RPS_DIVERGED / RPS_ERROR: the one line */
 };
 
-enum rp_req_op { RQ_REGS = 1, RQ_XSAVE, RQ_READ };
+enum rp_req_op { RQ_REGS = 1, RQ_XSAVE, RQ_READ, RQ_GOLIVE };
 
 /* A ptrace request for the tracer thread of task `tid` (real tid). */
 struct rp_req {
@@ -101,6 +101,7 @@ struct rp_ctl {
 	void (*out)(void *ctx, int fd, const void *p, size_t n);
 	void *out_ctx;
 	char *dir;                   /* the trace (the replayer's r->dir) */
+	bool live;                   /* went live: close leaves the program be */
 	pthread_t thread;
 };
 
@@ -151,6 +152,12 @@ void rp_ctl_close(struct replayer *r);
  * with recorded tid `rec_tid`.  -ESRCH if no such live task. */
 long rp_ctl_request(struct replayer *r, int op, int32_t rec_tid, uint64_t addr, void *buf,
                     size_t len);
+
+/* At a stop: rebuild the program's kernel state and let it go, live
+ * (replay_golive.c).  Returns how many fds could not be rebuilt (forced:
+ * they stay closed, err says which), with *pid the program's first
+ * process, or -errno with err saying why. */
+int rp_ctl_golive(struct replayer *r, bool force, pid_t *pid, char *err, size_t len);
 
 /* A task as the controller sees it at a stop. */
 struct rp_task_info {

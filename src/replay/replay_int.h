@@ -76,6 +76,11 @@ void rp_consume(struct replayer *r, struct task *t);
 /* Is this stop a syscall's entry, its call not made: a seccomp stop, or
  * with no filter a PTRACE_SYSEMU entry stop? */
 bool rp_entry_stop(pid_t tid, int status);
+/* Going live (replay_golive.c): the fds that cannot be rebuilt, named in
+ * msg (their count); and, in a frozen tracer thread, its tasks rebuilt
+ * and let go (-1 with err). */
+int rp_golive_check(struct replayer *r, char *msg, size_t len);
+int rp_golive_worker(struct replayer *r, char *err, size_t len);
 /* A stop at a call through the scribe page, with no filter: made, and
  * the task let go (replay_syscall.c).  False for any other stop. */
 bool rp_page_call(struct task *t, int status);

@@ -1,0 +1,288 @@
+/* replay_golive.c -- going live at a stop (issue 18): the replayed tasks
+ * get the kernel state the trace says they had, and scribe lets them go.
+ *
+ * A session replays with no seccomp filter (PTRACE_SYSEMU, ptrace.c), so
+ * once detached a task makes its calls to the kernel.  Before that, each
+ * of them is given, by calls injected through the scribe page
+ * (pt_call_at), what replay emulated: its regular files reopened by path
+ * at their recorded offsets and flags, dups shared, its working directory;
+ * rdtsc and cpuid no longer trap; its syscall buffer slots are turned off
+ * (the preload library and the loader stub then call the kernel).  A task
+ * stopped at a call's entry goes back over the syscall instruction: the
+ * call it was about to make runs live.
+ *
+ * Everything is checked before anything changes (rp_golive_check): an fd
+ * that cannot be rebuilt is named, and only goes live closed when asked
+ * (force).  The work on each task runs on the tracer thread that traces it
+ * (only that thread may ptrace it), served as a request while the replay
+ * is frozen (replay_control.c). */
+#include "replay/replay_int.h"
+
+#include <asm/prctl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+
+#include "core/cpu.h"
+#include "core/page.h"
+#include "core/ptrace.h"
+#include "core/slot.h"
+#include "preload/sbuf.h"
+#include "preload/ldstub.h"
+#include "syscalls/fdtab_int.h"
+
+#ifndef PR_TSC_ENABLE
+#define PR_TSC_ENABLE 1
+#endif
+
+/* Can go-live give the program this description again? */
+static bool rebuildable(const struct fdt_desc *d)
+{
+	return (d->type == FDT_FILE || d->type == FDT_DIR) && d->path && d->path[0] == '/' &&
+	       !d->deleted;
+}
+
+/* Kept as the replay's own: the standard fds scribe's child inherited
+ * (the terminal or the pipes scribe replay itself was given). */
+static bool kept_as_is(int fd) { return fd <= 2; }
+
+int rp_golive_check(struct replayer *r, char *msg, size_t len)
+{
+	int bad = 0;
+	size_t at = 0;
+	msg[0] = 0;
+	pthread_mutex_lock(&r->fds.mu);
+	for (int i = 0; i < r->ws.n; i++)
+	for (struct task *t = r->ws.w[i].t.tasks; t; t = t->next) {
+		if (t->dead || t->proc->live_checked)
+			continue;
+		t->proc->live_checked = true;
+		const struct fdt_table *tb = fdtab_get(&r->fds, (int)t->rec_tid);
+		for (size_t k = 0; tb && k < tb->n; k++) {
+			const struct fdt_fd *f = &tb->fds[k];
+			if (kept_as_is(f->fd) || rebuildable(f->desc))
+				continue;
+			char what[200];
+			fdtab_describe(f->desc, what, sizeof(what));
+			if (at < len)
+				at += snprintf(msg + at, len - at, "%sfd %d of process %u (%s %s)",
+				               bad ? ", " : "", f->fd, t->proc->rec_pid,
+				               fdtab_type_name(f->desc->type), what);
+			bad++;
+		}
+	}
+	for (int i = 0; i < r->ws.n; i++)
+		for (struct task *t = r->ws.w[i].t.tasks; t; t = t->next)
+			t->proc->live_checked = false;
+	pthread_mutex_unlock(&r->fds.mu);
+	return bad;
+}
+
+/* One call inside the stopped task, its registers put back after. */
+static long call(struct task *t, long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	return pt_call_at(t->tid, &t->regs, SCRIBE_PAGE, nr, a0, a1, a2, a3, 0, 0);
+}
+
+/* A string put into the task's memory, well below its stack pointer
+ * (below the red zone: what lies there is the program's to overwrite). */
+static uint64_t put_string(struct task *t, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	uint64_t at = (t->regs.rsp - 16384 - n) & ~15ull;
+	return task_write(t, at, s, n) < 0 ? 0 : at;
+}
+
+/* Open d's path in the task at fd (the lowest free fd, then moved). */
+static long reopen(struct task *t, const struct fdt_fd *f)
+{
+	const struct fdt_desc *d = f->desc;
+	uint64_t path = put_string(t, d->path);
+	if (!path)
+		return -EFAULT;
+	int flags = (d->flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY)) |
+	            (d->type == FDT_DIR ? O_DIRECTORY : 0) | O_CLOEXEC;
+	long got = call(t, SYS_openat, (uint64_t)AT_FDCWD, path, (uint64_t)flags, 0);
+	if (got < 0)
+		return got;
+	if (got != f->fd) {
+		long moved = call(t, SYS_dup3, (uint64_t)got, (uint64_t)f->fd, O_CLOEXEC, 0);
+		call(t, SYS_close, (uint64_t)got, 0, 0, 0);
+		if (moved < 0)
+			return moved;
+	}
+	if (d->offset_known && d->type == FDT_FILE)
+		call(t, SYS_lseek, (uint64_t)f->fd, (uint64_t)d->offset, SEEK_SET, 0);
+	else if (d->at_end)
+		call(t, SYS_lseek, (uint64_t)f->fd, 0, SEEK_END, 0);
+	return 0;
+}
+
+/* The fd table, cwd of task t's process, rebuilt (once per process). */
+static int rebuild_files(struct replayer *r, struct task *t, char *err, size_t len)
+{
+	/* Only the recorded fds from here: replay's own (the trace's copies
+	 * of mapped files) go; the mappings stay. */
+	call(t, SYS_close_range, 3, ~0u, 0, 0);
+	pthread_mutex_lock(&r->fds.mu);
+	const struct fdt_table *tb = fdtab_get(&r->fds, (int)t->rec_tid);
+	struct fdt_task *ft = fdt_task_find(&r->fds, (int)t->rec_tid);
+	int rc = 0;
+	for (size_t k = 0; tb && k < tb->n && !rc; k++) {
+		const struct fdt_fd *f = &tb->fds[k];
+		if (kept_as_is(f->fd) || !rebuildable(f->desc))
+			continue;         /* (not rebuildable: forced, it stays closed) */
+		const struct fdt_fd *first = NULL;
+		for (size_t j = 0; j < k && !first; j++)
+			if (tb->fds[j].desc == f->desc && !kept_as_is(tb->fds[j].fd))
+				first = &tb->fds[j];
+		long got = first ? call(t, SYS_dup3, (uint64_t)first->fd, (uint64_t)f->fd,
+		                        O_CLOEXEC, 0)
+		                 : reopen(t, f);
+		if (got < 0) {
+			snprintf(err, len, "cannot reopen %s as fd %d of process %u: %s", f->desc->path,
+			         f->fd, t->proc->rec_pid, strerror((int)-got));
+			rc = -1;
+			break;
+		}
+		if (!(f->fdflags & FD_CLOEXEC))
+			call(t, SYS_fcntl, (uint64_t)f->fd, F_SETFD, 0, 0);
+	}
+	const char *cwd = ft && ft->cwd ? ft->cwd : r->fds.cwd;
+	uint64_t at = !rc && cwd ? put_string(t, cwd) : 0;
+	long got = at ? call(t, SYS_chdir, at, 0, 0, 0) : 0;
+	pthread_mutex_unlock(&r->fds.mu);
+	if (!rc && got < 0) {
+		snprintf(err, len, "cannot go back to the working directory %s: %s", cwd,
+		         strerror((int)-got));
+		rc = -1;
+	}
+	return rc;
+}
+
+/* What only this thread has: its buffer slots off, rdtsc and cpuid. */
+static void thread_state(struct task *t)
+{
+	if (t->sb && t->sb != SB_LD_SLOT)
+		slot_set(t, SLOT_FIELD(mode), SB_OFF);
+	/* the loader stub's slot, if this process has it mapped */
+	uint32_t magic = 0;
+	if (task_read(t, SB_LD_SLOT, &magic, sizeof(magic)) == sizeof(magic) && magic == SB_MAGIC) {
+		uint32_t off = SB_OFF;
+		task_write(t, SB_LD_SLOT + SLOT_FIELD(mode), &off, sizeof(off));
+	}
+	call(t, SYS_prctl, PR_SET_TSC, PR_TSC_ENABLE, 0, 0);
+	if (cpu_cpuid_faults())
+		call(t, SYS_arch_prctl, ARCH_SET_CPUID, 1, 0, 0);
+}
+
+/* Let the task go: at a call's entry, back over its syscall instruction
+ * so that the call runs live; a pending signal stop keeps its signal. */
+static void release(struct task *t)
+{
+	struct user_regs_struct regs = t->regs;
+	int sig = 0;
+	if (t->live_entry) {
+		regs.rax = regs.orig_rax;
+		regs.rip -= 2;
+		regs.orig_rax = -1;
+	} else if (t->parked && WIFSTOPPED(t->parked_status) && !(t->parked_status >> 16) &&
+	           !(WSTOPSIG(t->parked_status) & 0x80) && WSTOPSIG(t->parked_status) != SIGTRAP) {
+		sig = WSTOPSIG(t->parked_status);
+	}
+	pt_setregs(t->tid, &regs);
+	ptrace(PTRACE_DETACH, t->tid, 0, (long)sig);
+	t->live = true;
+}
+
+int rp_golive_worker(struct replayer *r, char *err, size_t len)
+{
+	/* every task first at a known stop, its registers read, before any
+	 * injected call moves it to another */
+	for (struct task *t = self->t.tasks; t; t = t->next) {
+		if (t->dead || t->live)
+			continue;
+		if (!pt_getregs(t->tid, &t->regs))
+			continue;
+		t->live_entry = pt_at_entry(t->tid);
+	}
+	for (struct task *t = self->t.tasks; t; t = t->next) {
+		if (t->dead || t->live || t->proc->live_done)
+			continue;
+		t->proc->live_done = true;
+		if (rebuild_files(r, t, err, len) < 0)
+			return -1;
+	}
+	for (struct task *t = self->t.tasks; t; t = t->next)
+		if (!t->dead && !t->live)
+			thread_state(t);
+	for (struct task *t = self->t.tasks; t; t = t->next)
+		if (!t->dead && !t->live)
+			release(t);
+	return 0;
+}
+
+/* ---- the controller's side ---------------------------------------------- */
+
+int rp_ctl_golive(struct replayer *r, bool force, pid_t *pid, char *err, size_t len)
+{
+	struct rp_ctl *c = r->ctl;
+	struct rp_stop st;
+	if (!rp_ctl_wait(r, 0, &st) || st.reason == RPS_ENDED || st.reason == RPS_DIVERGED ||
+	    st.reason == RPS_ERROR || c->live) {
+		snprintf(err, len, "the replay is not stopped where it can go live");
+		return -EBUSY;
+	}
+	if (!r->opts->sysemu) {
+		snprintf(err, len, "this replay runs under a seccomp filter: it cannot go live");
+		return -EINVAL;
+	}
+	char bad[1024];
+	int n = rp_golive_check(r, bad, sizeof(bad));
+	if (n && !force) {
+		snprintf(err, len, "cannot go live: %s cannot be rebuilt (forced, it goes live "
+		         "closed)", bad);
+		return -ENOTSUP;
+	}
+	if (n)
+		snprintf(err, len, "going live with %s closed", bad);
+	/* one request per tracer thread that has tasks, served frozen */
+	struct rp_req q[MAX_WORKERS];
+	char msg[MAX_WORKERS][256];
+	int nq = 0;
+	pthread_mutex_lock(&c->mu);
+	for (int i = 0; i < r->ws.n; i++) {
+		if (!r->ws.w[i].t.tasks)
+			continue;
+		msg[nq][0] = 0;
+		q[nq] = (struct rp_req){ .op = RQ_GOLIVE, .worker = i, .buf = msg[nq],
+		                         .len = sizeof(msg[nq]) };
+		q[nq].next = c->reqs;
+		c->reqs = &q[nq];
+		nq++;
+	}
+	pthread_cond_broadcast(&c->cv);
+	for (int i = 0; i < nq; i++)
+		while (!q[i].done)
+			pthread_cond_wait(&c->cv, &c->mu);
+	for (int i = 0; i < nq; i++) {
+		struct rp_req **pp = &c->reqs;
+		while (*pp != &q[i])
+			pp = &(*pp)->next;
+		*pp = q[i].next;
+	}
+	c->live = true;           /* close lets the program be */
+	pthread_mutex_unlock(&c->mu);
+	for (int i = 0; i < nq; i++)
+		if (q[i].ret < 0) {
+			snprintf(err, len, "%s", msg[i]);
+			return -EIO;
+		}
+	*pid = r->root;
+	return n;
+}
