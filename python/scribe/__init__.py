@@ -35,12 +35,14 @@ inspected (scribe.replay's docstring):
 
   Replay.run_until(event, syscall, kind, tid, signal, predicate), step(),
   run(), pause(), on("diverge" | "syscall", fn, name), tasks(),
-  regs(tid), xsave(tid), read_memory(tid, addr, n), maps(pid), close()
+  regs(tid), xsave(tid), read_memory(tid, addr, n), maps(pid), fds(pid)
+  (a list of Fd: the recorded fd table), close()
 Checkpoints are not in this version."""
 
 from ._native import find_binary, find_library
 from ._native import lib as _lib
 from .edit import Editor
+from .fds import Fd
 from .errors import DivergeError, Error, RecordError, TraceError
 from .record import record
 from .replay import Mapping, Regs, Replay, Stop, Task
@@ -48,7 +50,7 @@ from .trace import Event, Trace, open
 
 __all__ = ["open", "record", "Trace", "Event", "Editor", "Error", "TraceError",
            "RecordError", "DivergeError", "api_version", "version", "find_library",
-           "find_binary", "Replay", "Stop", "Task", "Regs", "Mapping"]
+           "find_binary", "Replay", "Stop", "Task", "Regs", "Mapping", "Fd"]
 
 
 def api_version():

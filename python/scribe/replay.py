@@ -356,6 +356,13 @@ class Replay:
         got = self._check(self.L.scribe_replay_read(self.h, tid, addr, buf, n))
         return buf.raw[:got]
 
+    def fds(self, pid):
+        """The recorded fd table of process `pid` at this stop: a list of
+        scribe.Fd in fd order (scribe/fds.py says what each holds)."""
+        from .fds import replay_fds
+        self._live()
+        return replay_fds(self, pid)
+
     def maps(self, pid):
         """The memory map of recorded process `pid`: a list of Mapping."""
         self._live()

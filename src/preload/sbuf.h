@@ -162,6 +162,8 @@ struct sb_fdstate {
 	int32_t fdflags;      /* FD_CLOEXEC */
 	int32_t dup_of;       /* a buffered fcntl(dup_of, F_DUPFD...) made it:
 	                         the same description; else -1 */
+	/* then, for an accepted socket: u32 local_len, u32 peer_len, and
+	 * the two sockaddrs (the record's size says whether they are there) */
 };
 
 /* A read of a file the recording can keep by reference.  Recording, a

@@ -229,6 +229,9 @@ void rec_sb_flush(struct recorder *r, struct task *t);
 /* record_fdstate.c: append to a batch (out) the state of the fds its
  * buffered calls (recs) touched, as SB_REC_FDSTATE records. */
 void rec_fd_facts(struct task *t, const uint8_t *recs, uint32_t len, struct buf *out);
+/* A connect or accept that worked: its socket's addresses (SYSF_SOCKNAME);
+ * a write to an O_APPEND file: the position after it (SYSF_FDPOS). */
+void rec_sockname(struct task *t, struct ev_syscall *s);
 /* Note which files our stdout and stderr are, for every slot's header. */
 void rec_sb_outputs(struct recorder *r);
 /* The header of the loader stub's slot for t, or NULL without the stub. */

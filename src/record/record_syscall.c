@@ -554,6 +554,7 @@ static bool finish_call(struct recorder *r, struct task *t, bool late)
 	fix_pointers(t);
 	if (!sys_failed(s->ret) && uses_userfaultfd(s))
 		drop_dirty(t->proc);
+	rec_sockname(t, s);
 	rec_emit(r, t, &t->ev);
 	rec_emit_new_task(r, t);
 	if (join.type)

@@ -54,6 +54,7 @@ void fdtab_destroy(struct fdtab *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* With no reference: installing it gives it its first. */
 struct fdt_desc *fdt_desc_new(struct fdtab *m, enum fdt_type type)
 {
 	struct fdt_desc *d = xcalloc(1, sizeof(*d));

@@ -77,8 +77,7 @@ static struct fdt_desc *add(const struct ctx *x, int64_t fd, enum fdt_type type,
 		return NULL;
 	struct fdt_desc *d = fdt_desc_new(x->m, type);
 	d->flags = flags;
-	fdt_install(x->tb, (int)fd, d, cloexec ? FD_CLOEXEC : 0);
-	d->refs--;          /* fdt_install's is the only reference */
+	fdt_install(x->tb, (int)fd, d, cloexec ? FD_CLOEXEC : 0);  /* its one reference */
 	return d;
 }
 
@@ -185,6 +184,15 @@ static void set_addr(struct sockaddr_storage *ss, socklen_t *len, const void *p,
 	memset(ss, 0, sizeof(*ss));
 	memcpy(ss, p, n);
 	*len = (socklen_t)n;
+}
+
+void fdtab_set_names(struct fdt_desc *d, const void *local, size_t llen, const void *peer,
+                     size_t plen)
+{
+	if (llen)
+		set_addr(&d->local, &d->local_len, local, llen);
+	if (plen)
+		set_addr(&d->peer, &d->peer_len, peer, plen);
 }
 
 /* getsockname / getpeername / accept: the address the kernel wrote at

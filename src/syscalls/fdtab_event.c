@@ -25,6 +25,30 @@ static const void *in_prefix(void *ctx, uint64_t addr, size_t len)
 	return s->inprefix.p;
 }
 
+/* SYSF_SOCKNAME: the addresses the kernel gave the socket at fd. */
+static void names_of(struct fdtab *m, int tid, int fd, const struct ev_syscall *s)
+{
+	pthread_mutex_lock(&m->mu);
+	struct fdt_fd *f = fdt_lookup(fdt_task_get(m, tid)->tab, fd);
+	if (f && f->desc->type == FDT_SOCKET)
+		fdtab_set_names(f->desc, s->sockname[0].p, s->sockname[0].len, s->sockname[1].p,
+		                s->sockname[1].len);
+	pthread_mutex_unlock(&m->mu);
+}
+
+/* SYSF_FDPOS: where an O_APPEND write left the file position. */
+static void pos_of(struct fdtab *m, int tid, int fd, uint64_t pos)
+{
+	pthread_mutex_lock(&m->mu);
+	struct fdt_fd *f = fdt_lookup(fdt_task_get(m, tid)->tab, fd);
+	if (f) {
+		f->desc->offset = (int64_t)pos;
+		f->desc->offset_known = true;
+		f->desc->at_end = true;
+	}
+	pthread_mutex_unlock(&m->mu);
+}
+
 static void feed_syscall(struct fdtab *m, int tid, const struct ev_syscall *s)
 {
 	struct fdt_call c = { .nr = s->nr, .ret = s->ret,
@@ -51,6 +75,12 @@ static void feed_syscall(struct fdtab *m, int tid, const struct ev_syscall *s)
 		c.in_ctx = (void *)s;
 	}
 	fdtab_call(m, tid, &c);
+	if (s->flags & SYSF_FDPOS)
+		pos_of(m, tid, (int)s->args[0], s->fdpos);
+	if (s->flags & SYSF_SOCKNAME && !sys_failed(s->ret) && s->nr != SYS_connect)
+		names_of(m, tid, (int)s->ret, s);
+	else if (s->flags & SYSF_SOCKNAME)
+		names_of(m, tid, (int)s->args[0], s);
 	if (rp != regs)
 		free(rp);
 	free(str[0]);
@@ -76,6 +106,14 @@ static void apply_fact(struct fdtab *m, int tid, const struct sb_rec *rec, const
 		struct fdt_desc *d = f->desc;
 		f->fdflags = st.fdflags;
 		d->flags = (int)rec->ret & ~FDT_LARGEFILE;
+		uint32_t al[2];
+		if (d->type == FDT_SOCKET && plen >= sizeof(st) + sizeof(al)) {
+			memcpy(al, p + sizeof(st), sizeof(al));
+			if ((uint64_t)al[0] + al[1] <= plen - sizeof(st) - sizeof(al)) {
+				fdtab_set_names(d, p + sizeof(st) + sizeof(al), al[0],
+				                p + sizeof(st) + sizeof(al) + al[0], al[1]);
+			}
+		}
 		if (d->type == FDT_FILE || d->type == FDT_DIR || d->type == FDT_MEMFD ||
 		    d->type == FDT_UNKNOWN) {
 			d->offset = st.pos;

@@ -19,6 +19,10 @@ struct fdt_fd *fdt_lookup(struct fdt_table *tb, int fd);
 /* Put d at fd (closing what was there); d gains a reference. */
 void fdt_install(struct fdt_table *tb, int fd, struct fdt_desc *d, int fdflags);
 void fdt_close(struct fdt_table *tb, int fd);
+/* A socket's local and peer addresses, as the kernel had them (a length
+ * of 0 leaves that one as it was). */
+void fdtab_set_names(struct fdt_desc *d, const void *local, size_t llen, const void *peer,
+                     size_t plen);
 /* fdtab_type_name's inverse (FDT_UNKNOWN for any other word). */
 enum fdt_type fdt_type_of(const char *name);
 

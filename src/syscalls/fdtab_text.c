@@ -255,8 +255,6 @@ void fdtab_inherit(struct fdtab *m, int tid, const char *text, size_t len)
 			d->path = xstrdup(line + n);
 		}
 		fdt_install(t->tab, fd, d, fdflags);
-		if (!s)
-			d->refs--;
 		free(line);
 	}
 	/* ends of the same pipe (or socket) inode: one pipe */

@@ -43,6 +43,12 @@ static void encode_syscall(struct buf *b, const struct ev_syscall *s)
 		buf_varint(b, s->shobj);
 	if (s->flags & SYSF_OBJWRITE)
 		buf_varint(b, s->objoff);
+	if (s->flags & SYSF_SOCKNAME) {
+		put_bytes(b, s->sockname[0]);
+		put_bytes(b, s->sockname[1]);
+	}
+	if (s->flags & SYSF_FDPOS)
+		buf_varint(b, s->fdpos);
 }
 
 static void encode_exec(struct buf *b, const struct ev_exec *x)
@@ -223,6 +229,12 @@ static int decode_syscall(struct cur *c, struct ev_syscall *s)
 		s->shobj = (uint32_t)cur_varint(c);
 	if (s->flags & SYSF_OBJWRITE)
 		s->objoff = cur_varint(c);
+	if (s->flags & SYSF_SOCKNAME) {
+		s->sockname[0] = get_bytes(c);
+		s->sockname[1] = get_bytes(c);
+	}
+	if (s->flags & SYSF_FDPOS)
+		s->fdpos = cur_varint(c);
 	return c->bad ? -1 : 0;
 }
 

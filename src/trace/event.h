@@ -52,6 +52,13 @@ enum ev_type {
                                   replay's copy sees them */
 #define SYSF_OBJWRITE    0x200 /* with SYSF_SHARED: a write of its file
                                   that began at file offset objoff */
+#define SYSF_SOCKNAME    0x400 /* a connect or accept: the socket's local and
+                                  peer addresses as the kernel then had
+                                  them (sockname), for the recorded fd
+                                  tables (syscalls/fdtab.h) */
+#define SYSF_FDPOS       0x800 /* a write to an O_APPEND file: the file
+                                  position after it (fdpos), which its
+                                  result does not say */
 
 /* EV_SIGNAL kinds: where the signal was delivered. */
 enum sig_kind {
@@ -102,6 +109,8 @@ struct ev_syscall {
 	uint64_t filehash;         /* SYSF_FILE */
 	uint32_t shobj;            /* SYSF_SHARED: object number in the recording */
 	uint64_t objoff;           /* SYSF_OBJWRITE */
+	struct ev_bytes sockname[2];  /* SYSF_SOCKNAME: local, peer sockaddr */
+	uint64_t fdpos;            /* SYSF_FDPOS */
 };
 
 /* A full-state signature (DESIGN section 5): where a task was when it was
