@@ -245,8 +245,8 @@ int rp_ctl_golive(struct replayer *r, bool force, pid_t *pid, char *err, size_t 
 	char bad[1024];
 	int n = rp_golive_check(r, bad, sizeof(bad));
 	if (n && !force) {
-		snprintf(err, len, "cannot go live: %s cannot be rebuilt (forced, it goes live "
-		         "closed)", bad);
+		snprintf(err, len, "cannot go live: %s cannot be rebuilt (--force: go live with "
+		         "it closed)", bad);
 		return -ENOTSUP;
 	}
 	if (n)
