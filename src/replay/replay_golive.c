@@ -246,7 +246,7 @@ int rp_ctl_golive(struct replayer *r, bool force, pid_t *pid, char *err, size_t 
 	int n = rp_golive_check(r, bad, sizeof(bad));
 	if (n && !force) {
 		snprintf(err, len, "cannot go live: %s cannot be rebuilt (--force: go live with "
-		         "it closed)", bad);
+		         "%s closed)", bad, n > 1 ? "them" : "it");
 		return -ENOTSUP;
 	}
 	if (n)
