@@ -98,7 +98,7 @@ struct process {
 		int fd;
 	} *mapfds;
 	int nmapfds;
-	bool live_checked, live_done;  /* replay_golive.c's marks */
+	bool live_checked, live_done, live_defer;  /* replay_golive.c's marks */
 	struct process *next;
 };
 

@@ -799,6 +799,7 @@ static void replay_free(struct replayer *r)
 		fdtab_destroy(&r->fds);
 	r->fds_on = false;
 	trc_header_free(&r->hdr);
+	free(r->kids);
 	if (r->files)
 		files_close(r->files);
 }

@@ -54,7 +54,7 @@ static void serve(struct replayer *r, struct rp_req *q)
 			q->ret = -(errno ? errno : ESRCH);
 		break;
 	case RQ_GOLIVE:             /* every task of this thread */
-		q->ret = rp_golive_worker(r, q->buf, q->len);
+		q->ret = rp_golive_worker(r, q->addr != 0, q->buf, q->len);
 		break;
 	case RQ_READ:
 		q->ret = pt_read(q->tid, q->memfd, q->addr, q->buf, q->len);

@@ -23,10 +23,13 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/cpu.h"
 #include "core/page.h"
@@ -40,11 +43,13 @@
 #define PR_TSC_ENABLE 1
 #endif
 
-/* Can go-live give the program this description again? */
+/* Can go-live give the program this description again?  (A file that is
+ * gone from today's file system cannot be reopened: checked here, before
+ * anything changes.) */
 static bool rebuildable(const struct fdt_desc *d)
 {
 	return (d->type == FDT_FILE || d->type == FDT_DIR) && d->path && d->path[0] == '/' &&
-	       !d->deleted;
+	       !d->deleted && access(d->path, F_OK) == 0;
 }
 
 /* Kept as the replay's own: the standard fds scribe's child inherited
@@ -69,6 +74,9 @@ int rp_golive_check(struct replayer *r, char *msg, size_t len)
 				continue;
 			char what[200];
 			fdtab_describe(f->desc, what, sizeof(what));
+			if ((f->desc->type == FDT_FILE || f->desc->type == FDT_DIR) && f->desc->path &&
+			    f->desc->path[0] == '/' && !f->desc->deleted)
+				snprintf(what, sizeof(what), "%s, which is gone", f->desc->path);
 			if (at < len)
 				at += snprintf(msg + at, len - at, "%sfd %d of process %u (%s %s)",
 				               bad ? ", " : "", f->fd, t->proc->rec_pid,
@@ -82,6 +90,37 @@ int rp_golive_check(struct replayer *r, char *msg, size_t len)
 	pthread_mutex_unlock(&r->fds.mu);
 	return bad;
 }
+
+/* ---- children the recording reaped ------------------------------------ */
+
+/* Replay answers wait4 from the trace, so a child that died during the
+ * replay stays a zombie, even where the recording reaped it: live, the
+ * parent's next wait would collect it a second time.  Go-live reaps
+ * those first. */
+void rp_golive_forked(struct replayer *r, uint32_t rec, pid_t real)
+{
+	pthread_mutex_lock(&r->out_mu);
+	r->kids = xrealloc(r->kids, (r->nkids + 1) * sizeof(*r->kids));
+	r->kids[r->nkids++] = (struct rp_kid){ rec, real, false };
+	pthread_mutex_unlock(&r->out_mu);
+}
+
+void rp_golive_waited(struct replayer *r, const struct ev_syscall *s)
+{
+	if (s->nr != SYS_wait4 || s->ret <= 0)
+		return;
+	pthread_mutex_lock(&r->out_mu);
+	for (size_t i = r->nkids; i-- > 0;)
+		if (r->kids[i].rec == (uint32_t)s->ret && !r->kids[i].reaped) {
+			r->kids[i].reaped = true;
+			break;
+		}
+	pthread_mutex_unlock(&r->out_mu);
+}
+
+/* In the task's process: collect the zombies the recording reaped (a
+ * child of another process answers ECHILD; one still alive is left). */
+static void reap_reaped(struct replayer *r, struct task *t);
 
 /* One call inside the stopped task, its registers put back after. */
 static long call(struct task *t, long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
@@ -121,6 +160,18 @@ static long reopen(struct task *t, const struct fdt_fd *f)
 	else if (d->at_end)
 		call(t, SYS_lseek, (uint64_t)f->fd, 0, SEEK_END, 0);
 	return 0;
+}
+
+static long call(struct task *t, long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
+
+static void reap_reaped(struct replayer *r, struct task *t)
+{
+	pthread_mutex_lock(&r->out_mu);
+	for (size_t i = 0; i < r->nkids; i++)
+		if (r->kids[i].reaped)
+			call(t, SYS_waitid, P_PID, (uint64_t)r->kids[i].real, 0,
+			     WEXITED | WNOHANG | __WALL);
+	pthread_mutex_unlock(&r->out_mu);
 }
 
 /* The fd table, cwd of task t's process, rebuilt (once per process). */
@@ -200,34 +251,98 @@ static void release(struct task *t)
 	t->live = true;
 }
 
-int rp_golive_worker(struct replayer *r, char *err, size_t len)
+/* Is real pid `kid` alive (not a zombie) and a child of `parent`? */
+static bool live_child_of(pid_t kid, pid_t parent)
 {
+	char buf[512];
+	const char *st = proc_text(buf, sizeof(buf), "/proc/%d/stat", kid);
+	const char *close = st ? strrchr(st, ')') : NULL;
+	int ppid = 0;
+	char state = 0;
+	if (!close || sscanf(close + 1, " %c %d", &state, &ppid) != 2)
+		return false;
+	return state != 'Z' && state != 'X' && ppid == parent;
+}
+
+/* A child the recording reaped before this point may still be replaying
+ * its last steps here: its parent waits (stays stopped, traced) until it
+ * has gone live and ended, so that the parent reaps it before it runs on
+ * and no live wait collects it a second time. */
+static bool waits_for_kids(struct replayer *r, const struct process *p)
+{
+	bool any = false;
+	pthread_mutex_lock(&r->out_mu);
+	for (size_t i = 0; i < r->nkids && !any; i++)
+		any = r->kids[i].reaped && live_child_of(r->kids[i].real, p->pid);
+	pthread_mutex_unlock(&r->out_mu);
+	return any;
+}
+
+bool rp_golive_pending(struct replayer *r)
+{
+	bool any = false;
+	pthread_mutex_lock(&r->out_mu);
+	for (size_t i = 0; i < r->nkids && !any; i++) {
+		char buf[512];
+		const char *st = r->kids[i].reaped ?
+		                 proc_text(buf, sizeof(buf), "/proc/%d/stat", r->kids[i].real) : NULL;
+		any = st && proc_state(st) != 'Z' && proc_state(st) != 'X';
+	}
+	pthread_mutex_unlock(&r->out_mu);
+	return any;
+}
+
+/* Tasks handed to this thread and not taken yet wait detached, in
+ * pause() on the scribe page: take them (as the loop's adopt does, but
+ * parked where they are: the replay is frozen). */
+static void take_inbox(struct replayer *r)
+{
+	struct handoff *h;
+	while ((h = worker_take(&r->ws, self))) {
+		struct task *t = h->task;
+		tracees_link(&self->t, t);
+		if (page_attach(t->tid, &h->regs))
+			domain_park(t->dom, t, h->status);
+		else
+			t->dead = true;          /* killed on the way */
+		free(h);
+	}
+}
+
+int rp_golive_worker(struct replayer *r, bool last, char *err, size_t len)
+{
+	take_inbox(r);
+	for (struct task *t = self->t.tasks; t; t = t->next)
+		t->proc->live_defer = !last && !t->dead && !t->live && waits_for_kids(r, t->proc);
 	/* every task first at a known stop, its registers read, before any
 	 * injected call moves it to another */
 	for (struct task *t = self->t.tasks; t; t = t->next) {
-		if (t->dead || t->live)
+		if (t->dead || t->live || t->proc->live_defer)
 			continue;
 		if (!pt_getregs(t->tid, &t->regs))
 			continue;
 		t->live_entry = pt_at_entry(t->tid);
 	}
 	for (struct task *t = self->t.tasks; t; t = t->next) {
-		if (t->dead || t->live || t->proc->live_done)
+		if (t->dead || t->live || t->proc->live_done || t->proc->live_defer)
 			continue;
 		t->proc->live_done = true;
 		if (rebuild_files(r, t, err, len) < 0)
 			return -1;
+		reap_reaped(r, t);
 	}
 	for (struct task *t = self->t.tasks; t; t = t->next)
-		if (!t->dead && !t->live)
+		if (!t->dead && !t->live && !t->proc->live_defer)
 			thread_state(t);
 	for (struct task *t = self->t.tasks; t; t = t->next)
-		if (!t->dead && !t->live)
+		if (!t->dead && !t->live && !t->proc->live_defer)
 			release(t);
 	return 0;
 }
 
 /* ---- the controller's side ---------------------------------------------- */
+
+static int go_phase(struct replayer *r, bool last, char *err, size_t len);
 
 int rp_ctl_golive(struct replayer *r, bool force, pid_t *pid, char *err, size_t len)
 {
@@ -251,17 +366,37 @@ int rp_ctl_golive(struct replayer *r, bool force, pid_t *pid, char *err, size_t 
 	}
 	if (n)
 		snprintf(err, len, "going live with %s closed", bad);
-	/* one request per tracer thread that has tasks, served frozen */
+	/* Phase 1 lets go every process but those waiting for children the
+	 * recording reaped; once those children have ended (live, 10 s at
+	 * most), phase 2 lets go the rest. */
+	int rc = go_phase(r, false, err, len);
+	for (int i = 0; !rc && i < 10000 && rp_golive_pending(r); i++)
+		usleep(1000);
+	if (!rc)
+		rc = go_phase(r, true, err, len);
+	if (rc < 0)
+		return rc;
+	*pid = r->root;
+	return n;
+}
+
+/* One request per tracer thread that has tasks, served frozen. */
+static int go_phase(struct replayer *r, bool last, char *err, size_t len)
+{
+	struct rp_ctl *c = r->ctl;
 	struct rp_req q[MAX_WORKERS];
 	char msg[MAX_WORKERS][256];
 	int nq = 0;
 	pthread_mutex_lock(&c->mu);
 	for (int i = 0; i < r->ws.n; i++) {
-		if (!r->ws.w[i].t.tasks)
+		pthread_mutex_lock(&r->ws.mu);
+		bool inbox = r->ws.w[i].inbox != NULL;
+		pthread_mutex_unlock(&r->ws.mu);
+		if (!r->ws.w[i].t.tasks && !inbox)
 			continue;
 		msg[nq][0] = 0;
 		q[nq] = (struct rp_req){ .op = RQ_GOLIVE, .worker = i, .buf = msg[nq],
-		                         .len = sizeof(msg[nq]) };
+		                         .len = sizeof(msg[nq]), .addr = last };
 		q[nq].next = c->reqs;
 		c->reqs = &q[nq];
 		nq++;
@@ -276,13 +411,15 @@ int rp_ctl_golive(struct replayer *r, bool force, pid_t *pid, char *err, size_t 
 			pp = &(*pp)->next;
 		*pp = q[i].next;
 	}
-	c->live = true;           /* close lets the program be */
-	pthread_mutex_unlock(&c->mu);
+	bool ok = true;
 	for (int i = 0; i < nq; i++)
-		if (q[i].ret < 0) {
+		if (q[i].ret < 0 && ok) {
 			snprintf(err, len, "%s", msg[i]);
-			return -EIO;
+			ok = false;
 		}
-	*pid = r->root;
-	return n;
+	/* went live: closing lets the program be; failed half-way: closing
+	 * kills it all, the tasks already let go too (still in the tables) */
+	c->live = ok;
+	pthread_mutex_unlock(&c->mu);
+	return ok ? 0 : -EIO;
 }

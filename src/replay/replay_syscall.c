@@ -678,6 +678,7 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 		rp_shared_resize(r, s->shobj, s->args[1]);
 	if (s->flags & SYSF_OBJWRITE)
 		shared_write(r, t, s);
+	rp_golive_waited(r, s);
 	if (flt_is_install(t)) {
 		/* As recorded: behind scribe's prefix, the buffer off. */
 		long got = flt_install(t, true);
