@@ -29,6 +29,7 @@
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/cpu.h"
@@ -309,9 +310,46 @@ static void take_inbox(struct replayer *r)
 	}
 }
 
+/* A task stopped in the middle of a batch of buffered calls: the fd
+ * model took the whole batch in when it was loaded (rp_sb_load), so let
+ * the library answer the rest of it first, to the task's next syscall
+ * stop (its next event, not taken: no boundary passes). */
+static void finish_batch(struct task *t)
+{
+	struct sb_hdr h;
+	if (!t->sb_loaded || !slot_header(t, &h) || h.used >= h.limit)
+		return;
+	/* (a second at most: a task spinning on what a frozen sibling would
+	 * do is stopped where it is; the controller's SIGALRMs end waitpid) */
+	uint64_t deadline = mono_ns() + 1000000000ull;
+	pt_cont(t->tid, 0);
+	for (int i = 0; i < 10000; i++) {
+		int st;
+		if (!pt_wait_until(t->tid, deadline, &st)) {
+			ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
+			st = pt_wait(t->tid);
+			t->parked_status = st;
+			return;
+		}
+		if (!WIFSTOPPED(st)) {
+			t->dead = true;
+			return;
+		}
+		t->parked_status = st;
+		if (rp_page_call(t, st))
+			continue;                /* (let go again inside) */
+		if (((unsigned)st >> 16) != PTRACE_EVENT_STOP)
+			return;                  /* a syscall entry, or a signal */
+		pt_cont(t->tid, 0);
+	}
+}
+
 int rp_golive_worker(struct replayer *r, bool last, char *err, size_t len)
 {
 	take_inbox(r);
+	for (struct task *t = self->t.tasks; t; t = t->next)
+		if (!t->dead && !t->live && !t->parked)
+			finish_batch(t);
 	for (struct task *t = self->t.tasks; t; t = t->next)
 		t->proc->live_defer = !last && !t->dead && !t->live && waits_for_kids(r, t->proc);
 	/* every task first at a known stop, its registers read, before any
@@ -403,8 +441,19 @@ static int go_phase(struct replayer *r, bool last, char *err, size_t len)
 	}
 	pthread_cond_broadcast(&c->cv);
 	for (int i = 0; i < nq; i++)
-		while (!q[i].done)
-			pthread_cond_wait(&c->cv, &c->mu);
+		while (!q[i].done) {
+			/* every 20 ms, a SIGALRM ends a waitpid that waits too long
+			 * (finish_batch) */
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 20000000;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+			if (pthread_cond_timedwait(&c->cv, &c->mu, &ts) == ETIMEDOUT)
+				worker_wake(&r->ws.w[q[i].worker]);
+		}
 	for (int i = 0; i < nq; i++) {
 		struct rp_req **pp = &c->reqs;
 		while (*pp != &q[i])
