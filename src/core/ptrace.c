@@ -371,6 +371,14 @@ bool pt_run_call(pid_t tid)
 	return true;
 }
 
+void pt_run_free(pid_t tid)
+{
+	struct user_regs_struct r;
+	if (sysemu && pt_at_entry(tid) && (!pt_getregs(tid, &r) || !reenter(tid, &r)))
+		return;
+	check(ptrace(PTRACE_CONT, tid, 0, 0L), "CONT", tid);
+}
+
 void pt_run_on(pid_t tid)
 {
 	if (sysemu) {

@@ -50,6 +50,9 @@ bool pt_at_entry(pid_t tid);
 bool pt_run_call(pid_t tid);
 /* The same, but on to the next stop with no exit stop (an exit). */
 void pt_run_on(pid_t tid);
+/* The same, then on with PTRACE_CONT: no syscall stops (the child
+ * scribe spawned, until its exec). */
+void pt_run_free(pid_t tid);
 void pt_syscall(pid_t tid, int sig);    /* PTRACE_SYSCALL */
 void pt_getsiginfo(pid_t tid, siginfo_t *si);
 void pt_setsiginfo(pid_t tid, const siginfo_t *si);

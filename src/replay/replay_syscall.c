@@ -609,7 +609,9 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 {
 	pt_getregs(t->tid, &t->regs);
 	if (!t->proc->execed) {        /* the child's own execve of the image */
-		pt_cont(t->tid, 0);
+		/* (with no filter: a call of its start-up that stopped because
+		 * a pause interrupted it and PTRACE_SYSEMU resumed it; made) */
+		pt_run_free(t->tid);
 		return;
 	}
 	if (t->proc->need_page) {
