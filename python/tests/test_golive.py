@@ -52,7 +52,8 @@ def test_go_live_file_offset_and_status(tmp_path, buffer):
         assert st.reason == "match"
         before = time.time()
         pid = r.go_live()
-        assert r.live_message is None
+        assert r.live_message == ("the live processes do not have their recorded pids "
+                                  "(no pid namespace yet)")
     _, status = os.waitpid(pid, 0)
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 5
     lines = out.read_text().splitlines()

@@ -380,6 +380,16 @@ int rp_golive_worker(struct replayer *r, bool last, char *err, size_t len)
 
 /* ---- the controller's side ---------------------------------------------- */
 
+/* Does any live process have another pid than when recorded? */
+static bool pids_changed(struct replayer *r)
+{
+	for (int i = 0; i < r->ws.n; i++)
+		for (struct task *t = r->ws.w[i].t.tasks; t; t = t->next)
+			if (t->live && (uint32_t)t->tid != t->rec_tid)
+				return true;
+	return false;
+}
+
 static int go_phase(struct replayer *r, bool last, char *err, size_t len);
 
 int rp_ctl_golive(struct replayer *r, bool force, pid_t *pid, char *err, size_t len)
@@ -414,6 +424,11 @@ int rp_ctl_golive(struct replayer *r, bool force, pid_t *pid, char *err, size_t 
 		rc = go_phase(r, true, err, len);
 	if (rc < 0)
 		return rc;
+	if (pids_changed(r)) {          /* said once, with what stays closed */
+		size_t at = strlen(err);
+		snprintf(err + at, len - at, "%sthe live processes do not have their recorded pids "
+		         "(no pid namespace yet)", at ? "; " : "");
+	}
 	*pid = r->root;
 	return n;
 }
