@@ -396,7 +396,9 @@ int rp_ctl_golive(struct replayer *r, bool force, pid_t *pid, char *err, size_t 
 {
 	struct rp_ctl *c = r->ctl;
 	struct rp_stop st;
-	if (!rp_ctl_wait(r, 0, &st) || st.reason == RPS_ENDED || st.reason == RPS_DIVERGED ||
+	/* (a few seconds: a tracer thread woken from idle by a task handed
+	 * to it freezes again soon after the stop) */
+	if (!rp_ctl_wait(r, 5000, &st) || st.reason == RPS_ENDED || st.reason == RPS_DIVERGED ||
 	    st.reason == RPS_ERROR || c->live) {
 		snprintf(err, len, "the replay is not stopped where it can go live");
 		return -EBUSY;
