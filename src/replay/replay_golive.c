@@ -169,9 +169,15 @@ static void reap_reaped(struct replayer *r, struct task *t)
 {
 	pthread_mutex_lock(&r->out_mu);
 	for (size_t i = 0; i < r->nkids; i++)
-		if (r->kids[i].reaped)
+		if (r->kids[i].reaped) {
+			/* A traced child's death goes to its tracer first: the
+			 * parent can reap it only once we have (any thread of
+			 * ours may: no __WNOTHREAD). */
+			int st;
+			waitpid(r->kids[i].real, &st, __WALL | WNOHANG);
 			call(t, SYS_waitid, P_PID, (uint64_t)r->kids[i].real, 0,
 			     WEXITED | WNOHANG | __WALL);
+		}
 	pthread_mutex_unlock(&r->out_mu);
 }
 
@@ -445,9 +451,11 @@ static int go_phase(struct replayer *r, bool last, char *err, size_t len)
 	pthread_mutex_lock(&c->mu);
 	for (int i = 0; i < r->ws.n; i++) {
 		pthread_mutex_lock(&r->ws.mu);
-		bool inbox = r->ws.w[i].inbox != NULL;
+		bool work = r->ws.w[i].inbox != NULL;
 		pthread_mutex_unlock(&r->ws.mu);
-		if (!r->ws.w[i].t.tasks && !inbox)
+		for (struct task *t = r->ws.w[i].t.tasks; t && !work; t = t->next)
+			work = !t->dead && !t->live;
+		if (!work)              /* (an idle thread serves nothing) */
 			continue;
 		msg[nq][0] = 0;
 		q[nq] = (struct rp_req){ .op = RQ_GOLIVE, .worker = i, .buf = msg[nq],
@@ -457,8 +465,10 @@ static int go_phase(struct replayer *r, bool last, char *err, size_t len)
 		nq++;
 	}
 	pthread_cond_broadcast(&c->cv);
-	for (int i = 0; i < nq; i++)
-		while (!q[i].done) {
+	uint64_t deadline = mono_ns() + 10000000000ull;
+	bool late = false;
+	for (int i = 0; i < nq && !late; i++)
+		while (!q[i].done && !(late = mono_ns() > deadline)) {
 			/* every 20 ms, a SIGALRM ends a waitpid that waits too long
 			 * (finish_batch) */
 			struct timespec ts;
@@ -477,7 +487,9 @@ static int go_phase(struct replayer *r, bool last, char *err, size_t len)
 			pp = &(*pp)->next;
 		*pp = q[i].next;
 	}
-	bool ok = true;
+	bool ok = !late;
+	if (late)        /* never a hang: fail, and closing kills the program */
+		snprintf(err, len, "a tracer thread did not answer in 10 s: not going live");
 	for (int i = 0; i < nq; i++)
 		if (q[i].ret < 0 && ok) {
 			snprintf(err, len, "%s", msg[i]);
