@@ -585,6 +585,25 @@ SCRIBE_API int scribe_checkpoint_stop(const scribe_checkpoint *ck,
  * freed by scribe_replay_close. */
 SCRIBE_API void scribe_checkpoint_free(scribe_checkpoint *ck);              /* API 3 */
 
+/* ---- going live (issue 18) -------------------------------------------- */
+
+/* At a stop, let the replayed program run on, live: scribe rebuilds in
+ * every process the kernel state its calls were answered from (regular
+ * files reopened by path with their recorded flags, offsets and dups;
+ * the working directory), turns rdtsc and cpuid trapping and its syscall
+ * buffer off, and detaches (TracerPid 0; a session replays with no
+ * seccomp filter, so none is left).  A task stopped at a call makes that
+ * call live.  The standard fds 0-2 are the ones the session's process
+ * gave the program.  An fd that cannot be rebuilt (a pipe, a socket...)
+ * fails the call with SCRIBE_E_STATE and its name in scribe_replay_error,
+ * nothing changed; with SCRIBE_LIVE_FORCE it is left closed, and the
+ * error message names it though the call succeeds.  *pid is the
+ * program's first process, a child of this process: wait for it with
+ * waitpid.  The session is over then: close it (the program runs on). */
+#define SCRIBE_LIVE_FORCE 0x1                                         /* API 3 */
+SCRIBE_API int scribe_replay_go_live(scribe_replay *r, uint32_t flags,
+                                     int32_t *pid);                   /* API 3 */
+
 #ifdef __cplusplus
 }
 #endif

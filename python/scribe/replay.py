@@ -399,6 +399,13 @@ class Replay:
         self._live()
         return replay_fds(self, pid)
 
+    def go_live(self, force=False):
+        """Let the program run on live and untraced from this stop; the
+        pid of its first process, to os.waitpid (scribe/live.py)."""
+        from .live import go_live
+        self._live()
+        return go_live(self, force)
+
     def maps(self, pid):
         """The memory map of recorded process `pid`: a list of Mapping."""
         self._live()

@@ -63,4 +63,7 @@ int quiet_options(const char *cmd, const char *usage, int argc, char **argv, boo
 /* True if argv[i] is -h/--help. */
 bool is_help(const char *arg);
 
+/* scribe replay --go-live-at (replay_live.c): an exit status. */
+int replay_go_live(const char *dir, const char *where, bool force);
+
 #endif

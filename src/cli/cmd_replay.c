@@ -2,13 +2,15 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "core/util.h"
 #include "replay/replay.h"
 
 static const char usage[] =
-"Usage: scribe replay [-q] [--stats] [TRACE]\n"
+"Usage: scribe replay [-q] [--stats] [--sysemu] [TRACE]\n"
+"       scribe replay --go-live-at EVENT|end [--force] [TRACE]\n"
 "\n"
 "Replay a recording: the program runs again, from the trace's own copy of\n"
 "its binary and libraries (its objects: in the trace when it is packed,\n"
@@ -27,6 +29,20 @@ static const char usage[] =
 "      --stats   after the program's output, print on stderr how many events\n"
 "                were replayed and how preemptions and asynchronous signals\n"
 "                were placed (count, and time to place each: median, worst)\n"
+"      --sysemu  replay with no seccomp filter in the program: every system\n"
+"                call stops with PTRACE_SYSEMU, as going live needs (also\n"
+"                when SCRIBE_REPLAY_SYSEMU=1 is in the environment)\n"
+"      --go-live-at EVENT|end\n"
+"                replay up to event EVENT (its number in `scribe dump`; end:\n"
+"                the last one), then let the program run on live, untraced:\n"
+"                its regular files are reopened by path at their recorded\n"
+"                offsets and flags, its working directory set, and the call\n"
+"                it was about to make is made for real.  The file system is\n"
+"                today's: files changed since the recording are not rewound.\n"
+"                Pids are not the recorded ones (one line says so).  scribe\n"
+"                then waits for the program and exits with its status\n"
+"      --force   go live even if an fd cannot be rebuilt (a pipe, a socket...):\n"
+"                it is closed (without --force: one line names it, status 125)\n"
 "  -h, --help    show this help\n"
 "\n"
 "TRACE defaults to the latest recording.  Replay writes nothing into the\n"
@@ -43,10 +59,17 @@ int cmd_replay(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "quiet", no_argument, 0, 'q' },
 		{ "stats", no_argument, 0, 's' },
+		{ "sysemu", no_argument, 0, 'E' },
+		{ "go-live-at", required_argument, 0, 'L' },
+		{ "force", no_argument, 0, 'F' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	struct replay_opts ro = {0};
+	const char *live_at = NULL;
+	bool force = false;
+	const char *emu = getenv("SCRIBE_REPLAY_SYSEMU");
+	ro.sysemu = emu && !strcmp(emu, "1");
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -54,6 +77,9 @@ int cmd_replay(int argc, char **argv)
 		switch (c) {
 		case 'q': ro.quiet = true; break;
 		case 's': ro.stats = true; break;
+		case 'E': ro.sysemu = true; break;
+		case 'L': live_at = optarg; break;
+		case 'F': force = true; break;
 		case 'h': usage_print(usage, true); return 0;
 		default: return usage_bad_option("replay", c, argv);
 		}
@@ -65,6 +91,13 @@ int cmd_replay(int argc, char **argv)
 		err_print();
 		return EXIT_SCRIBE;
 	}
+	if (live_at) {
+		int rc = replay_go_live(dir, live_at, force);
+		free(dir);
+		return rc;
+	}
+	if (force)
+		return usage_error("replay", "--force goes with --go-live-at");
 	ro.dir = dir;
 	char *store = trace_store();
 	ro.store = store;

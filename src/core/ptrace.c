@@ -61,9 +61,23 @@ void pt_put_back_syscall(pid_t tid, const struct user_regs_struct *entry)
 	pt_setregs(tid, &r);
 }
 
+/* Replay with no seccomp filter stops every syscall with PTRACE_SYSEMU
+ * (issue 18: a filter cannot be removed, so a program replayed under one
+ * could never go live).  The mode belongs to the tracer thread: every
+ * task it resumes is of one replay, and threads of different sessions
+ * may differ; record leaves it off. */
+static __thread bool sysemu;
+
+void pt_set_sysemu(bool on) { sysemu = on; }
+
+bool pt_sysemu(void) { return sysemu; }
+
 void pt_cont(pid_t tid, int sig)
 {
-	check(ptrace(PTRACE_CONT, tid, 0, (long)sig), "CONT", tid);
+	if (sysemu)
+		check(ptrace(PTRACE_SYSEMU, tid, 0, (long)sig), "SYSEMU", tid);
+	else
+		check(ptrace(PTRACE_CONT, tid, 0, (long)sig), "CONT", tid);
 }
 
 void pt_syscall(pid_t tid, int sig)
@@ -278,12 +292,30 @@ static long result_now(pid_t tid)
 	return (long)out.rax;
 }
 
+/* Is tid at a syscall's entry or seccomp stop, its call not made yet? */
+static bool at_call_entry(pid_t tid)
+{
+	struct __ptrace_syscall_info info;
+	long n = ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info);
+	return n > 0 && (info.op == PTRACE_SYSCALL_INFO_ENTRY ||
+	                 info.op == PTRACE_SYSCALL_INFO_SECCOMP);
+}
+
 /* Run the task with registers r to the seccomp stop of the syscall
- * instruction at r->rip (one the filter stops).  False if it died. */
+ * instruction at r->rip (one the filter stops), or with no filter
+ * (PTRACE_SYSEMU replay) to its real entry stop.  False if it died. */
 static bool to_seccomp_stop(pid_t tid, const struct user_regs_struct *r, long nr)
 {
 	pt_setregs(tid, r);
-	pt_cont(tid, 0);
+	if (sysemu) {
+		/* (at an exec stop, the execve's own exit stop comes first) */
+		do
+			if (!to_syscall_stop(tid, nr))
+				return false;
+		while (!at_call_entry(tid));
+		return true;
+	}
+	check(ptrace(PTRACE_CONT, tid, 0, 0L), "CONT", tid);
 	int st = wait_past_signals(tid, PTRACE_CONT);
 	if (st == -1)
 		return false;
@@ -292,11 +324,88 @@ static bool to_seccomp_stop(pid_t tid, const struct user_regs_struct *r, long nr
 	return true;
 }
 
+bool pt_at_entry(pid_t tid)
+{
+	return at_call_entry(tid);
+}
+
+/* A PTRACE_SYSEMU entry stop has decided already that its call is
+ * skipped: leave it through its exit stop, back up over the syscall
+ * instruction and issue the call again, now traced with PTRACE_SYSCALL,
+ * to a real entry stop (as rr does).  Every signal is blocked on the
+ * way, so that none is taken before the call; the mask is back before
+ * the call runs (it may be rt_sigprocmask). */
+static bool reenter(pid_t tid, const struct user_regs_struct *want)
+{
+	struct user_regs_struct r = *want;
+	if (at_call_entry(tid)) {
+		r.orig_rax = -1;
+		pt_setregs(tid, &r);
+		if (!to_syscall_stop(tid, -1))
+			return false;
+	}
+	uint64_t mask, all = ~0ull;
+	if (ptrace(PTRACE_GETSIGMASK, tid, sizeof(mask), &mask) < 0 ||
+	    ptrace(PTRACE_SETSIGMASK, tid, sizeof(all), &all) < 0)
+		return false;
+	r = *want;
+	r.rax = want->orig_rax;
+	r.orig_rax = -1;
+	r.rip = want->rip - 2;
+	pt_setregs(tid, &r);
+	bool ok = to_syscall_stop(tid, (long)want->orig_rax);
+	ptrace(PTRACE_SETSIGMASK, tid, sizeof(mask), &mask);
+	if (ok)
+		pt_setregs(tid, want);
+	return ok;
+}
+
+bool pt_run_call(pid_t tid)
+{
+	if (sysemu) {
+		struct user_regs_struct r;
+		if (!pt_getregs(tid, &r) || !reenter(tid, &r))
+			return false;
+	}
+	pt_syscall(tid, 0);
+	return true;
+}
+
+void pt_run_free(pid_t tid)
+{
+	struct user_regs_struct r;
+	if (sysemu && pt_at_entry(tid) && (!pt_getregs(tid, &r) || !reenter(tid, &r)))
+		return;
+	check(ptrace(PTRACE_CONT, tid, 0, 0L), "CONT", tid);
+}
+
+void pt_run_on(pid_t tid)
+{
+	if (sysemu) {
+		struct user_regs_struct r;
+		if (!pt_getregs(tid, &r) || !reenter(tid, &r))
+			return;
+		check(ptrace(PTRACE_SYSEMU, tid, 0, 0L), "SYSEMU", tid);
+		return;
+	}
+	pt_cont(tid, 0);
+}
+
 long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
                long nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                uint64_t a4, uint64_t a5)
 {
 	struct user_regs_struct r = with_call(base, nr, a0, a1, a2, a3, a4, a5);
+	if (*at_entry && sysemu) {
+		/* A PTRACE_SYSEMU entry: the pending call is skipped whatever
+		 * we do; leave through its exit stop and issue ours as below. */
+		struct user_regs_struct skip = *base;
+		skip.orig_rax = -1;
+		pt_setregs(tid, &skip);
+		if (!to_syscall_stop(tid, -1))
+			return -ESRCH;
+		*at_entry = false;
+	}
 	if (*at_entry) {
 		/* The pending syscall has not run: swap in ours. */
 		pt_setregs(tid, &r);
@@ -311,15 +420,6 @@ long pt_inject(pid_t tid, const struct user_regs_struct *base, bool *at_entry,
 		return -ESRCH;
 	*at_entry = false;
 	return result_now(tid);
-}
-
-/* Is tid at a syscall's entry or seccomp stop, its call not made yet? */
-static bool at_call_entry(pid_t tid)
-{
-	struct __ptrace_syscall_info info;
-	long n = ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info);
-	return n > 0 && (info.op == PTRACE_SYSCALL_INFO_ENTRY ||
-	                 info.op == PTRACE_SYSCALL_INFO_SECCOMP);
 }
 
 long pt_call_at(pid_t tid, const struct user_regs_struct *regs, uint64_t ip, long nr,

@@ -36,7 +36,23 @@ void pt_setregs(pid_t tid, const struct user_regs_struct *r);
  * so the task makes it again when it next runs (after a signal handler,
  * or a job-control stop). */
 void pt_put_back_syscall(pid_t tid, const struct user_regs_struct *entry);
-void pt_cont(pid_t tid, int sig);       /* PTRACE_CONT */
+/* PTRACE_CONT, or PTRACE_SYSEMU in a thread replaying with no filter */
+void pt_cont(pid_t tid, int sig);
+/* The calling tracer thread's mode: PTRACE_SYSEMU instead of a seccomp
+ * filter (a per-thread setting: see ptrace.c). */
+void pt_set_sysemu(bool on);
+bool pt_sysemu(void);
+/* Is tid at a syscall's entry (or seccomp) stop, its call not made? */
+bool pt_at_entry(pid_t tid);
+/* A task at a syscall's entry stop, its registers set: make the call for
+ * real, to its exit stop (PTRACE_SYSCALL).  Under PTRACE_SYSEMU the call
+ * is issued again first (the entry has skipped it).  False if it died. */
+bool pt_run_call(pid_t tid);
+/* The same, but on to the next stop with no exit stop (an exit). */
+void pt_run_on(pid_t tid);
+/* The same, then on with PTRACE_CONT: no syscall stops (the child
+ * scribe spawned, until its exec). */
+void pt_run_free(pid_t tid);
 void pt_syscall(pid_t tid, int sig);    /* PTRACE_SYSCALL */
 void pt_getsiginfo(pid_t tid, siginfo_t *si);
 void pt_setsiginfo(pid_t tid, const siginfo_t *si);

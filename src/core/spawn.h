@@ -22,6 +22,9 @@ struct spawn {
 	/* Record: when our stdin is the terminal and we are its foreground,
 	 * make the program's group the foreground, as a shell does. */
 	bool take_tty;
+	/* Replay with PTRACE_SYSEMU: no seccomp filter, which could never be
+	 * removed (go-live); the first stop is then the exec's. */
+	bool no_filter;
 };
 
 /* Fork, PTRACE_SEIZE and release the child, in a process group of its

@@ -107,6 +107,7 @@ struct process {
 	int nmapfds;
 	bool altstack;             /* replay: a thread set a sigaltstack (per
 	                              thread: a checkpoint cannot recreate it) */
+	bool live_checked, live_done, live_defer;  /* replay_golive.c's marks */
 	struct process *next;
 };
 
@@ -126,6 +127,7 @@ struct task {
 	                              killed it); exit_status is the recorded one */
 	int exit_status;
 	bool parked;               /* stopped, waiting for its domain */
+	bool live, live_entry;     /* went live (detached); was at a call's entry */
 	int parked_status;         /* the wait status of that stop */
 	struct task *wnext;        /* next in the domain's wait queue */
 	struct task *outwait_next;  /* replay: waiting for its output's turn */

@@ -428,3 +428,17 @@ void scribe_checkpoint_free(scribe_checkpoint *ck)
 	rp_ckpt_free(r->rp, ck->ck);
 	free(ck);
 }
+int scribe_replay_go_live(scribe_replay *r, uint32_t flags, int32_t *pid)
+{
+	if (!r || !r->rp || !pid || (flags & ~(uint32_t)SCRIBE_LIVE_FORCE))
+		return SCRIBE_E_ARG;
+	pid_t p = 0;
+	char msg[sizeof(r->err)];
+	msg[0] = 0;
+	int rc = rp_ctl_golive(r->rp, flags & SCRIBE_LIVE_FORCE, &p, msg, sizeof(msg));
+	if (rc < 0)
+		return lib_fail(r->err, rc == -EIO ? SCRIBE_E_IO : SCRIBE_E_STATE, "%s", msg);
+	snprintf(r->err, sizeof(r->err), "%s", msg);   /* forced: what stays closed */
+	*pid = (int32_t)p;
+	return SCRIBE_OK;
+}

@@ -274,6 +274,15 @@ void rp_resume_sig(struct replayer *r, struct task *t, int sig)
 
 /* ---- dispatch of one stop ---------------------------------------------- */
 
+bool rp_entry_stop(pid_t tid, int status)
+{
+	if (!WIFSTOPPED(status))
+		return false;
+	if (((unsigned)status >> 16) == PTRACE_EVENT_SECCOMP)
+		return true;
+	return pt_sysemu() && WSTOPSIG(status) == (SIGTRAP | 0x80) && pt_at_entry(tid);
+}
+
 static void dispatch(struct replayer *r, struct task *t, int status)
 {
 	int sig = WSTOPSIG(status), event = (unsigned)status >> 16;
@@ -289,7 +298,10 @@ static void dispatch(struct replayer *r, struct task *t, int status)
 		return;
 	}
 	if (sig == (SIGTRAP | 0x80)) {
-		rp_syscall_exit(r, t);
+		if (rp_entry_stop(t->tid, status))    /* PTRACE_SYSEMU's */
+			rp_syscall_entry(r, t);
+		else
+			rp_syscall_exit(r, t);
 		return;
 	}
 	if (sig == SIGTRAP && event == PTRACE_EVENT_SECCOMP) {
@@ -552,6 +564,7 @@ static struct replayer *replayer_of(struct worker *w)
 static void *worker_loop(void *arg)
 {
 	struct replayer *volatile r = replayer_of(arg);
+	pt_set_sysemu(r->opts->sysemu);
 	if (r->ctl) {
 		/* a session's thread leaves from here when it is closed
 		 * (worker 0, the session's own thread, from rp_session) */
@@ -624,14 +637,14 @@ void rp_on_wait(struct replayer *r, pid_t tid, int status)
 	} else if (WIFSTOPPED(status)) {
 		if (r->ctl && rp_dbg_trap(r, t, status))
 			return;
-		if (rp_drop_outside_signal(t, status))
+		if (rp_drop_outside_signal(t, status) || rp_page_call(t, status))
 			return;
 		if (!t->started && ((unsigned)status >> 16) == PTRACE_EVENT_STOP) {
 			rp_first_stop(r, t);
 			if (r->ctl)
 				rp_dbg_task(r, t, false);
 		}
-		if (((unsigned)status >> 16) == PTRACE_EVENT_SECCOMP && released_here(t))
+		if (rp_entry_stop(tid, status) && released_here(t))
 			rp_entry_released(r, t);
 		domain_park(t->dom, t, status);
 		rp_advance(r, t->dom);
@@ -749,6 +762,7 @@ static int replay_begin(struct replayer *r)
 	fdtab_inherit(&r->fds, (int)first->tid, r->hdr.fds, r->hdr.fds_len);
 
 	const struct replay_opts *o = r->opts;
+	pt_set_sysemu(o->sysemu);
 	r->scratch = scratch_create(&r->scratch_fd);
 	if (!r->scratch)
 		fatal("%s", err_get());
@@ -766,7 +780,7 @@ static int replay_begin(struct replayer *r)
 	                    /* traces without them: what a shell's foreground
 	                       command starts with */
 	                    .set_signals = true, .sig_ignored = r->hdr.sig_ignored,
-	                    .sig_blocked = r->hdr.sig_blocked };
+	                    .sig_blocked = r->hdr.sig_blocked, .no_filter = o->sysemu };
 	struct sigaction sa = {0};
 	if (!r->ctl) {
 		/* a library session leaves the caller's signals alone */
@@ -817,6 +831,7 @@ static void replay_free(struct replayer *r)
 		fdtab_destroy(&r->fds);
 	r->fds_on = false;
 	trc_header_free(&r->hdr);
+	free(r->kids);
 	if (r->files)
 		files_close(r->files);
 }
@@ -880,7 +895,7 @@ void *rp_session(void *arg)
 		rp_watch_stop(r);
 	}
 	rp_remove_scratch(r);
-	if (stage >= 1)
+	if (stage >= 1 && !c->live)          /* a live program is the caller's */
 		rp_ctl_reap(r->root);
 	replay_free(r);
 	return NULL;

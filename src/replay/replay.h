@@ -11,6 +11,8 @@ struct replay_opts {
 	const char *store;     /* the user's object store: the verification
 	                          cache, and objects of a trace whose recorded
 	                          store is gone */
+	bool sysemu;           /* no seccomp filter: syscalls stopped with
+	                          PTRACE_SYSEMU, so the program can go live */
 };
 
 /* Replay to the end.  Returns 0 with the program's wait status, or -1

@@ -57,6 +57,9 @@ static void serve(struct replayer *r, struct rp_req *q)
 		if (q->ret < 0)
 			q->ret = -(errno ? errno : ESRCH);
 		break;
+	case RQ_GOLIVE:             /* every task of this thread */
+		q->ret = rp_golive_worker(r, q->addr != 0, q->buf, q->len);
+		break;
 	case RQ_READ:
 		q->ret = pt_read(q->tid, q->memfd, q->addr, q->buf, q->len);
 		if (q->ret < 0)
@@ -162,13 +165,13 @@ static int32_t event_nr(const struct event *ev)
 
 /* Is the task, stopped with this status, at the event itself (a syscall at
  * its seccomp stop, a signal at its delivery), rather than on its way? */
-static bool at_event(int status, const struct event *ev)
+static bool at_event(pid_t tid, int status, const struct event *ev)
 {
 	unsigned e = (unsigned)status >> 16;
-	if (!WIFSTOPPED(status) || e == PTRACE_EVENT_STOP || WSTOPSIG(status) == (SIGTRAP | 0x80))
+	if (!WIFSTOPPED(status) || e == PTRACE_EVENT_STOP)
 		return false;
-	if (ev->type == EV_SYSCALL)
-		return e == PTRACE_EVENT_SECCOMP;
+	if (ev->type == EV_SYSCALL || WSTOPSIG(status) == (SIGTRAP | 0x80))
+		return ev->type == EV_SYSCALL && rp_entry_stop(tid, status);
 	return true;
 }
 
@@ -184,7 +187,7 @@ static bool exit_call(const struct rp_cond *k, const struct event *ev)
 static bool cond_match(const struct rp_cond *k, struct replayer *r, struct domain *d,
                        struct task *h, const struct event *ev)
 {
-	if (!k->set || !at_event(h->parked_status, ev))
+	if (!k->set || !at_event(h->tid, h->parked_status, ev))
 		return false;
 	if (k->kinds && !(k->kinds & (1u << ev->type)) && !exit_call(k, ev))
 		return false;

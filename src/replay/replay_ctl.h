@@ -107,7 +107,7 @@ struct rp_dbg {
 	                              next resume, 0: none */
 };
 
-enum rp_req_op { RQ_REGS = 1, RQ_XSAVE, RQ_READ, RQ_WRITE, RQ_CALL };
+enum rp_req_op { RQ_REGS = 1, RQ_XSAVE, RQ_READ, RQ_WRITE, RQ_CALL, RQ_GOLIVE };
 
 /* A ptrace request for the tracer thread of task `tid` (real tid). */
 struct rp_req {
@@ -161,6 +161,7 @@ struct rp_ctl {
 	void *out_ctx;
 	char *dir;                   /* the trace (the replayer's r->dir) */
 	struct rp_dbg dbg;
+	bool live;                   /* went live: close leaves the program be */
 	pthread_t thread;
 	/* runs to a bookmark (replay_bookmark.c) */
 	uint32_t gen;                /* resumes so far: held domains go on */
@@ -272,6 +273,11 @@ void rp_ctl_step(struct replayer *r, int32_t rec_tid);
  * every table.  -EBUSY if the replay is not stopped, is over or failed. */
 long rp_ctl_call(struct replayer *r, int worker, long (*fn)(struct replayer *, void *),
                  void *arg);
+/* At a stop: rebuild the program's kernel state and let it go, live
+ * (replay_golive.c).  Returns how many fds could not be rebuilt (forced:
+ * they stay closed, err says which), with *pid the program's first
+ * process, or -errno with err saying why. */
+int rp_ctl_golive(struct replayer *r, bool force, pid_t *pid, char *err, size_t len);
 
 /* A task as the controller sees it at a stop. */
 struct rp_task_info {

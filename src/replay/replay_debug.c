@@ -205,7 +205,7 @@ static bool step_over(struct replayer *r, struct task *t, uint64_t at)
 	if (!there || !pt_getregs(t->tid, &regs) || regs.rip != at)
 		return false;
 	task_write(t, at, &orig, 1);
-	if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, 0) < 0)
+	if (ptrace(pt_sysemu() ? PTRACE_SYSEMU_SINGLESTEP : PTRACE_SINGLESTEP, t->tid, 0, 0) < 0)
 		return false;
 	int status = pt_wait(t->tid);
 	uint8_t int3 = 0xcc;

@@ -168,5 +168,5 @@ void rp_exec_call(struct replayer *r, struct task *t, const struct event *ev)
 	pt_setregs(t->tid, &regs);
 	rp_consume(r, t);
 	t->rx = RX_EXEC;
-	pt_syscall(t->tid, 0);
+	pt_run_call(t->tid);
 }

@@ -64,6 +64,10 @@ struct replayer {
 	/* the recorded fd tables, fed with every event consumed
 	 * (syscalls/fdtab.h); fds_on once fdtab_init ran */
 	struct fdtab fds;
+	/* go-live: every process forked (recorded and real pid), and whether
+	 * the recording reaped it already (replay answered that wait) */
+	struct rp_kid { uint32_t rec; pid_t real; bool reaped; } *kids;
+	size_t nkids;
 	bool fds_on;
 };
 
@@ -73,6 +77,22 @@ const struct event *rp_peek(struct replayer *r, struct task *t, int ahead);
 uint64_t rp_index(struct replayer *r, struct task *t);
 void rp_consume(struct replayer *r, struct task *t);
 
+/* Is this stop a syscall's entry, its call not made: a seccomp stop, or
+ * with no filter a PTRACE_SYSEMU entry stop? */
+bool rp_entry_stop(pid_t tid, int status);
+/* Going live (replay_golive.c): the fds that cannot be rebuilt, named in
+ * msg (their count); and, in a frozen tracer thread, its tasks rebuilt
+ * and let go (-1 with err): all of them when `last`, else those of
+ * processes no child the recording reaped keeps waiting. */
+int rp_golive_check(struct replayer *r, char *msg, size_t len);
+void rp_golive_forked(struct replayer *r, uint32_t rec, pid_t real);
+void rp_golive_waited(struct replayer *r, const struct ev_syscall *s);
+int rp_golive_worker(struct replayer *r, bool last, char *err, size_t len);
+/* Is a child the recording reaped still alive (go-live waits for it)? */
+bool rp_golive_pending(struct replayer *r);
+/* A stop at a call through the scribe page, with no filter: made, and
+ * the task let go (replay_syscall.c).  False for any other stop. */
+bool rp_page_call(struct task *t, int status);
 /* One stop (or exit) that waitpid reported for this thread's task tid. */
 void rp_on_wait(struct replayer *r, pid_t tid, int status);
 /* Tracer threads wake each other with SIGALRM (worker_wake): it must

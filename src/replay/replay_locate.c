@@ -80,7 +80,9 @@ static void enter_handler(struct replayer *r, struct task *t, int sig)
 {
 	if (!sig)
 		return;
-	if (ptrace(PTRACE_SINGLESTEP, t->tid, 0, (long)sig) < 0)
+	/* (with no filter, a syscall on the way must stop, not run) */
+	if (ptrace(pt_sysemu() ? PTRACE_SYSEMU_SINGLESTEP : PTRACE_SINGLESTEP, t->tid, 0,
+	           (long)sig) < 0)
 		rp_diverge(r, t, "cannot deliver %s before a preemption point", sig_name(sig));
 	int st = pt_wait(t->tid);
 	if (!WIFSTOPPED(st))
@@ -105,7 +107,7 @@ static void run_to_fixed_point(struct replayer *r, struct task *t, const struct 
 			rp_diverge(r, t, "the task ended before reaching the point at ip %#llx where "
 			           "it was %s when recording", (unsigned long long)st->regs.rip,
 			           ev->type == EV_PREEMPT ? "preempted" : "signalled");
-		if (rp_drop_outside_signal(t, status))
+		if (rp_drop_outside_signal(t, status) || rp_page_call(t, status))
 			continue;
 		siginfo_t si;
 		pt_getsiginfo(t->tid, &si);
@@ -119,7 +121,7 @@ static void run_to_fixed_point(struct replayer *r, struct task *t, const struct 
 		}
 		if (WSTOPSIG(status) != SIGTRAP || (status >> 16) || !hwbp_hit(&si)) {
 			hwbp_clear(t->tid);
-			const char *what = (status >> 16) == PTRACE_EVENT_SECCOMP ? "a syscall" :
+			const char *what = rp_entry_stop(t->tid, status) ? "a syscall" :
 			                   sig_name(WSTOPSIG(status));
 			rp_diverge(r, t, "expected the task to reach ip %#llx (where it was %s when "
 			           "recording), got %s first", (unsigned long long)st->regs.rip,

@@ -54,6 +54,7 @@ struct replayer *rp_ctl_open(const char *dir, void (*out)(void *, int, const voi
 	struct replay_opts *o = xcalloc(1, sizeof(*o));
 	c->dir = xstrdup(dir);
 	o->dir = c->dir;
+	o->sysemu = true;                   /* no filter: it may go live */
 	r->opts = o;
 	r->dir = c->dir;
 	r->ctl = c;
@@ -160,7 +161,7 @@ void rp_ctl_close(struct replayer *r)
 	pthread_mutex_unlock(&c->mu);
 	/* Every thread frozen, their tables still: kill the program.  (If a
 	 * thread never froze, 10 s on, kill anyway: it sees its tasks die.) */
-	if (!ended || !rest)
+	if ((!ended || !rest) && !c->live)
 		workers_kill_all(&r->ws);
 	pthread_mutex_lock(&c->mu);
 	c->closing = true;

@@ -300,7 +300,7 @@ static void answer(struct replayer *r, struct task *t, const struct event *ev)
 	t->entry = t->regs;
 	t->rx = RX_ANSWER;
 	t->rx_ret = s->ret;
-	pt_syscall(t->tid, 0);
+	pt_run_call(t->tid);
 }
 
 /* Map the trace's copy of a file (opened, mapped and closed inside the
@@ -340,7 +340,7 @@ static void map_again(struct replayer *r, struct task *t, int fd, uint64_t addr,
 	if (sig)
 		rp_send_signal(r, t, sig);
 	pt_setregs(t->tid, &regs);
-	pt_syscall(t->tid, 0);          /* RX_MMAP checks the address */
+	pt_run_call(t->tid);            /* RX_MMAP checks the address */
 }
 
 static void map_copy(struct replayer *r, struct task *t, const struct ev_syscall *s,
@@ -439,7 +439,7 @@ static void replay_shmdt(struct replayer *r, struct task *t, const struct ev_sys
 	regs.orig_rax = SYS_munmap;
 	regs.rsi = end - s->args[0];
 	pt_setregs(t->tid, &regs);
-	pt_syscall(t->tid, 0);
+	pt_run_call(t->tid);
 }
 
 /* mmap/mremap/shmat/shmdt: map at the recorded address. */
@@ -469,7 +469,7 @@ static void replay_mmap(struct replayer *r, struct task *t, const struct event *
 			regs.r8 = s->ret;
 		}
 		pt_setregs(t->tid, &regs);
-		pt_syscall(t->tid, 0);
+		pt_run_call(t->tid);
 		return;
 	}
 	uint64_t flags = s->args[3];
@@ -490,7 +490,7 @@ static void replay_mmap(struct replayer *r, struct task *t, const struct event *
 		if (sig)
 			rp_send_signal(r, t, sig);
 		pt_setregs(t->tid, &regs);
-		pt_syscall(t->tid, 0);
+		pt_run_call(t->tid);
 		return;
 	}
 	/* A private mapping maps the copy privately: writes stay in memory. */
@@ -579,11 +579,40 @@ static void shared_write(struct replayer *r, struct task *t, const struct ev_sys
 }
 
 
+/* With no filter (PTRACE_SYSEMU) the calls the preload library and the
+ * loader stub make through the scribe page stop too; the filter would
+ * have let them through: make them, and let the task go on.  Such a stop
+ * is never one where the task is parked (rp_on_wait): the domain could
+ * switch there, which it never did when recording. */
+bool rp_page_call(struct task *t, int status)
+{
+	if (!pt_sysemu() || !WIFSTOPPED(status) || WSTOPSIG(status) != (SIGTRAP | 0x80) ||
+	    ((unsigned)status >> 16))
+		return false;
+	struct user_regs_struct g;
+	/* (both name the ip after the syscall instruction) */
+	if (!pt_getregs(t->tid, &g) ||
+	    (g.rip != SCRIBE_PAGE_SYSCALL_IP && g.rip != SCRIBE_PAGE_BUFFER_IP) ||
+	    !pt_at_entry(t->tid))
+		return false;
+	long ret = pt_call_at(t->tid, &g, SCRIBE_PAGE, (long)g.orig_rax, g.rdi, g.rsi, g.rdx,
+	                      g.r10, g.r8, g.r9);
+	if (ret == -ESRCH && pt_gone(t->tid))
+		return true;                   /* SIGKILLed: seen next */
+	g.rax = ret;
+	g.orig_rax = -1;
+	pt_setregs(t->tid, &g);
+	pt_cont(t->tid, 0);
+	return true;
+}
+
 void rp_syscall_entry(struct replayer *r, struct task *t)
 {
 	pt_getregs(t->tid, &t->regs);
 	if (!t->proc->execed) {        /* the child's own execve of the image */
-		pt_cont(t->tid, 0);
+		/* (with no filter: a call of its start-up that stopped because
+		 * a pause interrupted it and PTRACE_SYSEMU resumed it; made) */
+		pt_run_free(t->tid);
 		return;
 	}
 	if (t->proc->need_page) {
@@ -652,6 +681,7 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 		rp_shared_resize(r, s->shobj, s->args[1]);
 	if (s->flags & SYSF_OBJWRITE)
 		shared_write(r, t, s);
+	rp_golive_waited(r, s);
 	if (flt_is_install(t)) {
 		/* As recorded: behind scribe's prefix, the buffer off. */
 		long got = flt_install(t, true);
@@ -681,7 +711,7 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 	}
 	if (d->flags & SC_EXIT) {
 		rp_consume(r, t);
-		pt_cont(t->tid, 0);     /* the domain moves on at its death */
+		pt_run_on(t->tid);      /* the domain moves on at its death */
 		return;
 	}
 	if ((d->flags & SC_FORK) && s->ret >= 0) {
@@ -705,7 +735,7 @@ void rp_syscall_entry(struct replayer *r, struct task *t)
 		t->rx = RX_REEXEC;
 		t->rx_ret = s->ret;
 		t->rx_fixret = (d->flags & SC_FIXRET) != 0;
-		pt_syscall(t->tid, 0);
+		pt_run_call(t->tid);
 		return;
 	}
 	answer(r, t, ev);

@@ -67,7 +67,7 @@ void rp_fork_call(struct replayer *r, struct task *t)
 		regs.rdi &= ~(uint64_t)CLONE_NS;
 		pt_setregs(t->tid, &regs);
 	}
-	pt_syscall(t->tid, 0);
+	pt_run_call(t->tid);
 }
 
 void rp_fork_event(struct replayer *r, struct task *parent)
@@ -83,6 +83,7 @@ void rp_fork_event(struct replayer *r, struct task *parent)
 	if (!(ci.flags & CLONE_THREAD)) {
 		p = proc_new(&self->t, tid, te->tid);
 		p->execed = true;
+		rp_golive_forked(r, te->tid, tid);
 	}
 	struct task *c = task_new(&self->t, p, tid, te->tid);
 	workers_task_born(&r->ws);
