@@ -209,7 +209,7 @@ bool rp_ctl_boundary(struct replayer *r, struct domain *d, struct task *h,
 	bool woke = false, hold = false;
 	pthread_mutex_lock(&c->mu);
 	if (!c->pause && c->cond.set && c->cond.bm) {
-		hold = rp_bm_boundary(r, d, h, ev, at_event(h->parked_status, ev));
+		hold = rp_bm_boundary(r, d, h, ev, at_event(h->tid, h->parked_status, ev));
 		woke = c->pause;
 	} else if (!c->pause && cond_match(&c->cond, r, d, h, ev)) {
 		c->pause = true;
