@@ -255,7 +255,12 @@ struct scribe_replay_opts {
 	 * process's fds 1 and 2. */
 	void (*output)(void *ctx, int fd, const void *data, size_t len);
 	void *output_ctx;
+	uint32_t flags;          /* API 3: SCRIBE_REPLAY_* */
 };
+/* The session may go live (scribe_replay_go_live): the program runs with
+ * no seccomp filter, its syscalls stopped with PTRACE_SYSEMU instead
+ * (docs/design.md §17).  Checkpoints are refused in such a session. */
+#define SCRIBE_REPLAY_LIVE 0x1                                   /* API 3 */
 
 /* Start a replay of the trace at `path`: the program is started and the
  * replay stops before its first event (SCRIBE_STOP_START).  *out is set

@@ -94,7 +94,10 @@ OUTPUT_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_
 class ReplayOpts(ctypes.Structure):
     """struct scribe_replay_opts"""
     _fields_ = [("size", ctypes.c_uint32), ("output", OUTPUT_FN),
-                ("output_ctx", ctypes.c_void_p)]
+                ("output_ctx", ctypes.c_void_p), ("flags", ctypes.c_uint32)]
+
+
+REPLAY_LIVE = 1
 
 
 UNTIL_NEXT, UNTIL_KINDS, UNTIL_TID, UNTIL_NR, UNTIL_EVENT, UNTIL_INDEX = 1, 2, 4, 8, 16, 32

@@ -123,7 +123,7 @@ class Replay:
     output: None (the program's output goes to this process's fds 1 and
     2) or a callable(fd, data) called with each piece it writes."""
 
-    def __init__(self, trace, output=None):
+    def __init__(self, trace, output=None, live=False):
         self.trace = trace
         self.L = N.lib()
         self.h = ctypes.c_void_p()
@@ -138,6 +138,8 @@ class Replay:
                 output(fd, ctypes.string_at(data, n))
             self._out = N.OUTPUT_FN(out)      # kept alive with the session
             opts.output = self._out
+        if live:
+            opts.flags = N.REPLAY_LIVE
         rc = self.L.scribe_replay_open(N.fspath(trace.path), ctypes.byref(opts),
                                        ctypes.byref(self.h))
         if rc < 0:

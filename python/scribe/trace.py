@@ -230,12 +230,14 @@ class Trace:
                 return e
         raise IndexError("the trace has no event %d" % index)
 
-    def replay(self, output=None):
+    def replay(self, output=None, live=False):
         """A Replay of this trace, stopped before its first event: use it
         as `with trace.replay() as r:` (docs/api.md).  output: None (the
-        program's output goes to fds 1 and 2) or callable(fd, data)."""
+        program's output goes to fds 1 and 2) or callable(fd, data).
+        live=True: a replay that may go live (Replay.go_live), run with no
+        seccomp filter in the program; it cannot take checkpoints."""
         from .replay import Replay
-        return Replay(self, output)
+        return Replay(self, output, live)
 
     def edit(self):
         """An Editor that writes a new trace derived from this one."""

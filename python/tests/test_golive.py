@@ -46,7 +46,7 @@ def test_go_live_file_offset_and_status(tmp_path, buffer):
         sleeps += 1
         return sleeps == 10
 
-    with t.replay() as r:
+    with t.replay(live=True) as r:
         # (its writes to the file may be buffered: not stops)
         st = r.run_until(syscall="clock_nanosleep", predicate=tenth_sleep)
         assert st.reason == "match"
@@ -73,7 +73,7 @@ def test_go_live_refuses_a_pipe(tmp_path):
     t = scribe.record(["/usr/bin/python3", str(src)], trace=str(tmp_path / "tr"),
                       stdout=subprocess.PIPE, buffer=False)
     assert t.returncode == 0, t.stderr
-    with t.replay() as r:
+    with t.replay(live=True) as r:
         r.run_until(syscall="write")
         with pytest.raises(scribe.Error, match=r"cannot go live: fd 3 .*pipe.*fd 4 .*pipe"):
             r.go_live()
@@ -82,3 +82,16 @@ def test_go_live_refuses_a_pipe(tmp_path):
         assert "closed" in r.live_message
     _, status = os.waitpid(pid, 0)
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 2    # EBADF: closed
+
+
+def test_go_live_needs_a_live_session(tmp_path):
+    """A replay opened without live=True keeps scribe's seccomp filter in
+    the program, so it cannot go live: go_live says how to open it, and
+    a live session refuses checkpoints."""
+    t = scribe.record(["/bin/true"], trace=str(tmp_path / "t"))
+    with t.replay(output=lambda fd, data: None) as r:
+        with pytest.raises(scribe.Error, match="live=True"):
+            r.go_live()
+    with t.replay(output=lambda fd, data: None, live=True) as r:
+        with pytest.raises(scribe.Error, match="SCRIBE_REPLAY_LIVE"):
+            r.checkpoint()

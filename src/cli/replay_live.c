@@ -78,7 +78,8 @@ int replay_go_live(const char *dir, const char *where, bool force)
 		return EXIT_SCRIBE;
 	}
 	scribe_replay *r = NULL;
-	if (scribe_replay_open(dir, NULL, &r) != SCRIBE_OK) {
+	struct scribe_replay_opts ro = { .size = sizeof(ro), .flags = SCRIBE_REPLAY_LIVE };
+	if (scribe_replay_open(dir, &ro, &r) != SCRIBE_OK) {
 		fprintf(stderr, "scribe: %s\n", r ? scribe_replay_error(r) : "out of memory");
 		scribe_replay_close(r);
 		return EXIT_SCRIBE;

@@ -52,7 +52,10 @@ int scribe_replay_open(const char *path, const struct scribe_replay_opts *opts,
 		fn = opts->output;
 		ctx = opts->output_ctx;
 	}
-	r->rp = rp_ctl_open(path, fn, ctx, r->err, sizeof(r->err));
+	bool live = opts && opts->size >= offsetof(struct scribe_replay_opts, flags) +
+	                                    sizeof(opts->flags) &&
+	            (opts->flags & SCRIBE_REPLAY_LIVE);
+	r->rp = rp_ctl_open(path, fn, ctx, live, r->err, sizeof(r->err));
 	if (!r->rp)
 		return SCRIBE_E_NOMEM;
 	rp_ctl_wait(r->rp, -1, &r->stop);
@@ -375,6 +378,9 @@ int scribe_replay_checkpoint(scribe_replay *r, scribe_checkpoint **out)
 	if (!r || !r->rp || !out)
 		return SCRIBE_E_ARG;
 	*out = NULL;
+	if (r->rp->opts->sysemu)
+		return lib_fail(r->err, SCRIBE_E_STATE, "cannot take a checkpoint of a replay "
+		                "opened with SCRIBE_REPLAY_LIVE (it may go live, not go back)");
 	scribe_checkpoint *h = calloc(1, sizeof(*h));
 	if (!h)
 		return SCRIBE_E_NOMEM;
@@ -432,6 +438,9 @@ int scribe_replay_go_live(scribe_replay *r, uint32_t flags, int32_t *pid)
 {
 	if (!r || !r->rp || !pid || (flags & ~(uint32_t)SCRIBE_LIVE_FORCE))
 		return SCRIBE_E_ARG;
+	if (!r->rp->opts->sysemu)
+		return lib_fail(r->err, SCRIBE_E_STATE, "this replay cannot go live: open it with "
+		                "SCRIBE_REPLAY_LIVE (Python: trace.replay(live=True))");
 	pid_t p = 0;
 	char msg[sizeof(r->err)];
 	msg[0] = 0;

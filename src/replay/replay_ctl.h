@@ -225,7 +225,7 @@ bool rp_ctl_paused(struct replayer *r);
 /* Start replaying the trace at `dir` on a thread of its own; it freezes
  * before anything runs.  NULL with a message in err on failure. */
 struct replayer *rp_ctl_open(const char *dir, void (*out)(void *, int, const void *, size_t),
-                             void *out_ctx, char *err, size_t errlen);
+                             void *out_ctx, bool live, char *err, size_t errlen);
 /* Go on until cond (NULL: the end). */
 void rp_ctl_resume(struct replayer *r, const struct rp_cond *cond);
 /* Wait until the replay is stopped (all its threads frozen) or over, at

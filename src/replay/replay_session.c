@@ -47,14 +47,14 @@ static void wake_all(struct replayer *r)
 }
 
 struct replayer *rp_ctl_open(const char *dir, void (*out)(void *, int, const void *, size_t),
-                             void *out_ctx, char *err, size_t errlen)
+                             void *out_ctx, bool live, char *err, size_t errlen)
 {
 	struct replayer *r = xcalloc(1, sizeof(*r));
 	struct rp_ctl *c = xcalloc(1, sizeof(*c));
 	struct replay_opts *o = xcalloc(1, sizeof(*o));
 	c->dir = xstrdup(dir);
 	o->dir = c->dir;
-	o->sysemu = true;                   /* no filter: it may go live */
+	o->sysemu = live;                   /* no filter: it may go live */
 	r->opts = o;
 	r->dir = c->dir;
 	r->ctl = c;
