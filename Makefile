@@ -33,7 +33,7 @@ SRCS := $(wildcard src/cli/*.c src/core/*.c src/record/*.c src/replay/*.c \
 # libscribe (include/scribe.h): the trace reader, writer and editor, and
 # what they use; built position-independent with every symbol hidden but
 # the scribe_* API (src/lib/libscribe.map).
-LIBSCRIBE_SRCS := $(wildcard src/lib/*.c src/trace/*.c src/syscalls/*.c \
+LIBSCRIBE_SRCS := $(wildcard src/lib/*.c src/trace/*.c src/syscalls/*.c src/record/*.c \
                               src/core/*.c src/replay/*.c)
 # The preload library runs inside recorded programs: no sanitizers, no
 # vector registers, no red zone (it calls the scribe page from C), no

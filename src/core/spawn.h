@@ -22,6 +22,9 @@ struct spawn {
 	/* Record: when our stdin is the terminal and we are its foreground,
 	 * make the program's group the foreground, as a shell does. */
 	bool take_tty;
+	/* Its fds 0, 1 and 2 become stdio[] (dup2, before exec). */
+	bool set_stdio;
+	int stdio[3];
 };
 
 /* Fork, PTRACE_SEIZE and release the child, in a process group of its

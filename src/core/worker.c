@@ -102,6 +102,18 @@ void workers_join(struct workers *ws)
 		pthread_join(ws->w[i].thread, NULL);
 }
 
+static void on_wake(int sig) { (void)sig; }
+
+void worker_wake_handler(bool only_if_default)
+{
+	struct sigaction old, sa = {0};
+	sigaction(SIGALRM, NULL, &old);
+	if (!only_if_default || old.sa_handler == SIG_DFL) {
+		sa.sa_handler = on_wake;
+		sigaction(SIGALRM, &sa, NULL);
+	}
+}
+
 void worker_start_tick(struct worker *w, long period_ns)
 {
 	struct sigevent sev = {0};

@@ -65,6 +65,11 @@ void workers_init(struct workers *ws, int max);
 /* Start threads 1..n-1 running fn(worker). */
 void workers_start(struct workers *ws, void *(*fn)(void *));
 void workers_join(struct workers *ws);
+/* The wake-up (worker_wake) and the tick interrupt waitpid with SIGALRM,
+ * which must then have a handler (no SA_RESTART): install a no-op one,
+ * if the disposition is the default when only_if_default (a library
+ * leaves a caller's own handler alone; docs/api.md, "Signals"). */
+void worker_wake_handler(bool only_if_default);
 /* A periodic SIGALRM to this thread (record's scheduler tick). */
 void worker_start_tick(struct worker *w, long period_ns);
 

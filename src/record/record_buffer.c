@@ -358,7 +358,7 @@ void rec_sb_outputs(struct recorder *r)
 {
 	for (int fd = 1; fd <= 2; fd++) {
 		struct stat st;
-		if (fstat(fd, &st) == 0) {
+		if (fstat(r->out_fd[fd - 1], &st) == 0) {
 			r->out_dev[fd - 1] = st.st_dev;
 			r->out_ino[fd - 1] = st.st_ino;
 		}

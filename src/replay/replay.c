@@ -513,16 +513,9 @@ static void adopt(struct replayer *r, struct handoff *h)
 	free(h);
 }
 
-static void on_wake(int sig) { (void)sig; }
-
 void rp_wake_handler(bool only_if_default)
 {
-	struct sigaction old, sa = {0};
-	sigaction(SIGALRM, NULL, &old);
-	if (!only_if_default || old.sa_handler == SIG_DFL) {
-		sa.sa_handler = on_wake;
-		sigaction(SIGALRM, &sa, NULL);
-	}
+	worker_wake_handler(only_if_default);
 }
 
 /* The replayer a tracer thread works for (its worker is one of r->ws.w). */

@@ -159,7 +159,7 @@ uint64_t trc_stream_events(struct trc_stream *s);
 int trc_writer_error(struct trc_writer *w);
 /* Called (from the writer thread) when a write fails, e.g. to stop the
  * recording promptly. */
-void trc_writer_on_error(struct trc_writer *w, void (*fn)(int err));
+void trc_writer_on_error(struct trc_writer *w, void (*fn)(void *arg, int err), void *arg);
 /* Flush and close everything; fills totals and, if per_stream is not NULL,
  * a malloc'd array of event counts indexed by domain (*nstreams long).
  * Returns -1 on write error. */
