@@ -10,6 +10,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -167,6 +168,10 @@ static int setup(scribe_record *h, const char *const argv[], const struct scribe
 		return lib_fail(h->err, SCRIBE_E_ARG, "no trace directory given");
 	if (!argv || !argv[0])
 		return lib_fail(h->err, SCRIBE_E_ARG, "no program given");
+	for (int i = 0; (o->flags & SCRIBE_RECORD_STDIO) && i < 3; i++)
+		if (o->stdio[i] < 0 || o->stdio[i] > 65535 || fcntl(o->stdio[i], F_GETFD) < 0)
+			return lib_fail(h->err, SCRIBE_E_ARG, "stdio[%d]: %d is not an open fd", i,
+			                o->stdio[i]);
 	int st;
 	h->exe = spawn_resolve(argv[0], &st);
 	if (!h->exe) {

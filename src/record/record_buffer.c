@@ -303,7 +303,8 @@ static struct sb_hdr slot_hdr(const struct recorder *r, uint32_t mode)
 	return (struct sb_hdr){ .magic = SB_MAGIC, .mode = mode,
 	                        .out_dev = { r->out_dev[0], r->out_dev[1] },
 	                        .out_ino = { r->out_ino[0], r->out_ino[1] },
-	                        .out_pid = (uint32_t)getpid() };
+	                        .out_pid = (uint32_t)getpid(),
+	                        .out_fd = { (uint16_t)r->out_fd[0], (uint16_t)r->out_fd[1] } };
 }
 
 /* The task's tid as it sees it (gettid), in the innermost pid namespace
