@@ -159,8 +159,14 @@ $(BUILD)/tests/replayctl-client: tests/tools/replayctl-client.c include/scribe.h
 	$(CC) -O1 -g -std=c11 $(WARN) -D_GNU_SOURCE -Iinclude -pthread -o $@ $< -L$(BUILD) -lscribe \
 	    -Wl,-rpath,'$$ORIGIN/..'
 
+# A recording and two replays at once in one process, the same way.
+$(BUILD)/tests/librec-client: tests/tools/librec-client.c include/scribe.h $(LIBSCRIBE)
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -std=c11 $(WARN) -D_GNU_SOURCE -Iinclude -pthread -o $@ $< -L$(BUILD) -lscribe \
+	    -Wl,-rpath,'$$ORIGIN/..'
+
 test-programs: $(TEST_PROGS) $(BUILD)/tests/trace-tool $(BUILD)/tests/libtrace-cat \
-               $(BUILD)/tests/replayctl-client
+               $(BUILD)/tests/replayctl-client $(BUILD)/tests/librec-client
 
 $(BUILD)/demo: demo/demo.c
 	@mkdir -p $(dir $@)
