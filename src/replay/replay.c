@@ -713,9 +713,8 @@ static int replay_begin(struct replayer *r)
 	if (!r->scratch)
 		fatal("%s", err_get());
 	char *objdir = store_find(r->dir, r->hdr.packed, r->hdr.store, o->store);
-	r->files = files_open_replay(r->dir, objdir, r->scratch);
+	r->files = files_open_replay(r->dir, objdir, r->scratch, o->store);
 	free(objdir);
-	store_cache_open(o->store);
 	char *image = rp_image(r, &first->exec);
 	char **argv = strvec(first->exec.argv, first->exec.argc);
 	char **envp = strvec(first->exec.envp, first->exec.envc);
@@ -792,7 +791,7 @@ int replay_run(const struct replay_opts *o, int *status)
 		print_stats(r);
 	replay_free(r);
 	*status = r->root_status;
-	if (rp_output_error()) {
+	if (rp_output_error(r)) {
 		err_print();
 		return -1;
 	}
