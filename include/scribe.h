@@ -10,7 +10,7 @@
  *    SCRIBE_E_* code, and the handle keeps a one-line message for the
  *    last failure (scribe_trace_error, scribe_edit_error,
  *    scribe_replay_error).  The library never calls exit(); its one
- *    signal handler is a replay's wake-up (docs/api.md, "Signals").
+ *    signal handler is a session's wake-up (docs/api.md, "Signals").
  *  - Structs handed to the caller start with a `size` field that the
  *    caller sets (to sizeof) when it passes one in, and the library sets
  *    when it fills one; members are only ever added at the end, so a
