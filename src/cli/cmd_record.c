@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "core/spawn.h"
 #include "core/util.h"
+#include "core/worker.h"
 #include "scribe.h"
 
 static const char usage[] =
@@ -128,6 +129,10 @@ static void on_cont(int sig)
  * they were (a shell's background job ignores SIGINT and SIGQUIT). */
 static void install_handlers(void)
 {
+	/* The tracers' wake-up and tick, even if our SIGALRM was ignored
+	 * (the library leaves a disposition other than the default alone;
+	 * this process is scribe's own). */
+	worker_wake_handler(false);
 	struct sigaction sa = {0};
 	sa.sa_handler = on_cont;
 	sigaction(SIGCONT, &sa, NULL);
