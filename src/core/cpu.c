@@ -94,10 +94,9 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
 		raise(sig);          /* sent: pending until we return, then fatal */
 }
 
-#endif
-
 /* Set once by the CLI (cpu_own_process), never by the library. */
 static bool cpuid_trap_ok;
+#endif
 
 void cpu_own_process(void)
 {
