@@ -396,7 +396,10 @@ typedef struct scribe_record scribe_record;                     /* API 3 */
 struct scribe_record_opts {                                     /* API 3 */
 	uint32_t size;           /* sizeof(struct scribe_record_opts) */
 	uint32_t flags;          /* SCRIBE_RECORD_* */
-	const char *dir;         /* the trace directory to create (required) */
+	const char *dir;         /* the trace directory to create; NULL:
+	                            $SCRIBE_DIR/PROG-N, as `scribe record`
+	                            names it ($SCRIBE_DIR/latest then points
+	                            at it once it is complete) */
 	const char *const *env;  /* the program's environment; NULL: ours */
 	const char *cwd;         /* its working directory; NULL: ours */
 	const char *store;       /* the object store (scribe's is
@@ -416,7 +419,8 @@ struct scribe_record_opts {                                     /* API 3 */
 };
 
 /* Start recording argv (argv[0] looked up in PATH like execvp) into
- * opts->dir; returns once the program runs.  *out is set even on failure
+ * opts->dir; returns once the program runs (scribe_record_dir says
+ * where).  *out is set even on failure
  * when memory allows (read scribe_record_error, then close). */
 SCRIBE_API int scribe_record_open(const char *const argv[],
                                   const struct scribe_record_opts *opts,
@@ -441,6 +445,8 @@ SCRIBE_API int scribe_record_pid(const scribe_record *rec);       /* API 3 */
 /* End the recording if it runs (the program is killed) and free it. */
 SCRIBE_API void scribe_record_close(scribe_record *rec);          /* API 3 */
 SCRIBE_API const char *scribe_record_error(const scribe_record *rec); /* API 3 */
+/* The trace directory (the one made when opts->dir was NULL). */
+SCRIBE_API const char *scribe_record_dir(const scribe_record *rec); /* API 3 */
 
 #ifdef __cplusplus
 }

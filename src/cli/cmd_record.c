@@ -179,24 +179,11 @@ int cmd_record(int argc, char **argv)
 		err_print();
 		return st;
 	}
-	char *dir;
-	if (out) {
-		if (mkdir(out, 0700) < 0) {
-			fprintf(stderr, "scribe: cannot create trace directory %s: %s\n", out,
-			        errno == EEXIST ? "it already exists" : strerror(errno));
-			return EXIT_SCRIBE;
-		}
-		dir = xstrdup(out);
-	} else if (!(dir = trace_new_dir(pargv[0]))) {
-		err_print();
-		return EXIT_SCRIBE;
-	}
 	char *store = trace_store();
 	char *lib = buffer ? find_preload() : NULL;
 	struct scribe_record_opts ro = {
-		.size = sizeof(ro), .dir = dir, .store = store, .preload = lib,
-		.flags = SCRIBE_RECORD_DIR_MADE | SCRIBE_RECORD_TTY |
-		         (lib ? 0 : SCRIBE_RECORD_NO_BUFFER),
+		.size = sizeof(ro), .dir = out, .store = store, .preload = lib,
+		.flags = SCRIBE_RECORD_TTY | (lib ? 0 : SCRIBE_RECORD_NO_BUFFER),
 		.job_stop = on_job_stop,
 	};
 	scribe_record *rec;
@@ -208,8 +195,6 @@ int cmd_record(int argc, char **argv)
 		install_handlers();
 		rc = scribe_record_wait(rec, -1, &status);
 		running = NULL;
-	} else if (rc != SCRIBE_E_EXEC) {
-		rmdir(dir);
 	}
 	if (rc == SCRIBE_E_EXEC) {
 		scribe_record_wait(rec, 0, &status);
@@ -222,13 +207,13 @@ int cmd_record(int argc, char **argv)
 		scribe_record_close(rec);
 		return EXIT_SCRIBE;
 	}
+	/* $SCRIBE_DIR/PROG-N without -o; `latest` points at it already */
+	char *dir = xstrdup(scribe_record_dir(rec));
 	scribe_record_close(rec);
 	if (copy_files && trace_pack(dir, true) < 0) {
 		err_print();
 		return EXIT_SCRIBE;
 	}
-	if (!out)
-		trace_set_latest(dir);
 	if (!quiet && isatty(2))
 		fprintf(stderr, "scribe: trace saved to %s\n", dir);
 	free(dir);

@@ -23,6 +23,7 @@
 
 #include "core/spawn.h"
 #include "core/store.h"
+#include "core/tracedir.h"
 #include "core/util.h"
 #include "record/record.h"
 
@@ -31,7 +32,8 @@ extern char **environ;
 struct scribe_record {
 	struct recorder *rec;          /* owned; scribe_record_signal's */
 	struct record_opts ro;
-	char *dir, *exe, *store, *argv0;
+	char *dir, *exe, *store;
+	bool named;                    /* dir is $SCRIBE_DIR/PROG-N */
 	char **argv, **envp;
 	bool thread_live, joined;
 	pthread_t thread;
@@ -164,8 +166,8 @@ static int setup(scribe_record *h, const char *const argv[], const struct scribe
 {
 	if (!o || o->size < offsetof(struct scribe_record_opts, ctx) + sizeof(void *))
 		return lib_fail(h->err, SCRIBE_E_ARG, "struct scribe_record_opts: size not set");
-	if (!o->dir || !*o->dir)
-		return lib_fail(h->err, SCRIBE_E_ARG, "no trace directory given");
+	if (o->dir && !*o->dir)
+		return lib_fail(h->err, SCRIBE_E_ARG, "empty trace directory name");
 	if (!argv || !argv[0])
 		return lib_fail(h->err, SCRIBE_E_ARG, "no program given");
 	for (int i = 0; (o->flags & SCRIBE_RECORD_STDIO) && i < 3; i++)
@@ -195,10 +197,17 @@ static int setup(scribe_record *h, const char *const argv[], const struct scribe
 	}
 	h->envp = make_env(o->env, lib);
 	free(lib);
-	h->dir = xstrdup(o->dir);
-	if (!(o->flags & SCRIBE_RECORD_DIR_MADE) && mkdir(h->dir, 0700) < 0)
-		return lib_fail(h->err, SCRIBE_E_IO, "cannot create trace directory %s: %s", h->dir,
-		                errno == EEXIST ? "it already exists" : strerror(errno));
+	if (!o->dir) {
+		/* $SCRIBE_DIR/PROG-N, as `scribe record` names it */
+		h->named = true;
+		if (!(h->dir = trace_new_dir(argv[0])))
+			return lib_fail(h->err, SCRIBE_E_IO, "%s", err_get());
+	} else {
+		h->dir = xstrdup(o->dir);
+		if (!(o->flags & SCRIBE_RECORD_DIR_MADE) && mkdir(h->dir, 0700) < 0)
+			return lib_fail(h->err, SCRIBE_E_IO, "cannot create trace directory %s: %s",
+			                h->dir, errno == EEXIST ? "it already exists" : strerror(errno));
+	}
 	struct record_opts *ro = &h->ro;
 	ro->dir = h->dir;
 	ro->exe = h->exe;
@@ -290,6 +299,8 @@ static int result(scribe_record *h, int *status)
 			                 "%s", h->runerr);
 		} else {
 			h->rc = SCRIBE_OK;
+			if (h->named)
+				trace_set_latest(h->dir);
 		}
 	}
 	if (status)
@@ -371,3 +382,5 @@ void scribe_record_close(scribe_record *h)
 }
 
 const char *scribe_record_error(const scribe_record *h) { return h ? h->err : "no session"; }
+
+const char *scribe_record_dir(const scribe_record *h) { return h ? h->dir : NULL; }
