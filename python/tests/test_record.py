@@ -106,3 +106,19 @@ def test_record_errors(tmp_path):
     with pytest.raises(scribe.RecordError) as e:
         scribe.record(["/bin/true"], trace=str(tmp_path / "t"))
     assert "already exists" in str(e.value) and e.value.status == 125
+
+
+def test_record_timeout_cuts(tmp_path):
+    """A program that ignores SIGINT, past the timeout: interrupted, then
+    killed a second later; the trace is cut there and replays up to it."""
+    path = tmp_path / "cut"
+    start = time.monotonic()
+    with pytest.raises(subprocess.TimeoutExpired):
+        scribe.record(["/bin/sh", "-c", "trap '' INT; exec \"$0\" 400", prog("ticker")],
+                      trace=str(path), stdout=subprocess.DEVNULL, timeout=1)
+    assert time.monotonic() - start < 10
+    t = scribe.open(str(path))
+    assert not t.info["complete"]
+    st, out, err = replay(t)
+    assert st == 125 and "ends early" in err, err
+    assert out.count("tick ") >= 5
