@@ -3,9 +3,11 @@
  * stop, are inspected, and go on.
  *
  * Conventions (docs/api.md has the reference and a worked example):
- *  - Handles are opaque (scribe_trace, scribe_edit, scribe_replay) and own everything
- *    they hand out.  Nothing is process-global: handles in different
- *    threads are independent; one handle is used by one thread at a time.
+ *  - Handles are opaque (scribe_trace, scribe_edit, scribe_replay,
+ *    scribe_record) and own everything they hand out.  Nothing is
+ *    process-global (docs/design.md §12 lists what a session still shares
+ *    with its process): handles in different threads are independent; one
+ *    handle is used by one thread at a time.
  *  - Functions that can fail return SCRIBE_OK (0) or a negative
  *    SCRIBE_E_* code, and the handle keeps a one-line message for the
  *    last failure (scribe_trace_error, scribe_edit_error,
