@@ -130,10 +130,17 @@ static void on_started(void *ctx, struct recorder *r, pid_t pid)
 	/* The caller's signals are for the caller's threads (the CLI's
 	 * handlers then run on its main thread, not in a tracer's waitpid);
 	 * SIGALRM, the tracers' wake-up, stays open.  Only now: the program
-	 * was spawned with the caller's mask (the header's). */
+	 * was spawned with the caller's mask (the header's).  And SIGCHLD
+	 * (with SIGURG and SIGWINCH) stays open too: ignored by default, it
+	 * is dropped when sent only if the thread it is sent to does not
+	 * block it -- every tracee stop sends one to its tracer, and queued
+	 * it woke the caller's thread each time (+40% time per traced call). */
 	sigset_t set;
 	sigfillset(&set);
 	sigdelset(&set, SIGALRM);
+	sigdelset(&set, SIGCHLD);
+	sigdelset(&set, SIGURG);
+	sigdelset(&set, SIGWINCH);
 	pthread_sigmask(SIG_SETMASK, &set, NULL);
 	pthread_mutex_lock(&h->mu);
 	h->started = true;
