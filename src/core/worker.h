@@ -43,6 +43,7 @@ struct worker {
 	                                     running (not blocked), atomic */
 	timer_t tick;
 	bool ticking;
+	int tick_fired;                   /* atomic: set by the SIGALRM handler */
 };
 
 struct workers {
@@ -70,6 +71,9 @@ void workers_join(struct workers *ws);
  * if the disposition is the default when only_if_default (a library
  * leaves a caller's own handler alone; docs/api.md, "Signals"). */
 void worker_wake_handler(bool only_if_default);
+/* Did this worker's tick timer fire since the last call (seen by the
+ * library's handler; false when the handler is a caller's)? */
+bool worker_tick_fired(struct worker *w);
 /* A periodic SIGALRM to this thread (record's scheduler tick). */
 void worker_start_tick(struct worker *w, long period_ns);
 

@@ -179,19 +179,21 @@ static void on_write_error(void *arg, int err)
 		kill(root, SIGKILL);
 }
 
-/* The tick is taken by the clock, not only seen as waitpid's EINTR: a
- * thread busy with one task's stops (a thread polling with syscalls) is
- * seldom in waitpid when its timer fires (poll-yield), and the SIGALRM
- * handler may be a caller's (a library installs its no-op one only when
- * there is none).  The clock is a system call here (util.c: no vDSO in
- * tracer threads), so it is read after an EINTR and every 16 stops
- * (about 0.2 ms of them), not at each. */
+/* The tick: the timer's signal, noted in the worker by the library's
+ * SIGALRM handler (worker.c) even when it comes while the thread is not
+ * in waitpid (a thread busy with one task's stops, polling with
+ * syscalls: poll-yield).  When the handler is a caller's own (a library
+ * installs its no-op one only when there is none), the clock instead,
+ * read after an EINTR and every 16 stops (it is a system call in tracer
+ * threads: util.c). */
 #define TICK_NS (10 * 1000000ull)
 static __thread uint64_t next_tick;
 static __thread unsigned tick_count;
 
 static bool tick_due(bool woken)
 {
+	if (worker_tick_fired(self))
+		return true;
 	if (!woken && ++tick_count % 16)
 		return false;
 	uint64_t now = mono_ns();
