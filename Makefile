@@ -33,7 +33,7 @@ SRCS := $(wildcard src/cli/*.c src/core/*.c src/record/*.c src/replay/*.c src/gd
 # libscribe (include/scribe.h): the trace reader, writer and editor, and
 # what they use; built position-independent with every symbol hidden but
 # the scribe_* API (src/lib/libscribe.map).
-LIBSCRIBE_SRCS := $(wildcard src/lib/*.c src/trace/*.c src/syscalls/*.c \
+LIBSCRIBE_SRCS := $(wildcard src/lib/*.c src/trace/*.c src/syscalls/*.c src/record/*.c \
                               src/core/*.c src/replay/*.c)
 # The preload library runs inside recorded programs: no sanitizers, no
 # vector registers, no red zone (it calls the scribe page from C), no
@@ -171,9 +171,15 @@ $(BUILD)/tests/ckpt-client: tests/tools/ckpt-client.c include/scribe.h $(LIBSCRI
 	$(CC) -O1 -g -std=c11 $(WARN) -D_GNU_SOURCE -Iinclude -o $@ $< -L$(BUILD) -lscribe \
 	    -Wl,-rpath,'$$ORIGIN/..'
 
+# A recording and two replays at once in one process, the same way.
+$(BUILD)/tests/librec-client: tests/tools/librec-client.c include/scribe.h $(LIBSCRIBE)
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -std=c11 $(WARN) -D_GNU_SOURCE -Iinclude -pthread -o $@ $< -L$(BUILD) -lscribe \
+	    -Wl,-rpath,'$$ORIGIN/..'
+
 test-programs: $(TEST_PROGS) $(BUILD)/tests/trace-tool $(BUILD)/tests/libtrace-cat \
                $(BUILD)/tests/replayctl-client $(BUILD)/tests/bookmark-client \
-               $(BUILD)/tests/ckpt-client
+               $(BUILD)/tests/ckpt-client $(BUILD)/tests/librec-client
 
 $(BUILD)/demo: demo/demo.c
 	@mkdir -p $(dir $@)

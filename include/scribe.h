@@ -3,14 +3,16 @@
  * stop, are inspected, and go on.
  *
  * Conventions (docs/api.md has the reference and a worked example):
- *  - Handles are opaque (scribe_trace, scribe_edit, scribe_replay) and own everything
- *    they hand out.  Nothing is process-global: handles in different
- *    threads are independent; one handle is used by one thread at a time.
+ *  - Handles are opaque (scribe_trace, scribe_edit, scribe_replay,
+ *    scribe_record) and own everything they hand out.  Nothing is
+ *    process-global (docs/design.md §12 lists what a session still shares
+ *    with its process): handles in different threads are independent; one
+ *    handle is used by one thread at a time.
  *  - Functions that can fail return SCRIBE_OK (0) or a negative
  *    SCRIBE_E_* code, and the handle keeps a one-line message for the
  *    last failure (scribe_trace_error, scribe_edit_error,
  *    scribe_replay_error).  The library never calls exit(); its one
- *    signal handler is a replay's wake-up (docs/api.md, "Signals").
+ *    signal handler is a session's wake-up (docs/api.md, "Signals").
  *  - Structs handed to the caller start with a `size` field that the
  *    caller sets (to sizeof) when it passes one in, and the library sets
  *    when it fills one; members are only ever added at the end, so a
@@ -608,6 +610,80 @@ SCRIBE_API void scribe_checkpoint_free(scribe_checkpoint *ck);              /* A
 #define SCRIBE_LIVE_FORCE 0x1                                         /* API 3 */
 SCRIBE_API int scribe_replay_go_live(scribe_replay *r, uint32_t flags,
                                      int32_t *pid);                   /* API 3 */
+/* ---- recording (API 3) ------------------------------------------------ */
+
+/* A recording of a program, run by the library on threads of its own
+ * until the program's first process ends.  The library installs no signal
+ * handler of its own for it but the tracers' wake-up (docs/api.md,
+ * "Signals"); what a signal sent to the caller should do to the program
+ * is the caller's to decide (scribe_record_signal). */
+typedef struct scribe_record scribe_record;                     /* API 3 */
+
+#define SCRIBE_E_EXEC (-11)  /* the program cannot be run (not found: status
+                                127 << 8; not executable: 126 << 8) (API 3) */
+
+#define SCRIBE_RECORD_NO_BUFFER 0x1  /* no syscall buffer: every call traced */
+#define SCRIBE_RECORD_STDIO     0x2  /* the program's fds 0-2 are stdio[] */
+#define SCRIBE_RECORD_TTY       0x4  /* it gets the terminal's foreground
+                                        when the caller has it (a shell's
+                                        job; the CLI) */
+#define SCRIBE_RECORD_DIR_MADE  0x8  /* dir exists already (made empty by
+                                        the caller); else it must not */
+
+struct scribe_record_opts {                                     /* API 3 */
+	uint32_t size;           /* sizeof(struct scribe_record_opts) */
+	uint32_t flags;          /* SCRIBE_RECORD_* */
+	const char *dir;         /* the trace directory to create; NULL:
+	                            $SCRIBE_DIR/PROG-N, as `scribe record`
+	                            names it ($SCRIBE_DIR/latest then points
+	                            at it once it is complete) */
+	const char *const *env;  /* the program's environment; NULL: ours */
+	const char *cwd;         /* its working directory; NULL: ours */
+	const char *store;       /* the object store (scribe's is
+	                            $SCRIBE_DIR/objects); NULL, or one that
+	                            cannot be created: the trace keeps its
+	                            own copies (a packed trace) */
+	const char *preload;     /* libscribe-preload.so; NULL: found next to
+	                            libscribe (or in ../lib/scribe/) */
+	int stdio[3];            /* SCRIBE_RECORD_STDIO: its stdin, stdout,
+	                            stderr (its output goes there; outputs to
+	                            stdio[1] and [2] are what replay shows) */
+	/* SCRIBE_RECORD_TTY: the program's first process stopped (Ctrl-Z):
+	 * a shell's job should stop too (the CLI stops itself with sig).
+	 * Called on a library thread.  NULL: nothing. */
+	void (*job_stop)(void *ctx, int sig);
+	void *ctx;
+};
+
+/* Start recording argv (argv[0] looked up in PATH like execvp) into
+ * opts->dir; returns once the program runs (scribe_record_dir says
+ * where).  *out is set even on failure
+ * when memory allows (read scribe_record_error, then close). */
+SCRIBE_API int scribe_record_open(const char *const argv[],
+                                  const struct scribe_record_opts *opts,
+                                  scribe_record **out);                 /* API 3 */
+/* Wait at most timeout_ms (< 0: forever) for the program's first process
+ * to end.  SCRIBE_OK with *status its wait status (the trace is
+ * complete); SCRIBE_E_AGAIN: still running; SCRIBE_E_TRUNCATED: it was
+ * interrupted (the trace replays up to where it ends); SCRIBE_E_EXEC
+ * (*status set, no trace left); SCRIBE_E_IO: the recording failed. */
+SCRIBE_API int scribe_record_wait(scribe_record *rec, int timeout_ms, int *status); /* API 3 */
+/* What Ctrl-C does: SIGINT to the program's process group; if the
+ * program has not ended a second later, it is killed and the trace kept
+ * up to there (wait then says SCRIBE_E_TRUNCATED).  Any thread. */
+SCRIBE_API int scribe_record_interrupt(scribe_record *rec);       /* API 3 */
+/* Pass a signal sent to the caller on to the program, as `scribe record`
+ * does: SIGINT and SIGQUIT to its group, others to its first process;
+ * SIGTERM, SIGINT and SIGHUP also end the recording a second later (at
+ * once on a second one).  Async-signal-safe: for signal handlers. */
+SCRIBE_API int scribe_record_signal(scribe_record *rec, int sig); /* API 3 */
+/* The program's first process' pid, or SCRIBE_E_STATE. */
+SCRIBE_API int scribe_record_pid(const scribe_record *rec);       /* API 3 */
+/* End the recording if it runs (the program is killed) and free it. */
+SCRIBE_API void scribe_record_close(scribe_record *rec);          /* API 3 */
+SCRIBE_API const char *scribe_record_error(const scribe_record *rec); /* API 3 */
+/* The trace directory (the one made when opts->dir was NULL). */
+SCRIBE_API const char *scribe_record_dir(const scribe_record *rec); /* API 3 */
 
 #ifdef __cplusplus
 }

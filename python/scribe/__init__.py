@@ -16,7 +16,7 @@ loader; docs/api.md has a worked example.
 
 Contents:
   open(path) -> Trace          a recorded trace
-  record(argv, ...) -> Trace   record a program (runs the scribe binary)
+  record(argv, ...) -> Trace   record a program (in this process)
   Trace.info, Trace.events(kinds, tid), Trace.bookmarks, Trace.edit()
   Event                        one event (index, pid, tid, kind, name,
                                args, result, data, ...)

@@ -170,7 +170,7 @@ def find_library():
 
 
 def find_binary():
-    """The path of the scribe binary that scribe.record() runs."""
+    """The path of the scribe binary (the CLI; scribe.record() does not need it)."""
     for path in _candidates("SCRIBE_BIN", "scribe"):
         if os.access(path, os.X_OK) or os.environ.get("SCRIBE_BIN"):
             return path

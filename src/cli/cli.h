@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include "core/tracedir.h"
+
 int cmd_record(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
@@ -17,14 +19,6 @@ int cmd_debug(int argc, char **argv);
 /* Copy the trace's objects into it (cmd_pack.c); -1 with err_set. */
 int trace_pack(const char *dir, bool quiet);
 
-/* Directory holding the traces: $SCRIBE_DIR or ~/.local/share/scribe. */
-char *trace_root(void);
-/* The user's object store, trace_root()/objects (store.h). */
-char *trace_store(void);
-/* Create ROOT/PROG-N with the next free N.  Returns the path or NULL. */
-char *trace_new_dir(const char *prog);
-/* Point ROOT/latest at dir (when dir is inside ROOT). */
-void trace_set_latest(const char *dir);
 /* TRACE argument -> directory: NULL means latest; a name is looked up
  * under ROOT when it is not a path.  NULL + err_set if there is none. */
 char *trace_resolve(const char *arg);

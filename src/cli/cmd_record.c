@@ -1,17 +1,19 @@
 /* cmd_record.c -- `scribe record`: run a program and record it. */
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/spawn.h"
-#include "core/store.h"
 #include "core/util.h"
-#include "record/record.h"
+#include "core/worker.h"
+#include "scribe.h"
 
 static const char usage[] =
 "Usage: scribe record [-o TRACE] [-q] [--no-buffer] [--copy-files] [--] PROG [ARGS...]\n"
@@ -84,42 +86,61 @@ static char *find_preload(void)
 	return NULL;
 }
 
-/* Our environment with the library first in LD_PRELOAD. */
-static char **preload_env(const char *lib)
+/* The recording, for the signal handlers (set while it runs). */
+static scribe_record *volatile running;
+static volatile sig_atomic_t relayed_stop;
+
+/* SIGTERM, SIGHUP, SIGINT, SIGQUIT: passed on (record_interrupt.c). */
+static void on_signal(int sig)
 {
-	extern char **environ;
-	size_t n = 0;
-	while (environ[n])
-		n++;
-	char **env = xcalloc(n + 2, sizeof(*env));
-	const char *old = getenv("LD_PRELOAD");
-	char *mine = old && *old ? xasprintf("LD_PRELOAD=%s:%s", lib, old)
-	                         : xasprintf("LD_PRELOAD=%s", lib);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], "LD_PRELOAD=", 11))
-			env[k++] = environ[i];
-	env[k++] = mine;
-	return env;
+	scribe_record *rec = running;
+	if (rec)
+		scribe_record_signal(rec, sig);
 }
 
-static void rm_rf_trace(const char *dir)
+/* Ctrl-Z stopped the program, which has the terminal: a shell would
+ * never hear of it and keep waiting, so take the terminal back and stop
+ * the same way, for the shell to see (a library thread calls this). */
+static void on_job_stop(void *ctx, int sig)
 {
-	/* Only files scribe itself created: events.*, header, objects.list */
-	char *p;
-	p = xasprintf("%s/events.0", dir); unlink(p); free(p);
-	p = xasprintf("%s/header", dir); unlink(p); free(p);
-	p = xasprintf("%s/%s", dir, STORE_LIST); unlink(p); free(p);
-	p = xasprintf("%s/%s", dir, STORE_PACKED);
-	static const char *const own[] = { ".lock", ".traces", ".verified" };
-	for (size_t i = 0; i < ARRAY_SIZE(own); i++) {
-		char *q = xasprintf("%s/%s", p, own[i]);
-		unlink(q);
-		free(q);
-	}
-	rmdir(p);
-	free(p);
-	rmdir(dir);
+	(void)ctx;
+	if (relayed_stop)
+		return;
+	spawn_tty_back();
+	relayed_stop = 1;
+	kill(getpid(), sig);
+}
+
+/* `fg` or `bg` from the shell, after on_job_stop: the program's group
+ * goes on too, in the terminal's foreground if we are. */
+static void on_cont(int sig)
+{
+	(void)sig;
+	scribe_record *rec = running;
+	int root = rec ? scribe_record_pid(rec) : -1;
+	if (!relayed_stop || root <= 0)
+		return;
+	relayed_stop = 0;
+	spawn_tty_again(root);
+	kill(-root, SIGCONT);
+}
+
+/* Installed once the program runs: it inherited our dispositions as
+ * they were (a shell's background job ignores SIGINT and SIGQUIT). */
+static void install_handlers(void)
+{
+	/* The tracers' wake-up and tick, even if our SIGALRM was ignored
+	 * (the library leaves a disposition other than the default alone;
+	 * this process is scribe's own). */
+	worker_wake_handler(false);
+	struct sigaction sa = {0};
+	sa.sa_handler = on_cont;
+	sigaction(SIGCONT, &sa, NULL);
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
 }
 
 int cmd_record(int argc, char **argv)
@@ -152,58 +173,47 @@ int cmd_record(int argc, char **argv)
 	if (optind >= argc)
 		return usage_error("record", "no program given");
 	char **pargv = argv + optind;
-	int pargc = argc - optind;
 	int st;
 	char *exe = spawn_resolve(pargv[0], &st);
 	if (!exe) {
 		err_print();
 		return st;
 	}
-	char *dir;
-	if (out) {
-		if (mkdir(out, 0700) < 0) {
-			fprintf(stderr, "scribe: cannot create trace directory %s: %s\n", out,
-			        errno == EEXIST ? "it already exists" : strerror(errno));
-			return EXIT_SCRIBE;
-		}
-		dir = xstrdup(out);
-	} else if (!(dir = trace_new_dir(pargv[0]))) {
-		err_print();
-		return EXIT_SCRIBE;
-	}
 	char *store = trace_store();
-	struct record_opts ro = { .dir = dir, .exe = exe, .argv = pargv, .argc = pargc,
-	                          .store = store };
-	if (store_create(store) < 0) {
-		/* A read-only home, or another user's $SCRIBE_DIR: the trace
-		 * keeps its own objects, silently (the program's stderr is
-		 * ours; 'scribe info' says the trace is packed). */
-		free(store);
-		store = xasprintf("%s/%s", dir, STORE_PACKED);
-		ro.store = store;
-		ro.packed = true;
-	}
 	char *lib = buffer ? find_preload() : NULL;
-	if (lib) {
-		ro.buffer = true;
-		ro.envp = preload_env(lib);
+	struct scribe_record_opts ro = {
+		.size = sizeof(ro), .dir = out, .store = store, .preload = lib,
+		.flags = SCRIBE_RECORD_TTY | (lib ? 0 : SCRIBE_RECORD_NO_BUFFER),
+		.job_stop = on_job_stop,
+	};
+	scribe_record *rec;
+	int rc = scribe_record_open((const char *const *)pargv, &ro, &rec);
+	free(lib);
+	int status = 0;
+	if (rc == SCRIBE_OK) {
+		running = rec;
+		install_handlers();
+		rc = scribe_record_wait(rec, -1, &status);
+		running = NULL;
 	}
-	int status = 0, exec_errno = 0;
-	if (record_run(&ro, &status, &exec_errno) < 0) {
-		err_print();
+	if (rc == SCRIBE_E_EXEC) {
+		scribe_record_wait(rec, 0, &status);
+		fprintf(stderr, "scribe: %s\n", scribe_record_error(rec));
+		scribe_record_close(rec);
+		return WEXITSTATUS(status);
+	}
+	if (rc != SCRIBE_OK) {
+		fprintf(stderr, "scribe: %s\n", rec ? scribe_record_error(rec) : strerror(ENOMEM));
+		scribe_record_close(rec);
 		return EXIT_SCRIBE;
 	}
-	if (exec_errno) {
-		fprintf(stderr, "scribe: %s: %s\n", pargv[0], strerror(exec_errno));
-		rm_rf_trace(dir);
-		return exec_errno == ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC;
-	}
+	/* $SCRIBE_DIR/PROG-N without -o; `latest` points at it already */
+	char *dir = xstrdup(scribe_record_dir(rec));
+	scribe_record_close(rec);
 	if (copy_files && trace_pack(dir, true) < 0) {
 		err_print();
 		return EXIT_SCRIBE;
 	}
-	if (!out)
-		trace_set_latest(dir);
 	if (!quiet && isatty(2))
 		fprintf(stderr, "scribe: trace saved to %s\n", dir);
 	free(dir);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/cpu.h"
 #include "core/util.h"
 
 static const char usage[] =
@@ -42,6 +43,7 @@ int main(int argc, char **argv)
 	}
 	const char *cmd = argv[1];
 	cli_check_output();
+	cpu_own_process();
 	if (is_help(cmd) || !strcmp(cmd, "help")) {
 		usage_print(usage, true);
 		return 0;

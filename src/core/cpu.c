@@ -94,12 +94,20 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
 		raise(sig);          /* sent: pending until we return, then fatal */
 }
 
-static void install_segv(void)
+/* Set once by the CLI (cpu_own_process), never by the library. */
+static bool cpuid_trap_ok;
+#endif
+
+void cpu_own_process(void)
 {
+#ifndef SANITIZED
+	if (!cpu_cpuid_faults())
+		return;
 	struct sigaction sa = { .sa_sigaction = on_segv, .sa_flags = SA_SIGINFO };
 	sigaction(SIGSEGV, &sa, NULL);
-}
+	cpuid_trap_ok = true;
 #endif
+}
 
 void cpu_trap_tsc(void)
 {
@@ -108,13 +116,12 @@ void cpu_trap_tsc(void)
 		trapping = true;
 	/* Likewise cpuid, where tracees fault on it: switching between a
 	 * thread that does and one that does not writes an MSR, another exit
-	 * to the hypervisor (measured: 45 us a traced call against 18). */
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	if (cpu_cpuid_faults()) {
-		pthread_once(&once, install_segv);
-		if (syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0) == 0)
-			cpuid_trapping = true;
-	}
+	 * to the hypervisor (measured: 45 us a traced call against 18).
+	 * Only where the process is scribe's own (the CLI): a cpuid of a
+	 * library used on this thread (zstd's, a caller's callback) then
+	 * needs on_segv, and a library installs no signal handler. */
+	if (cpuid_trap_ok && syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0) == 0)
+		cpuid_trapping = true;
 #endif
 }
 

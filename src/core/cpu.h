@@ -30,6 +30,12 @@ void cpu_trap_tsc(void);
  * around calls into code that is not scribe's (a libscribe session's
  * output callback reads the clock through the vDSO). */
 void cpu_allow_tsc(bool on);
+/* The process is scribe's own (the CLI, not a libscribe caller): tracer
+ * threads may then fault on cpuid too, as their tracees do, which saves
+ * an MSR write per switch in a VM, with a SIGSEGV handler answering the
+ * cpuid of a library (zstd's) in a tracer thread.  Without it (libscribe
+ * callers) tracer threads run cpuid natively and no handler is set. */
+void cpu_own_process(void);
 
 /* Can a task be made to fault on cpuid (CPUID faulting: ARCH_SET_CPUID)?
  * Scribe arms it in every image it traces (page.c) and answers each cpuid

@@ -52,6 +52,14 @@ struct files {
 	size_t ncache, capcache;
 	uint64_t *listed;      /* record: hashes in objects.list */
 	size_t nlisted, caplisted;
+	struct store_cache *hc;/* the store's hash cache (store.h) */
+	/* replay: objects files_verify passed; programs found to run as
+	 * they are, and images made (files_image) */
+	pthread_mutex_t mu;    /* good */
+	pthread_mutex_t img_mu;/* as_is, made; held while an image is made
+	                          (which verifies objects: mu) */
+	uint64_t *good, *as_is, *made;
+	size_t ngood, capgood, nas_is, capas_is, nmade, capmade;
 };
 
 static struct files *files_new(const char *tracedir, const char *objdir)
@@ -60,6 +68,8 @@ static struct files *files_new(const char *tracedir, const char *objdir)
 	f->dir = xstrdup(objdir);
 	f->trace = xstrdup(tracedir);
 	f->list_fd = f->lock_fd = f->trace_fd = -1;
+	pthread_mutex_init(&f->mu, NULL);
+	pthread_mutex_init(&f->img_mu, NULL);
 	return f;
 }
 
@@ -112,14 +122,16 @@ struct files *files_open(const char *tracedir, const char *store)
 	}
 	register_trace(tracedir, store);
 	flock(f->lock_fd, LOCK_UN);
-	store_cache_open(store);
+	f->hc = store_cache_open(store);
 	return f;
 }
 
-struct files *files_open_replay(const char *tracedir, const char *objdir, const char *scratch)
+struct files *files_open_replay(const char *tracedir, const char *objdir, const char *scratch,
+                                const char *store)
 {
 	struct files *f = files_new(tracedir, objdir);
 	f->scratch = xstrdup(scratch);
+	f->hc = store_cache_open(store);
 	return f;
 }
 
@@ -136,6 +148,12 @@ void files_close(struct files *f)
 	free(f->scratch);
 	free(f->cache);
 	free(f->listed);
+	store_cache_close(f->hc);
+	pthread_mutex_destroy(&f->mu);
+	pthread_mutex_destroy(&f->img_mu);
+	free(f->good);
+	free(f->as_is);
+	free(f->made);
 	free(f);
 }
 
@@ -294,7 +312,7 @@ int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash)
 	 * and a rewrite in place changes their mtime and ctime). */
 	bool sys = system_file(fd, &st);
 	int rc = 1;
-	if (sys && store_cache_find(&st, hash))
+	if (sys && store_cache_find(f->hc, &st, hash))
 		rc = add_object(f, -1, NULL, 0, *hash, exec);
 	if (rc < 0)
 		return -1;
@@ -310,7 +328,7 @@ int files_store_fd(struct files *f, int fd, bool exec, uint64_t *hash)
 		*hash = XXH3_64bits(map ? map : "", st.st_size);
 		rc = add_object(f, fd, map, st.st_size, *hash, exec);
 		if (rc == 0 && sys)
-			store_cache_add(&st, *hash);
+			store_cache_add(f->hc, &st, *hash);
 	}
 	if (map)
 		munmap(map, st.st_size);
@@ -362,31 +380,27 @@ int files_store_known(struct files *f, int fd, off_t max_size, uint64_t *hash)
 
 /* ---- replay's side ------------------------------------------------------ */
 
-static pthread_mutex_t good_mu = PTHREAD_MUTEX_INITIALIZER;
-static uint64_t *good;            /* objects files_verify passed */
-static size_t ngood, capgood;
-
-static bool known_good(uint64_t hash)
+static bool known_good(struct files *f, uint64_t hash)
 {
-	pthread_mutex_lock(&good_mu);
+	pthread_mutex_lock(&f->mu);
 	bool ok = false;
-	for (size_t i = 0; i < ngood && !ok; i++)
-		ok = good[i] == hash;
-	pthread_mutex_unlock(&good_mu);
+	for (size_t i = 0; i < f->ngood && !ok; i++)
+		ok = f->good[i] == hash;
+	pthread_mutex_unlock(&f->mu);
 	return ok;
 }
 
-static void add_good(uint64_t hash)
+static void add_good(struct files *f, uint64_t hash)
 {
-	pthread_mutex_lock(&good_mu);
-	good = xgrow(good, ngood, &capgood, sizeof(*good), 64);
-	good[ngood++] = hash;
-	pthread_mutex_unlock(&good_mu);
+	pthread_mutex_lock(&f->mu);
+	f->good = xgrow(f->good, f->ngood, &f->capgood, sizeof(*f->good), 64);
+	f->good[f->ngood++] = hash;
+	pthread_mutex_unlock(&f->mu);
 }
 
 /* Does the file at path have content `hash`?  1 yes, 0 no, -1 (errno)
  * unreadable.  Asks the store's cache first, and tells it a yes. */
-static int hashes_to(const char *path, uint64_t hash)
+static int hashes_to(struct files *f, const char *path, uint64_t hash)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
@@ -399,10 +413,10 @@ static int hashes_to(const char *path, uint64_t hash)
 	}
 	int rc = 1;
 	uint64_t now;
-	if (!store_cache_has(&st, hash)) {
+	if (!f->hc || !store_cache_has(f->hc, &st, hash)) {
 		rc = store_hash_fd(fd, &st, &now) < 0 ? -1 : now == hash;
-		if (rc == 1)
-			store_cache_add(&st, hash);
+		if (rc == 1 && f->hc)
+			store_cache_add(f->hc, &st, hash);
 	}
 	int e = errno;
 	close(fd);
@@ -414,10 +428,10 @@ static int hashes_to(const char *path, uint64_t hash)
  * of the thousands of maps a build makes. */
 int files_verify(struct files *f, uint64_t hash)
 {
-	if (known_good(hash))
+	if (known_good(f, hash))
 		return 0;
 	char *p = files_object(f, hash);
-	int rc = hashes_to(p, hash);
+	int rc = hashes_to(f, p, hash);
 	char name[20];
 	files_name(hash, name);
 	bool packed = !strncmp(f->dir, f->trace, strlen(f->trace));
@@ -431,7 +445,7 @@ int files_verify(struct files *f, uint64_t hash)
 		        "is named by%s", name, f->trace, p,
 		        packed ? "" : " (delete it: a recording of the program stores it again)");
 	else
-		add_good(hash);
+		add_good(f, hash);
 	free(p);
 	return rc == 1 ? 0 : -1;
 }
@@ -471,7 +485,7 @@ out:
 
 /* Whether the interpreter the stored program names in its PT_INTERP is,
  * on this machine now, the file the recording loaded. */
-static bool system_interp_is(const struct files *f, uint64_t exe_hash, uint64_t interp_hash)
+static bool system_interp_is(struct files *f, uint64_t exe_hash, uint64_t interp_hash)
 {
 	char *src = files_object(f, exe_hash);
 	int fd = open(src, O_RDONLY | O_CLOEXEC);
@@ -493,12 +507,11 @@ static bool system_interp_is(const struct files *f, uint64_t exe_hash, uint64_t 
 		memcpy(interp, (const char *)map + ei.interp_off, ei.interp_size);
 	munmap(map, st.st_size);
 	interp[sizeof(interp) - 1] = 0;
-	return interp[0] == '/' && hashes_to(interp, interp_hash) == 1;
+	return interp[0] == '/' && hashes_to(f, interp, interp_hash) == 1;
 }
 
 char *files_image(struct files *f, const char *image, uint64_t exe_hash, uint64_t interp_hash)
 {
-	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 	char name[20];
 	files_name(exe_hash, name);
 	if (files_verify(f, exe_hash) < 0)
@@ -506,31 +519,29 @@ char *files_image(struct files *f, const char *image, uint64_t exe_hash, uint64_
 	size_t n = strlen(image);
 	if (n < 2 || strcmp(image + n - 2, ".x"))       /* static: runs as it is */
 		return xasprintf("./%s", name);
-	pthread_mutex_lock(&mu);
+	pthread_mutex_lock(&f->img_mu);
 	/* Programs already found to run as they are (make runs cc1 and as
-	 * forty times each), and images made. */
-	static uint64_t *as_is, *made;
-	static size_t nas_is, capas_is, nmade, capmade;
+	 * forty times each), and images made in this session's scratch. */
 	char *out = NULL;
-	for (size_t i = 0; i < nas_is && !out; i++)
-		if (as_is[i] == exe_hash)
+	for (size_t i = 0; i < f->nas_is && !out; i++)
+		if (f->as_is[i] == exe_hash)
 			out = xasprintf("./%s", name);
-	for (size_t i = 0; i < nmade && !out; i++)
-		if (made[i] == exe_hash)
+	for (size_t i = 0; i < f->nmade && !out; i++)
+		if (f->made[i] == exe_hash)
 			out = xasprintf("%s/%s", f->scratch, image);
 	if (out)
 		goto out;
 	if (system_interp_is(f, exe_hash, interp_hash)) {
-		as_is = xgrow(as_is, nas_is, &capas_is, sizeof(*as_is), 16);
-		as_is[nas_is++] = exe_hash;
+		f->as_is = xgrow(f->as_is, f->nas_is, &f->capas_is, sizeof(*f->as_is), 16);
+		f->as_is[f->nas_is++] = exe_hash;
 		out = xasprintf("./%s", name);
 	} else if (files_verify(f, interp_hash) == 0 &&
 	           make_image(f, image, exe_hash, interp_hash) == 0) {
-		made = xgrow(made, nmade, &capmade, sizeof(*made), 16);
-		made[nmade++] = exe_hash;
+		f->made = xgrow(f->made, f->nmade, &f->capmade, sizeof(*f->made), 16);
+		f->made[f->nmade++] = exe_hash;
 		out = xasprintf("%s/%s", f->scratch, image);
 	}
 out:
-	pthread_mutex_unlock(&mu);
+	pthread_mutex_unlock(&f->img_mu);
 	return out;
 }

@@ -15,7 +15,9 @@ struct files;
  * open.  NULL with err_set on failure. */
 struct files *files_open(const char *tracedir, const char *store);
 /* Replay: the objects are in objdir; exec images go to scratch. */
-struct files *files_open_replay(const char *tracedir, const char *objdir, const char *scratch);
+/* store: the user's store, whose hash cache replay uses (NULL: none). */
+struct files *files_open_replay(const char *tracedir, const char *objdir, const char *scratch,
+                                const char *store);
 void files_close(struct files *f);
 /* Where the objects are. */
 const char *files_dir(const struct files *f);

@@ -123,6 +123,14 @@ static _Noreturn void child(const struct spawn *s, int go_fd, int err_fd)
 	}
 	if (s->dir && chdir(s->dir) < 0)
 		goto fail;
+	/* Above 2 first: a stdio[] of 0-2 must not be closed by a dup2. */
+	int tmp[3];
+	for (int i = 0; s->set_stdio && i < 3; i++)
+		if ((tmp[i] = fcntl(s->stdio[i], F_DUPFD_CLOEXEC, 3)) < 0)
+			goto fail;
+	for (int i = 0; s->set_stdio && i < 3; i++)
+		if (dup2(tmp[i], i) < 0)
+			goto fail;
 	/* Wait until the tracer holds us; EOF means scribe died first. */
 	if (read(go_fd, &c, 1) != 1)
 		_exit(EXIT_SCRIBE);

@@ -25,6 +25,9 @@ struct spawn {
 	/* Replay with PTRACE_SYSEMU: no seccomp filter, which could never be
 	 * removed (go-live); the first stop is then the exec's. */
 	bool no_filter;
+	/* Its fds 0, 1 and 2 become stdio[] (dup2, before exec). */
+	bool set_stdio;
+	int stdio[3];
 };
 
 /* Fork, PTRACE_SEIZE and release the child, in a process group of its

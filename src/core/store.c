@@ -165,10 +165,14 @@ struct centry {
 
 #define CACHE_MAX (4u << 20)    /* bytes: start again beyond this */
 
-static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct centry *cache;
-static size_t ncache, capcache;
-static int cache_fd = -1;
+/* One per session (struct files): sessions in one process may use
+ * different stores, and each keeps its own file open. */
+struct store_cache {
+	pthread_mutex_t mu;
+	struct centry *v;
+	size_t n, cap;
+	int fd;
+};
 
 static struct centry centry_of(const struct stat *st, uint64_t hash)
 {
@@ -177,37 +181,49 @@ static struct centry centry_of(const struct stat *st, uint64_t hash)
 	                        st->st_ctim.tv_sec, st->st_ctim.tv_nsec };
 }
 
-static void cache_put(const struct centry *e)
+static void cache_put(struct store_cache *c, const struct centry *e)
 {
-	cache = xgrow(cache, ncache, &capcache, sizeof(*cache), 64);
-	cache[ncache++] = *e;
+	c->v = xgrow(c->v, c->n, &c->cap, sizeof(*c->v), 64);
+	c->v[c->n++] = *e;
 }
 
-void store_cache_open(const char *store)
+struct store_cache *store_cache_open(const char *store)
 {
-	pthread_mutex_lock(&cache_mu);
-	if (cache_fd >= 0 || !store || mkdir_p(store) < 0)
-		goto out;
+	struct store_cache *c = xcalloc(1, sizeof(*c));
+	pthread_mutex_init(&c->mu, NULL);
+	c->fd = -1;
+	if (!store || mkdir_p(store) < 0)
+		return c;
 	char *path = xasprintf("%s/.verified", store);
-	cache_fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+	c->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
 	free(path);
 	struct stat st;
-	if (cache_fd < 0 || fstat(cache_fd, &st) < 0)
-		goto out;
+	if (c->fd < 0 || fstat(c->fd, &st) < 0)
+		return c;
 	/* Too big, or cut short by a full disk (entries would straddle). */
 	if (st.st_size > CACHE_MAX || st.st_size % sizeof(struct centry)) {
-		if (ftruncate(cache_fd, 0) < 0)
-			goto out;
+		if (ftruncate(c->fd, 0) < 0)
+			return c;
 		st.st_size = 0;
 	}
 	size_t n = st.st_size / sizeof(struct centry);
 	struct centry *all = xmalloc(n * sizeof(*all) + 1);
-	ssize_t got = pread(cache_fd, all, n * sizeof(*all), 0);
+	ssize_t got = pread(c->fd, all, n * sizeof(*all), 0);
 	for (size_t i = 0; got > 0 && i < (size_t)got / sizeof(*all); i++)
-		cache_put(&all[i]);
+		cache_put(c, &all[i]);
 	free(all);
-out:
-	pthread_mutex_unlock(&cache_mu);
+	return c;
+}
+
+void store_cache_close(struct store_cache *c)
+{
+	if (!c)
+		return;
+	if (c->fd >= 0)
+		close(c->fd);
+	pthread_mutex_destroy(&c->mu);
+	free(c->v);
+	free(c);
 }
 
 /* Entry i's identity is want's (the hash, first, left out). */
@@ -216,35 +232,35 @@ static bool same_identity(const struct centry *a, const struct centry *b)
 	return !memcmp(&a->dev, &b->dev, sizeof(*a) - offsetof(struct centry, dev));
 }
 
-bool store_cache_has(const struct stat *st, uint64_t hash)
+bool store_cache_has(struct store_cache *c, const struct stat *st, uint64_t hash)
 {
 	uint64_t h;
-	return store_cache_find(st, &h) && h == hash;
+	return store_cache_find(c, st, &h) && h == hash;
 }
 
-bool store_cache_find(const struct stat *st, uint64_t *hash)
+bool store_cache_find(struct store_cache *c, const struct stat *st, uint64_t *hash)
 {
 	struct centry want = centry_of(st, 0);
-	pthread_mutex_lock(&cache_mu);
+	pthread_mutex_lock(&c->mu);
 	bool found = false;
-	for (size_t i = ncache; i-- > 0 && !found;) {
-		found = same_identity(&cache[i], &want);
+	for (size_t i = c->n; i-- > 0 && !found;) {
+		found = same_identity(&c->v[i], &want);
 		if (found)
-			*hash = cache[i].hash;
+			*hash = c->v[i].hash;
 	}
-	pthread_mutex_unlock(&cache_mu);
+	pthread_mutex_unlock(&c->mu);
 	return found;
 }
 
-void store_cache_add(const struct stat *st, uint64_t hash)
+void store_cache_add(struct store_cache *c, const struct stat *st, uint64_t hash)
 {
 	struct centry e = centry_of(st, hash);
-	pthread_mutex_lock(&cache_mu);
-	cache_put(&e);
+	pthread_mutex_lock(&c->mu);
+	cache_put(c, &e);
 	/* One write with O_APPEND: parallel replays add whole entries. */
-	if (cache_fd >= 0 && write(cache_fd, &e, sizeof(e)) != sizeof(e)) {
-		close(cache_fd);        /* full disk: the cache is an optimization */
-		cache_fd = -1;
+	if (c->fd >= 0 && write(c->fd, &e, sizeof(e)) != sizeof(e)) {
+		close(c->fd);           /* full disk: the cache is an optimization */
+		c->fd = -1;
 	}
-	pthread_mutex_unlock(&cache_mu);
+	pthread_mutex_unlock(&c->mu);
 }

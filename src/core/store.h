@@ -53,12 +53,15 @@ bool store_parse_name(const char *s, uint64_t *hash);
 /* The hash cache, kept in the user's store (.verified): was the file with
  * this identity (device, inode, size, mtime, ctime) found to hash to
  * `hash`?  Replay asks it of objects, the recorder of system files.
- * store_cache_add records that it did. */
-bool store_cache_has(const struct stat *st, uint64_t hash);
+ * store_cache_add records that it did.  One cache per session (its
+ * struct files), thread-safe. */
+struct store_cache;
+bool store_cache_has(struct store_cache *c, const struct stat *st, uint64_t hash);
 /* The hash a file of this identity was found to have. */
-bool store_cache_find(const struct stat *st, uint64_t *hash);
-void store_cache_add(const struct stat *st, uint64_t hash);
-/* Where the cache lives (the user's store); NULL: nowhere. */
-void store_cache_open(const char *store);
+bool store_cache_find(struct store_cache *c, const struct stat *st, uint64_t *hash);
+void store_cache_add(struct store_cache *c, const struct stat *st, uint64_t hash);
+/* The cache kept in `store` (the user's store); NULL: in memory only. */
+struct store_cache *store_cache_open(const char *store);
+void store_cache_close(struct store_cache *c);
 
 #endif

@@ -102,11 +102,41 @@ void workers_join(struct workers *ws)
 		pthread_join(ws->w[i].thread, NULL);
 }
 
+/* Interrupting waitpid is the point; a tick (a timer's signal, whose
+ * value is its worker) is also noted in the worker, since one that comes
+ * while the thread is not in waitpid interrupts nothing.  No TLS here: in
+ * a dlopen'ed libscribe, a handler's first TLS access may allocate. */
+static void on_wake(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	if (si && si->si_code == SI_TIMER && si->si_value.sival_ptr)
+		__atomic_store_n(&((struct worker *)si->si_value.sival_ptr)->tick_fired, 1,
+		                 __ATOMIC_RELAXED);
+}
+
+void worker_wake_handler(bool only_if_default)
+{
+	struct sigaction old, sa = {0};
+	sigaction(SIGALRM, NULL, &old);
+	if (!only_if_default || old.sa_handler == SIG_DFL) {
+		sa.sa_sigaction = on_wake;
+		sa.sa_flags = SA_SIGINFO;
+		sigaction(SIGALRM, &sa, NULL);
+	}
+}
+
+bool worker_tick_fired(struct worker *w)
+{
+	return __atomic_exchange_n(&w->tick_fired, 0, __ATOMIC_RELAXED) != 0;
+}
+
 void worker_start_tick(struct worker *w, long period_ns)
 {
 	struct sigevent sev = {0};
 	sev.sigev_notify = SIGEV_THREAD_ID;
 	sev.sigev_signo = SIGALRM;
+	sev.sigev_value.sival_ptr = w;
 	sev._sigev_un._tid = w->tid;
 	if (timer_create(CLOCK_MONOTONIC, &sev, &w->tick) < 0)
 		fatal("cannot create the scheduler tick: %s", strerror(errno));

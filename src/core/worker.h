@@ -43,6 +43,7 @@ struct worker {
 	                                     running (not blocked), atomic */
 	timer_t tick;
 	bool ticking;
+	int tick_fired;                   /* atomic: set by the SIGALRM handler */
 };
 
 struct workers {
@@ -65,6 +66,14 @@ void workers_init(struct workers *ws, int max);
 /* Start threads 1..n-1 running fn(worker). */
 void workers_start(struct workers *ws, void *(*fn)(void *));
 void workers_join(struct workers *ws);
+/* The wake-up (worker_wake) and the tick interrupt waitpid with SIGALRM,
+ * which must then have a handler (no SA_RESTART): install a no-op one,
+ * if the disposition is the default when only_if_default (a library
+ * leaves a caller's own handler alone; docs/api.md, "Signals"). */
+void worker_wake_handler(bool only_if_default);
+/* Did this worker's tick timer fire since the last call (seen by the
+ * library's handler; false when the handler is a caller's)? */
+bool worker_tick_fired(struct worker *w);
 /* A periodic SIGALRM to this thread (record's scheduler tick). */
 void worker_start_tick(struct worker *w, long period_ns);
 

@@ -292,6 +292,8 @@ static bool is_scribe_output(const struct sb_hdr *h, int fd, int ours)
 	if (!h->out_pid)
 		return true;
 	long me = untraced(SYS_getpid, 0, 0, 0, 0, 0, 0);
+	if (h->out_fd[ours - 1])
+		ours = h->out_fd[ours - 1];
 	return untraced(SYS_kcmp, me, h->out_pid, KCMP_FILE, fd, ours, 0) <= 0;
 }
 

@@ -112,7 +112,8 @@ struct sb_hdr {
 	 * handed out, so the thread never sees it go back. */
 	uint64_t tsc_base, tsc_ns, tsc_mult, tsc_last;
 	uint32_t out_pid;     /* recording: the recorder's pid (see out_dev) */
-	uint32_t pad2;
+	uint16_t out_fd[2];   /* ... and its fds of those files (0: 1 and 2;
+	                         a library caller may give others) */
 	/* Recording: the files mapped MAP_SHARED in the recording so far
 	 * (shared_n of them; every regular file if more than SB_SHARED_MAX),
 	 * as the tracer last told this thread.  A write to one of them is

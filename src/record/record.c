@@ -7,6 +7,8 @@
 #include "record/record_int.h"
 
 #include <errno.h>
+#include <setjmp.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,12 +29,41 @@
 
 extern char **environ;
 
-static struct recorder *active;
-static volatile sig_atomic_t root_pid_for_signals;
+/* A tracer thread's fatal() does not exit (the recorder runs inside
+ * libscribe too): it notes the message, stops the recording and jumps
+ * back to where the thread's loop (or record_run) set fail_jmp. */
+static __thread jmp_buf *fail_jmp;
+static __thread struct recorder *fail_rec;
+
+static void on_fatal(const char *msg)
+{
+	struct recorder *r = fail_rec;
+	bool no = false;
+	if (__atomic_compare_exchange_n(&r->fail_set, &no, true, false, __ATOMIC_ACQ_REL,
+	                                __ATOMIC_ACQUIRE))
+		snprintf(r->failed, sizeof(r->failed), "%s", msg);
+	rec_interrupt(r, msg);      /* no more events; every thread kills its tasks */
+	longjmp(*fail_jmp, 1);
+}
+
+static void fail_here(struct recorder *r, jmp_buf *jb)
+{
+	fail_rec = r;
+	fail_jmp = jb;
+	set_fatal_hook_thread(on_fatal);
+	err_private_thread();
+}
+
+/* After a thread's fatal(): the others must not wait for its tasks. */
+static void fail_end(struct recorder *r)
+{
+	workers_kill_all(&r->ws);
+	workers_end(&r->ws);
+}
 
 void rec_emit(struct recorder *r, struct task *t, const struct event *ev)
 {
-	if (rec_interrupted())
+	if (rec_interrupted(r))
 		return;
 	self->enc.len = 0;
 	ev_encode(&self->enc, ev);
@@ -138,47 +169,42 @@ void rec_warn_once(struct recorder *r, const char *key, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* On any fatal error: no tracee may outlive us. */
-static void kill_everything(void)
-{
-	if (active) {
-		workers_kill_all(&active->ws);
-		rec_bm_unlink(active);
-	}
-	spawn_tty_back();
-}
-
 /* The writer thread calls this when the disk fills up: stop the program
  * now rather than let it run on unrecorded. */
-static void on_write_error(int err)
+static void on_write_error(void *arg, int err)
 {
-	pid_t root = root_pid_for_signals;
+	(void)err;
+	struct recorder *r = arg;
+	pid_t root = __atomic_load_n(&r->intr.root, __ATOMIC_ACQUIRE);
 	if (root > 0)
 		kill(root, SIGKILL);
 }
 
-/* The tick is noted, not only seen as waitpid's EINTR: a thread busy with
- * one task's stops (a thread polling with syscalls) is seldom in waitpid
- * when its timer fires, and its ticks were lost (poll-yield). */
-static __thread volatile sig_atomic_t tick_due;
+/* The tick: the timer's signal, noted in the worker by the library's
+ * SIGALRM handler (worker.c) even when it comes while the thread is not
+ * in waitpid (a thread busy with one task's stops, polling with
+ * syscalls: poll-yield).  When the handler is a caller's own (a library
+ * installs its no-op one only when there is none), the clock instead,
+ * read after an EINTR and every 16 stops (it is a system call in tracer
+ * threads: util.c). */
+#define TICK_NS (10 * 1000000ull)
+static __thread uint64_t next_tick;
+static __thread unsigned tick_count;
 
-static void on_tick(int sig)
+static bool tick_due(bool woken)
 {
-	(void)sig;
-	tick_due = 1;
+	if (worker_tick_fired(self))
+		return true;
+	if (!woken && ++tick_count % 16)
+		return false;
+	uint64_t now = mono_ns();
+	if (now < next_tick)
+		return false;
+	next_tick = now + TICK_NS;
+	return true;
 }
 
-static void install_signal_handlers(void)
-{
-	struct sigaction sa = {0};
-	/* The scheduler's tick and the wake-up between tracer threads: it
-	 * interrupts waitpid (no SA_RESTART) so the thread can look for
-	 * tasks to preempt and tasks handed to it. */
-	sa.sa_handler = on_tick;
-	sigaction(SIGALRM, &sa, NULL);
-}
-
-static void fill_header(struct trc_header *h, const struct record_opts *o)
+static void fill_header(struct recorder *r, struct trc_header *h, const struct record_opts *o)
 {
 	memset(h, 0, sizeof(*h));
 	h->version = TRC_VERSION;
@@ -190,13 +216,12 @@ static void fill_header(struct trc_header *h, const struct record_opts *o)
 		n++;
 	h->env = env;
 	h->envc = n;
-	h->cwd = getcwd(NULL, 0);
+	h->cwd = o->cwd ? realpath(o->cwd, NULL) : getcwd(NULL, 0);
 	h->exe = (char *)o->exe;
 	h->cpu = (char *)cpu_signature();
-	static struct utsname u;
-	uname(&u);
-	h->kernel = u.release;
-	h->host = u.nodename;
+	uname(&r->uts);
+	h->kernel = r->uts.release;
+	h->host = r->uts.nodename;
 	h->scribe_version = SCRIBE_VERSION;
 	h->start_ns = now_ns();
 	struct rlimit rl;
@@ -406,16 +431,30 @@ void rec_dispatch(struct recorder *r, struct task *t, int status)
 		rec_handle_stop(r, t, status);
 }
 
+/* The recorder a tracer thread works for (its worker is one of r->ws.w). */
+static struct recorder *recorder_of(struct worker *w)
+{
+	return (struct recorder *)((char *)(w - w->id) - offsetof(struct recorder, ws.w));
+}
+
 static void *worker_loop(void *arg)
 {
-	struct recorder *r = active;
-	worker_start_tick(self, 10 * 1000000);
+	(void)arg;
+	struct recorder *r = recorder_of(self);
+	jmp_buf jb;
+	jmp_buf *outer = fail_jmp;
+	if (setjmp(jb)) {
+		fail_end(r);
+		goto out;
+	}
+	fail_here(r, &jb);
+	worker_start_tick(self, TICK_NS);
+	bool woken = true;
 	while (!workers_done(&r->ws)) {
-		rec_check_interrupt();
-		if (tick_due) {
-			tick_due = 0;
+		rec_check_interrupt(r);
+		if (tick_due(woken))
 			rec_tick(r);
-		}
+		woken = false;
 		struct handoff *h;
 		while ((h = worker_take(&r->ws, self)))
 			adopt(r, h);
@@ -426,8 +465,10 @@ static void *worker_loop(void *arg)
 		if (tid >= 0)
 			__atomic_or_fetch(&r->busy, me, __ATOMIC_RELAXED);
 		if (tid < 0) {
-			if (errno == EINTR)
-				continue;         /* the tick, handled above */
+			if (errno == EINTR) {
+				woken = true;     /* the tick, handled above */
+				continue;
+			}
 			if (errno == ECHILD) {
 				/* No tracee anywhere for a second: a task was counted
 				 * that never was (a bug); end rather than hang. */
@@ -453,66 +494,69 @@ static void *worker_loop(void *arg)
 			kill_orphan(tid);
 		}
 	}
-	timer_delete(self->tick);
+out:
+	if (self->ticking)
+		timer_delete(self->tick);
+	self->ticking = false;
+	fail_jmp = outer;
 	return NULL;
 }
 
-int record_run(const struct record_opts *o, int *status, int *exec_errno)
+struct recorder *record_new(void)
 {
-	struct recorder rec = {0};
-	struct recorder *r = &rec;
-	r->opts = o;
-	*exec_errno = 0;
-	sched_getaffinity(0, sizeof(r->orig_affinity), &r->orig_affinity);
-	rec_sb_outputs(r);
-	/* The loader stub buffers ld.so's calls: SCRIBE_NO_LDSTUB=1 leaves
-	 * them traced (for comparing; the library still buffers). */
-	r->ldstub = o->buffer && !getenv("SCRIBE_NO_LDSTUB");
+	return xcalloc(1, sizeof(struct recorder));
+}
 
-	r->w = trc_writer_create(o->dir);
-	if (!r->w)
-		return -1;
-	r->files = files_open(o->dir, o->store);
-	if (!r->files)
-		return -1;
-	struct trc_header h;
-	fill_header(&h, o);
-	h.ldstub = r->ldstub;
-	h.sbuf_rev = SB_REVISION;
-	char *store = realpath(o->store, NULL);
-	h.store = store ? store : (char *)o->store;
-	h.packed = o->packed;
-	if (trc_header_write(o->dir, &h) < 0)
-		return -1;
-	pthread_mutex_init(&r->mu, NULL);
-	pthread_mutex_init(&r->sched_mu, NULL);
-	pthread_mutex_init(&r->out_mu, NULL);
-	trc_writer_on_error(r->w, on_write_error);
-	r->hdr = &h;
-	if (rec_bm_start(r) < 0) {
-		rec_bm_stop(r);
-		return -1;
+void record_free(struct recorder *r)
+{
+	free(r);
+}
+
+void record_signal(struct recorder *r, int sig)
+{
+	rec_signal(r, sig);
+}
+
+/* The program's first process, killed after a fatal() of ours: reap it
+ * (no zombie left), a second at most. */
+static void reap_root(struct recorder *r)
+{
+	for (int i = 0; i < 100 && r->root > 0; i++) {
+		int st;
+		pid_t p = waitpid(r->root, &st, __WALL | WNOHANG);
+		if (p == r->root || (p < 0 && errno != EINTR))
+			return;
+		kill(r->root, SIGKILL);
+		usleep(10000);
 	}
+}
 
+/* What record_run does once the trace directory holds a header: spawn,
+ * trace, wait for the end.  Sets *phase as it goes, for the cleanup of
+ * a fatal() (record_run). */
+static void record_trace(struct recorder *r, struct trc_header *h, int *exec_errno,
+                         volatile int *phase)
+{
+	const struct record_opts *o = r->opts;
 	workers_init(&r->ws, MAX_WORKERS);
 	struct domain *d0 = domain_new(&self->t, 0);
 	r->ndomains = 1;
 	self->ndomains = 1;
 	d0->stream = trc_stream_create(r->w, 0);
 	struct spawn sp = { .path = o->exe, .argv = o->argv, .envp = o->envp ? o->envp : environ,
-	                    .cpu = self->cpu, .take_tty = true };
+	                    .cpu = self->cpu, .take_tty = o->take_tty, .dir = o->cwd,
+	                    .set_stdio = o->set_stdio };
+	memcpy(sp.stdio, o->stdio, sizeof(sp.stdio));
 	int errfd;
 	pid_t pid = spawn_traced(&sp, &errfd);
-	if (pid < 0) {
-		rec_bm_stop(r);
-		return -1;
-	}
+	if (pid < 0)
+		fatal("%s", err_get());
 	r->root = pid;
-	root_pid_for_signals = pid;
-	active = r;
-	set_fatal_cleanup(kill_everything);
-	install_signal_handlers();
-	rec_signals_start(pid);
+	*phase = 1;
+	worker_wake_handler(true);
+	rec_signals_start(r, pid);
+	if (o->started)
+		o->started(o->started_ctx, r, pid);
 	struct process *p = proc_new(&self->t, pid, pid);
 	struct task *t0 = task_new(&self->t, p, pid, pid);
 	task_set_domain(t0, d0);
@@ -522,36 +566,112 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	workers_task_born(&r->ws);
 
 	workers_start(&r->ws, worker_loop);
+	*phase = 2;
 	rec_watch_start(r);
+	*phase = 3;
 	worker_loop(self);
 	workers_join(&r->ws);
+	*phase = 4;
 	watch_stop(&r->watch);
-	rec_bm_stop(r);         /* no bookmark after the last event */
-	spawn_tty_back();
+	*phase = 5;
+	if (o->take_tty)
+		spawn_tty_back();
 
 	int e = 0;
 	if (read(errfd, &e, sizeof(e)) == sizeof(e))
 		*exec_errno = e;
 	close(errfd);
-	root_pid_for_signals = 0;
-	rec_signals_end();
+	rec_signals_end(r);
+	(void)h;
+}
 
-	uint64_t events = 0, bytes = 0;
-	int rc = trc_writer_close(r->w, &events, &bytes, &h.stream_events, &h.n_stream_events);
-	active = NULL;
-	set_fatal_cleanup(NULL);
-	if (rc < 0) {
-		files_close(r->files);
-		free(store);
+int record_run(struct recorder *r, const struct record_opts *o, int *status, int *exec_errno,
+               bool *interrupted, char *err, size_t errlen)
+{
+	r->opts = o;
+	*exec_errno = 0;
+	*interrupted = false;
+	r->out_fd[0] = o->set_stdio ? o->stdio[1] : 1;
+	r->out_fd[1] = o->set_stdio ? o->stdio[2] : 2;
+	sched_getaffinity(0, sizeof(r->orig_affinity), &r->orig_affinity);
+	rec_sb_outputs(r);
+	/* The loader stub buffers ld.so's calls: SCRIBE_NO_LDSTUB=1 leaves
+	 * them traced (for comparing; the library still buffers). */
+	r->ldstub = o->buffer && !getenv("SCRIBE_NO_LDSTUB");
+
+	r->w = trc_writer_create(o->dir);
+	if (!r->w) {
+		snprintf(err, errlen, "%s", err_get());
 		return -1;
 	}
-	if (rec_interrupted()) {
+	r->files = files_open(o->dir, o->store);
+	if (!r->files) {
+		snprintf(err, errlen, "%s", err_get());
+		trc_writer_close(r->w, NULL, NULL, NULL, NULL);
+		return -1;
+	}
+	struct trc_header h;
+	fill_header(r, &h, o);
+	r->hdr = &h;          /* HDR_FDS is added at the first exec */
+	h.ldstub = r->ldstub;
+	h.sbuf_rev = SB_REVISION;
+	char *store = realpath(o->store, NULL);
+	h.store = store ? store : (char *)o->store;
+	h.packed = o->packed;
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_mutex_init(&r->sched_mu, NULL);
+	pthread_mutex_init(&r->out_mu, NULL);
+	trc_writer_on_error(r->w, on_write_error, r);
+
+	volatile int phase = 0;
+	jmp_buf jb;
+	if (setjmp(jb)) {
+		/* A fatal() of this thread, or of worker 0's loop: end the
+		 * other threads, then report it as the recording's error. */
+		fail_end(r);
+		if (phase >= 2 && phase < 4)
+			workers_join(&r->ws);
+		if (phase >= 3 && phase < 5)
+			watch_stop(&r->watch);
+		if (o->take_tty)
+			spawn_tty_back();
+		rec_signals_end(r);
+		rec_bm_stop(r);       /* the control socket goes with the recording */
+		reap_root(r);
+		goto out;
+	}
+	fail_here(r, &jb);
+	if (trc_header_write(o->dir, &h) < 0)
+		fatal("%s", err_get());
+	if (rec_bm_start(r) < 0)
+		fatal("%s", err_get());
+	record_trace(r, &h, exec_errno, &phase);
+	rec_bm_stop(r);         /* no bookmark after the last event */
+	if (r->fail_set)
+		reap_root(r);
+out:
+	set_fatal_hook_thread(NULL);
+	fail_jmp = NULL;
+	uint64_t events = 0, bytes = 0;
+	int rc = trc_writer_close(r->w, &events, &bytes, &h.stream_events, &h.n_stream_events);
+	if (rc < 0 || rec_interrupted(r)) {
 		/* The header stays the one written first: an interrupted
-		 * recording (rec_check_interrupt set the error). */
+		 * recording (rec_check_interrupt said why), or a failed one. */
+		if (r->fail_set)
+			snprintf(err, errlen, "%s", r->failed);
+		else if (rc < 0)
+			snprintf(err, errlen, "%s", err_get());
+		else
+			snprintf(err, errlen, "%s", r->intr.why);
+		*interrupted = !r->fail_set && rc >= 0;
 		files_close(r->files);
 		free(store);
 		free(h.cwd);
 		free(h.stream_events);
+		buf_free(&r->warned);
+		for (int i = 0; i < r->nprocs; i++)
+			free(r->procs[i].cmd);
+		free(r->procs);
 		return -1;
 	}
 	h.end_ns = now_ns();
@@ -571,6 +691,8 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	h.fds = r->fds_text;
 	h.fds_len = r->fds_len;
 	rc = trc_header_write(o->dir, &h);
+	if (rc < 0)
+		snprintf(err, errlen, "%s", err_get());
 	files_close(r->files);     /* the trace is complete: pack and gc may take it */
 	free(store);
 	free(h.cwd);

@@ -304,7 +304,8 @@ static struct sb_hdr slot_hdr(const struct recorder *r, uint32_t mode)
 	return (struct sb_hdr){ .magic = SB_MAGIC, .mode = mode,
 	                        .out_dev = { r->out_dev[0], r->out_dev[1] },
 	                        .out_ino = { r->out_ino[0], r->out_ino[1] },
-	                        .out_pid = (uint32_t)getpid() };
+	                        .out_pid = (uint32_t)getpid(),
+	                        .out_fd = { (uint16_t)r->out_fd[0], (uint16_t)r->out_fd[1] } };
 }
 
 /* The task's tid as it sees it (gettid), in the innermost pid namespace
@@ -359,7 +360,7 @@ void rec_sb_outputs(struct recorder *r)
 {
 	for (int fd = 1; fd <= 2; fd++) {
 		struct stat st;
-		if (fstat(fd, &st) == 0) {
+		if (fstat(r->out_fd[fd - 1], &st) == 0) {
 			r->out_dev[fd - 1] = st.st_dev;
 			r->out_ino[fd - 1] = st.st_ino;
 		}

@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <sys/ptrace.h>
+#include <sys/utsname.h>
 
 #include "preload/ldstub.h"
 #include "core/files.h"
@@ -18,6 +19,16 @@
 #include "trace/trace.h"
 
 struct sysdesc;
+
+/* Stop requests (record_interrupt.c), written by signal handlers too. */
+struct rec_intr {
+	pid_t root;                  /* atomic: where signals are passed on */
+	int nstops, first_sig;       /* atomic */
+	uint64_t first_ns;           /* atomic: when the first came */
+	bool stopping;               /* atomic: the stop has begun */
+	uint64_t stopping_ns;
+	char why[512];               /* why it stopped (set once, stopping) */
+};
 
 /* Shared by all tracer threads; each thread's own tasks are in
  * self->t (worker.h). */
@@ -61,6 +72,12 @@ struct recorder {
 	long njobstop;               /* atomic: processes in a group-stop */
 	uint64_t busy;               /* atomic: bit N, worker N handles a stop */
 	struct rec_bm *bm;           /* bookmarks (record_bookmark.c) */
+	struct rec_intr intr;
+	int out_fd[2];               /* our fds that are the program's stdout
+	                                and stderr (its outputs, replayed) */
+	struct utsname uts;          /* the header's kernel and host */
+	char failed[1024];           /* a tracer thread's fatal() (library) */
+	bool fail_set;               /* atomic: failed is written */
 };
 
 /* One process of the recording (under r->mu). */
@@ -113,17 +130,19 @@ bool rec_holds(struct recorder *r, struct task *t, bool *contended);
 /* record_interrupt.c: SIGTERM, SIGHUP, SIGINT and SIGQUIT sent to scribe */
 /* Pass them on to the program whose first process is root, from now on
  * (until rec_signals_end). */
-void rec_signals_start(pid_t root);
-void rec_signals_end(void);
+void rec_signals_start(struct recorder *r, pid_t root);
+void rec_signals_end(struct recorder *r);
+/* A signal sent to the caller, passed on (async-signal-safe). */
+void rec_signal(struct recorder *r, int sig);
 /* Each tracer thread calls this often: once a stop was asked for and the
- * program did not end in time, it kills the thread's tasks (err_set says
- * why; fatal if they do not die). */
-void rec_check_interrupt(void);
+ * program did not end in time, it kills the thread's tasks (r->intr.why
+ * says why; fatal if they do not die). */
+void rec_check_interrupt(struct recorder *r);
 /* Stop the recording now, for the reason why (the watchdog): as if the
  * program had not ended after SIGTERM. */
-void rec_interrupt(const char *why);
+void rec_interrupt(struct recorder *r, const char *why);
 /* True once the recording is being stopped: no more events are written. */
-bool rec_interrupted(void);
+bool rec_interrupted(struct recorder *r);
 /* t entered a group-stop of signal sig: if it is the program's first
  * process and it has the terminal, stop scribe too, as a shell's job. */
 void rec_job_stopped(struct recorder *r, struct task *t, int sig);

@@ -23,10 +23,16 @@
  * the program holding the terminal.  So when the program's first process
  * enters a group-stop, scribe takes the terminal back and stops itself
  * with the same signal, and the shell's `fg` or `bg` (a SIGCONT to us)
- * continues the program's group, in the foreground for `fg`. */
+ * continues the program's group, in the foreground for `fg`.
+ *
+ * The signal handlers themselves are the CLI's (a library installs
+ * none): they call scribe_record_signal, which is rec_signal, and the
+ * stop of scribe itself is the job_stop callback.  The state is the
+ * recorder's (struct rec_intr): recordings in one process are apart. */
 #include "record/record_int.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -34,117 +40,94 @@
 
 #define GRACE_NS 1000000000ull
 
-static volatile sig_atomic_t root_pid;
-static volatile sig_atomic_t nstops, first_sig;
-static uint64_t first_ns;            /* when the first came (atomic) */
-static bool stopping;                /* atomic: the stop has begun */
-static uint64_t stopping_ns;
-
-/* We stopped ourselves as the program did (rec_job_stopped). */
-static volatile sig_atomic_t relayed_stop;
-
 static bool asks_stop(int sig)
 {
 	return sig == SIGTERM || sig == SIGINT || sig == SIGHUP;
 }
 
-static void on_signal(int sig)
+/* Async-signal-safe: the CLI calls it from its signal handlers. */
+void rec_signal(struct recorder *r, int sig)
 {
-	pid_t root = root_pid;
+	struct rec_intr *x = &r->intr;
+	pid_t root = __atomic_load_n(&x->root, __ATOMIC_ACQUIRE);
 	if (asks_stop(sig)) {
-		if (nstops++ > 0)
+		if (__atomic_fetch_add(&x->nstops, 1, __ATOMIC_ACQ_REL) > 0)
 			return;      /* passed on once; the second one ends it now */
-		__atomic_store_n(&first_ns, now_ns(), __ATOMIC_RELEASE);
-		first_sig = sig;
+		__atomic_store_n(&x->first_ns, now_ns(), __ATOMIC_RELEASE);
+		__atomic_store_n(&x->first_sig, sig, __ATOMIC_RELEASE);
 	}
 	if (root > 0)
 		kill(sig == SIGINT || sig == SIGQUIT ? -root : root, sig);
 }
 
-/* `fg` or `bg` from the shell, after rec_job_stopped: the program's
- * group goes on too, in the terminal's foreground if we are. */
-static void on_cont(int sig)
-{
-	(void)sig;
-	pid_t root = root_pid;
-	if (!relayed_stop || root <= 0)
-		return;
-	relayed_stop = 0;
-	spawn_tty_again(root);
-	kill(-root, SIGCONT);
-}
-
 void rec_job_stopped(struct recorder *r, struct task *t, int sig)
 {
-	if (!spawn_tty_given() || t->tid != r->root || relayed_stop)
+	const struct record_opts *o = r->opts;
+	if (!o->job_stop || !spawn_tty_given() || t->tid != r->root)
 		return;
 	/* A shell whose job stopped takes the terminal back; its job here
-	 * is scribe, which stops the same way for the shell to see. */
-	spawn_tty_back();
-	relayed_stop = 1;
-	kill(getpid(), sig);
+	 * is the caller (the CLI), which stops the same way for the shell
+	 * to see: a process-wide act, so the caller's. */
+	o->job_stop(o->job_ctx, sig);
 }
 
-void rec_signals_start(pid_t root)
+void rec_signals_start(struct recorder *r, pid_t root)
 {
-	root_pid = root;
-	struct sigaction sa = {0};
-	sa.sa_handler = on_cont;
-	sigaction(SIGCONT, &sa, NULL);
-	sa.sa_handler = on_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
+	__atomic_store_n(&r->intr.root, root, __ATOMIC_RELEASE);
 }
 
-void rec_signals_end(void)
+void rec_signals_end(struct recorder *r)
 {
-	root_pid = 0;
+	__atomic_store_n(&r->intr.root, 0, __ATOMIC_RELEASE);
 }
 
-bool rec_interrupted(void)
+bool rec_interrupted(struct recorder *r)
 {
-	return __atomic_load_n(&stopping, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&r->intr.stopping, __ATOMIC_ACQUIRE);
 }
 
-/* The first thread to see the time is up says why, once. */
-static void begin_stop(uint64_t now, const char *why)
+/* The first thread to see the time is up says why, once (in the
+ * recorder: the session reports it). */
+static void begin_stop(struct recorder *r, uint64_t now, const char *why)
 {
+	struct rec_intr *x = &r->intr;
 	bool no = false;
-	if (!__atomic_compare_exchange_n(&stopping, &no, true, false, __ATOMIC_ACQ_REL,
+	if (!__atomic_compare_exchange_n(&x->stopping, &no, true, false, __ATOMIC_ACQ_REL,
 	                                 __ATOMIC_ACQUIRE))
 		return;
-	__atomic_store_n(&stopping_ns, now, __ATOMIC_RELEASE);
+	__atomic_store_n(&x->stopping_ns, now, __ATOMIC_RELEASE);
 	if (why)
-		err_set("%s", why);
+		snprintf(x->why, sizeof(x->why), "%s", why);
 	else
-		err_set("SIG%s: %s; the program was killed and the trace ends here (it replays "
-		        "up to this point)", sigabbrev_np(first_sig),
-		        nstops > 1 ? "a second signal came before the program ended"
-		                   : "the program had not ended a second later");
+		snprintf(x->why, sizeof(x->why),
+		         "SIG%s: %s; the program was killed and the trace ends here (it replays "
+		         "up to this point)", sigabbrev_np(x->first_sig),
+		         x->nstops > 1 ? "a second signal came before the program ended"
+		                       : "the program had not ended a second later");
 }
 
-void rec_interrupt(const char *why)
+void rec_interrupt(struct recorder *r, const char *why)
 {
-	begin_stop(now_ns(), why);
-	nstops = 2;
+	begin_stop(r, now_ns(), why);
+	__atomic_store_n(&r->intr.nstops, 2, __ATOMIC_RELEASE);
 }
 
-void rec_check_interrupt(void)
+void rec_check_interrupt(struct recorder *r)
 {
-	if (!nstops)
+	struct rec_intr *x = &r->intr;
+	int n = __atomic_load_n(&x->nstops, __ATOMIC_ACQUIRE);
+	if (!n)
 		return;
 	uint64_t now = now_ns();
-	if (!rec_interrupted()) {
-		uint64_t first = __atomic_load_n(&first_ns, __ATOMIC_ACQUIRE);
-		if (nstops < 2 && (!first || now - first < GRACE_NS))
+	if (!rec_interrupted(r)) {
+		uint64_t first = __atomic_load_n(&x->first_ns, __ATOMIC_ACQUIRE);
+		if (n < 2 && (!first || now - first < GRACE_NS))
 			return;
-		begin_stop(now, NULL);
+		begin_stop(r, now, NULL);
 	}
 	tracees_kill_all(&self->t);
 	for (int i = 0; i < self->t.nearly; i++)
 		kill(self->t.early[i].tid, SIGKILL);
-	if (now - __atomic_load_n(&stopping_ns, __ATOMIC_ACQUIRE) > GRACE_NS)
-		fatal("%s; its tasks had not died a second after SIGKILL", err_get());
+	if (now - __atomic_load_n(&x->stopping_ns, __ATOMIC_ACQUIRE) > GRACE_NS)
+		fatal("%s; its tasks had not died a second after SIGKILL", x->why);
 }

@@ -73,13 +73,14 @@ static void fix_pointers(struct task *t)
 	s->nregions = t->nregions;
 }
 
-/* Does the task's fd refer to the same open file as scribe's own fd? */
-static bool same_open_file(pid_t tracee, int fd, int mine)
+/* Does the task's fd refer to the same open file as the program's
+ * stdout (which 1) or stderr (2), our fd r->out_fd[which - 1]? */
+static bool same_open_file(struct recorder *r, pid_t tracee, int fd, int which)
 {
-	return syscall(SYS_kcmp, getpid(), tracee, KCMP_FILE, mine, fd) == 0;
+	return syscall(SYS_kcmp, getpid(), tracee, KCMP_FILE, r->out_fd[which - 1], fd) == 0;
 }
 
-static void capture_indata(struct task *t, const struct sysdesc *d)
+static void capture_indata(struct recorder *r, struct task *t, const struct sysdesc *d)
 {
 	struct ev_syscall *s = &t->ev.sys;
 	struct indata in;
@@ -95,16 +96,16 @@ static void capture_indata(struct task *t, const struct sysdesc *d)
 	/* Re-emitted on replay when it went to our stdout/stderr: decided by
 	 * what the descriptor is, not by its number. */
 	int fd = (int)s->args[0];
-	if (same_open_file(t->tid, fd, 1))
+	if (same_open_file(r, t->tid, fd, 1))
 		s->flags |= SYSF_EMIT_OUT;
-	else if (same_open_file(t->tid, fd, 2))
+	else if (same_open_file(r, t->tid, fd, 2))
 		s->flags |= SYSF_EMIT_ERR;
 }
 
 /* Is the task's fd our stdout or stderr (what replay shows again)? */
-static bool to_our_output(struct task *t, int fd)
+static bool to_our_output(struct recorder *r, struct task *t, int fd)
 {
-	return same_open_file(t->tid, fd, 1) || same_open_file(t->tid, fd, 2);
+	return same_open_file(r, t->tid, fd, 1) || same_open_file(r, t->tid, fd, 2);
 }
 
 /* A write to our stdout or stderr runs to its exit stop right here, and
@@ -125,14 +126,14 @@ static void output_call(struct recorder *r, struct task *t)
 		struct timespec ts = { (time_t)(until / 1000000000), (long)(until % 1000000000) };
 		if (pthread_mutex_timedlock(&r->out_mu, &ts) == 0)
 			break;
-		rec_check_interrupt();
+		rec_check_interrupt(r);
 	}
 	pt_syscall(t->tid, 0);
 	int status;
 	while (waitpid(t->tid, &status, __WALL) < 0) {
 		if (errno != EINTR)
 			fatal("waitpid %d: %s", t->tid, strerror(errno));
-		rec_check_interrupt();
+		rec_check_interrupt(r);
 	}
 	if (WIFSTOPPED(status) && WSTOPSIG(status) == (SIGTRAP | 0x80) && !(status >> 16)) {
 		t->ev.sys.outseq = r->outseq++;
@@ -262,7 +263,7 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 			if (d->args[i] == A_PATH)
 				capture_path(t, s->args[i], &s->strings[s->nstrings++]);
 		if (d->in_kind)
-			capture_indata(t, d);
+			capture_indata(r, t, d);
 		if (nr == SYS_ioctl && !sys_ioctl_known(s->args[1])) {
 			char key[32];
 			snprintf(key, sizeof(key), "ioctl:%#llx", (unsigned long long)s->args[1]);
@@ -286,7 +287,7 @@ void rec_syscall_entry(struct recorder *r, struct task *t)
 		rec_answer(r, t, ret);
 		return;
 	}
-	if (d && d->in_kind == I_KERNEL && to_our_output(t, (int)s->args[d->in_arg])) {
+	if (d && d->in_kind == I_KERNEL && to_our_output(r, t, (int)s->args[d->in_arg])) {
 		/* The kernel would move these bytes to our stdout or stderr
 		 * without their ever being in the program's memory, so replay
 		 * could not show them again.  EINVAL, as from a descriptor that

@@ -41,11 +41,11 @@ static bool workers_waiting(void *arg)
  * replays up to here. */
 static void stuck(void *arg, const char *tasks)
 {
-	(void)arg;
+	struct recorder *r = arg;
 	char *why = xasprintf("the recording made no progress for %d s, every task stopped by "
 	                      "scribe: %s; the program was killed and the trace ends here "
 	                      "(a bug of scribe's)", RECORD_STUCK_SECONDS, tasks);
-	rec_interrupt(why);
+	rec_interrupt(r, why);
 	free(why);
 }
 

@@ -543,16 +543,9 @@ static void adopt(struct replayer *r, struct handoff *h)
 	free(h);
 }
 
-static void on_wake(int sig) { (void)sig; }
-
 void rp_wake_handler(bool only_if_default)
 {
-	struct sigaction old, sa = {0};
-	sigaction(SIGALRM, NULL, &old);
-	if (!only_if_default || old.sa_handler == SIG_DFL) {
-		sa.sa_handler = on_wake;
-		sigaction(SIGALRM, &sa, NULL);
-	}
+	worker_wake_handler(only_if_default);
 }
 
 /* The replayer a tracer thread works for (its worker is one of r->ws.w). */
@@ -767,9 +760,8 @@ static int replay_begin(struct replayer *r)
 	if (!r->scratch)
 		fatal("%s", err_get());
 	char *objdir = store_find(r->dir, r->hdr.packed, r->hdr.store, o->store);
-	r->files = files_open_replay(r->dir, objdir, r->scratch);
+	r->files = files_open_replay(r->dir, objdir, r->scratch, o->store);
 	free(objdir);
-	store_cache_open(o->store);
 	char *image = rp_image(r, &first->exec);
 	char **argv = strvec(first->exec.argv, first->exec.argc);
 	char **envp = strvec(first->exec.envp, first->exec.envc);
@@ -858,7 +850,7 @@ int replay_run(const struct replay_opts *o, int *status)
 		print_stats(r);
 	replay_free(r);
 	*status = r->root_status;
-	if (rp_output_error()) {
+	if (rp_output_error(r)) {
 		err_print();
 		return -1;
 	}

@@ -32,6 +32,7 @@ enum rp_exit {
 struct replayer {
 	const struct replay_opts *opts;
 	struct rp_ctl *ctl;            /* a libscribe session's, or NULL */
+	int out_errno[3];              /* atomic: replay_syscall.c's emit_cb */
 	int errfd;                     /* spawn_traced's */
 	struct trc_header hdr;
 	const char *dir;
@@ -134,7 +135,7 @@ void rp_advance(struct replayer *r, struct domain *d);
 void rp_syscall_entry(struct replayer *r, struct task *t);
 void rp_syscall_exit(struct replayer *r, struct task *t);
 /* Did writing the program's output fail?  Then err_set says how. */
-bool rp_output_error(void);
+bool rp_output_error(struct replayer *r);
 /* Let a task of this thread go on whose output's turn has come. */
 void rp_wake_output(struct replayer *r);
 

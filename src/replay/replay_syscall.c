@@ -56,12 +56,13 @@ struct emit_sink {
 	int fd;
 	uint64_t left;       /* bytes the call really wrote */
 	struct rp_ctl *ctl;  /* a session's output callback, if any */
+	int *out_errno;      /* the replayer's (see below) */
 };
 
-/* The first error writing the program's stdout (1) or stderr (2): the
- * replay goes on -- the program sees what it saw when recorded -- but
- * ends with an error (rp_output_error), and writes to that fd no more. */
-static int out_errno[3];
+/* The first error writing the program's stdout (1) or stderr (2), in
+ * r->out_errno: the replay goes on -- the program sees what it saw when
+ * recorded -- but ends with an error (rp_output_error), and writes to
+ * that fd no more. */
 
 static void emit_cb(void *ctx, const uint8_t *p, size_t n)
 {
@@ -76,21 +77,21 @@ static void emit_cb(void *ctx, const uint8_t *p, size_t n)
 		cpu_allow_tsc(false);
 		return;
 	}
-	if (__atomic_load_n(&out_errno[s->fd], __ATOMIC_RELAXED))
+	if (__atomic_load_n(&s->out_errno[s->fd], __ATOMIC_RELAXED))
 		return;
 	if (write_all(s->fd, p, k) == 0)
 		return;
 	if (errno == EPIPE && !s->ctl)
 		raise(SIGPIPE);
 	int none = 0;
-	__atomic_compare_exchange_n(&out_errno[s->fd], &none, errno, false, __ATOMIC_RELAXED,
+	__atomic_compare_exchange_n(&s->out_errno[s->fd], &none, errno, false, __ATOMIC_RELAXED,
 	                            __ATOMIC_RELAXED);
 }
 
-bool rp_output_error(void)
+bool rp_output_error(struct replayer *r)
 {
 	for (int fd = 1; fd <= 2; fd++) {
-		int e = __atomic_load_n(&out_errno[fd], __ATOMIC_RELAXED);
+		int e = __atomic_load_n(&r->out_errno[fd], __ATOMIC_RELAXED);
 		if (e) {
 			err_set("cannot write the replayed program's %s: %s; the replay "
 			        "went on to its end without it", fd == 1 ? "stdout" : "stderr",
@@ -173,7 +174,7 @@ static void check_call(struct replayer *r, struct task *t, const struct event *e
 	}
 	if (s->flags & SYSF_INDATA) {
 		struct indata in = {0};
-		struct emit_sink sink = { -1, 0, r->ctl };
+		struct emit_sink sink = { -1, 0, r->ctl, r->out_errno };
 		bool emit = (s->flags & (SYSF_EMIT_OUT | SYSF_EMIT_ERR)) && !r->opts->quiet;
 		if (emit) {
 			sink.fd = (s->flags & SYSF_EMIT_OUT) ? 1 : 2;

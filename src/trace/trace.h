@@ -168,7 +168,7 @@ uint32_t trc_writer_positions(struct trc_writer *w, uint32_t **streams, uint64_t
 int trc_writer_error(struct trc_writer *w);
 /* Called (from the writer thread) when a write fails, e.g. to stop the
  * recording promptly. */
-void trc_writer_on_error(struct trc_writer *w, void (*fn)(int err));
+void trc_writer_on_error(struct trc_writer *w, void (*fn)(void *arg, int err), void *arg);
 /* Flush and close everything; fills totals and, if per_stream is not NULL,
  * a malloc'd array of event counts indexed by domain (*nstreams long).
  * Returns -1 on write error. */

@@ -48,7 +48,8 @@ struct trc_writer {
 	size_t queued;
 	bool stop;
 	int error;
-	void (*on_error)(int);
+	void (*on_error)(void *, int);
+	void *on_error_arg;
 	struct trc_stream *streams;
 	ZSTD_CCtx *zc;
 	struct buf zbuf;
@@ -99,7 +100,11 @@ struct trc_writer *trc_writer_create(const char *dir)
 
 const char *trc_writer_dir(struct trc_writer *w) { return w->dir; }
 
-void trc_writer_on_error(struct trc_writer *w, void (*fn)(int)) { w->on_error = fn; }
+void trc_writer_on_error(struct trc_writer *w, void (*fn)(void *, int), void *arg)
+{
+	w->on_error = fn;
+	w->on_error_arg = arg;
+}
 
 int trc_writer_error(struct trc_writer *w)
 {
@@ -316,7 +321,7 @@ static void *writer_main(void *arg)
 				int e = errno;
 				__atomic_store_n(&w->error, e, __ATOMIC_RELAXED);
 				if (w->on_error)
-					w->on_error(e);
+					w->on_error(w->on_error_arg, e);
 			}
 			pthread_mutex_lock(&w->mu);
 			w->queued -= j->data.len;
