@@ -46,6 +46,7 @@ struct gdb {
 	struct gdb_bp bp[GDB_MAXBP];   /* gdb's, as inserted now */
 	int nbp;
 	int fds[GDB_MAXFD];    /* vFile */
+	struct gdb_copies *copies;     /* vFile: the trace's files (gdb_file.c) */
 };
 
 /* gdb_monitor.c: `monitor CMD` (qRcmd): output as O packets, then OK. */
@@ -71,5 +72,6 @@ void gdb_restart(struct gdb *g, int n);
 void gdb_follow(struct gdb *g, int32_t pid);
 /* gdb_file.c: vFile packets. */
 void gdb_vfile(struct gdb *g, const char *args);
+void gdb_copies_free(struct gdb_copies *c);
 
 #endif

@@ -529,6 +529,7 @@ int gdb_serve(scribe_replay **r, int fd, const struct gdb_server_opts *o)
 	for (int i = 0; i < GDB_MAXFD; i++)
 		if (g->fds[i] >= 0)
 			close(g->fds[i]);
+	gdb_copies_free(g->copies);
 	*r = g->r;
 	free(g);
 	return rc;
