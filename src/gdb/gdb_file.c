@@ -9,6 +9,7 @@
  * /proc/PID/maps names the object. */
 #include "gdb/gdb_int.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -146,6 +147,44 @@ static bool mapped_at(int32_t real_pid, uint64_t addr, char *out, size_t cap)
 	return found;
 }
 
+/* The dynamic loader is mapped by the kernel at exec, not by an open and
+ * mmap: is `path` the interpreter the running image names (PT_INTERP of
+ * /proc/PID/exe, which the trace's exec image points at the loader gdb
+ * asks for), and where is it mapped (auxv's AT_BASE)? */
+static bool interp_base(int32_t real_pid, const char *path, uint64_t *base)
+{
+	char proc[64], interp[4096] = "";
+	snprintf(proc, sizeof(proc), "/proc/%d/exe", real_pid);
+	int fd = open(proc, O_RDONLY | O_CLOEXEC);
+	Elf64_Ehdr eh;
+	if (fd >= 0 && pread(fd, &eh, sizeof(eh), 0) == sizeof(eh) && eh.e_phentsize == sizeof(Elf64_Phdr))
+		for (int i = 0; i < eh.e_phnum; i++) {
+			Elf64_Phdr ph;
+			if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) !=
+			    sizeof(ph))
+				break;
+			if (ph.p_type == PT_INTERP && ph.p_filesz < sizeof(interp) &&
+			    pread(fd, interp, ph.p_filesz, (off_t)ph.p_offset) == (ssize_t)ph.p_filesz)
+				interp[ph.p_filesz] = 0;
+		}
+	if (fd >= 0)
+		close(fd);
+	if (!*interp || strcmp(interp, path))
+		return false;
+	snprintf(proc, sizeof(proc), "/proc/%d/auxv", real_pid);
+	fd = open(proc, O_RDONLY | O_CLOEXEC);
+	Elf64_auxv_t av[64];
+	ssize_t n = fd < 0 ? -1 : read(fd, av, sizeof(av));
+	if (fd >= 0)
+		close(fd);
+	for (ssize_t i = 0; i < n / (ssize_t)sizeof(av[0]); i++)
+		if (av[i].a_type == AT_BASE && av[i].a_un.a_val) {
+			*base = av[i].a_un.a_val;
+			return true;
+		}
+	return false;
+}
+
 /* The trace's copy of `path` as the followed process mapped it, or path
  * itself when the trace has none mapped now. */
 static const char *trace_copy(struct gdb *g, const char *path, char *out, size_t cap)
@@ -163,6 +202,9 @@ static const char *trace_copy(struct gdb *g, const char *path, char *out, size_t
 		if (c->pid == g->pid && !strcmp(c->path, path) && mapped_at(real, c->addr, out, cap))
 			return out;
 	}
+	uint64_t base;
+	if (real && interp_base(real, path, &base) && mapped_at(real, base, out, cap))
+		return out;
 	return path;
 }
 
