@@ -125,8 +125,9 @@ void gdb_copies_free(struct gdb_copies *c)
 	free(c);
 }
 
-/* The file mapped at addr in the replayed process (real pid). */
-static bool mapped_at(int32_t real_pid, uint64_t addr, char *out, size_t cap)
+/* The file mapped at addr in the replayed process (real pid), or, with
+ * `path`, is that file mapped at all (addr ignored)? */
+static bool mapped_at(int32_t real_pid, uint64_t addr, char *out, size_t cap, const char *path)
 {
 	char maps[64], line[4096 + 128];
 	snprintf(maps, sizeof(maps), "/proc/%d/maps", real_pid);
@@ -136,9 +137,11 @@ static bool mapped_at(int32_t real_pid, uint64_t addr, char *out, size_t cap)
 		unsigned long long lo, hi;
 		int at = 0;
 		if (sscanf(line, "%llx-%llx %*s %*s %*s %*s %n", &lo, &hi, &at) < 2 || !at ||
-		    addr < lo || addr >= hi || line[at] != '/')
+		    (!path && (addr < lo || addr >= hi)) || line[at] != '/')
 			continue;
 		line[strcspn(line, "\n")] = 0;
+		if (path && strcmp(path, line + at))
+			continue;
 		snprintf(out, cap, "%s", line + at);
 		found = true;
 	}
@@ -189,22 +192,30 @@ static bool interp_base(int32_t real_pid, const char *path, uint64_t *base)
  * itself when the trace has none mapped now. */
 static const char *trace_copy(struct gdb *g, const char *path, char *out, size_t cap)
 {
-	if (!g->copies)
-		g->copies = scan_copies(g->o->trace);
 	struct scribe_task t[256];
 	int nt = scribe_replay_tasks(g->r, t, 256);
 	int32_t real = 0;
 	for (int i = 0; i < nt && i < 256 && !real; i++)
 		if (t[i].pid == g->pid && t[i].state != SCRIBE_TASK_DEAD)
 			real = t[i].real_pid;
-	for (size_t i = 0; g->copies && real && i < g->copies->n; i++) {
+	uint64_t base;
+	/* the cheap cases first (gdb's probe, its separate debug files, the
+	 * program and the loader at start-up): the scan reads the whole
+	 * trace, some 0.5 s a GiB */
+	size_t len = strlen(path);
+	if (!real || path[0] != '/' || !strncmp(path, "/usr/lib/debug/", 15) ||
+	    (len > 6 && !strcmp(path + len - 6, ".debug")) || mapped_at(real, 0, NULL, 0, path))
+		return path;
+	if (interp_base(real, path, &base) && mapped_at(real, base, out, cap, NULL))
+		return out;
+	if (!g->copies)
+		g->copies = scan_copies(g->o->trace);
+	for (size_t i = 0; g->copies && i < g->copies->n; i++) {
 		const struct gdb_copy *c = &g->copies->v[i];
-		if (c->pid == g->pid && !strcmp(c->path, path) && mapped_at(real, c->addr, out, cap))
+		if (c->pid == g->pid && !strcmp(c->path, path) &&
+		    mapped_at(real, c->addr, out, cap, NULL))
 			return out;
 	}
-	uint64_t base;
-	if (real && interp_base(real, path, &base) && mapped_at(real, base, out, cap))
-		return out;
 	return path;
 }
 
