@@ -83,7 +83,7 @@ static struct gdb_copies *scan_copies(const char *trace)
 	struct gdb_copies open_fds = {0};       /* addr: the fd */
 	struct scribe_open_opts oo = { .size = sizeof(oo), .stream = -1,
 	                               .kinds = SCRIBE_KIND_BIT(SCRIBE_EV_SYSCALL) };
-	scribe_trace *tr;
+	scribe_trace *tr = NULL;
 	if (!c || scribe_trace_open(trace, &oo, &tr) != SCRIBE_OK) {
 		scribe_trace_close(tr);
 		return c;
