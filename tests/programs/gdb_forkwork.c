@@ -39,16 +39,27 @@ static void run(int role)
 
 int main(void)
 {
+	int go[2];
+	char c = 0;
 	fflush(stdout);
+	if (pipe(go) < 0)
+		return 1;
 	pid_t p = fork();
 	if (p < 0)
 		return 1;
 	if (p == 0) {
+		/* the bookmark after the parent's write, so after its fork
+		 * returned and was logged: a bookmark is a cut across the
+		 * streams logged so far, and then it has the child's */
+		if (read(go[0], &c, 1) != 1)
+			_exit(1);
 		access("/dev/scribe/bookmark/child", F_OK);   /* fails: ENOENT */
 		usleep(20000);       /* the parent's work first, usually */
 		run(1);
 		_exit(0);
 	}
+	if (write(go[1], &c, 1) != 1)
+		return 1;
 	run(0);
 	int st;
 	waitpid(p, &st, 0);
