@@ -1,8 +1,15 @@
 /* gdb_file.c -- vFile: gdb reads the program's files through the server
  * (its sysroot "target:"), read-only.  The program itself is the trace's
- * own copy (qXfer:exec-file names the file the replay runs). */
+ * own copy (qXfer:exec-file names the file the replay runs), and so are
+ * the libraries: gdb asks for them by the path the dynamic loader opened
+ * (its link map), which may hold another file by now, or none (a packed
+ * trace on another machine).  The trace says which mapping that open
+ * made (an open's result fd, then an mmap of that fd: its address), and
+ * the replayed process has the trace's copy mapped there: its
+ * /proc/PID/maps names the object. */
 #include "gdb/gdb_int.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -41,6 +48,177 @@ static void send_data(struct gdb *g, const void *data, size_t n)
 	free(out);
 }
 
+/* A file the followed process opened and mapped, as recorded. */
+struct gdb_copy {
+	int32_t pid;
+	char *path;
+	uint64_t addr;
+};
+
+struct gdb_copies {
+	struct gdb_copy *v;
+	size_t n, cap;
+};
+
+static void add_copy(struct gdb_copies *c, int32_t pid, const char *path, uint64_t addr)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 64;
+		struct gdb_copy *v = realloc(c->v, cap * sizeof(*v));
+		if (!v)
+			return;
+		c->v = v;
+		c->cap = cap;
+	}
+	char *dup = strdup(path);
+	if (dup)
+		c->v[c->n++] = (struct gdb_copy){ .pid = pid, .path = dup, .addr = addr };
+}
+
+/* One pass over the trace's syscalls: each open's path by (pid, fd),
+ * and the first mmap of that fd. */
+static struct gdb_copies *scan_copies(const char *trace)
+{
+	struct gdb_copies *c = calloc(1, sizeof(*c));
+	struct gdb_copies open_fds = {0};       /* addr: the fd */
+	struct scribe_open_opts oo = { .size = sizeof(oo), .stream = -1,
+	                               .kinds = SCRIBE_KIND_BIT(SCRIBE_EV_SYSCALL) };
+	scribe_trace *tr = NULL;
+	if (!c || scribe_trace_open(trace, &oo, &tr) != SCRIBE_OK) {
+		scribe_trace_close(tr);
+		return c;
+	}
+	struct scribe_event ev[64];
+	int n;
+	while ((n = scribe_trace_next(tr, ev, 64)) > 0)
+		for (int i = 0; i < n; i++) {
+			const struct scribe_event *e = &ev[i];
+			if (!e->name)
+				continue;
+			if ((!strcmp(e->name, "openat") || !strcmp(e->name, "open")) && e->path &&
+			    e->result >= 0)
+				add_copy(&open_fds, e->pid, e->path, (uint64_t)e->result);
+			else if (!strcmp(e->name, "mmap") && e->nargs >= 5 && e->result > 0)
+				for (size_t k = open_fds.n; k-- > 0;)
+					if (open_fds.v[k].pid == e->pid &&
+					    open_fds.v[k].addr == e->args[4]) {
+						add_copy(c, e->pid, open_fds.v[k].path,
+						         (uint64_t)e->result);
+						free(open_fds.v[k].path);
+						open_fds.v[k] = open_fds.v[--open_fds.n];
+						break;
+					}
+		}
+	scribe_trace_close(tr);
+	for (size_t k = 0; k < open_fds.n; k++)
+		free(open_fds.v[k].path);
+	free(open_fds.v);
+	return c;
+}
+
+void gdb_copies_free(struct gdb_copies *c)
+{
+	for (size_t i = 0; c && i < c->n; i++)
+		free(c->v[i].path);
+	if (c)
+		free(c->v);
+	free(c);
+}
+
+/* The file mapped at addr in the replayed process (real pid), or, with
+ * `path`, is that file mapped at all (addr ignored)? */
+static bool mapped_at(int32_t real_pid, uint64_t addr, char *out, size_t cap, const char *path)
+{
+	char maps[64], line[4096 + 128];
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", real_pid);
+	FILE *f = fopen(maps, "re");
+	bool found = false;
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		unsigned long long lo, hi;
+		int at = 0;
+		if (sscanf(line, "%llx-%llx %*s %*s %*s %*s %n", &lo, &hi, &at) < 2 || !at ||
+		    (!path && (addr < lo || addr >= hi)) || line[at] != '/')
+			continue;
+		line[strcspn(line, "\n")] = 0;
+		if (path && strcmp(path, line + at))
+			continue;
+		snprintf(out, cap, "%s", line + at);
+		found = true;
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* The dynamic loader is mapped by the kernel at exec, not by an open and
+ * mmap: is `path` the interpreter the running image names (PT_INTERP of
+ * /proc/PID/exe, which the trace's exec image points at the loader gdb
+ * asks for), and where is it mapped (auxv's AT_BASE)? */
+static bool interp_base(int32_t real_pid, const char *path, uint64_t *base)
+{
+	char proc[64], interp[4096] = "";
+	snprintf(proc, sizeof(proc), "/proc/%d/exe", real_pid);
+	int fd = open(proc, O_RDONLY | O_CLOEXEC);
+	Elf64_Ehdr eh;
+	if (fd >= 0 && pread(fd, &eh, sizeof(eh), 0) == sizeof(eh) && eh.e_phentsize == sizeof(Elf64_Phdr))
+		for (int i = 0; i < eh.e_phnum; i++) {
+			Elf64_Phdr ph;
+			if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) !=
+			    sizeof(ph))
+				break;
+			if (ph.p_type == PT_INTERP && ph.p_filesz < sizeof(interp) &&
+			    pread(fd, interp, ph.p_filesz, (off_t)ph.p_offset) == (ssize_t)ph.p_filesz)
+				interp[ph.p_filesz] = 0;
+		}
+	if (fd >= 0)
+		close(fd);
+	if (!*interp || strcmp(interp, path))
+		return false;
+	snprintf(proc, sizeof(proc), "/proc/%d/auxv", real_pid);
+	fd = open(proc, O_RDONLY | O_CLOEXEC);
+	Elf64_auxv_t av[64];
+	ssize_t n = fd < 0 ? -1 : read(fd, av, sizeof(av));
+	if (fd >= 0)
+		close(fd);
+	for (ssize_t i = 0; i < n / (ssize_t)sizeof(av[0]); i++)
+		if (av[i].a_type == AT_BASE && av[i].a_un.a_val) {
+			*base = av[i].a_un.a_val;
+			return true;
+		}
+	return false;
+}
+
+/* The trace's copy of `path` as the followed process mapped it, or path
+ * itself when the trace has none mapped now. */
+static const char *trace_copy(struct gdb *g, const char *path, char *out, size_t cap)
+{
+	struct scribe_task t[256];
+	int nt = scribe_replay_tasks(g->r, t, 256);
+	int32_t real = 0;
+	for (int i = 0; i < nt && i < 256 && !real; i++)
+		if (t[i].pid == g->pid && t[i].state != SCRIBE_TASK_DEAD)
+			real = t[i].real_pid;
+	uint64_t base;
+	/* the cheap cases first (gdb's probe, its separate debug files, the
+	 * program and the loader at start-up): the scan reads the whole
+	 * trace, some 0.5 s a GiB */
+	size_t len = strlen(path);
+	if (!real || path[0] != '/' || !strncmp(path, "/usr/lib/debug/", 15) ||
+	    (len > 6 && !strcmp(path + len - 6, ".debug")) || mapped_at(real, 0, NULL, 0, path))
+		return path;
+	if (interp_base(real, path, &base) && mapped_at(real, base, out, cap, NULL))
+		return out;
+	if (!g->copies)
+		g->copies = scan_copies(g->o->trace);
+	for (size_t i = 0; g->copies && i < g->copies->n; i++) {
+		const struct gdb_copy *c = &g->copies->v[i];
+		if (c->pid == g->pid && !strcmp(c->path, path) &&
+		    mapped_at(real, c->addr, out, cap, NULL))
+			return out;
+	}
+	return path;
+}
+
 static int slot(struct gdb *g, long fd)
 {
 	return fd >= 0 && fd < GDB_MAXFD && g->fds[fd] >= 0 ? (int)fd : -1;
@@ -67,7 +245,11 @@ void gdb_vfile(struct gdb *g, const char *a)
 			fail(g, EMFILE);
 			return;
 		}
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		char copy[4096];
+		const char *file = trace_copy(g, path, copy, sizeof(copy));
+		if (getenv("SCRIBE_GDB_TRACE"))
+			fprintf(stderr, "vFile: %s -> %s\n", path, file);
+		int fd = open(file, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
 			fail(g, errno);
 			return;

@@ -46,6 +46,7 @@ struct gdb {
 	struct gdb_bp bp[GDB_MAXBP];   /* gdb's, as inserted now */
 	int nbp;
 	int fds[GDB_MAXFD];    /* vFile */
+	struct gdb_copies *copies;     /* vFile: the trace's files (gdb_file.c) */
 };
 
 /* gdb_monitor.c: `monitor CMD` (qRcmd): output as O packets, then OK. */
@@ -55,6 +56,8 @@ void gdb_out(struct gdb *g, const char *fmt, ...) __attribute__((format(printf, 
 /* gdb_server.c: run until a stop (the reply to a resume); `step` a task
  * to single-step first (0: none), `until` a condition (NULL: none). */
 void gdb_run(struct gdb *g, int32_t step, const struct scribe_until *until);
+/* Is tid a live task of the followed process? */
+bool gdb_alive(struct gdb *g, int32_t tid);
 /* A live task of the followed process (gtid if it is one), or 0. */
 int32_t gdb_task(struct gdb *g);
 /* The stop reply for g->stop. */
@@ -65,7 +68,10 @@ void gdb_reverse_step(struct gdb *g);
 /* monitor checkpoint, monitor restart N */
 void gdb_checkpoint(struct gdb *g);
 void gdb_restart(struct gdb *g, int n);
+/* monitor switch: follow process pid (gdb's breakpoints move to it). */
+void gdb_follow(struct gdb *g, int32_t pid);
 /* gdb_file.c: vFile packets. */
 void gdb_vfile(struct gdb *g, const char *args);
+void gdb_copies_free(struct gdb_copies *c);
 
 #endif

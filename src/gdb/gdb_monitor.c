@@ -12,7 +12,10 @@ static const char help[] =
 	"                      task's stream (index as `scribe dump` numbers it)\n"
 	"  monitor when        the same (rr's name)\n"
 	"  monitor goto EVENT  run forward to event EVENT (global index)\n"
+	"  monitor goto bookmark NAME\n"
+	"                      run forward to the bookmark NAME (scribe bookmarks)\n"
 	"  monitor processes   the processes of the replay, * the one followed\n"
+	"  monitor switch PID  follow process PID (recorded) from here on\n"
 	"  monitor checkpoint  name this position (numbered from 1)\n"
 	"  monitor restart N   go back (or forward) to checkpoint N; then `flushregs`\n";
 
@@ -88,13 +91,25 @@ static void processes(struct gdb *g)
 static void go_to(struct gdb *g, const char *arg)
 {
 	char *end;
-	unsigned long long idx = strtoull(arg, &end, 10);
-	if (end == arg || *end) {
-		gdb_out(g, "scribe: monitor goto: EVENT is an event index (as `scribe dump` "
-		        "numbers them)\n");
+	struct scribe_until u = { .size = sizeof(u) };
+	if (!strncmp(arg, "bookmark ", 9)) {
+		u.what = SCRIBE_UNTIL_BOOKMARK;
+		u.bookmark = arg + 9;
+		while (*u.bookmark == ' ')
+			u.bookmark++;
+	} else {
+		u.what = SCRIBE_UNTIL_INDEX;
+		u.index = strtoull(arg, &end, 10);
+		if (end == arg || *end) {
+			gdb_out(g, "scribe: monitor goto: EVENT is an event index (as `scribe "
+			        "dump` numbers them), or `bookmark NAME`\n");
+			return;
+		}
+	}
+	if (g->over) {
+		gdb_out(g, "scribe: the replay is over\n");
 		return;
 	}
-	struct scribe_until u = { .size = sizeof(u), .what = SCRIBE_UNTIL_INDEX, .index = idx };
 	if (scribe_replay_resume(g->r, &u) != SCRIBE_OK) {
 		gdb_out(g, "scribe: %s\n", scribe_replay_error(g->r));
 		return;
@@ -109,6 +124,28 @@ static void go_to(struct gdb *g, const char *arg)
 	        "`stepi` or `maintenance flush register-cache`)\n");
 }
 
+/* Follow another process from the current point: gdb's breakpoints move
+ * to it (they are per process in the library); gdb sees its threads and
+ * registers at its next stop or `flushregs`. */
+static void switch_to(struct gdb *g, const char *arg)
+{
+	char *end;
+	long pid = strtol(arg, &end, 10);
+	struct scribe_task t[256];
+	int n = scribe_replay_tasks(g->r, t, 256);
+	bool live = false;
+	for (int i = 0; i < n && i < 256 && *end == 0 && end != arg; i++)
+		live |= t[i].pid == pid && t[i].state != SCRIBE_TASK_DEAD;
+	if (!live) {
+		gdb_out(g, "scribe: monitor switch: no live process %s here (monitor processes "
+		        "lists them)\n", arg);
+		return;
+	}
+	gdb_follow(g, (int32_t)pid);
+	gdb_out(g, "following process %ld (gdb shows it after `flushregs`; its threads: "
+	        "`info threads`)\n", pid);
+}
+
 void gdb_monitor(struct gdb *g, const char *cmd)
 {
 	while (*cmd == ' ')
@@ -119,6 +156,8 @@ void gdb_monitor(struct gdb *g, const char *cmd)
 		processes(g);
 	else if (!strncmp(cmd, "goto ", 5))
 		go_to(g, cmd + 5);
+	else if (!strncmp(cmd, "switch ", 7))
+		switch_to(g, cmd + 7);
 	else if (!strcmp(cmd, "checkpoint"))
 		gdb_checkpoint(g);
 	else if (!strncmp(cmd, "restart ", 8))

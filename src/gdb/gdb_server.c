@@ -65,7 +65,7 @@ int32_t gdb_task(struct gdb *g)
 	return n ? t[0].tid : 0;
 }
 
-static bool alive(struct gdb *g, int32_t tid)
+bool gdb_alive(struct gdb *g, int32_t tid)
 {
 	struct scribe_task t[256];
 	int n = tasks(g, t, 256);
@@ -126,7 +126,7 @@ void gdb_stop_reply(struct gdb *g)
 		g->over = true;
 		gdb_out(g, "scribe: %s\n", s->message ? s->message : "the replay failed");
 	}
-	if (alive(g, s->tid))
+	if (gdb_alive(g, s->tid))
 		g->gtid = s->tid;
 	int32_t tid = gdb_task(g);
 	g->gtid = tid;
@@ -186,7 +186,7 @@ again:
 			paused = true;
 		}
 	}
-	if (until == &sigs && g->stop.reason == SCRIBE_STOP_MATCH && !alive(g, g->stop.tid))
+	if (until == &sigs && g->stop.reason == SCRIBE_STOP_MATCH && !gdb_alive(g, g->stop.tid))
 		goto again;            /* another process's signal */
 	gdb_stop_reply(g);
 }
@@ -422,7 +422,7 @@ static void command(struct gdb *g, char *p)
 		reply(g, "OK");
 		return;
 	case 'T':
-		reply(g, alive(g, parse_tid(p + 1)) ? "OK" : "E01");
+		reply(g, gdb_alive(g, parse_tid(p + 1)) ? "OK" : "E01");
 		return;
 	case 'g':
 		read_regs(g, -1);
@@ -529,6 +529,7 @@ int gdb_serve(scribe_replay **r, int fd, const struct gdb_server_opts *o)
 	for (int i = 0; i < GDB_MAXFD; i++)
 		if (g->fds[i] >= 0)
 			close(g->fds[i]);
+	gdb_copies_free(g->copies);
 	*r = g->r;
 	free(g);
 	return rc;

@@ -151,6 +151,14 @@ static void remove_all(struct gdb *g, uint64_t locator)
 		scribe_replay_unbreak(g->r, SCRIBE_BREAK_SOFT, locator, 1);
 }
 
+void gdb_follow(struct gdb *g, int32_t pid)
+{
+	remove_all(g, 0);
+	g->pid = pid;
+	g->gtid = g->stop_tid = 0;
+	insert(g, true, 0);
+}
+
 /* One stop forward (step: that task's single step). */
 static bool forward(struct gdb *g, int32_t step)
 {
