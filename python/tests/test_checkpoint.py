@@ -224,3 +224,21 @@ def test_restore_from_the_exit(tmp_path):
         assert b"".join(out) == b"".join(t.stdout.splitlines(True)[5:])
         with pytest.raises(scribe.Error, match="not stopped|over"):
             r.restore(ck)
+
+
+def test_fd_tables_refused_after_a_restore(tmp_path):
+    """The recorded fd tables are not part of a checkpoint yet: before a
+    restore r.fds() answers, after it r.fds() says so instead of giving
+    another moment's table."""
+    t = record(tmp_path, True)
+    w = writes(t)
+    with t.replay(output=lambda fd, d: None) as r:
+        st = r.run_until(event=w[2])
+        pid = r.tasks()[0].pid
+        assert any(f.fd == 1 for f in r.fds(pid))
+        ck = r.checkpoint()
+        r.run_until(syscall="write")
+        r.restore(ck)
+        with pytest.raises(scribe.Error, match="not kept in checkpoints"):
+            r.fds(pid)
+        assert st.tid == r.tasks()[0].tid

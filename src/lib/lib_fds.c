@@ -76,6 +76,9 @@ int scribe_replay_fds(scribe_replay *r, int32_t pid, struct scribe_fd *buf, size
 	if (!rp || (n && !buf))
 		return SCRIBE_E_ARG;
 	char *err = lib_replay_err(r);
+	if (rp->fds_stale)
+		return lib_fail(err, SCRIBE_E_STATE, "the recorded fd tables are not kept in "
+		                "checkpoints yet: after a restore, open a new replay to read them");
 	struct rp_task_info info[256];
 	size_t nt = MIN(rp_ctl_tasks(rp, info, 256), (size_t)256);
 	if (!nt)

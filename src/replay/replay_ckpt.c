@@ -925,6 +925,8 @@ int rp_ckpt_restore(struct replayer *r, const struct rp_ckpt *ck, bool *busy, ch
 		*busy = true;
 		snprintf(err, errlen, "the replay is not stopped (or is over)");
 	}
+	if (rc >= 0)
+		r->fds_stale = true;    /* the fd tables are not in a checkpoint */
 	return rc < 0 ? -1 : 0;
 }
 

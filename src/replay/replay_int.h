@@ -70,6 +70,8 @@ struct replayer {
 	struct rp_kid { uint32_t rec; pid_t real; bool reaped; } *kids;
 	size_t nkids;
 	bool fds_on;
+	bool fds_stale;       /* a checkpoint was restored: the tables (not
+	                         part of a checkpoint yet) are another time's */
 };
 
 /* Event access, per domain: peek(0) is the next event of the task's
