@@ -171,6 +171,10 @@ struct task {
 	cpu_set_t affinity;
 	bool user_running;         /* resumed into user code (not a syscall) */
 	uint64_t slice_cpu0;       /* CPU time when its current slice began */
+	uint64_t chaos_slice_ns;   /* record --chaos: this slice's length */
+	uint32_t chaos_prio;       /* record --chaos: its priority (0: none yet) */
+	bool chaos_delayed;        /* record --chaos: parked at this syscall
+	                              entry once already */
 	bool slice_over;           /* its slice ran out as it reached a stop:
 	                              it lets the domain go at its next call */
 	uint64_t held_since_ns;    /* holding its contended domain since */

@@ -303,6 +303,8 @@ void rec_handle_stop(struct recorder *r, struct task *t, int status)
 				t->stop_exact = false;
 				t->injecting = false;
 			}
+			if (r->opts->chaos && rec_chaos_syscall(r, t, status))
+				return;
 			rec_syscall_entry(r, t);
 			return;
 		case PTRACE_EVENT_EXEC:
@@ -409,7 +411,7 @@ void rec_dispatch(struct recorder *r, struct task *t, int status)
 static void *worker_loop(void *arg)
 {
 	struct recorder *r = active;
-	worker_start_tick(self, 10 * 1000000);
+	worker_start_tick(self, r->opts->chaos ? CHAOS_TICK_NS : 10 * 1000000);
 	while (!workers_done(&r->ws)) {
 		rec_check_interrupt();
 		if (tick_due) {
@@ -482,6 +484,9 @@ int record_run(const struct record_opts *o, int *status, int *exec_errno)
 	char *store = realpath(o->store, NULL);
 	h.store = store ? store : (char *)o->store;
 	h.packed = o->packed;
+	h.chaos = o->chaos;
+	h.chaos_seed = o->chaos_seed;
+	r->chaos_rng = o->chaos_seed;
 	if (trc_header_write(o->dir, &h) < 0)
 		return -1;
 	pthread_mutex_init(&r->mu, NULL);

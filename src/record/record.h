@@ -14,6 +14,8 @@ struct record_opts {
 	const char *store;      /* the object store ($SCRIBE_DIR/objects) */
 	bool packed;            /* store is the trace's own objects/ */
 	char **envp;            /* the program's environment (default: ours) */
+	bool chaos;             /* randomized scheduling (record_chaos.c) */
+	uint64_t chaos_seed;
 };
 
 /* Record until the program's initial process exits.  Returns 0 and its

@@ -59,11 +59,22 @@ static struct task *first_eligible(struct sched *s)
 	return NULL;
 }
 
+/* Chaos mode: the one of highest random priority (record_chaos.c). */
+static struct task *chaos_eligible(struct recorder *r, struct sched *s)
+{
+	struct task *best = NULL;
+	for (struct task *k = s->waitq; k; k = k->wnext)
+		if ((k->kick == KICK_NONE || k->kick == KICK_STOPPED) &&
+		    (!best || rec_chaos_prio(r, k) > rec_chaos_prio(r, best)))
+			best = k;
+	return best;
+}
+
 /* Give the sched to its next parked task, in whichever thread it is.
  * Caller holds r->sched_mu; returns the task this thread must now handle. */
 static struct task *pass_on_locked(struct recorder *r, struct sched *s)
 {
-	struct task *next = first_eligible(s);
+	struct task *next = r->opts->chaos ? chaos_eligible(r, s) : first_eligible(s);
 	if (!next)
 		return NULL;
 	next->kick = KICK_NONE;
