@@ -3,9 +3,10 @@
  * show up in the recordings instead of the one scribe's fixed slices make.
  *
  * The scheme is rr's chaos mode, on scribe's own scheduler: every slice
- * has a random length (100 us to about 25 ms of CPU, log-uniform, so both
- * very short and long slices are common), the task that gets a free domain
- * is drawn at random among its eligible parked tasks, and at a syscall
+ * has a random length (100 us to about 25 ms of CPU, log-geometric, so both
+ * short and long slices occur; half are under 200 us), the task that gets a free domain
+ * is the one of highest random priority among its eligible parked tasks
+ * (a task's priority is drawn again when its slice ends), and at a syscall
  * entry a task that has siblings waiting may be parked, letting one of
  * them run first, or delayed a little (which reorders it against other
  * processes).  Every decision goes through the recorder's ordinary
@@ -22,8 +23,8 @@
 #include "core/slot.h"
 
 #define CHAOS_MIN_SLICE_NS (100ull * 1000)
-#define CHAOS_SLICE_STEPS  5        /* 100 us << 0..4, then up to twice that */
-#define CHAOS_PARK_ONE_IN  3        /* park at a contended syscall entry */
+#define CHAOS_SLICE_STEPS  8        /* 100 us << 0..7, then up to twice that */
+#define CHAOS_PARK_ONE_IN  8        /* park at a contended syscall entry */
 #define CHAOS_DELAY_ONE_IN 32       /* sleep before a syscall */
 #define CHAOS_MAX_DELAY_NS (1000ull * 1000)
 
@@ -36,9 +37,13 @@ uint64_t rec_chaos_rand(struct recorder *r)
 	return z ^ (z >> 31);
 }
 
+/* Geometric in the exponent: 100-200 us half of the time, 200-400 us a
+ * quarter...  Short slices split a loop many times, so that two threads'
+ * work interleaves finely; the long ones let a task run well ahead. */
 uint64_t rec_chaos_slice_ns(struct recorder *r)
 {
-	uint64_t base = CHAOS_MIN_SLICE_NS << (rec_chaos_rand(r) % CHAOS_SLICE_STEPS);
+	unsigned k = (unsigned)__builtin_ctzll(rec_chaos_rand(r) | (1ull << (CHAOS_SLICE_STEPS - 1)));
+	uint64_t base = CHAOS_MIN_SLICE_NS << k;
 	return base + rec_chaos_rand(r) % base;
 }
 
