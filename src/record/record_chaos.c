@@ -24,7 +24,12 @@
 
 #define CHAOS_MIN_SLICE_NS (100ull * 1000)
 #define CHAOS_SLICE_STEPS  8        /* 100 us << 0..7, then up to twice that */
-#define CHAOS_PARK_ONE_IN  8        /* park at a contended syscall entry */
+/* Parking at a contended syscall entry, one time in CHAOS_PARK_ONE_IN: 0,
+ * off.  With it on (8), about 1 chaos recording of `interleave` in 20
+ * diverged on replay (a thread resumed after the park and then preempted
+ * reached a futex it had not made when recording); until that is
+ * understood the switch points are the preemptions alone. */
+#define CHAOS_PARK_ONE_IN  0
 #define CHAOS_DELAY_ONE_IN 32       /* sleep before a syscall */
 #define CHAOS_MAX_DELAY_NS (1000ull * 1000)
 
@@ -79,9 +84,9 @@ bool rec_chaos_syscall(struct recorder *r, struct task *t, int status)
 	if (rec_chaos_rand(r) % CHAOS_DELAY_ONE_IN == 0)
 		chaos_sleep(rec_chaos_rand(r) % CHAOS_MAX_DELAY_NS);
 	bool contended;
-	if (!rec_holds(r, t, &contended) || !contended)
+	if (CHAOS_PARK_ONE_IN == 0 || !rec_holds(r, t, &contended) || !contended)
 		return false;
-	if (rec_chaos_rand(r) % CHAOS_PARK_ONE_IN)
+	if (rec_chaos_rand(r) % (CHAOS_PARK_ONE_IN ? CHAOS_PARK_ONE_IN : 1))
 		return false;
 	/* Its buffered calls so far go before the switch: replay feeds them
 	 * to it on its way to this stop, where it parks as here. */
