@@ -29,6 +29,8 @@ struct sched {
 	pthread_mutex_t mu;
 	struct task *holder;       /* the task allowed to run, or NULL */
 	struct task *last;         /* the previous holder (EV_SWITCH events) */
+	bool switch_due;           /* record --chaos: the next acquisition has
+	                              its EV_SWITCH even by `last` */
 	struct task *waitq;        /* parked tasks waiting for the domain */
 	bool grouped;              /* shared by several domains */
 	uint32_t group;            /* then: the group's id */
