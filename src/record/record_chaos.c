@@ -24,12 +24,7 @@
 
 #define CHAOS_MIN_SLICE_NS (100ull * 1000)
 #define CHAOS_SLICE_STEPS  8        /* 100 us << 0..7, then up to twice that */
-/* Parking at a contended syscall entry, one time in CHAOS_PARK_ONE_IN: 0,
- * off.  With it on (8), about 1 chaos recording of `interleave` in 20
- * diverged on replay (a thread resumed after the park and then preempted
- * reached a futex it had not made when recording); until that is
- * understood the switch points are the preemptions alone. */
-#define CHAOS_PARK_ONE_IN  0
+#define CHAOS_PARK_ONE_IN  8        /* park at a contended syscall entry (0: never) */
 #define CHAOS_DELAY_ONE_IN 32       /* sleep before a syscall */
 #define CHAOS_MAX_DELAY_NS (1000ull * 1000)
 
