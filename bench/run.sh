@@ -40,6 +40,7 @@
 #                    missed goal is not a failure; the ratio is compared
 #                    as printed, rounded to 2 decimals)
 #   GOAL_REPLAY=R    the same for replay: "replay <= R x native"
+#   REC_OPTS=(...)   options for 'scribe record' (e.g. --chaos=1)
 #   FRESH_STORE=1    every recording starts on a fresh, empty object store
 #                    (it copies every file the program maps); otherwise the
 #                    store of the bench's earlier runs holds them already
@@ -58,7 +59,7 @@ SCRIBE=${SCRIBE:-$TOP/build/scribe}
 OUT=$TOP/bench/out
 CC=${CC:-cc}
 
-WORKLOADS=(cpu syscalls devnull sha256 sqlite cp-r make-j2 make-j2-fresh make-self spawn300 configure cpu2 mutex2 racy bigheap bigheap-2g)
+WORKLOADS=(cpu syscalls devnull sha256 sqlite cp-r make-j2 make-j2-fresh make-self spawn300 configure cpu2 mutex2 racy chaos-racy bigheap bigheap-2g)
 PLACEMENT=(spin-count alarm-loop bigheap-place)
 CHECKPOINTS=(ckpt-100m)
 CKPT_GOAL_MS=20       # goal: a checkpoint, and a restore, of a 100 MiB process in < 20 ms
@@ -333,6 +334,16 @@ wl_racy() {
 	DETERMINISTIC=0   # lost updates differ from run to run
 }
 
+# The same racy program recorded in chaos mode (record --chaos, issue 21):
+# short random slices, each ending in a preemption with its signature.
+wl_chaos-racy() {
+	$CC -O2 -pthread -o "$OUT/racy" bench/programs/racy.c || return 1
+	CMD=("$OUT/racy")
+	REC_OPTS=(--chaos=1)
+	DETERMINISTIC=0
+	GOAL_RECORD=3
+}
+
 # Two threads computing without syscalls in a process with a big heap
 # (issue 22): each preemption snapshot holds the pages its slice wrote,
 # not the heap (core/dirty.h), so the cost stays flat as the heap grows.
@@ -554,6 +565,7 @@ run_workload() {
 	local name=$1 mode=${2:-table} i rs ps ns bs t0 tr= st
 	local -a nat=() rec=() rep=() nob=() stats=() repopt=()
 	CMD=() STDIN=/dev/null STDOUT= RUNS=3 DETERMINISTIC=0 RESET=: GOAL_RECORD= GOAL_REPLAY= FRESH_STORE=
+	REC_OPTS=()
 	[ "$mode" = table ] || repopt=(--stats)
 	if ! declare -F "wl_$name" >/dev/null; then
 		warn "$name" "no such workload (no function wl_$name)"; return
@@ -578,7 +590,7 @@ run_workload() {
 		tr=$SCRIBE_DIR/$name-$i
 		fresh_store rec
 		t0=$(now_us)
-		"${FRESH[@]}" "$SCRIBE" record -q -o "$tr" -- "${CMD[@]}" <"$STDIN" >"${STDOUT:-$base.rec.out}" 2>"$base.rec.err"
+		"${FRESH[@]}" "$SCRIBE" record -q "${REC_OPTS[@]}" -o "$tr" -- "${CMD[@]}" <"$STDIN" >"${STDOUT:-$base.rec.out}" 2>"$base.rec.err"
 		rs=$?
 		rec+=($(( $(now_us) - t0 )))
 		if [ $rs != $ns ]; then
@@ -611,7 +623,7 @@ run_workload() {
 		rm -rf "$tr.nobuf"
 		fresh_store nobuf
 		t0=$(now_us)
-		SCRIBE_NO_BUFFER=1 "${FRESH[@]}" "$SCRIBE" record -q -o "$tr.nobuf" -- "${CMD[@]}" \
+		SCRIBE_NO_BUFFER=1 "${FRESH[@]}" "$SCRIBE" record -q "${REC_OPTS[@]}" -o "$tr.nobuf" -- "${CMD[@]}" \
 			<"$STDIN" >"${STDOUT:-$base.nobuf.out}" 2>"$base.nobuf.err"
 		bs=$?
 		nob+=($(( $(now_us) - t0 )))

@@ -629,6 +629,8 @@ typedef struct scribe_record scribe_record;                     /* API 3 */
                                         job; the CLI) */
 #define SCRIBE_RECORD_DIR_MADE  0x8  /* dir exists already (made empty by
                                         the caller); else it must not */
+#define SCRIBE_RECORD_CHAOS     0x10 /* randomized scheduling, seeded by
+                                        chaos_seed (`record --chaos`) */
 
 struct scribe_record_opts {                                     /* API 3 */
 	uint32_t size;           /* sizeof(struct scribe_record_opts) */
@@ -653,6 +655,8 @@ struct scribe_record_opts {                                     /* API 3 */
 	 * Called on a library thread.  NULL: nothing. */
 	void (*job_stop)(void *ctx, int sig);
 	void *ctx;
+	uint64_t chaos_seed;     /* SCRIBE_RECORD_CHAOS: the seed (docs/
+	                            design.md §18) */
 };
 
 /* Start recording argv (argv[0] looked up in PATH like execvp) into

@@ -88,12 +88,14 @@ nondet() {
 #   --name NAME      trace name (default: rr)
 #   --env K=V        add to the program's environment (repeatable)
 #   --expect-out RE  stdout of the recording must match the regex RE
+#   --rec-opt OPT    pass OPT to scribe record (repeatable), e.g. --chaos=7
 # Leaves $T/NAME.rec.{out,err} and $T/NAME.rep.{out,err}, $T/NAME (trace).
 rr_check() {
 	local stdin=/dev/null status= between= name=rr expect=
-	local -a envs=()
+	local -a envs=() ropts=()
 	while [ $# -gt 0 ]; do
 		case $1 in
+		--rec-opt) ropts+=("$2"); shift 2;;
 		--stdin) stdin=$2; shift 2;;
 		--status) status=$2; shift 2;;
 		--between) between=$2; shift 2;;
@@ -105,7 +107,7 @@ rr_check() {
 		esac
 	done
 	local tr=$T/$name rs ps
-	env "${envs[@]}" "$SCRIBE" record -q -o "$tr" -- "$@" <"$stdin" >"$tr.rec.out" 2>"$tr.rec.err"
+	env "${envs[@]}" "$SCRIBE" record -q "${ropts[@]}" -o "$tr" -- "$@" <"$stdin" >"$tr.rec.out" 2>"$tr.rec.err"
 	rs=$?
 	[ -z "$status" ] || [ "$rs" = "$status" ] || { cat "$tr.rec.err" >&2; fail "record of '$*' exited $rs, expected $status"; }
 	[ "$rs" != 125 ] || { cat "$tr.rec.err" >&2; fail "record of '$*' failed (125)"; }

@@ -15,6 +15,7 @@ int cmd_pack(int argc, char **argv);
 int cmd_gc(int argc, char **argv);
 int cmd_bookmark(int argc, char **argv);
 int cmd_debug(int argc, char **argv);
+int cmd_chaos(int argc, char **argv);
 
 /* Copy the trace's objects into it (cmd_pack.c); -1 with err_set. */
 int trace_pack(const char *dir, bool quiet);

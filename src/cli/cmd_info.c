@@ -265,6 +265,9 @@ int cmd_info(int argc, char **argv)
 		printf("tasks:      %u in %u memory domain%s\n", h.ntasks, h.ndomains,
 		       h.ndomains == 1 ? "" : "s");
 	print_tree(&h);
+	if (h.chaos)
+		printf("chaos:      seed %llu (record --chaos=%llu)\n",
+		       (unsigned long long)h.chaos_seed, (unsigned long long)h.chaos_seed);
 	printf("size:       ");
 	print_size(bytes);
 	printf(" of events\n");

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,7 +17,8 @@
 #include "scribe.h"
 
 static const char usage[] =
-"Usage: scribe record [-o TRACE] [-q] [--no-buffer] [--copy-files] [--] PROG [ARGS...]\n"
+"Usage: scribe record [-o TRACE] [-q] [--no-buffer] [--copy-files] [--chaos[=SEED]]\n"
+"                     [--] PROG [ARGS...]\n"
 "\n"
 "Run PROG with ARGS under scribe and record everything the program takes\n"
 "from the outside world: system-call results, signals, time stamps, random\n"
@@ -34,6 +36,12 @@ static const char usage[] =
 "      --copy-files    pack the trace when the recording ends (as\n"
 "                      'scribe pack' does): it then holds copies of the\n"
 "                      files the program mapped, not only their hashes\n"
+"      --chaos[=SEED]  chaos mode: random scheduling (slices of 100 us to\n"
+"                      25 ms, random choice of the next thread, threads\n"
+"                      switched and delayed at random system calls), so\n"
+"                      that rare interleavings show up; the trace replays\n"
+"                      as any other.  SEED (a number; default: random)\n"
+"                      names the run in 'scribe info'.  See 'scribe chaos'\n"
 "  -h, --help          show this help\n"
 "\n"
 "Unless --no-buffer is given, scribe loads its syscall buffer library\n"
@@ -143,6 +151,25 @@ static void install_handlers(void)
 	sigaction(SIGQUIT, &sa, NULL);
 }
 
+static int parse_seed(const char *s, uint64_t *seed)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (!*s || *end || errno || *s == '-')
+		return -1;
+	*seed = v;
+	return 0;
+}
+
+static uint64_t random_seed(void)
+{
+	uint64_t s = 0;
+	if (getrandom(&s, sizeof(s), 0) != sizeof(s))
+		s = mono_ns() ^ ((uint64_t)getpid() << 32);
+	return s;
+}
+
 int cmd_record(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -150,11 +177,13 @@ int cmd_record(int argc, char **argv)
 		{ "quiet", no_argument, 0, 'q' },
 		{ "no-buffer", no_argument, 0, 'B' },
 		{ "copy-files", no_argument, 0, 'C' },
+		{ "chaos", optional_argument, 0, 'X' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	const char *out = NULL;
-	bool quiet = false, copy_files = false;
+	bool quiet = false, copy_files = false, chaos = false;
+	uint64_t seed = 0;
 	const char *nb = getenv("SCRIBE_NO_BUFFER");
 	bool buffer = !(nb && *nb && strcmp(nb, "0"));
 	int c;
@@ -166,6 +195,13 @@ int cmd_record(int argc, char **argv)
 		case 'q': quiet = true; break;
 		case 'B': buffer = false; break;
 		case 'C': copy_files = true; break;
+		case 'X':
+			chaos = true;
+			if (optarg && parse_seed(optarg, &seed) < 0)
+				return usage_error("record", "--chaos=SEED: SEED must be a number");
+			if (!optarg)
+				seed = random_seed();
+			break;
 		case 'h': usage_print(usage, true); return 0;
 		default: return usage_bad_option("record", c, argv);
 		}
@@ -183,8 +219,9 @@ int cmd_record(int argc, char **argv)
 	char *lib = buffer ? find_preload() : NULL;
 	struct scribe_record_opts ro = {
 		.size = sizeof(ro), .dir = out, .store = store, .preload = lib,
-		.flags = SCRIBE_RECORD_TTY | (lib ? 0 : SCRIBE_RECORD_NO_BUFFER),
-		.job_stop = on_job_stop,
+		.flags = SCRIBE_RECORD_TTY | (lib ? 0 : SCRIBE_RECORD_NO_BUFFER) |
+		         (chaos ? SCRIBE_RECORD_CHAOS : 0),
+		.job_stop = on_job_stop, .chaos_seed = seed,
 	};
 	scribe_record *rec;
 	int rc = scribe_record_open((const char *const *)pargv, &ro, &rec);

@@ -24,6 +24,7 @@ static const char usage[] =
 "  gc                                      delete objects no trace refers to\n"
 "  bookmark [-t TRACE] [NAME]              bookmark a running recording\n"
 "  debug [-p PID|-e EVENT] [TRACE]         gdb on a replay (docs/debugging.md)\n"
+"  chaos [-n N] [-j JOBS] [--] PROG [ARGS] record N chaos runs, keep failures\n"
 "\n"
 "TRACE defaults to the latest recording.  Traces live in $SCRIBE_DIR\n"
 "(default ~/.local/share/scribe) as PROG-N directories; the files they\n"
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
 		{ "info", cmd_info }, { "ls", cmd_ls }, { "pack", cmd_pack }, { "gc", cmd_gc },
 		{ "bookmark", cmd_bookmark },
 		{ "debug", cmd_debug },
+		{ "chaos", cmd_chaos },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
 		if (!strcmp(cmd, cmds[i].name))

@@ -29,6 +29,8 @@ struct sched {
 	pthread_mutex_t mu;
 	struct task *holder;       /* the task allowed to run, or NULL */
 	struct task *last;         /* the previous holder (EV_SWITCH events) */
+	bool switch_due;           /* record --chaos: the next acquisition has
+	                              its EV_SWITCH even by `last` */
 	struct task *waitq;        /* parked tasks waiting for the domain */
 	bool grouped;              /* shared by several domains */
 	uint32_t group;            /* then: the group's id */
@@ -175,6 +177,10 @@ struct task {
 	cpu_set_t affinity;
 	bool user_running;         /* resumed into user code (not a syscall) */
 	uint64_t slice_cpu0;       /* CPU time when its current slice began */
+	uint64_t chaos_slice_ns;   /* record --chaos: this slice's length */
+	uint32_t chaos_prio;       /* record --chaos: its priority (0: none yet) */
+	bool chaos_delayed;        /* record --chaos: parked at this syscall
+	                              entry once already */
 	bool slice_over;           /* its slice ran out as it reached a stop:
 	                              it lets the domain go at its next call */
 	uint64_t held_since_ns;    /* holding its contended domain since */

@@ -228,6 +228,9 @@ static int setup(scribe_record *h, const char *const argv[], const struct scribe
 	memcpy(ro->stdio, o->stdio, sizeof(ro->stdio));
 	ro->job_stop = o->job_stop;
 	ro->job_ctx = o->ctx;
+	ro->chaos = o->flags & SCRIBE_RECORD_CHAOS;
+	ro->chaos_seed = o->size >= offsetof(struct scribe_record_opts, chaos_seed) +
+	                 sizeof(o->chaos_seed) ? o->chaos_seed : 0;
 	ro->started = on_started;
 	ro->started_ctx = h;
 	/* A store that cannot be made (a read-only home): the trace keeps

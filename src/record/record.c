@@ -328,6 +328,8 @@ void rec_handle_stop(struct recorder *r, struct task *t, int status)
 				t->stop_exact = false;
 				t->injecting = false;
 			}
+			if (r->opts->chaos && rec_chaos_syscall(r, t, status))
+				return;
 			rec_syscall_entry(r, t);
 			return;
 		case PTRACE_EVENT_EXEC:
@@ -448,7 +450,7 @@ static void *worker_loop(void *arg)
 		goto out;
 	}
 	fail_here(r, &jb);
-	worker_start_tick(self, TICK_NS);
+	worker_start_tick(self, r->opts->chaos ? CHAOS_TICK_NS : TICK_NS);
 	bool woken = true;
 	while (!workers_done(&r->ws)) {
 		rec_check_interrupt(r);
@@ -618,6 +620,9 @@ int record_run(struct recorder *r, const struct record_opts *o, int *status, int
 	char *store = realpath(o->store, NULL);
 	h.store = store ? store : (char *)o->store;
 	h.packed = o->packed;
+	h.chaos = o->chaos;
+	h.chaos_seed = o->chaos_seed;
+	r->chaos_rng = o->chaos_seed;
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_mutex_init(&r->sched_mu, NULL);
 	pthread_mutex_init(&r->out_mu, NULL);

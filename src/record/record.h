@@ -32,6 +32,8 @@ struct record_opts {
 	 * with the recorder (for record_signal) and its pid. */
 	void (*started)(void *ctx, struct recorder *r, pid_t pid);
 	void *started_ctx;
+	bool chaos;             /* randomized scheduling (record_chaos.c) */
+	uint64_t chaos_seed;
 };
 
 struct recorder;

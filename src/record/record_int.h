@@ -78,6 +78,7 @@ struct recorder {
 	struct utsname uts;          /* the header's kernel and host */
 	char failed[1024];           /* a tracer thread's fatal() (library) */
 	bool fail_set;               /* atomic: failed is written */
+	uint64_t chaos_rng;          /* atomic: chaos mode's generator state */
 };
 
 /* One process of the recording (under r->mu). */
@@ -275,6 +276,24 @@ void rec_sb_want_sync(struct task *t, bool on);
 void rec_sb_call(struct recorder *r, struct task *t, long nr);
 /* Answer the call t is stopped at with `ret`, without running it. */
 void rec_answer(struct recorder *r, struct task *t, long ret);
+
+/* record_chaos.c: randomized scheduling (record --chaos) */
+#define CHAOS_TICK_NS (100 * 1000)   /* the tick's period in chaos mode */
+/* A random number from the recording's seeded generator (any thread). */
+uint64_t rec_chaos_rand(struct recorder *r);
+/* The CPU time t may run before it is preempted, drawn for a new slice. */
+uint64_t rec_chaos_slice_ns(struct recorder *r);
+/* t's priority: of the parked tasks that may have a domain, the one of
+ * highest priority gets it (rr's scheme).  Drawn at random when first
+ * asked, again by rec_chaos_reprio. */
+uint32_t rec_chaos_prio(struct recorder *r, struct task *t);
+/* t's slice ended (preempted, or parked at a call): a new priority, so a
+ * task cannot keep its domain forever. */
+void rec_chaos_reprio(struct recorder *r, struct task *t);
+/* At t's syscall entry stop (status): true if chaos mode parked it there,
+ * letting a sibling run first (the stop is handled again when t gets its
+ * domain back). */
+bool rec_chaos_syscall(struct recorder *r, struct task *t, int status);
 
 /* record_exec.c */
 void rec_exec(struct recorder *r, struct task *t);

@@ -66,9 +66,11 @@ void rec_tick(struct recorder *r)
 			uint64_t cpu = task_cpu_ns(t->tid);
 			if (!t->slice_cpu0) {
 				t->slice_cpu0 = cpu;
+				if (r->opts->chaos)
+					t->chaos_slice_ns = rec_chaos_slice_ns(r);
 				continue;
 			}
-			if (cpu - t->slice_cpu0 < SLICE_NS)
+			if (cpu - t->slice_cpu0 < (r->opts->chaos ? t->chaos_slice_ns : SLICE_NS))
 				continue;
 		} else {
 			t->slice_cpu0 = 0;
@@ -346,5 +348,7 @@ void rec_preempt_stop(struct recorder *r, struct task *t)
 	snapshot_written(t, st);
 	free(st->pages);
 	memsnap_free(&snap);
+	if (r->opts->chaos)
+		rec_chaos_reprio(r, t);
 	rec_park_release(r, t, SYNTH_RESUME);
 }

@@ -36,11 +36,12 @@ static void acquire_locked(struct recorder *r, struct task *t)
 		struct event ev = { .type = EV_SWITCH, .tid = t->rec_tid };
 		ev.sched.seq = ++s->seq;
 		rec_emit(r, t, &ev);
-	} else if (s->last && s->last != t) {
+	} else if ((s->last && s->last != t) || s->switch_due) {
 		struct event ev = { .type = EV_SWITCH, .tid = t->rec_tid };
 		rec_emit(r, t, &ev);
 	}
 	s->last = t;
+	s->switch_due = false;
 }
 
 void rec_acquire(struct recorder *r, struct task *t)
@@ -59,11 +60,22 @@ static struct task *first_eligible(struct sched *s)
 	return NULL;
 }
 
+/* Chaos mode: the one of highest random priority (record_chaos.c). */
+static struct task *chaos_eligible(struct recorder *r, struct sched *s)
+{
+	struct task *best = NULL;
+	for (struct task *k = s->waitq; k; k = k->wnext)
+		if ((k->kick == KICK_NONE || k->kick == KICK_STOPPED) &&
+		    (!best || rec_chaos_prio(r, k) > rec_chaos_prio(r, best)))
+			best = k;
+	return best;
+}
+
 /* Give the sched to its next parked task, in whichever thread it is.
  * Caller holds r->sched_mu; returns the task this thread must now handle. */
 static struct task *pass_on_locked(struct recorder *r, struct sched *s)
 {
-	struct task *next = first_eligible(s);
+	struct task *next = r->opts->chaos ? chaos_eligible(r, s) : first_eligible(s);
 	if (!next)
 		return NULL;
 	next->kick = KICK_NONE;
@@ -147,6 +159,13 @@ void rec_park_release(struct recorder *r, struct task *t, int status)
 	struct task *next = NULL;
 	if (s->holder == t) {
 		release_locked_emit(r, t);
+		/* Chaos mode may give the domain straight back to t (its
+		 * priority is still the highest): that needs its EV_SWITCH
+		 * too, or replay, which parks t here as well, would not know
+		 * that t ran on (and maybe let the domain go at a blocking
+		 * call's entry, with no event) before the next task. */
+		if (r->opts->chaos)
+			s->switch_due = true;
 		next = pass_on_locked(r, s);
 	} else if (!s->holder) {
 		/* The group it joined was let go (by a task of another

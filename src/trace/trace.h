@@ -104,6 +104,8 @@ enum {
 	HDR_FDS,             /* the fds the first process had at its first
 	                        exec, one line each (syscalls/fdtab.h
 	                        fdtab_read_proc); absent: not recorded */
+	HDR_CHAOS,           /* u64: the seed of a chaos recording (record
+	                        --chaos, record_chaos.c); absent: not chaos */
 };
 
 /* In-memory header.  Strings are owned. */
@@ -130,6 +132,8 @@ struct trc_header {
 	uint32_t sbuf_rev;  /* HDR_SBUF, 1 when absent */
 	char *store;        /* HDR_STORE */
 	bool packed;        /* HDR_PACKED */
+	bool chaos;         /* HDR_CHAOS present */
+	uint64_t chaos_seed;
 	uint64_t *stream_events;   /* indexed by domain; n_stream_events long */
 	uint32_t n_stream_events;
 };

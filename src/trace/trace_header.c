@@ -70,6 +70,8 @@ int trc_header_write(const char *dir, const struct trc_header *h)
 		put_field(&b, HDR_TREE, h->tree, h->tree_len);
 	if (h->fds)
 		put_field(&b, HDR_FDS, h->fds, h->fds_len);
+	if (h->chaos)
+		put_u64(&b, HDR_CHAOS, h->chaos_seed);
 	if (h->complete) {
 		int32_t st = h->status;
 		put_field(&b, HDR_STATUS, &st, 4);
@@ -251,6 +253,7 @@ int trc_header_parse(const uint8_t *data, size_t len, struct trc_header *h)
 		case HDR_SBUF: h->sbuf_rev = (uint32_t)get_u64(v, MIN(l, 4)); break;
 		case HDR_STORE: set_str(&h->store, dup_field(v, l)); break;
 		case HDR_PACKED: h->packed = get_u64(v, MIN(l, 4)) == 1; break;
+		case HDR_CHAOS: h->chaos = true; h->chaos_seed = get_u64(v, l); break;
 		case HDR_STREAM_EVENTS:
 			free(h->stream_events);
 			h->n_stream_events = l / 8;
