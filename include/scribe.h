@@ -623,7 +623,8 @@ typedef struct scribe_record scribe_record;                     /* API 3 */
                                 127 << 8; not executable: 126 << 8) (API 3) */
 
 #define SCRIBE_RECORD_NO_BUFFER 0x1  /* no syscall buffer: every call traced */
-#define SCRIBE_RECORD_STDIO     0x2  /* the program's fds 0-2 are stdio[] */
+#define SCRIBE_RECORD_STDIO     0x2  /* the program's fds 0-2 are stdio[],
+                                        and it gets no other of ours */
 #define SCRIBE_RECORD_TTY       0x4  /* it gets the terminal's foreground
                                         when the caller has it (a shell's
                                         job; the CLI) */

@@ -63,7 +63,11 @@ def check_table(got, pid, view, addrs):
         if t.startswith("/"):
             assert f.type in ("file", "dir"), what
             assert f.path == t, what
-            if f.type == "file" and not t.startswith("/dev/"):
+            # fds 1 and 2 are scribe.record's capture files, shared by
+            # every process of the trace: their offset at one process's
+            # stop depends on how far the others' streams were replayed
+            # (streams of different processes have no recorded order)
+            if f.type == "file" and not t.startswith("/dev/") and fd > 2:
                 assert f.offset == v["pos"], what
         elif t.startswith("pipe:"):
             assert f.type == "pipe", what
@@ -139,7 +143,8 @@ def test_fd_table_details(tmp_path):
     with t.replay(output=lambda fd, data: None) as r:
         start = {f.fd: f for f in r.fds(fork.pid)}      # before anything ran:
         assert {0, 1, 2} <= set(start) and 40 not in start   # what it inherited
-        assert start[1].type == "pipe" and start[1].end == 1     # our stdout pipe
+        # scribe.record's stdout capture: a temporary file
+        assert start[1].type == "file" and "(deleted)" in start[1].path, start[1]
         r.run_until(event=fork)
         fds = {f.fd: f for f in r.fds(fork.pid)}
         kinds = sorted(f.type for f in fds.values())

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -135,6 +136,11 @@ static _Noreturn void child(const struct spawn *s, int go_fd, int err_fd)
 	if (read(go_fd, &c, 1) != 1)
 		_exit(EXIT_SCRIBE);
 	close(go_fd);
+	/* A library caller's stdio[] are the program's only fds: none of the
+	 * caller's other descriptors leak into it (as subprocess's
+	 * close_fds); closed at the exec, so errors can still be reported. */
+	if (s->set_stdio)
+		syscall(SYS_close_range, 3, ~0u, 4u /* CLOSE_RANGE_CLOEXEC */);
 	/* rdtsc/rdtscp now fault with SIGSEGV; the setting survives exec. */
 	if (prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0) < 0)
 		goto fail;
