@@ -53,6 +53,7 @@ uint64_t task_cpu_ns(pid_t tid)
 
 void rec_tick(struct recorder *r)
 {
+	rec_watch_tick(r);
 	uint64_t now = mono_ns();
 	for (struct task *t = self->t.tasks; t; t = t->next) {
 		if (!t->user_running || t->preempting || t->dead)
@@ -77,6 +78,27 @@ void rec_tick(struct recorder *r)
 		if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) == 0)
 			t->preempting = true;
 	}
+}
+
+/* The interrupt is not the only stop in user code: a signal's delivery
+ * stop is one too, and it takes the interrupt's place.  The kernel clears
+ * a pending PTRACE_INTERRUPT at any ptrace stop the task reaches first
+ * (the interrupt's own stop comes only if it was sent while the task was
+ * stopped already).  A periodic timer whose expiries fall just before the
+ * tick (the same clock: a 5 ms timer against the 10 ms tick) had every
+ * interrupt taken so, its signals held for good, the program waiting for
+ * them (timer_create: one recording in 300 hung).  So a task stopped by
+ * another signal while one waits for a signature is probed right there.
+ * A signal stop during that probe may do the same, a few levels deep at
+ * most; past that the tick asks again. */
+bool rec_preempt_here(struct recorder *r, struct task *t)
+{
+	if (!t->held || mono_ns() - t->held_since < HOLD_NS || self->preempt_nest >= 3)
+		return false;
+	self->preempt_nest++;           /* (t may be gone after the call) */
+	rec_preempt_stop(r, t);
+	self->preempt_nest--;
+	return true;
 }
 
 enum probe { PROBE_SIGNATURE, PROBE_BUSY, PROBE_STOP, PROBE_EXITED, PROBE_FAILED };

@@ -9,11 +9,21 @@
  * (core/watch.c) ends the recording once that state held for 10 s with
  * no stop handled: one line names each task and its state, the program
  * is killed, exit 125, and the trace replays up to there.  A process in a group-stop waits for a SIGCONT
- * from outside, not for us: the watchdog waits too. */
+ * from outside, not for us: the watchdog waits too.
+ *
+ * A recording can also starve while it moves: a task computing while a
+ * signal is held back from it (record_signal.c), its program waiting for
+ * that signal.  Scribe lets a held signal in within a fraction of a
+ * second (at the next syscall, or a signature); one held 10 s while its
+ * task ran means scribe will never do it (a periodic timer's signal
+ * stops took every interrupt scribe sent to place it: the task stopped
+ * hundreds of times a second, so the first rule never saw it stuck).
+ * That too ends the recording with one line. */
 #include "record/record_int.h"
 
 #include <stdlib.h>
 
+#include "core/sig.h"
 #include "core/watch.h"
 
 #define RECORD_STUCK_SECONDS 10
@@ -49,11 +59,47 @@ static void stuck(void *arg, const char *tasks)
 	free(why);
 }
 
+void rec_watch_tick(struct recorder *r)
+{
+	struct owed o = {0};
+	for (struct task *t = self->t.tasks; t; t = t->next)
+		if (t->held && t->user_running && !t->dead && (!o.since || t->held_since < o.since))
+			o = (struct owed){ t->held_since, t->tid, t->held_info.si_signo };
+	struct owed *mine = &r->owed[self->id];
+	__atomic_store_n(&mine->tid, o.tid, __ATOMIC_RELAXED);
+	__atomic_store_n(&mine->sig, o.sig, __ATOMIC_RELAXED);
+	__atomic_store_n(&mine->since, o.since, __ATOMIC_RELEASE);
+}
+
+static bool starved(void *arg)
+{
+	struct recorder *r = arg;
+	if (!may_be_stuck(arg))
+		return false;      /* a held signal waits with its stopped process */
+	uint64_t now = mono_ns();
+	for (int i = 0; i < r->ws.n; i++) {
+		const struct owed *o = &r->owed[i];
+		uint64_t since = __atomic_load_n(&o->since, __ATOMIC_ACQUIRE);
+		if (!since || now < since || now - since < RECORD_STUCK_SECONDS * 1000000000ull)
+			continue;
+		char *why = xasprintf("task %d ran for %d s while scribe held back its signal %s: "
+		                      "the program was killed and the trace ends here (a bug of "
+		                      "scribe's)", (int)__atomic_load_n(&o->tid, __ATOMIC_RELAXED),
+		                      RECORD_STUCK_SECONDS,
+		                      sig_name(__atomic_load_n(&o->sig, __ATOMIC_RELAXED)));
+		rec_interrupt(why);
+		free(why);
+		return true;
+	}
+	return false;
+}
+
 void rec_watch_start(struct recorder *r)
 {
 	r->watch = (struct watch){ .ws = &r->ws, .progress = progress,
 	                           .may_be_stuck = may_be_stuck,
-	                           .workers_waiting = workers_waiting, .stuck = stuck, .arg = r,
+	                           .workers_waiting = workers_waiting, .stuck = stuck,
+	                           .starved = starved, .arg = r,
 	                           .looks = RECORD_STUCK_SECONDS };
 	watch_start(&r->watch);
 }
