@@ -156,7 +156,10 @@ static bool next_hit(struct task *t, uint64_t ip, struct user_regs_struct *regs,
 		/* It reached the breakpoint between the deadline and the
 		 * interrupt (a loaded machine): that trap is scribe's, and was
 		 * delivered to the program (Go died of SIGTRAP in its spin
-		 * loop).  Dropped; the interrupt, still due, stops it at once. */
+		 * loop).  Dropped; the interrupt stops it at once if it is
+		 * still due -- the trap took it if it came first, and then the
+		 * next stop is the breakpoint's again, which the caller gets
+		 * as a stop of the task's own (rec_signal_stop drops it). */
 		if (sent && at_breakpoint(t, *status)) {
 			pt_cont(t->tid, 0);
 			*status = pt_wait(t->tid);
