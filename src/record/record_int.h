@@ -59,7 +59,8 @@ struct recorder {
 		uint64_t since;      /* held back the longest, while it ran */
 		pid_t tid;           /* (record_watch.c; atomic, 0: none) */
 		int sig;
-	} owed[MAX_WORKERS];
+		uint64_t seen, cpu0; /* the watchdog's own: that since, seen */
+	} owed[MAX_WORKERS];         /* first with the task's CPU time then */
 };
 
 /* One process of the recording (under r->mu). */

@@ -16,7 +16,7 @@ rs=$?
 secs=$(( $(date +%s) - start ))
 [ "$rs" = 125 ] || fail "record exited $rs after $secs s: $(cat "$T/w.err")"
 [ "$(grep -c '^scribe: ' "$T/w.err")" = 1 ] || fail "stderr: $(cat "$T/w.err")"
-grep -Eq '^scribe: task [0-9]+ ran for 10 s while scribe held back its signal SIGALRM: the program was killed and the trace ends here' "$T/w.err" ||
+grep -Eq '^scribe: task [0-9]+ computed for [0-9.]+ s while scribe held back its signal SIGALRM for 10 s: the program was killed and the trace ends here' "$T/w.err" ||
 	fail "stderr: $(cat "$T/w.err")"
 [ "$secs" -ge 10 ] && [ "$secs" -le 45 ] || fail "the watchdog fired after $secs s"
 echo "watchdog: exit $rs after $secs s: $(cat "$T/w.err")"
