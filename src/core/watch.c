@@ -146,6 +146,8 @@ static void *watch(void *arg)
 	uint64_t last = (uint64_t)-1;
 	int strikes = 0;
 	while (!wait_done(spec->ws)) {
+		if (spec->starved && spec->starved(spec->arg))
+			continue;
 		uint64_t now = spec->progress(spec->arg);
 		if (now != last || (spec->paused && spec->paused(spec->arg))) {
 			last = now;

@@ -5,6 +5,7 @@
  * work, every tracee sits in a ptrace stop (or is a zombie waiting for
  * its threads), and the caller's progress count has not moved -- a
  * deadlock only scribe could end, not a long computation or a long call.
+ * A caller may also see a run starve while it moves (`starved`).
  * A thread looks once a second; that state seen `looks` times in a row
  * calls `stuck` with one line naming each task and its state.  It costs
  * nothing while the run moves: /proc is read only after a second without
@@ -34,6 +35,12 @@ struct watch {
 	/* Optional: true while the run is stopped on purpose (a libscribe
 	 * replay session at a stop): not stuck. */
 	bool (*paused)(void *arg);
+	/* Optional, asked each second: is the run stuck although its tasks
+	 * move, for a reason only the caller sees (record: a signal held
+	 * back from a task for `looks` seconds while the task runs -- the
+	 * program waits for it, scribe never lets it in)?  If so it reports
+	 * and ends the run, as stuck does, and returns true. */
+	bool (*starved)(void *arg);
 	void *arg;
 	int looks;
 	pthread_t thread;       /* the watchdog's own, while it runs */

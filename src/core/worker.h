@@ -41,6 +41,8 @@ struct worker {
 	int ndomains;                     /* live domains here (balancing) */
 	int nbusy;                        /* record: its domains with a task
 	                                     running (not blocked), atomic */
+	int preempt_nest;                 /* record: rec_preempt_here calls
+	                                     under way (record_preempt.c) */
 	timer_t tick;
 	bool ticking;
 	int tick_fired;                   /* atomic: set by the SIGALRM handler */

@@ -286,7 +286,11 @@ void rec_handle_stop(struct recorder *r, struct task *t, int status)
 	}
 	if (t->preempting && event != PTRACE_EVENT_STOP) {
 		/* It reached a syscall or a signal before our interrupt: that
-		 * is a better switch point; the interrupt will still trap once. */
+		 * is a better switch point (a signal stop looks for a signature
+		 * itself: rec_preempt_here).  The interrupt still traps once if
+		 * it came while the task was stopped already; this stop took
+		 * it if the task was running (the kernel clears a pending one
+		 * at any trap). */
 		t->preempting = false;
 		t->stray_interrupt = true;
 		t->slice_over = true;
@@ -296,7 +300,8 @@ void rec_handle_stop(struct recorder *r, struct task *t, int status)
 			rec_preempt_stop(r, t);
 			return;
 		}
-		if (t->stray_interrupt) {
+		if (t->stray_interrupt && sig == SIGTRAP) {
+			/* (not a group-stop's: the flag may be stale, above) */
 			t->stray_interrupt = false;
 			rec_cont(t, 0);
 			return;

@@ -79,6 +79,12 @@ struct recorder {
 	char failed[1024];           /* a tracer thread's fatal() (library) */
 	bool fail_set;               /* atomic: failed is written */
 	uint64_t chaos_rng;          /* atomic: chaos mode's generator state */
+	struct owed {                /* per worker: its task whose signal was */
+		uint64_t since;      /* held back the longest, while it ran */
+		pid_t tid;           /* (record_watch.c; atomic, 0: none) */
+		int sig;
+		uint64_t seen, cpu0; /* the watchdog's own: that since, seen */
+	} owed[MAX_WORKERS];         /* first with the task's CPU time then */
 };
 
 /* One process of the recording (under r->mu). */
@@ -152,6 +158,9 @@ void rec_job_stopped(struct recorder *r, struct task *t, int sig);
 void rec_watch_start(struct recorder *r);
 /* p enters (on) or leaves a group-stop. */
 void rec_jobstop(struct recorder *r, struct process *p, bool on);
+/* At each tick of a tracer thread: tell the watchdog of a signal held back
+ * from one of its running tasks. */
+void rec_watch_tick(struct recorder *r);
 
 /* record_jobctl.c: group-stops (SIGSTOP, SIGTSTP...) in a domain */
 enum kick {
@@ -199,6 +208,10 @@ bool rec_shared_known(struct recorder *r, uint64_t dev, uint64_t ino, uint32_t *
 uint64_t task_cpu_ns(pid_t tid);
 void rec_tick(struct recorder *r);
 void rec_preempt_stop(struct recorder *r, struct task *t);
+/* t, at a signal stop in user code, holds a signal that waited long
+ * enough for a signature: look for one here, as rec_preempt_stop does at
+ * an interrupt's stop.  False (nothing done) if it is not due yet. */
+bool rec_preempt_here(struct recorder *r, struct task *t);
 /* At the creating thread's clone exit stop, the process's first other
  * thread made: start tracking the pages it writes from this point, which
  * replay reaches with the same memory (core/dirty.h).  False, with the

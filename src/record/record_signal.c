@@ -20,6 +20,7 @@
  *    (SIGK_NESTED), and replay sends each at the delivery before it. */
 #include "record/record_int.h"
 
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 #include "core/cpu.h"
+#include "core/hwbp.h"
 #include "core/ptrace.h"
 #include "core/sig.h"
 #include "core/slot.h"
@@ -81,10 +83,49 @@ static bool emulate_tsc(struct recorder *r, struct task *t)
 	return true;
 }
 
+/* Are a and b the same signal for the kernel's pending set: a standard
+ * signal sent to the same queue (the thread's or the process'), or a
+ * POSIX timer's (it has one sigqueue entry)? */
+static bool same_pending(const siginfo_t *a, const siginfo_t *b)
+{
+	if (a->si_signo != b->si_signo)
+		return false;
+	if (a->si_signo < SIGRTMIN)
+		return (a->si_code == SI_TKILL) == (b->si_code == SI_TKILL);
+	return a->si_code == SI_TIMER && b->si_code == SI_TIMER && a->si_timerid == b->si_timerid;
+}
+
+/* The first held signal of a kind counts as taken by the program (its
+ * handler runs late, not never), a second as pending behind it, blocked
+ * by the handler's mask.  A third meets that pending one as the kernel
+ * would: a standard signal is not queued again, and a POSIX timer's
+ * expiry adds to the overrun of its pending signal (the kernel re-arms a
+ * timer only when its signal is taken -- here, when scribe holds it, so
+ * it went on firing).  Without this, a task whose held signal waited for
+ * seconds (record_preempt.c) got one signal per 5 ms expiry, thousands,
+ * each run through the handler.  True if si went into a held one so. */
+static bool held_merge(struct task *t, const siginfo_t *si)
+{
+	int seen = 0;
+	for (size_t i = 0; t->held && i <= t->nhq; i++) {
+		siginfo_t *h = i ? &t->hq[i - 1] : &t->held_info;
+		if (!same_pending(h, si) || ++seen < 2)
+			continue;
+		if (si->si_code == SI_TIMER) {
+			long long o = (long long)h->si_overrun + 1 + si->si_overrun;
+			h->si_overrun = o > INT_MAX ? INT_MAX : (int)o;
+		}
+		return true;
+	}
+	return false;
+}
+
 /* The held signals, in the order the kernel handed them over: the first
  * in t->held_info, the rest in t->hq. */
 static void held_push(struct task *t, const siginfo_t *si)
 {
+	if (held_merge(t, si))
+		return;
 	if (!t->held) {
 		t->held = true;
 		t->held_info = *si;
@@ -109,11 +150,17 @@ void rec_held_pop(struct task *t)
 }
 
 /* Keep an asynchronous signal back for the task's next syscall entry (or
- * a signature: record_preempt.c), after those held already. */
-static void hold(struct task *t, const siginfo_t *si)
+ * a signature: record_preempt.c), after those held already.  This stop,
+ * in the middle of user code, is as good a place to look for a signature
+ * as the interrupt's that rec_tick asks for once a held signal waited
+ * 3 ms -- and often the only one: the signal stop the task reached first
+ * took the interrupt (record_preempt.c). */
+static void hold(struct recorder *r, struct task *t, const siginfo_t *si)
 {
+	bool waiting = t->held;
 	held_push(t, si);
-	rec_cont(t, 0);
+	if (!waiting || !rec_preempt_here(r, t))
+		rec_cont(t, 0);
 }
 
 /* Drop the held signals drop() says so of (it may send them elsewhere). */
@@ -121,6 +168,7 @@ static void held_filter(struct task *t, bool (*drop)(struct task *, const siginf
 {
 	if (!t->held)
 		return;
+	uint64_t since = t->held_since;   /* how long the first waited goes on */
 	size_t n = t->nhq + 1;
 	siginfo_t *all = xmalloc(n * sizeof(*all));
 	all[0] = t->held_info;
@@ -134,6 +182,8 @@ static void held_filter(struct task *t, bool (*drop)(struct task *, const siginf
 	free(all);
 	if (!t->held)
 		rec_sb_want_sync(t, false);
+	else
+		t->held_since = since;
 }
 
 void rec_resend(struct task *t, const siginfo_t *si, bool to_thread)
@@ -269,6 +319,18 @@ void rec_signal_stop(struct recorder *r, struct task *t, int sig)
 		rec_cont(t, sig);
 		return;
 	}
+	if (hwbp_hit(&si)) {
+		/* A probe's breakpoint trap, reported after the probe ended
+		 * (record_preempt.c): the interrupt that ended it was taken
+		 * first, the trap left pending; or the interrupt was taken by
+		 * the trap, and the task hit the breakpoint again.  scribe's,
+		 * not the program's: handed in, it killed it (one recording
+		 * of timer_create in 500 died of SIGTRAP).  Programs cannot
+		 * set debug registers (no ptrace under scribe). */
+		t->nest_sig = nest;
+		rec_cont(t, 0);
+		return;
+	}
 	if (t->injecting && sig == t->inject_info.si_signo) {
 		/* Our own tgkill of a held signal: give it its original siginfo. */
 		t->injecting = false;
@@ -308,7 +370,7 @@ void rec_signal_stop(struct recorder *r, struct task *t, int sig)
 		else if (t->held)
 			rec_cont(t, 0);     /* one stop is held already */
 		else
-			hold(t, &si);
+			hold(r, t, &si);
 		return;
 	}
 	/* Inside the preload library (the exit of its flush call, or one of
@@ -335,5 +397,5 @@ void rec_signal_stop(struct recorder *r, struct task *t, int sig)
 	}
 	/* Several may come before the next syscall (a mask change that lets
 	 * a few in at once): all are kept, in order; none is lost. */
-	hold(t, &si);
+	hold(r, t, &si);
 }
