@@ -26,3 +26,10 @@ gdb_want() {
 		grep -Eq "$re" "$f" || fail "gdb's output has no line /$re/: $(grep -v '^Reading' "$f" | tail -30)"
 	done
 }
+
+# Record gdb_threads (tests/programs/gdb_threads.c: two threads visiting a
+# breakpoint in turn) on its known input, and check the replay.
+record_gdb_threads() {
+	echo "hello-watch" >"$T/in.txt"
+	rr_check --expect-out '^total 102, read 12$' -- "$B/gdb_threads" "$T/in.txt"
+}

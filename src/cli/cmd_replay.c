@@ -10,7 +10,7 @@
 
 static const char usage[] =
 "Usage: scribe replay [-q] [--stats] [--sysemu] [TRACE]\n"
-"       scribe replay --go-live-at EVENT|end [--force] [TRACE]\n"
+"       scribe replay --go-live-at EVENT|bookmark:NAME|end [--force] [TRACE]\n"
 "\n"
 "Replay a recording: the program runs again, from the trace's own copy of\n"
 "its binary and libraries (its objects: in the trace when it is packed,\n"
@@ -32,9 +32,10 @@ static const char usage[] =
 "      --sysemu  replay with no seccomp filter in the program: every system\n"
 "                call stops with PTRACE_SYSEMU, as going live needs (also\n"
 "                when SCRIBE_REPLAY_SYSEMU=1 is in the environment)\n"
-"      --go-live-at EVENT|end\n"
-"                replay up to event EVENT (its number in `scribe dump`; end:\n"
-"                the last one), then let the program run on live, untraced:\n"
+"      --go-live-at EVENT|bookmark:NAME|end\n"
+"                replay up to event EVENT (its number in `scribe dump`),\n"
+"                bookmark NAME (every process at its place in it) or the\n"
+"                end, then let the program run on live, untraced:\n"
 "                its regular files are reopened by path at their recorded\n"
 "                offsets and flags, its working directory set, and the call\n"
 "                it was about to make is made for real.  The file system is\n"

@@ -12,15 +12,6 @@
 #include "cli/cli.h"
 #include "core/util.h"
 
-/* bookmark:NAME: the bookmarks come from the `bookmark` branch; this is
- * where one resolves to a global event index.  -1 with a message. */
-static int64_t bookmark_index(const char *dir, const char *name)
-{
-	(void)dir;
-	err_set("no bookmark named '%s': this scribe has no bookmarks yet", name);
-	return -1;
-}
-
 /* The last event of stream 0 (the first process's domain). */
 static int64_t last_index(const char *dir)
 {
@@ -46,12 +37,13 @@ static int64_t last_index(const char *dir)
 
 /* WHERE as (stream, index): N is event N of stream 0 as `scribe dump`
  * numbers it, D:N event N of domain D; "end" the last event of stream 0.
- * -1 with a message. */
+ * bookmark:NAME is run to by name (every process parked at its place in
+ * it), 0 here.  -1 with a message. */
 static int64_t where_index(const char *dir, const char *where, uint32_t *stream)
 {
 	*stream = 0;
 	if (!strncmp(where, "bookmark:", 9))
-		return bookmark_index(dir, where + 9);
+		return 0;
 	if (!strcmp(where, "end"))
 		return last_index(dir);
 	char *end;
@@ -86,12 +78,16 @@ int replay_go_live(const char *dir, const char *where, bool force)
 	}
 	struct scribe_until until = { .size = sizeof(until), .what = SCRIBE_UNTIL_EVENT,
 	                              .stream = stream, .stream_index = (uint64_t)at };
+	if (!strncmp(where, "bookmark:", 9)) {
+		until.what = SCRIBE_UNTIL_BOOKMARK;
+		until.bookmark = where + 9;
+	}
 	struct scribe_stop stop = { .size = sizeof(stop) };
 	int rc = scribe_replay_run(r, &until, &stop);
 	if (rc == SCRIBE_OK && stop.reason == SCRIBE_STOP_ENDED) {
 		/* the program ended before that point: nothing to go live */
-		fprintf(stderr, "scribe: the program ended before event %lld; not going live\n",
-		        (long long)at);
+		fprintf(stderr, "scribe: the program ended before %s %s; not going live\n",
+		        until.bookmark ? "bookmark" : "event", until.bookmark ? until.bookmark : where);
 		scribe_replay_close(r);
 		exit_like(stop.status);
 	}

@@ -3,8 +3,7 @@
 # at a time, and forward again from there.
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/gdb.sh"
-echo "hello-watch" >"$T/in.txt"
-rr_check --expect-out '^total 102, read 12$' -- "$B/gdb_threads" "$T/in.txt"
+record_gdb_threads
 cat >"$T/g.gdb" <<'GDB'
 set pagination off
 break visit

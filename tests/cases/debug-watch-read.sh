@@ -4,8 +4,7 @@
 # values before and after are the recorded ones.
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/gdb.sh"
-echo "hello-watch" >"$T/in.txt"
-rr_check --expect-out '^total 102, read 12$' -- "$B/gdb_threads" "$T/in.txt"
+record_gdb_threads
 rm "$T/in.txt"            # the replay must not need it
 cat >"$T/g.gdb" <<'GDB'
 set pagination off
