@@ -1,9 +1,10 @@
 # scribe debug: Ctrl-C (SIGINT to gdb) during a long continue stops the
 # replay where the program computes, and gdb can look at it.  (The
-# continue starts at spin(), a second of computing with no syscall.)
+# continue starts at spin(), two seconds of computing with no syscall,
+# well past the 0.4 s the test waits before the interrupt.)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/gdb.sh"
-rr_check --expect-out '^sum [0-9a-f]{16}$' -- "$B/gdb_spin" 400000000
+rr_check --expect-out '^sum [0-9a-f]{16}$' -- "$B/gdb_spin" 2000000000
 cat >"$T/g.gdb" <<'GDB'
 set pagination off
 break spin
