@@ -192,6 +192,23 @@ static struct task *find_task(struct replayer *r, int32_t rec_tid, int *worker)
 	return NULL;
 }
 
+/* With c->mu held: queue q for its tracer thread, wait until it is
+ * served, take it off the queue and unlock; its result. */
+static long serve_req(struct rp_ctl *c, struct rp_req *q)
+{
+	q->next = c->reqs;
+	c->reqs = q;
+	pthread_cond_broadcast(&c->cv);
+	while (!q->done)
+		pthread_cond_wait(&c->cv, &c->mu);
+	struct rp_req **pp = &c->reqs;
+	while (*pp != q)
+		pp = &(*pp)->next;
+	*pp = q->next;
+	pthread_mutex_unlock(&c->mu);
+	return q->ret;
+}
+
 long rp_ctl_request(struct replayer *r, int op, int32_t rec_tid, uint64_t addr, void *buf,
                     size_t len)
 {
@@ -221,17 +238,7 @@ long rp_ctl_request(struct replayer *r, int op, int32_t rec_tid, uint64_t addr, 
 		pthread_mutex_unlock(&c->mu);
 		return q.ret;
 	}
-	q.next = c->reqs;
-	c->reqs = &q;
-	pthread_cond_broadcast(&c->cv);
-	while (!q.done)
-		pthread_cond_wait(&c->cv, &c->mu);
-	struct rp_req **pp = &c->reqs;
-	while (*pp != &q)
-		pp = &(*pp)->next;
-	*pp = q.next;
-	pthread_mutex_unlock(&c->mu);
-	return q.ret;
+	return serve_req(c, &q);
 }
 
 long rp_ctl_call(struct replayer *r, int worker, long (*fn)(struct replayer *, void *),
@@ -258,17 +265,7 @@ long rp_ctl_call(struct replayer *r, int worker, long (*fn)(struct replayer *, v
 		return -EBUSY;
 	}
 	struct rp_req q = { .op = RQ_CALL, .worker = worker, .fn = fn, .arg = arg };
-	q.next = c->reqs;
-	c->reqs = &q;
-	pthread_cond_broadcast(&c->cv);
-	while (!q.done)
-		pthread_cond_wait(&c->cv, &c->mu);
-	struct rp_req **pp = &c->reqs;
-	while (*pp != &q)
-		pp = &(*pp)->next;
-	*pp = q.next;
-	pthread_mutex_unlock(&c->mu);
-	return q.ret;
+	return serve_req(c, &q);
 }
 
 size_t rp_ctl_tasks(struct replayer *r, struct rp_task_info *out, size_t n)
